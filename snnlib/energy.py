@@ -1,0 +1,417 @@
+"""Energy accounting: what one inference costs on a given device.
+
+The model is the one of keras-spiking's `ModelEnergy` (Nengo's Keras add-on), so numbers can be checked
+against it: a device spends `energy_per_synop` joules on each synaptic operation and `energy_per_neuron`
+joules on each neuron update (J, SI). Devices come in two kinds:
+
+* **dense** (cpu, gpu, arm): the network runs as an ordinary ANN, every connection is computed once per
+  inference (one multiply-accumulate, MAC) and every neuron updated once, whatever the activity;
+* **spiking** (loihi, truenorth, spinnaker, spinnaker2, brain): only spikes cost synaptic operations, so a
+  synaptic event is a spike times the fan-out of the neuron that fired; every neuron is updated every
+  timestep. For a layer of C connections with presynaptic rate r (Hz), dt (s) and T timesteps this gives
+  C * r * dt * T synaptic events per inference.
+
+The per-operation numbers are estimates from the literature (each profile names its source) and leave out
+data movement on and off the chip; treat results as orders of magnitude, not measurements.
+
+Counts come from a simulation (`OpCounts.from_run(sim)`), from the layer sizes of a dense ANN
+(`OpCounts.dense(layer_sizes)`), or from assumed rates (`OpCounts.spiking(layer_sizes, rates, ...)`);
+`estimate(counts)` prices them on every device, `break_even_rate` says at which mean firing rate a spiking
+device stops being cheaper than a dense one.
+"""
+
+from dataclasses import dataclass, field, replace
+import math
+import numbers
+
+import numpy as np
+
+from . import _validate as check
+
+__all__ = ["DeviceProfile", "OpCounts", "DeviceEnergy", "EnergyReport", "DEVICES", "get_device",
+           "register_device", "device_names", "count_macs", "estimate", "break_even_rate"]
+
+
+@dataclass(frozen=True)
+class DeviceProfile:
+    """Energy cost of the elementary operations on one kind of hardware.
+
+    Parameters
+    ----------
+    name : str
+        Short name used to look the profile up (lower case).
+    energy_per_synop : float
+        Joules per synaptic operation (a MAC on dense devices, a spike delivered to one synapse on
+        spiking devices).
+    energy_per_neuron : float
+        Joules per neuron update (once per inference on dense devices, once per timestep on spiking ones).
+    spiking : bool
+        True for event-driven devices (cost follows the spikes), False for dense ones.
+    energy_per_plasticity : float or None
+        Joules per plasticity (weight) update, or None when no figure is known.
+    on_chip_learning : bool
+        False when the device cannot change its weights while it runs (TrueNorth): a learning run is then
+        reported as not possible on it.
+    source : str
+        Where the numbers come from; "(est.)" marks a derived number.
+    """
+
+    name: str
+    energy_per_synop: float
+    energy_per_neuron: float
+    spiking: bool
+    energy_per_plasticity: float | None = None
+    on_chip_learning: bool = True
+    source: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise TypeError(f"a device profile needs a non-empty name (str), got {self.name!r}")
+        object.__setattr__(self, "name", self.name.strip().lower())
+        for attr in ("energy_per_synop", "energy_per_neuron"):
+            object.__setattr__(self, attr, check.nonnegative(attr, getattr(self, attr), "J"))
+        if self.energy_per_plasticity is not None:
+            object.__setattr__(self, "energy_per_plasticity",
+                               check.nonnegative("energy_per_plasticity", self.energy_per_plasticity, "J"))
+        if not isinstance(self.spiking, bool):
+            raise TypeError(f"spiking must be True (event-driven device) or False (dense), got {self.spiking!r}")
+        if not isinstance(self.on_chip_learning, bool):
+            raise TypeError(f"on_chip_learning must be True or False, got {self.on_chip_learning!r}")
+
+    @property
+    def kind(self):
+        """'spiking' or 'dense'."""
+        return "spiking" if self.spiking else "dense"
+
+
+# Brain, all-in per synaptic event (est.): 20 W / (1e14 synapses x 0.16 Hz) = 1.25e-12 J. The low synapse
+# count and Lennie's low mean rate give the *highest* energy per event in the science file's range
+# (20 fJ .. 1 pJ), i.e. the assumption least flattering to the brain. Neuron upkeep is folded in.
+_BRAIN_SYNOP = 20.0 / (1e14 * 0.16)
+
+_BUILTIN = (
+    DeviceProfile("cpu", 8.6e-9, 8.6e-9, False, 8.6e-9, True,
+                  "Degnan, Marr & Hasler 2015 (Intel i7-4960X), as used by keras-spiking; plasticity: one "
+                  "MAC-equivalent per weight update (est.)"),
+    DeviceProfile("gpu", 0.3e-9, 0.3e-9, False, 0.3e-9, True,
+                  "Degnan, Marr & Hasler 2015 (Nvidia GTX Titan Black, large batches), as used by "
+                  "keras-spiking; plasticity: one MAC-equivalent (est.)"),
+    DeviceProfile("arm", 0.9e-9, 0.9e-9, False, 0.9e-9, True,
+                  "Degnan, Marr & Hasler 2015 (ARM Cortex-A), as used by keras-spiking; plasticity: one "
+                  "MAC-equivalent (est.)"),
+    DeviceProfile("loihi", 27.1e-12, 81e-12, True, 120e-12, True,
+                  "Davies et al. 2018, IEEE Micro 38(1): 23.6 pJ synaptic spike op + 3.5 pJ "
+                  "(keras-spiking's 27.1 pJ), 81 pJ neuron update, 120 pJ per STDP update"),
+    DeviceProfile("truenorth", 26e-12, 0.0, True, None, False,
+                  "Merolla et al. 2014, Science 345:668: ~26 pJ per synaptic event, whole-chip energy "
+                  "at the measured operating point, so neuron updates are folded in; no on-chip learning"),
+    DeviceProfile("spinnaker", 13.3e-9, 26e-9, True, 13.3e-9, True,
+                  "Hoeppner et al. 2019 figures as used by keras-spiking; plasticity runs in ARM software, "
+                  "priced as one synaptic op (est.)"),
+    DeviceProfile("spinnaker2", 450e-12, 2.19e-9, True, 450e-12, True,
+                  "Hoeppner et al. 2019 figures as used by keras-spiking; plasticity priced as one synaptic "
+                  "op (est.)"),
+    DeviceProfile("brain", _BRAIN_SYNOP, 0.0, True, None, True,
+                  "(est.) 20 W / (1e14 synapses x 0.16 Hz mean rate) = 1.25 pJ per synaptic event, all "
+                  "costs folded in (Attwell & Laughlin 2001; Lennie 2003); plasticity cost unknown"),
+)
+
+DEVICES = {p.name: p for p in _BUILTIN}
+"""All known device profiles by name (the built-in ones plus any added with `register_device`)."""
+
+
+def device_names():
+    """Names of all known devices, built-in first, in a fixed order."""
+    return list(DEVICES)
+
+
+def get_device(device):
+    """Return the `DeviceProfile` for a name (case-insensitive) or pass a profile through."""
+    if isinstance(device, DeviceProfile):
+        return device
+    if not isinstance(device, str):
+        raise TypeError(f"device must be a device name (str) or a DeviceProfile, got {device!r}")
+    key = device.strip().lower()
+    if key not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; known devices: {', '.join(DEVICES)} "
+                         "(add your own with snnlib.energy.register_device)")
+    return DEVICES[key]
+
+
+def register_device(name, energy_per_synop, energy_per_neuron, spiking, energy_per_plasticity=None,
+                    on_chip_learning=True, source="user-defined", overwrite=False):
+    """Add a device profile (energies in J) and return it. Refuses to replace one unless overwrite=True."""
+    profile = DeviceProfile(name, energy_per_synop, energy_per_neuron, spiking, energy_per_plasticity,
+                            on_chip_learning, source)
+    if profile.name in DEVICES and not overwrite:
+        raise ValueError(f"device {profile.name!r} already exists; pass overwrite=True to replace it")
+    DEVICES[profile.name] = profile
+    return profile
+
+
+def _layer_sizes(layer_sizes):
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes must be a list of layer widths like [64, 32, 10], got {layer_sizes!r}")
+    sizes = [check.count(f"layer_sizes[{i}]", n) for i, n in enumerate(layer_sizes)]
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes needs at least an input and an output layer, got {sizes}")
+    return sizes
+
+
+def count_macs(layer_sizes):
+    """Multiply-accumulates of one forward pass of a fully connected ANN.
+
+    `layer_sizes` lists the widths from input to output, e.g. [64, 32, 10]; the count is
+    sum(n_in * n_out) over consecutive layers (biases are additions, not MACs, and are not counted).
+    """
+    sizes = _layer_sizes(layer_sizes)
+    return int(sum(a * b for a, b in zip(sizes[:-1], sizes[1:])))
+
+
+def _nonneg_number(name, value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.number)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    return check.nonnegative(name, float(value))
+
+
+@dataclass(frozen=True)
+class OpCounts:
+    """The work of one inference (or one run), in operations.
+
+    Attributes
+    ----------
+    connections : int
+        Synapses (weights) in the network; a dense device computes each once per dense pass.
+    neurons : int
+        Neurons that are updated (input units excluded).
+    synaptic_events : float
+        Spikes x fan-out: synaptic operations on a spiking device.
+    neuron_updates : float
+        Neuron updates on a spiking device (neurons x timesteps).
+    plasticity_updates : float
+        Weight updates done by a learning rule.
+    dense_passes : int
+        How many times a dense device evaluates the whole network: 1 for an ANN inference (the
+        keras-spiking convention, also for a converted SNN); the number of timesteps for a time-stepped
+        simulation on dense hardware.
+    spikes : float
+        Spikes emitted (for reporting; the energy model prices synaptic events, not spikes).
+    timesteps, dt : int, float
+        Timesteps per inference and their length (s); 1 and 0 for an ANN.
+    label : str
+        What these counts describe, for tables.
+    """
+
+    connections: int
+    neurons: int
+    synaptic_events: float = 0.0
+    neuron_updates: float = 0.0
+    plasticity_updates: float = 0.0
+    dense_passes: int = 1
+    spikes: float = 0.0
+    timesteps: int = 1
+    dt: float = 0.0
+    label: str = ""
+
+    def __post_init__(self):
+        for name in ("connections", "neurons", "dense_passes", "timesteps"):
+            value = getattr(self, name)
+            value = int(value) if isinstance(value, np.integer) else value
+            object.__setattr__(self, name, check.count(name, value, minimum=0))
+        for name in ("synaptic_events", "neuron_updates", "plasticity_updates", "spikes", "dt"):
+            object.__setattr__(self, name, _nonneg_number(name, getattr(self, name)))
+
+    @property
+    def duration(self):
+        """Simulated time of the inference (s)."""
+        return self.timesteps * self.dt
+
+    @property
+    def mean_rate(self):
+        """Mean presynaptic firing rate seen by the synapses (Hz): events / (connections x duration)."""
+        if self.connections == 0 or self.duration == 0:
+            return 0.0
+        return self.synaptic_events / (self.connections * self.duration)
+
+    def per_inference(self, n_inferences):
+        """Counts of a run over `n_inferences` presentations divided per inference.
+
+        Timesteps and dense passes must divide evenly (each presentation equally long).
+        """
+        n = check.count("n_inferences", n_inferences)
+        for name in ("timesteps", "dense_passes"):
+            if getattr(self, name) % n:
+                raise ValueError(f"{name} ({getattr(self, name)}) is not a multiple of n_inferences ({n}): "
+                                 "every presentation must be equally long")
+        return replace(self, synaptic_events=self.synaptic_events / n,
+                       neuron_updates=self.neuron_updates / n,
+                       plasticity_updates=self.plasticity_updates / n, spikes=self.spikes / n,
+                       timesteps=self.timesteps // n, dense_passes=self.dense_passes // n)
+
+    @classmethod
+    def dense(cls, layer_sizes, label="ANN"):
+        """Counts of one forward pass of a fully connected ANN with the given layer widths.
+
+        connections = MACs (see `count_macs`), neurons = all non-input units; on a spiking device it is
+        priced as if every connection carried one event (one pass, one timestep).
+        """
+        sizes = _layer_sizes(layer_sizes)
+        macs = count_macs(sizes)
+        neurons = sum(sizes[1:])
+        return cls(connections=macs, neurons=neurons, synaptic_events=macs, neuron_updates=neurons,
+                   dense_passes=1, timesteps=1, dt=0.0, label=label)
+
+    @classmethod
+    def spiking(cls, layer_sizes, rates, timesteps, dt=0.001, label="SNN"):
+        """Expected counts of the spiking version of a fully connected network (keras-spiking convention).
+
+        Parameters
+        ----------
+        layer_sizes : list of int
+            Widths from input to output.
+        rates : float or list of float
+            Mean firing rate (Hz) of the *presynaptic* side of each weight layer: one number for all
+            layers, or one per weight layer (len(layer_sizes) - 1), the first being the input's rate.
+        timesteps : int
+            Timesteps per inference.
+        dt : float
+            Timestep (s).
+
+        Synaptic events = sum over layers of connections x rate x dt x timesteps; neuron updates =
+        non-input neurons x timesteps.
+        """
+        sizes = _layer_sizes(layer_sizes)
+        n_layers = len(sizes) - 1
+        rate_arr = check.finite_array("rates", rates)
+        if rate_arr.ndim == 0:
+            rate_arr = np.full(n_layers, float(rate_arr))
+        if rate_arr.shape != (n_layers,):
+            raise ValueError(f"rates needs one value or one per weight layer ({n_layers}), got {rate_arr.shape[0]}")
+        if np.any(rate_arr < 0):
+            raise ValueError(f"rates must be >= 0 Hz, got {rate_arr.tolist()}")
+        steps = check.count("timesteps", timesteps)
+        dt = check.positive("dt", dt)
+        conns = np.array([a * b for a, b in zip(sizes[:-1], sizes[1:])], dtype=float)
+        events = float(np.sum(conns * rate_arr) * dt * steps)
+        spikes = float(np.sum(np.array(sizes[:-1]) * rate_arr) * dt * steps)
+        neurons = sum(sizes[1:])
+        return cls(connections=int(conns.sum()), neurons=neurons, synaptic_events=events,
+                   neuron_updates=neurons * steps, dense_passes=1, spikes=spikes, timesteps=steps, dt=dt,
+                   label=label)
+
+
+@dataclass(frozen=True)
+class DeviceEnergy:
+    """Energy of one `OpCounts` on one device (J). `plasticity` is None when it cannot be priced."""
+
+    device: DeviceProfile
+    synops: float
+    neuron_updates: float
+    synop_energy: float
+    neuron_energy: float
+    plasticity_energy: float | None
+    note: str = ""
+
+    @property
+    def total(self):
+        """Synaptic + neuron + plasticity energy (J); a plasticity cost that cannot be priced counts 0."""
+        return self.synop_energy + self.neuron_energy + (self.plasticity_energy or 0.0)
+
+    @property
+    def feasible(self):
+        """False when the counts need on-chip learning that the device lacks."""
+        return not self.note.startswith("not possible")
+
+
+def _price(ops, device):
+    if device.spiking:
+        synops, updates = ops.synaptic_events, ops.neuron_updates
+    else:
+        synops = float(ops.connections) * ops.dense_passes
+        updates = float(ops.neurons) * ops.dense_passes
+    note = ""
+    plast = 0.0
+    if ops.plasticity_updates > 0:
+        if not device.on_chip_learning:
+            plast, note = None, f"not possible: {device.name} has no on-chip learning"
+        elif device.energy_per_plasticity is None:
+            plast, note = None, f"plasticity not priced: no published figure for {device.name}"
+        else:
+            plast = ops.plasticity_updates * device.energy_per_plasticity
+    return DeviceEnergy(device, synops, updates, synops * device.energy_per_synop,
+                        updates * device.energy_per_neuron, plast, note)
+
+
+@dataclass
+class EnergyReport:
+    """Energies of one `OpCounts` on several devices; `report["loihi"].total` is in J."""
+
+    counts: OpCounts
+    rows: dict = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.rows[get_device(name).name]
+
+    def totals(self):
+        """{device name: total J}."""
+        return {name: row.total for name, row in self.rows.items()}
+
+    def table(self, unit="J"):
+        """A plain-text table, one device per line (energy shown with 3 significant digits)."""
+        scale = {"J": 1.0, "mJ": 1e-3, "uJ": 1e-6, "nJ": 1e-9, "pJ": 1e-12}
+        if unit not in scale:
+            raise ValueError(f"unit must be one of {', '.join(scale)}, got {unit!r}")
+        lines = [f"{'device':<11} {'kind':<8} {'synops':>11} {'neuron upd':>11} {'energy (' + unit + ')':>14}"]
+        for name, row in self.rows.items():
+            note = f"  [{row.note}]" if row.note else ""
+            lines.append(f"{name:<11} {row.device.kind:<8} {row.synops:>11.4g} {row.neuron_updates:>11.4g} "
+                         f"{row.total / scale[unit]:>14.3g}{note}")
+        return "\n".join(lines)
+
+
+def estimate(counts, devices=None):
+    """Price `counts` (an `OpCounts`, or a list of layer sizes for a dense ANN) on devices.
+
+    Returns an `EnergyReport` in joules per inference (per whatever `counts` describes). `devices` is a
+    list of names or profiles; None means every known device.
+    """
+    if not isinstance(counts, OpCounts):
+        counts = OpCounts.dense(counts)
+    if devices is None:
+        devices = list(DEVICES.values())
+    elif isinstance(devices, (str, DeviceProfile)):
+        devices = [devices]
+    report = EnergyReport(counts)
+    for dev in devices:
+        profile = get_device(dev)
+        report.rows[profile.name] = _price(counts, profile)
+    return report
+
+
+def break_even_rate(counts, spiking_device="loihi", dense_device="cpu"):
+    """Mean presynaptic firing rate (Hz) at which the spiking device costs as much as the dense one.
+
+    For C connections, N neurons and T timesteps of dt on the spiking device S, against the dense
+    device D computing the network once:
+        e_syn_S * C * r * dt * T + e_neu_S * N * T = e_syn_D * C + e_neu_D * N
+        r* = (e_syn_D * C + e_neu_D * N - e_neu_S * N * T) / (e_syn_S * C * dt * T).
+    Below r* the spiking device is cheaper. A result <= 0 means it never is: its neuron updates alone
+    cost more than the whole dense pass. `counts` must describe the spiking run (timesteps and dt > 0).
+    """
+    if not isinstance(counts, OpCounts):
+        raise TypeError("counts must be an OpCounts of the spiking network (e.g. OpCounts.from_run(sim) or "
+                        f"OpCounts.spiking(...)), got {type(counts).__name__}")
+    s, d = get_device(spiking_device), get_device(dense_device)
+    if not s.spiking:
+        raise ValueError(f"spiking_device must be event-driven; {s.name} is dense")
+    if d.spiking:
+        raise ValueError(f"dense_device must be dense; {d.name} is spiking")
+    if counts.dt <= 0 or counts.connections == 0:
+        raise ValueError("counts need connections > 0 and a timestep dt > 0 (a spiking run), got "
+                         f"connections={counts.connections}, dt={counts.dt}")
+    if s.energy_per_synop == 0:
+        raise ValueError(f"{s.name} has zero energy per synaptic op, so no break-even rate exists")
+    n, c, steps = counts.neurons, counts.connections, counts.timesteps
+    dense_cost = (d.energy_per_synop * c + d.energy_per_neuron * n) * counts.dense_passes
+    result = (dense_cost - s.energy_per_neuron * n * steps) / (s.energy_per_synop * c * counts.dt * steps)
+    return float(result) if math.isfinite(result) else float("inf")
