@@ -1,0 +1,176 @@
+"""A small dense rate network in numpy, trained on scikit-learn's bundled 8x8 digits.
+
+The hidden layers use a rate non-linearity (by default the soft LIF, :class:`snnlib.softlif.SoftLIF`)
+so the trained network can be run with spiking LIF neurons (:mod:`snnlib.conversion`); the output
+layer is linear, trained with softmax cross-entropy. Weights follow snnlib's convention: shape
+``(n_out, n_in)``, so a layer computes ``j = W @ x + b`` (normalised LIF input units).
+
+No deep-learning framework and no download: ``sklearn.datasets.load_digits`` ships with scikit-learn
+(1797 images of 8x8 pixels, values 0..16, 10 classes; scaled here to [0, 1]).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .softlif import SoftLIF
+
+__all__ = ["load_digits_split", "DenseNet", "train_digits_net"]
+
+
+def load_digits_split(test_fraction: float = 0.25, seed: int = 0):
+    """The 8x8 digits, pixels scaled to [0, 1], split at random (seeded) into train and test.
+
+    Returns ``(X_train, y_train, X_test, y_test)``; X arrays are ``(n, 64)`` float64, y are int labels 0..9.
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    from sklearn.datasets import load_digits  # deferred: sklearn import costs ~1 s
+
+    data = load_digits()
+    X = data.data.astype(np.float64) / 16.0
+    y = data.target.astype(np.int64)
+    order = np.random.default_rng(seed).permutation(len(y))
+    n_test = int(round(test_fraction * len(y)))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], y[train], X[test], y[test]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class DenseNet:
+    """A fully connected network ``sizes[0] -> ... -> sizes[-1]``.
+
+    Hidden layers apply ``nonlinearity`` (default :class:`SoftLIF` with the paper's constants and
+    amplitude 0.01 s, so a 100 Hz neuron outputs 1.0); the last layer is linear (logits).
+    ``weights[i]`` has shape ``(sizes[i+1], sizes[i])``; ``biases[i]`` shape ``(sizes[i+1],)``.
+    Initialisation is seeded; hidden biases start at the LIF threshold (1) so units begin near
+    their operating point.
+    """
+
+    def __init__(self, sizes, nonlinearity=None, seed: int = 0):
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must list at least 2 positive layer sizes, got {sizes}")
+        self.sizes = sizes
+        self.nonlinearity = nonlinearity if nonlinearity is not None else SoftLIF()
+        rng = np.random.default_rng(seed)
+        self.weights, self.biases = [], []
+        for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            hidden = k < len(sizes) - 2
+            self.weights.append(rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in)))
+            self.biases.append(np.ones(n_out) if hidden else np.zeros(n_out))
+
+    # ------------------------------------------------------------------ inference
+    def _check_input(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X contains NaN or inf")
+        return X
+
+    def forward(self, X, noise: float = 0.0, rng=None):
+        """Run the network; returns ``(logits, currents, activities)``.
+
+        ``currents[i]`` is the input ``j`` to hidden layer i, ``activities[i]`` its output (activities[0]
+        is X). ``noise`` (same units as the activities) adds Gaussian noise to hidden outputs, as in
+        training for robustness to spike noise.
+        """
+        X = self._check_input(X)
+        currents, activities = [], [X]
+        a = X
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
+            j = a @ W.T + b
+            a = self.nonlinearity(j)
+            if noise > 0:
+                a = a + rng.normal(0.0, noise, size=a.shape)
+            currents.append(j)
+            activities.append(a)
+        logits = a @ self.weights[-1].T + self.biases[-1]
+        return logits, currents, activities
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted class (int) per sample."""
+        return np.argmax(self.forward(X)[0], axis=1)
+
+    def accuracy(self, X, y) -> float:
+        """Fraction of samples classified correctly."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    def hidden_rates(self, X) -> list[np.ndarray]:
+        """Firing rates (Hz) of each hidden layer for inputs X (activities / amplitude)."""
+        _, currents, _ = self.forward(X)
+        return [self.nonlinearity.rate(j) for j in currents]
+
+    def n_macs(self) -> int:
+        """Multiply-accumulates per inference: sum of n_in * n_out over layers."""
+        return int(sum(W.size for W in self.weights))
+
+    # ------------------------------------------------------------------ training
+    def train(self, X, y, epochs: int = 30, batch_size: int = 32, lr: float = 3e-3, noise: float = 0.0,
+              weight_decay: float = 1e-4, seed: int = 0) -> list[float]:
+        """Minibatch Adam on softmax cross-entropy; returns the mean training loss of each epoch.
+
+        ``noise``: std of Gaussian noise added to hidden outputs during training (Hunsberger &
+        Eliasmith 2015 train with noise so the spiking version, whose rates fluctuate, does better).
+        """
+        X = self._check_input(X)
+        y = np.asarray(y)
+        if y.shape != (X.shape[0],) or y.min() < 0 or y.max() >= self.sizes[-1]:
+            raise ValueError(f"y must hold one label in [0, {self.sizes[-1]}) per sample")
+        rng = np.random.default_rng(seed)
+        params = [p for pair in zip(self.weights, self.biases) for p in pair]
+        m = [np.zeros_like(p) for p in params]
+        v = [np.zeros_like(p) for p in params]
+        beta1, beta2, eps, step = 0.9, 0.999, 1e-8, 0
+        losses = []
+        onehot = np.eye(self.sizes[-1])
+        for _ in range(int(epochs)):
+            order = rng.permutation(X.shape[0])
+            total = 0.0
+            for start in range(0, X.shape[0], batch_size):
+                idx = order[start:start + batch_size]
+                grads, loss = self._gradients(X[idx], onehot[y[idx]], noise, rng)
+                total += loss * idx.size
+                step += 1
+                for i, (p, g) in enumerate(zip(params, grads)):
+                    if p.ndim == 2:
+                        g = g + weight_decay * p
+                    m[i] = beta1 * m[i] + (1 - beta1) * g
+                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                    mhat = m[i] / (1 - beta1**step)
+                    vhat = v[i] / (1 - beta2**step)
+                    p -= lr * mhat / (np.sqrt(vhat) + eps)  # in place: params alias weights/biases
+            losses.append(total / X.shape[0])
+        return losses
+
+    def _gradients(self, X, T, noise, rng):
+        logits, currents, activities = self.forward(X, noise=noise, rng=rng)
+        P = _softmax(logits)
+        n = X.shape[0]
+        loss = float(-np.mean(np.sum(T * np.log(P + 1e-12), axis=1)))
+        delta = (P - T) / n  # d loss / d logits
+        grads = []
+        for layer in range(len(self.weights) - 1, -1, -1):
+            grads.append(delta.sum(axis=0))  # bias
+            grads.append(delta.T @ activities[layer])  # weight
+            if layer > 0:
+                delta = (delta @ self.weights[layer]) * self.nonlinearity.derivative(currents[layer - 1])
+        grads.reverse()  # now [W0, b0, W1, b1, ...]
+        return grads, loss
+
+
+def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: int = 0, nonlinearity=None):
+    """Train a soft-LIF network 64 -> hidden -> 10 on the digits; returns ``(net, (X_tr, y_tr, X_te, y_te))``.
+
+    Deterministic for a given seed (data split, initialisation and minibatch order).
+    """
+    data = load_digits_split(seed=seed)
+    net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
+    net.train(data[0], data[1], epochs=epochs, noise=noise, seed=seed)
+    return net, data

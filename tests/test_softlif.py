@@ -1,0 +1,60 @@
+"""Soft-LIF: hard-LIF check values, gamma -> 0 limit, derivative vs finite differences, no NaN."""
+
+import numpy as np
+import pytest
+
+from snnlib.softlif import lif_rate, soft_lif_rate, soft_lif_derivative, SoftLIF
+
+
+def test_lif_rate_check_values_from_science_reference():
+    r = lif_rate([1.5, 2.0, 5.0], tau_rc=0.02, tau_ref=0.002)
+    np.testing.assert_allclose(r, [41.7149, 63.0400, 154.7300], atol=1e-4)
+    assert lif_rate(1.0)[()] == 0.0 and lif_rate(-3.0)[()] == 0.0
+
+
+def test_lif_rate_saturates_at_one_over_tau_ref():
+    assert lif_rate(1e9, tau_ref=0.002)[()] == pytest.approx(500.0, rel=1e-6)
+
+
+def test_soft_lif_tends_to_hard_lif_as_gamma_vanishes():
+    j = np.linspace(-1, 6, 141)
+    hard = lif_rate(j, 0.05, 0.001)
+    errs = [np.max(np.abs(soft_lif_rate(j, 0.05, 0.001, g) - hard)) for g in (0.1, 0.01, 0.001)]
+    assert errs[0] > errs[1] > errs[2]
+    # away from threshold the curves agree closely already at gamma 0.02
+    above = j > 1.5
+    np.testing.assert_allclose(soft_lif_rate(j[above]), hard[above], rtol=1e-3)
+    # below threshold the soft curve is small but not zero (it decays only logarithmically)
+    below = j < 0.5
+    assert np.all(soft_lif_rate(j[below]) < 1.0)  # < 1 Hz where the hard LIF is silent
+
+
+def test_derivative_matches_finite_differences():
+    j = np.linspace(-0.5, 4, 91)
+    h = 1e-6
+    fd = (soft_lif_rate(j + h) - soft_lif_rate(j - h)) / (2 * h)
+    np.testing.assert_allclose(soft_lif_derivative(j), fd, rtol=1e-4, atol=1e-6)
+
+
+def test_finite_everywhere_even_far_below_threshold():
+    j = np.array([-1e6, -50.0, 0.0, 1.0, 1e6])
+    assert np.all(np.isfinite(soft_lif_rate(j)))
+    d = soft_lif_derivative(j)
+    assert np.all(np.isfinite(d)) and np.all(d >= 0)
+
+
+def test_softlif_object_amplitude():
+    f = SoftLIF(amplitude=0.01)
+    np.testing.assert_allclose(f(2.0), 0.01 * soft_lif_rate(2.0))
+    np.testing.assert_allclose(f.derivative(2.0), 0.01 * soft_lif_derivative(2.0))
+
+
+@pytest.mark.parametrize("kwargs", [dict(tau_rc=0.0), dict(tau_ref=-1.0), dict(gamma=0.0)])
+def test_bad_parameters(kwargs):
+    with pytest.raises(ValueError):
+        soft_lif_rate(1.5, **kwargs)
+
+
+def test_nan_input_rejected():
+    with pytest.raises(ValueError, match="NaN"):
+        soft_lif_rate([np.nan])
