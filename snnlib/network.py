@@ -1,0 +1,326 @@
+"""Model description: plain objects that say what the network is. Nothing here computes dynamics.
+
+`snnlib.builder` turns a Network into flat arrays; `snnlib.Simulator` runs them.
+"""
+
+import numbers
+
+import numpy as np
+
+from . import _validate as check
+from .inputs import Constant, Signal, TimeFunction, Uniform
+from .neurons import LIF
+from .plasticity import STDP
+from .synapses import ExpSynapse
+
+
+class Population:
+    """A group of `n` neurons of one model. Create with `Network.population`."""
+
+    is_source = False
+
+    def __init__(self, n, neuron, bias, v_init, label):
+        self.n = n
+        self.neuron = neuron
+        self.bias = bias
+        self.v_init = v_init
+        self.label = label
+
+    def __len__(self):
+        return self.n
+
+    def __repr__(self):
+        return f"<Population {self.label!r}: {self.n} x {self.neuron!r}>"
+
+
+class PoissonSource:
+    """`n` independent Poisson spike generators at `rate` (Hz: scalar, per source, or a function of t)."""
+
+    is_source = True
+
+    def __init__(self, n, rate, label):
+        self.n = n
+        self.rate = rate
+        self.label = label
+
+    def __len__(self):
+        return self.n
+
+    def __repr__(self):
+        return f"<PoissonSource {self.label!r}: {self.n} sources>"
+
+
+class SpikeTimes:
+    """`n` sources that spike at given times: source `indices[k]` spikes at `times[k]` (s)."""
+
+    is_source = True
+
+    def __init__(self, n, times, indices, label):
+        self.n = n
+        self.times = times
+        self.indices = indices
+        self.label = label
+
+    def __len__(self):
+        return self.n
+
+    def __repr__(self):
+        return f"<SpikeTimes {self.label!r}: {self.n} sources, {len(self.times)} spikes>"
+
+
+class Input:
+    """A drive signal added to the neurons of a population (optionally scaled per neuron)."""
+
+    def __init__(self, target, signal, gain):
+        self.target = target
+        self.signal = signal
+        self.gain = gain
+
+
+class Connection:
+    """Synapses from `pre` (population or source) to `post` (population).
+
+    `weights` is a scipy.sparse CSR matrix of shape (post.n, pre.n); `dense` says whether it was given as
+    a full matrix (every entry is a synapse, zeros included) or as a sparse random pattern.
+    """
+
+    def __init__(self, pre, post, weights, synapse, plasticity, dense, label):
+        self.pre = pre
+        self.post = post
+        self.weights = weights
+        self.synapse = synapse
+        self.plasticity = plasticity
+        self.dense = dense
+        self.label = label
+
+    @property
+    def n_synapses(self):
+        return int(self.weights.nnz)
+
+    def __repr__(self):
+        return f"<Connection {self.label!r}: {self.pre.label} -> {self.post.label}, {self.n_synapses} synapses>"
+
+
+class Probe:
+    """Records `target` ("spikes", "voltage", "current" or "drive") of `obj` for `indices`, every `every` steps."""
+
+    def __init__(self, obj, target, indices, every, label):
+        self.obj = obj
+        self.target = target
+        self.indices = indices
+        self.every = every
+        self.label = label
+
+    def __repr__(self):
+        return f"<Probe {self.label!r}: {self.target} of {self.obj.label}>"
+
+
+PROBE_TARGETS = {
+    "spikes": "spike times and neuron indices (SpikeRecord)",
+    "voltage": "membrane voltage v (units of v)",
+    "current": "total synaptic current into the neuron (units of J)",
+    "drive": "total drive J = bias + inputs + synaptic current (units of J)",
+}
+
+
+class Network:
+    """A container describing a spiking network.
+
+    Parameters
+    ----------
+    seed : int or None
+        Seed for everything random in the model (connectivity, initial voltages, Poisson spikes).
+        The same seed gives the same spikes. None draws a fresh seed.
+    """
+
+    def __init__(self, seed=None):
+        if seed is not None:
+            seed = check.count("seed", seed, minimum=0)
+        self.seed = seed if seed is not None else int(np.random.SeedSequence().entropy % (2**32))
+        self.populations = []
+        self.sources = []
+        self.inputs = []
+        self.connections = []
+        self.probes = []
+
+    # -- objects -----------------------------------------------------------------------------------------
+    def _label(self, label, kind, items):
+        return label if label is not None else f"{kind}{len(items)}"
+
+    def population(self, n, neuron=None, bias=0.0, v_init=None, label=None):
+        """Add `n` neurons (default `LIF()` in normalised units).
+
+        bias : constant drive per neuron (scalar or array of n), units of v.
+        v_init : initial voltage: None (v_reset), a scalar, an array of n, or `Uniform(low, high)`.
+        """
+        n = check.count("n", n)
+        neuron = LIF() if neuron is None else neuron
+        if not isinstance(neuron, LIF):
+            raise TypeError(f"neuron must be a neuron model such as snnlib.LIF(), got {neuron!r}")
+        bias = check.finite_array("bias", bias, shape=(n,))
+        if v_init is not None and not isinstance(v_init, Uniform):
+            v_init = check.finite_array("v_init", v_init, shape=(n,))
+        pop = Population(n, neuron, bias, v_init, self._label(label, "population", self.populations))
+        self.populations.append(pop)
+        return pop
+
+    def poisson(self, n, rate, label=None):
+        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s))."""
+        n = check.count("n", n)
+        if callable(rate):
+            rate = TimeFunction(rate)
+        else:
+            rate = check.finite_array("rate", rate, shape=(n,))
+            if np.any(rate < 0):
+                raise ValueError("rate must be >= 0 Hz")
+        src = PoissonSource(n, rate, self._label(label, "poisson", self.sources))
+        self.sources.append(src)
+        return src
+
+    def spike_times(self, n, times, indices=None, label=None):
+        """Add `n` sources firing at given `times` (s); `indices[k]` says which source fires at times[k]."""
+        n = check.count("n", n)
+        times = check.finite_array("times", times)
+        if times.ndim != 1:
+            raise ValueError(f"times must be 1-D, got shape {times.shape}")
+        if np.any(times < 0):
+            raise ValueError("times must be >= 0 s")
+        if indices is None:
+            if n != 1:
+                raise ValueError("indices is needed when n > 1: which source fires at each time")
+            indices = np.zeros(len(times), dtype=np.int64)
+        indices = np.asarray(indices)
+        if indices.shape != times.shape or not np.issubdtype(indices.dtype, np.integer):
+            raise ValueError(f"indices must be integers with the shape of times {times.shape}, got {indices.shape}")
+        if indices.size and (indices.min() < 0 or indices.max() >= n):
+            raise ValueError(f"indices must be in [0, {n})")
+        src = SpikeTimes(n, times, indices.astype(np.int64), self._label(label, "spikes", self.sources))
+        self.sources.append(src)
+        return src
+
+    def input(self, target, signal, gain=1.0):
+        """Add a drive `signal` (a Signal, a number, or a function of t) to the neurons of `target`."""
+        self._check_member(target, "target", sources=False)
+        if isinstance(signal, numbers.Real) or isinstance(signal, (list, tuple, np.ndarray)):
+            signal = Constant(signal)
+        elif callable(signal) and not isinstance(signal, Signal):
+            signal = TimeFunction(signal)
+        if not isinstance(signal, Signal):
+            raise TypeError(f"signal must be a number, a function of t or a snnlib Signal, got {signal!r}")
+        gain = check.finite_array("gain", gain, shape=(target.n,))
+        inp = Input(target, signal, gain)
+        self.inputs.append(inp)
+        return inp
+
+    def connect(self, pre, post, weights, synapse=None, plasticity=None, label=None):
+        """Connect every neuron of `pre` to every neuron of `post`.
+
+        weights : scalar (same weight everywhere), array of shape (post.n, pre.n) (units of J, per spike),
+            or a scipy.sparse matrix of that shape (only its stored entries become synapses).
+        synapse : ExpSynapse (default ExpSynapse(5 ms)).
+        plasticity : None or STDP.
+        """
+        import scipy.sparse as sparse
+
+        self._check_member(pre, "pre")
+        self._check_member(post, "post", sources=False)
+        shape = (post.n, pre.n)
+        if sparse.issparse(weights):
+            if weights.shape != shape:
+                raise ValueError(f"weights has shape {weights.shape}, expected (post.n, pre.n) = {shape}")
+            W = sparse.csr_matrix(weights, dtype=float)
+            W.sum_duplicates()
+            dense = False
+        else:
+            Wd = check.finite_array("weights", weights)
+            if Wd.ndim == 0:
+                Wd = np.full(shape, float(Wd))
+            elif Wd.shape != shape:
+                raise ValueError(f"weights has shape {Wd.shape}, expected (post.n, pre.n) = {shape} or a scalar")
+            W = _dense_csr(Wd)
+            dense = True
+        if not np.all(np.isfinite(W.data)):
+            raise ValueError("weights must contain only finite numbers (no NaN or inf)")
+        return self._add_connection(pre, post, W, synapse, plasticity, dense, label)
+
+    def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None):
+        """Connect each (pre, post) pair independently with probability `p` (seeded by the network seed).
+
+        weight : scalar weight of every synapse (units of J per spike).
+        autapses : allow a neuron to connect to itself when pre is post (Brian2's default: yes).
+        """
+        self._check_member(pre, "pre")
+        self._check_member(post, "post", sources=False)
+        p = check.probability("p", p)
+        weight = check.real("weight", weight)
+        rng = np.random.default_rng([self.seed, 7919, len(self.connections)])
+        W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
+        return self._add_connection(pre, post, W, synapse, plasticity, False, label)
+
+    def probe(self, obj, target="spikes", indices=None, every=1, label=None):
+        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps."""
+        self._check_member(obj, "obj")
+        if target not in PROBE_TARGETS:
+            raise ValueError(f"unknown probe target {target!r}; allowed: "
+                             + ", ".join(f"{k!r} ({v})" for k, v in PROBE_TARGETS.items()))
+        if obj.is_source and target != "spikes":
+            raise ValueError(f"{obj.label!r} is a spike source: only 'spikes' can be probed, not {target!r}")
+        idx = check.indices("indices", indices, obj.n)
+        every = check.count("every", every)
+        probe = Probe(obj, target, idx, every, self._label(label, "probe", self.probes))
+        self.probes.append(probe)
+        return probe
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def _check_member(self, obj, name, sources=True):
+        allowed = self.populations + (self.sources if sources else [])
+        if not any(obj is a for a in allowed):
+            kinds = "population or source" if sources else "population"
+            raise ValueError(f"{name} must be a {kinds} created by this network, got {obj!r}")
+
+    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label):
+        synapse = ExpSynapse() if synapse is None else synapse
+        if not isinstance(synapse, ExpSynapse):
+            raise TypeError(f"synapse must be an ExpSynapse, got {synapse!r}")
+        if plasticity is not None and not isinstance(plasticity, STDP):
+            raise TypeError(f"plasticity must be None or an STDP rule, got {plasticity!r}")
+        if plasticity is not None and W.nnz and (W.data.min() < plasticity.w_min or W.data.max() > plasticity.w_max):
+            raise ValueError(f"initial weights must lie in the STDP bounds [{plasticity.w_min}, {plasticity.w_max}]")
+        conn = Connection(pre, post, W, synapse, plasticity, dense,
+                          self._label(label, "connection", self.connections))
+        self.connections.append(conn)
+        return conn
+
+    @property
+    def n_neurons(self):
+        return sum(p.n for p in self.populations)
+
+    def __repr__(self):
+        return (f"<Network seed={self.seed}: {len(self.populations)} populations ({self.n_neurons} neurons), "
+                f"{len(self.sources)} sources, {len(self.connections)} connections, {len(self.probes)} probes>")
+
+
+def _dense_csr(W):
+    """CSR matrix keeping every entry of a dense matrix, zeros included (each is a synapse)."""
+    import scipy.sparse as sparse
+
+    n_post, n_pre = W.shape
+    indptr = np.arange(0, n_post * n_pre + 1, n_pre, dtype=np.int64)
+    indices = np.tile(np.arange(n_pre, dtype=np.int64), n_post)
+    return sparse.csr_matrix((W.ravel().astype(float), indices, indptr), shape=W.shape)
+
+
+def random_csr(n_pre, n_post, p, weight, rng, allow_self=True):
+    """Sparse (n_post, n_pre) CSR matrix: each pair present with probability p, value `weight`."""
+    import scipy.sparse as sparse
+
+    total = n_pre * n_post
+    k = rng.binomial(total, p)
+    flat = np.sort(rng.choice(total, size=k, replace=False)) if k else np.zeros(0, dtype=np.int64)
+    post, pre = np.divmod(flat, n_pre)
+    if not allow_self:
+        keep = post != pre
+        post, pre = post[keep], pre[keep]
+    W = sparse.csr_matrix((np.full(len(pre), weight), (post, pre)), shape=(n_post, n_pre))
+    W.sort_indices()
+    return W

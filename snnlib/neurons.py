@@ -1,0 +1,68 @@
+"""Neuron model descriptions (parameters and analytic results; the dynamics live in `snnlib.kernels`).
+
+Units: seconds for time constants. The membrane voltage and the input drive J share one unit: volts for
+SI models, dimensionless for the NEF's normalised units (threshold 1, reset 0, rest 0). J is R*I, the
+voltage an input current would hold the membrane at, so dv/dt = (v_rest + J - v) / tau_rc.
+"""
+
+import numpy as np
+
+from . import _validate as check
+
+
+class LIF:
+    """Leaky integrate-and-fire neuron.
+
+    dv/dt = (v_rest + J - v) / tau_rc; when v crosses v_th the neuron spikes, v is set to v_reset and
+    held there for tau_ref seconds.
+
+    Parameters
+    ----------
+    tau_rc : float
+        Membrane time constant (s), > 0. Default 20 ms (Nengo's default).
+    tau_ref : float
+        Absolute refractory period (s), >= 0. Default 2 ms.
+    v_th, v_reset, v_rest : float
+        Threshold, reset and resting voltages (V, or dimensionless in normalised units). Defaults are the
+        normalised units 1, 0, 0. v_reset must be below v_th.
+    """
+
+    kind = "lif"
+
+    def __init__(self, tau_rc=0.02, tau_ref=0.002, v_th=1.0, v_reset=0.0, v_rest=0.0):
+        self.tau_rc = check.positive("tau_rc", tau_rc)
+        self.tau_ref = check.nonnegative("tau_ref", tau_ref, "s")
+        self.v_th = check.real("v_th", v_th)
+        self.v_reset = check.real("v_reset", v_reset)
+        self.v_rest = check.real("v_rest", v_rest)
+        if self.v_reset >= self.v_th:
+            raise ValueError(f"v_reset ({self.v_reset}) must be below v_th ({self.v_th})")
+
+    @property
+    def time_constants(self):
+        """Time constants the simulator integrates (dt must be smaller than each)."""
+        return {"tau_rc": self.tau_rc}
+
+    @property
+    def rheobase(self):
+        """The smallest constant drive J that makes the neuron fire: v_th - v_rest."""
+        return self.v_th - self.v_rest
+
+    def rates(self, J):
+        """Analytic firing rate (Hz) for constant drive J (array-like, units of v).
+
+        a(J) = 1 / (tau_ref + tau_rc * ln((v_rest + J - v_reset) / (v_rest + J - v_th))) above the rheobase,
+        0 at or below it. In normalised units this is 1 / (tau_ref + tau_rc * ln(1 + 1/(J - 1))).
+        """
+        J = check.finite_array("J", J)
+        v_inf = self.v_rest + J
+        out = np.zeros(np.shape(J))
+        above = v_inf > self.v_th
+        if np.any(above):
+            ratio = (v_inf[above] - self.v_reset) / (v_inf[above] - self.v_th)
+            out[above] = 1.0 / (self.tau_ref + self.tau_rc * np.log(ratio))
+        return out if np.ndim(J) else float(out)
+
+    def __repr__(self):
+        return (f"LIF(tau_rc={self.tau_rc!r}, tau_ref={self.tau_ref!r}, v_th={self.v_th!r}, "
+                f"v_reset={self.v_reset!r}, v_rest={self.v_rest!r})")
