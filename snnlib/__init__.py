@@ -6,6 +6,7 @@ numba and matplotlib are imported only when first needed, so `import snnlib` is 
 """
 
 from .inputs import Constant, Step, TimeFunction, Uniform
+from .lif import simulate_lif
 from .network import Network
 from .neurons import LIF
 from .plasticity import STDP
@@ -13,5 +14,5 @@ from .simulator import ProbeMemoryError, Simulator
 from .synapses import ExpSynapse
 
 __all__ = ["Network", "Simulator", "LIF", "ExpSynapse", "STDP", "Constant", "Step", "TimeFunction", "Uniform",
-           "ProbeMemoryError"]
+           "ProbeMemoryError", "simulate_lif"]
 __version__ = "0.1.0"
