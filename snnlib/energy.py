@@ -300,6 +300,41 @@ class OpCounts:
                    label=label)
 
 
+    @classmethod
+    def from_counts(cls, counts, n_inferences=1, timestepped=False, label="SNN run"):
+        """Counts of a finished run from the simulator's `sim.counts` mapping.
+
+        Uses its keys steps, duration_s, neurons, neuron_updates, spikes, synapses, synaptic_events and
+        plasticity_updates. Poisson and spike-generator sources are inputs, not neurons of the chip: their
+        spikes cost synaptic events but no neuron updates. A dense device computes the network once per
+        inference (keras-spiking's convention), or with timestepped=True once per timestep (a clock-driven
+        simulation on CPU/GPU). With n_inferences > 1 the run is divided into equal presentations.
+        """
+        if not hasattr(counts, "keys"):
+            raise TypeError(f"counts must be the mapping sim.counts, got {type(counts).__name__}")
+        need = ("steps", "duration_s", "neurons", "neuron_updates", "spikes", "synapses", "synaptic_events",
+                "plasticity_updates")
+        missing = [k for k in need if k not in counts]
+        if missing:
+            raise ValueError(f"counts lacks {', '.join(missing)}; pass sim.counts of a snnlib Simulator")
+        n = check.count("n_inferences", n_inferences)
+        steps = int(counts["steps"])
+        if steps == 0:
+            raise ValueError("the simulation has not run yet (0 steps): call sim.run(T) first")
+        ops = cls(connections=int(counts["synapses"]), neurons=int(counts["neurons"]),
+                  synaptic_events=counts["synaptic_events"], neuron_updates=counts["neuron_updates"],
+                  plasticity_updates=counts["plasticity_updates"], dense_passes=steps if timestepped else n,
+                  spikes=counts["spikes"], timesteps=steps, dt=float(counts["duration_s"]) / steps, label=label)
+        return ops if n == 1 else ops.per_inference(n)
+
+    @classmethod
+    def from_run(cls, sim, n_inferences=1, timestepped=False, label="SNN run"):
+        """`from_counts(sim.counts, ...)` for a finished `Simulator`."""
+        if not hasattr(sim, "counts"):
+            raise TypeError(f"sim must be a snnlib Simulator that has run, got {type(sim).__name__}")
+        return cls.from_counts(sim.counts, n_inferences, timestepped, label)
+
+
 @dataclass(frozen=True)
 class DeviceEnergy:
     """Energy of one `OpCounts` on one device (J). `plasticity` is None when it cannot be priced."""
