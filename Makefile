@@ -1,0 +1,81 @@
+# Deep Learning Isn't the Brain: the two commands a learner needs, plus a few for maintainers.
+#
+#   make lab            set up .venv if needed, then start JupyterLab on the welcome lesson
+#   make lab PORT=8890  the same on another port (TOKEN=... fixes the token, LAB_ARGS=... adds options)
+#   make test           set up .venv if needed, then run the whole test suite (browser tests excluded)
+#   make test-browser   the browser tests (headless Chromium through Playwright)
+#   make notebooks      re-execute the stored lessons and exercises in place (fresh kernel, fixed seeds)
+#   make clean          remove caches (keeps .venv); make distclean also removes .venv
+#
+# Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
+# .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
+
+PYTHON  ?= python3
+VENV    ?= .venv
+PORT    ?= 8888
+TOKEN   ?=
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+# Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
+# (the browser itself is a system Chromium, see tests/browser/).
+EXTRAS  ?= test,browser
+START_PAGE := lessons/00_welcome.ipynb
+
+VPY   := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOG   := $(VENV)/install.log
+# JupyterLab refuses to run as root unless told to; add the flag only when we really are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# An empty TOKEN lets Jupyter generate a random one (it prints the URL with it).
+TOKEN_ARG  := $(if $(TOKEN),--IdentityProvider.token=$(TOKEN),)
+
+.PHONY: lab test test-browser notebooks setup clean distclean help
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+setup: $(STAMP)
+
+# The stamp depends on pyproject.toml, so a changed dependency list re-runs the install. A .venv whose
+# interpreter no longer starts (python upgraded or removed) is recreated.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] <= (3, 13)))' || { \
+	  echo "error: '$(PYTHON)' is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null || echo '(not found)'); this course supports Python 3.11, 3.12 and 3.13." >&2; \
+	  echo "       Pick another interpreter, e.g. make $(MAKECMDGOALS) PYTHON=python3.12" >&2; exit 1; }
+	@if [ -x $(VPY) ] && ! $(VPY) -c 'import sys' >/dev/null 2>&1; then \
+	  echo "$(VENV) is broken (its Python no longer runs): recreating it"; rm -rf $(VENV); fi
+	@if [ ! -x $(VPY) ]; then \
+	  echo "Creating $(VENV) with $(PYTHON) -m venv ..."; \
+	  $(PYTHON) -m venv $(VENV) || { \
+	    echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu install the venv module: apt install python3-venv" >&2; \
+	    rm -rf $(VENV); exit 1; }; \
+	fi
+	@echo "Installing the course and its dependencies into $(VENV) (first run: a few minutes; log: $(LOG)) ..."
+	@$(VPY) -m pip install --disable-pip-version-check --progress-bar off -e '.[$(EXTRAS)]' >$(LOG) 2>&1 || { \
+	  echo "error: pip install failed; the last lines of $(LOG):" >&2; tail -n 30 $(LOG) >&2; exit 1; }
+	@touch $(STAMP)
+	@echo "$(VENV) is ready."
+
+lab: $(STAMP)
+	@start="$(START_PAGE)"; [ -f "$$start" ] || start=""; \
+	echo "Starting JupyterLab on http://127.0.0.1:$(PORT)/ (the URL with the token follows; Ctrl-C twice stops it)"; \
+	exec $(VENV)/bin/jupyter lab $$start --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
+	  --ServerApp.root_dir="$(CURDIR)" $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
+
+test: $(STAMP)
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
+test-browser: $(STAMP)
+	$(VPY) -m pytest -m browser tests $(PYTEST_ARGS)
+
+notebooks: $(STAMP)
+	$(VPY) tools/execute_notebooks.py $(NOTEBOOKS)
+
+clean:
+	rm -rf .pytest_cache .hypothesis build
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info
