@@ -248,6 +248,20 @@ class OpCounts:
                        plasticity_updates=self.plasticity_updates / n, spikes=self.spikes / n,
                        timesteps=self.timesteps // n, dense_passes=self.dense_passes // n)
 
+    def at_rate(self, rate, label=None):
+        """The same network with every presynaptic neuron firing at `rate` (Hz) for the same duration.
+
+        Synaptic events become connections x rate x dt x timesteps (keras-spiking's convention);
+        neuron updates stay neurons x timesteps; `spikes` is set to 0 (unknown without the fan-outs).
+        Needs a spiking run (dt > 0).
+        """
+        rate = check.nonnegative("rate", rate, "Hz")
+        if self.dt <= 0:
+            raise ValueError("at_rate needs counts of a spiking run (dt > 0), not of a dense ANN pass")
+        return replace(self, synaptic_events=self.connections * rate * self.dt * self.timesteps,
+                       neuron_updates=float(self.neurons * self.timesteps), spikes=0.0,
+                       label=self.label if label is None else label)
+
     @classmethod
     def dense(cls, layer_sizes, label="ANN"):
         """Counts of one forward pass of a fully connected ANN with the given layer widths.

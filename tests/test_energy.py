@@ -193,3 +193,14 @@ def test_table_lists_every_device_once():
     cpu_line = next(line for line in lines if line.startswith("cpu"))
     assert math.isclose(float(cpu_line.split()[-1]), 8.6e-9 * 2410 / 1e-9, rel_tol=1e-2)
     assert np.isfinite(list(estimate([64, 32, 10]).totals().values())).all()
+
+
+def test_at_rate_follows_the_rate_formula():
+    ops = OpCounts.spiking([10, 5], 3.0, timesteps=40, dt=2e-3)
+    again = ops.at_rate(7.5)
+    assert again.synaptic_events == pytest.approx(50 * 7.5 * 2e-3 * 40)
+    assert again.neuron_updates == 5 * 40 and again.mean_rate == pytest.approx(7.5)
+    with pytest.raises(ValueError, match="dense ANN"):
+        OpCounts.dense([10, 5]).at_rate(1.0)
+    with pytest.raises(ValueError, match="rate"):
+        ops.at_rate(-1.0)

@@ -1,0 +1,115 @@
+"""Energy plots: joules per inference per device, and energy against firing rate with break-even points."""
+
+import numpy as np
+
+from .style import CYCLE, PALETTE, new_axes
+
+__all__ = ["energy_bars", "energy_vs_rate"]
+
+
+def energy_bars(reports, ax=None, title="Energy per inference on each device (log scale: each step is 10x)"):
+    """Grouped horizontal bars of J per inference: one group per device, one bar per report.
+
+    Parameters
+    ----------
+    reports : dict
+        label -> `snnlib.energy.EnergyReport` (e.g. {"ANN": ..., "SNN": ...}). Devices missing from a
+        report are left out of its bars; a device on which the counts are not possible (learning on a
+        chip without on-chip learning) is marked with a cross.
+    ax : matplotlib Axes or None
+
+    Returns the Axes. The x axis is logarithmic, in joules.
+    """
+    from ..energy import EnergyReport
+
+    if not isinstance(reports, dict) or not reports:
+        raise TypeError("reports must be a non-empty dict of label -> EnergyReport")
+    for label, rep in reports.items():
+        if not isinstance(rep, EnergyReport):
+            raise TypeError(f"reports[{label!r}] must be an EnergyReport (from snnlib.energy.estimate), "
+                            f"got {type(rep).__name__}")
+    ax = new_axes(ax)
+    devices = []
+    for rep in reports.values():
+        devices += [d for d in rep.rows if d not in devices]
+    height = 0.8 / len(reports)
+    y = np.arange(len(devices))
+    for k, (label, rep) in enumerate(reports.items()):
+        colour = CYCLE[k % len(CYCLE)]
+        ys, xs, impossible = [], [], []
+        for i, dev in enumerate(devices):
+            row = rep.rows.get(dev)
+            if row is None:
+                continue
+            pos = y[i] - 0.4 + height * (k + 0.5)
+            if not row.feasible:
+                impossible.append(pos)
+            elif row.total > 0:
+                ys.append(pos)
+                xs.append(row.total)
+        ax.barh(ys, xs, height=height * 0.9, color=colour, label=label)
+        if impossible:
+            for pos in impossible:
+                ax.annotate("not possible (no on-chip learning)", (0, pos), xycoords=("axes fraction", "data"),
+                            xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
+                            color=PALETTE["vermillion"])
+    ax.set_xscale("log")
+    ax.set_yticks(y)
+    ax.set_yticklabels(devices)
+    ax.invert_yaxis()
+    ax.set_xlabel("energy per inference (J)")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    return ax
+
+
+def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnaker2", "truenorth"),
+                   reference="gpu", marker_rate=None, ax=None,
+                   title="Dense devices pay per connection (flat), spiking ones per spike (rising)"):
+    """Energy per inference against the mean presynaptic firing rate, one line per device.
+
+    Parameters
+    ----------
+    counts : OpCounts
+        A spiking run (dt > 0): its connections, neurons, timesteps and dt are kept, the rate varied
+        (`OpCounts.at_rate`). Dense devices give flat lines (their cost does not depend on spikes).
+    rates : array of float or None
+        Rates (Hz) for the x axis; default 0.1 .. 1000 Hz, log-spaced.
+    devices : sequence of device names
+    reference : str
+        Dense device whose break-even rate with every spiking device is marked with a dot.
+    marker_rate : float or None
+        Draw a vertical line at this rate (Hz), e.g. the rate a run measured.
+
+    Returns the Axes (log-log, rate in Hz, energy in J).
+    """
+    from ..energy import break_even_rate, estimate, get_device
+
+    profiles = [get_device(d) for d in devices]
+    ref = get_device(reference)
+    rates = np.logspace(-1, 3, 60) if rates is None else np.asarray(rates, dtype=float)
+    if rates.ndim != 1 or rates.size < 2 or np.any(rates <= 0) or not np.all(np.isfinite(rates)):
+        raise ValueError("rates must be a 1-D array of at least 2 finite rates > 0 Hz (log axis)")
+    ax = new_axes(ax)
+    marked = False
+    for k, prof in enumerate(profiles):
+        colour = CYCLE[k % len(CYCLE)]
+        energies = np.array([estimate(counts.at_rate(r), [prof]).rows[prof.name].total for r in rates])
+        style = "-" if prof.spiking else "--"
+        ax.plot(rates, energies, style, color=colour, label=f"{prof.name} ({prof.kind})")
+        if prof.spiking and not ref.spiking:
+            r_star = break_even_rate(counts, prof, ref)
+            if rates[0] <= r_star <= rates[-1]:
+                e_star = estimate(counts.at_rate(r_star), [prof]).rows[prof.name].total
+                ax.plot([r_star], [e_star], "o", color=colour, ms=6,
+                        label=None if marked else f"break-even with {ref.name}")
+                marked = True
+    if marker_rate is not None:
+        ax.axvline(marker_rate, color=PALETTE["black"], lw=1, ls=":", label=f"rate = {marker_rate:.3g} Hz")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("mean presynaptic firing rate (Hz)")
+    ax.set_ylabel("energy per inference (J)")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    return ax
