@@ -69,8 +69,10 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(VPY) -m pytest -m browser tests $(PYTEST_ARGS)
 
+# NOTEBOOKS=lessons/01_spikes.ipynb picks one; ARGS=--check runs without writing.
+NOTEBOOKS ?= $(sort $(wildcard lessons/*.ipynb)) $(sort $(wildcard exercises/*.ipynb))
 notebooks: $(STAMP)
-	$(VPY) tools/execute_notebooks.py $(NOTEBOOKS)
+	$(VPY) tools/execute_notebooks.py $(ARGS) $(NOTEBOOKS)
 
 clean:
 	rm -rf .pytest_cache .hypothesis build

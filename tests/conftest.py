@@ -1,8 +1,8 @@
 """Shared fixtures for the test suite (repository-wide hooks are in the root conftest.py).
 
 Notebook tests take one of these arguments and are parametrized over the stored notebooks:
-  lesson_notebook    every lesson notebook (from course.syllabus when it lists them, else lessons/*.ipynb)
-  any_notebook       every lesson and exercise notebook
+  lesson_notebook    every lesson notebook that exists, in the order of course.syllabus.LESSONS
+  any_notebook       every lesson and exercise notebook that exists
 """
 from __future__ import annotations
 
@@ -15,39 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
-def _syllabus_paths(kind: str) -> list[Path] | None:
-    """Notebook paths of one kind ("lesson" or "exercise") from course.syllabus, or None if it has none.
-
-    course.syllabus is the single source of the lesson order; this accepts its entries either as
-    objects with a `<kind>` / `<kind>_path` attribute or as dicts with such keys.
-    """
-    try:
-        from course import syllabus
-    except ImportError:
-        return None
-    entries = getattr(syllabus, "LESSONS", None) or getattr(syllabus, "SYLLABUS", None)
-    if entries is None and hasattr(syllabus, "lessons"):
-        entries = syllabus.lessons()
-    if not entries:
-        return None
-    paths = []
-    for entry in entries:
-        for key in (f"{kind}_path", kind, f"{kind}_notebook"):
-            value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
-            if value:
-                path = Path(value)
-                paths.append(path if path.is_absolute() else ROOT / path)
-                break
-    return paths or None
-
-
 def notebook_paths(kind: str) -> list[Path]:
-    """Stored notebooks of one kind: the syllabus order if course.syllabus lists them, else sorted glob."""
-    folder = {"lesson": "lessons", "exercise": "exercises"}[kind]
-    from_syllabus = _syllabus_paths(kind)
-    if from_syllabus is not None:
-        return from_syllabus
-    return sorted((ROOT / folder).glob("*.ipynb"))
+    """Stored notebooks of one kind ("lesson" or "exercise") that exist, in syllabus order."""
+    from course import syllabus
+
+    finder = {"lesson": syllabus.existing_lesson_notebooks, "exercise": syllabus.existing_exercise_notebooks}[kind]
+    return finder(ROOT)
 
 
 def _ids(paths: list[Path]) -> list[str]:
