@@ -1,0 +1,1 @@
+"""course: the teaching machinery of Deep Learning Isn't the Brain."""

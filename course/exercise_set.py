@@ -1,0 +1,170 @@
+"""The exercises of one lesson and the learner's API for them.
+
+A lesson module (``course/exercises/lessonNN.py``) builds an :class:`ExerciseSet` and exposes its
+:meth:`ExerciseSet.api` as module functions, so a notebook does::
+
+    from course.exercises import lesson00 as ex
+    ex.check_euler_step(euler_step)   # prints ✔ passed / ✘ not yet: diagnosis / ⚠ error
+    ex.hint("euler_step")             # next hint, one per call
+    ex.solution("euler_step")         # the reference solution, only on request
+
+Reference solutions live in the package, in ``course/exercises/lessonNN_solutions.py``: one
+runnable Python module with a ``# %% <exercise id>`` line before each solution.  The notebook
+generator (:mod:`course.notebook`) and :meth:`ExerciseSet.solution` both read it, so the solution
+shown, the solution tested and the stub derived from it cannot drift apart.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import Callable
+
+from course import progress
+from course.exercise import PASSED, CheckResult, Exercise
+
+__all__ = ["ExerciseSet", "split_solutions", "stub_from_solution"]
+
+_MARKER = re.compile(r"^# %% (\w+)[ \t]*$", re.MULTILINE)
+
+
+def split_solutions(source: str) -> tuple[str, dict[str, str]]:
+    """Split a solutions module into its header (imports) and ``{exercise id: code}``."""
+    parts = _MARKER.split(source)
+    header, rest = parts[0], parts[1:]
+    cells = {rest[i]: rest[i + 1].strip("\n") + "\n" for i in range(0, len(rest), 2)}
+    return header.strip("\n") + "\n", cells
+
+
+def stub_from_solution(code: str, todo: str) -> str:
+    """The learner's stub for a function solution: its ``def`` line(s) and docstring, then a TODO
+    comment and ``...``."""
+    tree = ast.parse(code)
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    lines = code.splitlines()
+    first = fn.body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+        and isinstance(first.value.value, str)
+    end = first.end_lineno if has_doc else fn.body[0].lineno - 1
+    indent = " " * (first.col_offset)
+    head = "\n".join(lines[fn.lineno - 1 - len(fn.decorator_list):end])
+    return f"{head}\n{indent}# TODO: {todo}\n{indent}...\n"
+
+
+@dataclass
+class ExerciseSet:
+    """All exercises of one lesson.
+
+    Attributes
+    ----------
+    lesson : str
+        The syllabus key, e.g. ``"00_welcome"``.
+    title, intro, outro : str
+        Markdown for the exercise notebook.
+    setup : str
+        The notebook's first code cell (imports, ``ex = ...``).
+    exercises : list of Exercise
+    solutions_module : str
+        Dotted name of the solutions module (read as source, never shown unless asked).
+    """
+
+    lesson: str
+    title: str
+    intro: str
+    setup: str
+    exercises: list
+    solutions_module: str
+    outro: str = ""
+    _hints_shown: dict = field(default_factory=dict, repr=False)
+    _session: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        ids = [e.id for e in self.exercises]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate exercise ids in {self.lesson}: {ids}")
+        src = inspect.getsource(importlib.import_module(self.solutions_module))
+        self.solutions_header, cells = split_solutions(src)
+        missing = set(ids) - set(cells)
+        if missing:
+            raise ValueError(f"{self.solutions_module} has no '# %% id' section for {sorted(missing)}")
+        for e in self.exercises:
+            e.solution = cells[e.id]
+            if e.stub is None:
+                e.stub = stub_from_solution(e.solution, e.todo)
+
+    # -- lookup ------------------------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.exercises]
+
+    def get(self, exercise_id: str) -> Exercise:
+        """The exercise called ``exercise_id``; ValueError listing the valid ids otherwise."""
+        for e in self.exercises:
+            if e.id == exercise_id:
+                return e
+        raise ValueError(f"no exercise {exercise_id!r} in lesson {self.lesson}; "
+                         f"the exercises are: {', '.join(self.ids)}")
+
+    # -- learner API -------------------------------------------------------------------------
+    def check(self, exercise_id: str, answer) -> CheckResult:
+        """Evaluate ``answer``, record the progress, print the verdict and return it."""
+        result = self.get(exercise_id).evaluate(answer)
+        self._session[exercise_id] = result
+        progress.record(self.lesson, exercise_id, result.status, result.message)
+        print(result)
+        return result
+
+    def checker(self, exercise_id: str) -> Callable:
+        """``check_<id>(answer)``: prints the verdict (returns None so nothing extra is displayed)."""
+        self.get(exercise_id)
+
+        def check(answer) -> None:
+            self.check(exercise_id, answer)
+
+        check.__name__ = f"check_{exercise_id}"
+        check.__doc__ = f"Check your answer to exercise {exercise_id!r} and print the verdict."
+        return check
+
+    def hint(self, exercise_id: str) -> None:
+        """Print the next hint for ``exercise_id`` (one more per call)."""
+        try:
+            e = self.get(exercise_id)
+        except ValueError as exc:
+            print(exc)
+            return
+        n = self._hints_shown.get(exercise_id, 0)
+        if n >= len(e.hints):
+            print(f"No more hints for {exercise_id}: you have seen all {len(e.hints)}. "
+                  f"Still stuck? ex.solution({exercise_id!r}) shows the reference solution.")
+            return
+        self._hints_shown[exercise_id] = n + 1
+        print(f"Hint {n + 1} of {len(e.hints)} for {exercise_id}: {e.hints[n]}")
+
+    def solution(self, exercise_id: str) -> None:
+        """Print the reference solution of ``exercise_id`` (only ever shown on request)."""
+        try:
+            e = self.get(exercise_id)
+        except ValueError as exc:
+            print(exc)
+            return
+        print(f"Reference solution for {exercise_id} (compare it with yours; copy it into the cell "
+              f"above to move on):\n")
+        print(textwrap.indent(e.solution.rstrip("\n"), "    "))
+
+    def summary(self) -> None:
+        """Print this session's verdicts, one line per exercise."""
+        done = sum(1 for r in self._session.values() if r.status == PASSED)
+        print(f"{self.title}: {done} of {len(self.exercises)} exercises passed in this session.")
+        for e in self.exercises:
+            r = self._session.get(e.id)
+            print(f"  {e.id:<14} {r.status if r else 'not checked'}")
+
+    def api(self) -> dict[str, Callable]:
+        """Module-level names for a lesson module: ``check_<id>`` for each exercise, ``hint``,
+        ``solution``, ``summary``."""
+        names = {f"check_{e.id}": self.checker(e.id) for e in self.exercises}
+        names.update(hint=self.hint, solution=self.solution, summary=self.summary)
+        return names

@@ -1,0 +1,55 @@
+"""Reference solutions for exercises/00_welcome.ipynb (shown only by ``ex.solution(...)``).
+
+Each ``# %% <id>`` section is one notebook answer cell; the stubs are derived from these
+(signature and docstring kept, body replaced).  Normalised LIF units: v_rest = v_reset = 0,
+threshold 1, J dimensionless; times in seconds.  The rheobase exercise uses SI volts.
+"""
+import numpy as np
+
+# %% euler_step
+def euler_step(v, J, dt, tau_rc):
+    """One forward-Euler step of the LIF membrane dv/dt = (J - v) / tau_rc.
+
+    v, J: membrane voltage and drive (normalised units, floats or numpy arrays);
+    dt, tau_rc: time step and membrane time constant in seconds.
+    Returns the voltage after one step of length dt.
+    """
+    dv_dt = (J - v) / tau_rc
+    return v + dt * dv_dt
+
+# %% exact_step
+def exact_step(v, J, dt, tau_rc):
+    """The exact LIF membrane update over dt for a drive J held constant during the step.
+
+    Same arguments and units as euler_step. Returns the voltage after dt: v relaxes
+    exponentially towards J with time constant tau_rc.
+    """
+    return v + (J - v) * (1.0 - np.exp(-dt / tau_rc))
+
+# %% rheobase
+def rheobase(v_th, v_rest, v_reset):
+    """The smallest constant drive J (volts, J = R*I) that brings a LIF neuron to threshold.
+
+    v_th, v_rest, v_reset: threshold, resting and reset voltages in volts.
+    Returns J_th in volts.
+    """
+    # With constant J the membrane settles at v_rest + J; it spikes if that reaches v_th.
+    return v_th - v_rest
+
+# %% lif_rate
+def lif_rate(J, tau_rc=0.020, tau_ref=0.002):
+    """Steady firing rate (Hz) of a normalised LIF neuron (threshold 1, reset 0) with drive J.
+
+    J: numpy array of drives (dimensionless); tau_rc, tau_ref in seconds.
+    Returns an array of rates in Hz, the same shape as J; 0 where J <= 1.
+    """
+    J = np.asarray(J, dtype=float)
+    rates = np.zeros_like(J)
+    above = J > 1
+    rates[above] = 1.0 / (tau_ref + tau_rc * np.log1p(1.0 / (J[above] - 1.0)))
+    return rates
+
+# %% J_100Hz
+tau_rc, tau_ref, rate = 0.020, 0.002, 100.0      # seconds, seconds, Hz
+period = 1.0 / rate                              # 10 ms between spikes, 2 ms of them refractory
+J_100Hz = 1.0 + 1.0 / np.expm1((period - tau_ref) / tau_rc)

@@ -1,0 +1,68 @@
+"""The learner's progress: which exercise checks passed, kept in a small JSON file.
+
+The file is ``$COURSE_HOME/progress.json`` (default ``~/.course/progress.json``), outside the
+repository, so a ``git pull`` or a notebook reset never touches it.  Writing it must never break a
+check: an unwritable home gives a one-time warning and progress is simply not saved.
+
+``course check`` additionally sets ``COURSE_RESULTS`` to a file path; each check then appends one
+JSON line ``{"lesson", "exercise", "status", "message"}`` there, which is how the command line
+collects the verdicts of a headless run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from pathlib import Path
+
+__all__ = ["course_home", "progress_path", "load", "record", "RESULTS_ENV", "HOME_ENV"]
+
+HOME_ENV = "COURSE_HOME"
+RESULTS_ENV = "COURSE_RESULTS"
+_warned = False
+
+
+def course_home() -> Path:
+    """The user state directory: ``$COURSE_HOME`` or ``~/.course`` (Path, maybe not yet created)."""
+    env = os.environ.get(HOME_ENV)
+    return Path(env).expanduser() if env else Path.home() / ".course"
+
+
+def progress_path() -> Path:
+    """Path of the progress JSON file."""
+    return course_home() / "progress.json"
+
+
+def load() -> dict[str, dict[str, dict]]:
+    """All recorded progress: ``{lesson_key: {exercise_id: {"status", "time"}}}``; empty if none
+    (a missing or corrupt file reads as no progress)."""
+    try:
+        data = json.loads(progress_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record(lesson: str, exercise: str, status: str, message: str = "") -> None:
+    """Store the latest ``status`` ("passed", "not yet", "error") of one exercise."""
+    global _warned
+    results = os.environ.get(RESULTS_ENV)
+    try:
+        if results:
+            with open(results, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"lesson": lesson, "exercise": exercise, "status": status,
+                                     "message": message}) + "\n")
+        data = load()
+        data.setdefault(lesson, {})[exercise] = {"status": status,
+                                                 "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        path = progress_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: two kernels checking at once cannot corrupt the file
+    except OSError as exc:
+        if not _warned:
+            warnings.warn(f"course: progress not saved ({exc}); set {HOME_ENV} to a writable folder",
+                          stacklevel=2)
+            _warned = True

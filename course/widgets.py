@@ -1,0 +1,194 @@
+"""Widget panels: bind ipywidgets controls to a plain callback, with one output area.
+
+Contract (docs/architecture.md): ``panel(callback, **controls)`` returns a :class:`Panel` whose box
+carries the CSS class ``course-demo``.  Each run first prints one line
+``Settings: name = readout; name = readout`` (each readout formatted exactly as the control's
+readout shows it, see :mod:`course.readout`), then calls ``callback(**values)``.
+
+Why the first run is not inside the ``widgets.Output``: a headless executor (nbclient, nbval)
+has no widget frontend, and nbclient and nbval disagree about where output captured by an
+Output widget goes (nbclient files it in the widget state, nbval in the cell).  So the first run,
+with the defaults, writes plain cell outputs through IPython display handles: stored in the
+notebook and compared by nbval.  At the first change of a control those handles are emptied and
+every later run goes into the single ``Output`` (``clear_output(wait=True)`` and new figures closed
+after display), so figures never stack up.
+
+Tests call callbacks at the extremes with :func:`control_ranges` and :func:`extreme_settings`.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from typing import Any, Callable, Iterator
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from course.readout import d3_format
+
+__all__ = ["Panel", "panel", "readout", "settings_line", "control_ranges", "extreme_settings"]
+
+CSS_CLASS = "course-demo"
+
+
+def _check_control(name: str, control) -> None:
+    if not isinstance(control, widgets.ValueWidget):
+        raise TypeError(
+            f"control {name!r} must be an ipywidgets control with a value (e.g. "
+            f"widgets.FloatSlider(...)), got {type(control).__name__}"
+        )
+
+
+def readout(control) -> str:
+    """The control's current value as its readout shows it (str).
+
+    Sliders use their ``readout_format`` (d3 rules); selection controls show the selected label;
+    anything else (Checkbox, Text) shows ``str(value)``.
+    """
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
+                            widgets.SelectionSlider, widgets.Select)):
+        return str(control.label)
+    fmt = getattr(control, "readout_format", None)
+    if fmt is not None and isinstance(control.value, (int, float)) and not isinstance(control.value, bool):
+        return d3_format(control.value, fmt)
+    return str(control.value)
+
+
+def settings_line(controls: dict) -> str:
+    """The first output line of every run: ``Settings: a = 1.00; b = 3`` (str)."""
+    return "Settings: " + "; ".join(f"{name} = {readout(c)}" for name, c in controls.items())
+
+
+def _options(control) -> list:
+    return [v for _, v in control._options_full] if hasattr(control, "_options_full") else list(control.options)
+
+
+def control_ranges(controls: dict) -> dict[str, tuple[Any, Any, Any]]:
+    """Map each control name to ``(min, max, default)`` in the callback's units.
+
+    Sliders give their ``min``/``max``; selection controls their first and last option value;
+    a Checkbox gives ``(False, True, value)``.  The default is the control's current value.
+    """
+    out = {}
+    for name, c in controls.items():
+        _check_control(name, c)
+        if hasattr(c, "min") and hasattr(c, "max"):
+            lo, hi = c.min, c.max
+            if isinstance(c, widgets.FloatLogSlider):  # min/max are exponents of base
+                lo, hi = c.base ** c.min, c.base ** c.max
+            out[name] = (lo, hi, c.value)
+        elif hasattr(c, "options"):
+            opts = _options(c)
+            out[name] = (opts[0], opts[-1], c.value)
+        elif isinstance(c.value, bool):
+            out[name] = (False, True, c.value)
+        else:
+            raise TypeError(f"control {name!r} ({type(c).__name__}) has no range; use a slider, "
+                            "a selection control or a Checkbox")
+    return out
+
+
+def extreme_settings(controls: dict) -> Iterator[dict]:
+    """Yield keyword dicts for the callback: all defaults, then each control at its min and max
+    with the others at their defaults."""
+    ranges = control_ranges(controls)
+    defaults = {k: d for k, (_, _, d) in ranges.items()}
+    yield dict(defaults)
+    for name, (lo, hi, _) in ranges.items():
+        for v in (lo, hi):
+            yield {**defaults, name: v}
+
+
+def _pyplot():
+    """matplotlib.pyplot if the callback's code already imported it, else None (no forced import)."""
+    return sys.modules.get("matplotlib.pyplot")
+
+
+class Panel:
+    """Controls bound to ``callback``; shows itself when it is a cell's result or ``display``-ed.
+
+    Attributes
+    ----------
+    callback : callable
+        Called as ``callback(**{name: control.value})``; prints text and/or draws figures.
+    controls : dict[str, ipywidgets.ValueWidget]
+        The controls in display order; each gets ``continuous_update=False`` where supported.
+    output : ipywidgets.Output
+        The one output area used for every run after the first change.
+    box : ipywidgets.VBox
+        Controls then output, with CSS class ``course-demo``.
+    """
+
+    def __init__(self, callback: Callable, **controls):
+        if not callable(callback):
+            raise TypeError(f"callback must be a function, got {type(callback).__name__}")
+        if not controls:
+            raise ValueError("panel needs at least one control, e.g. J=widgets.FloatSlider(...)")
+        for name, c in controls.items():
+            _check_control(name, c)
+            if hasattr(c, "continuous_update"):
+                c.continuous_update = False  # simulations are expensive: run on release only
+            if not getattr(c, "description", ""):
+                c.description = name
+        self.callback = callback
+        self.controls = dict(controls)
+        self.output = widgets.Output()
+        self.box = widgets.VBox(list(self.controls.values()) + [self.output])
+        self.box.add_class(CSS_CLASS)
+        self._first_handles: list = []
+        for c in self.controls.values():
+            c.observe(self._on_change, names="value")
+
+    @property
+    def values(self) -> dict:
+        """Current control values, keyed by name."""
+        return {name: c.value for name, c in self.controls.items()}
+
+    def run(self) -> None:
+        """Print the settings line and call the callback with the current values (no capture)."""
+        print(settings_line(self.controls))
+        self.callback(**self.values)
+
+    def _show_new_figures(self, before: set) -> list:
+        plt = _pyplot()
+        if plt is None:
+            return []
+        handles = []
+        for num in plt.get_fignums():
+            if num not in before:
+                fig = plt.figure(num)
+                handles.append(display(fig, display_id=True))
+                plt.close(fig)  # closed after display so the inline backend does not show it again
+        return handles
+
+    def _ipython_display_(self) -> None:
+        display(self.box)
+        plt = _pyplot()
+        before = set(plt.get_fignums()) if plt else set()
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            self.run()
+        self._first_handles = [display({"text/plain": buf.getvalue().rstrip("\n")}, raw=True, display_id=True)]
+        self._first_handles += self._show_new_figures(before)
+
+    def _on_change(self, change) -> None:
+        for h in self._first_handles:
+            if h is not None:
+                h.update({"text/plain": ""}, raw=True)
+        self._first_handles = []
+        plt = _pyplot()
+        before = set(plt.get_fignums()) if plt else set()
+        with self.output:
+            self.output.clear_output(wait=True)
+            self.run()
+            self._show_new_figures(before)
+
+
+def panel(callback: Callable, **controls) -> Panel:
+    """Bind ipywidgets ``controls`` (keyword name = control) to ``callback``.
+
+    Returns a :class:`Panel`; put it last in a cell (or ``display`` it) to show the controls and
+    the first run with the default values.
+    """
+    return Panel(callback, **controls)
