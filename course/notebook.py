@@ -68,18 +68,23 @@ def build(lesson: Lesson | str | int, solved: bool = False) -> nbformat.Notebook
 
 
 def execute(nb: nbformat.NotebookNode, cwd: os.PathLike | str, timeout: float = 120,
-            env: dict | None = None, allow_errors: bool = False) -> nbformat.NotebookNode:
+            env: dict | None = None, allow_errors: bool = False, quiet: bool = False) -> nbformat.NotebookNode:
     """Run ``nb`` top to bottom on a fresh kernel in ``cwd`` (in place); returns it.
 
     ``timeout`` is per cell (s); a cell past it is interrupted.  ``env`` (default: this process's
     environment) is the kernel's environment, e.g. with COURSE_HOME / COURSE_RESULTS set.
+    ``quiet`` discards the kernel process's own stderr (start-up chatter a learner need not see;
+    errors inside cells are still recorded in the notebook).
     """
+    import subprocess
+
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=allow_errors,
                             interrupt_on_timeout=True, record_timing=False,
                             resources={"metadata": {"path": str(cwd)}})
-    client.execute(env=dict(os.environ if env is None else env), cwd=str(cwd))
+    extra = {"stderr": subprocess.DEVNULL} if quiet else {}
+    client.execute(env=dict(os.environ if env is None else env), cwd=str(cwd), **extra)
     return nb
 
 
