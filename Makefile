@@ -56,11 +56,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 	@echo "$(VENV) is ready."
 
+# The start page is the welcome lesson (the server's default URL, so the printed link and "/" open it).
+# Jupyter prints the link with a generated token; with TOKEN=... it hides the token, so we print it.
 lab: $(STAMP)
-	@start="$(START_PAGE)"; [ -f "$$start" ] || start=""; \
-	echo "Starting JupyterLab on http://127.0.0.1:$(PORT)/ (the URL with the token follows; Ctrl-C twice stops it)"; \
-	exec $(VENV)/bin/jupyter lab $$start --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-	  --ServerApp.root_dir="$(CURDIR)" $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
+	@url=/lab; [ -f "$(START_PAGE)" ] && url=/lab/tree/$(START_PAGE); \
+	echo "Starting JupyterLab on http://127.0.0.1:$(PORT)$$url (Ctrl-C twice stops it)"; \
+	$(if $(TOKEN),echo "Open: http://127.0.0.1:$(PORT)$$url?token=$(TOKEN)";) \
+	exec $(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
+	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(VPY) -m pytest $(PYTEST_ARGS)
