@@ -190,6 +190,10 @@ class OpCounts:
         Neuron updates on a spiking device (neurons x timesteps).
     plasticity_updates : float
         Weight updates done by a learning rule.
+    analog_synops : int
+        Synaptic operations done once per inference whatever the spikes: an analog (non-spiking) input
+        layer, e.g. pixels entering as currents. Part of `connections`, priced on spiking devices as one
+        synaptic op per connection, and never scaled with the firing rate.
     dense_passes : int
         How many times a dense device evaluates the whole network: 1 for an ANN inference (the
         keras-spiking convention, also for a converted SNN); the number of timesteps for a time-stepped
@@ -207,6 +211,7 @@ class OpCounts:
     synaptic_events: float = 0.0
     neuron_updates: float = 0.0
     plasticity_updates: float = 0.0
+    analog_synops: int = 0
     dense_passes: int = 1
     spikes: float = 0.0
     timesteps: int = 1
@@ -214,12 +219,14 @@ class OpCounts:
     label: str = ""
 
     def __post_init__(self):
-        for name in ("connections", "neurons", "dense_passes", "timesteps"):
+        for name in ("connections", "neurons", "dense_passes", "timesteps", "analog_synops"):
             value = getattr(self, name)
             value = int(value) if isinstance(value, np.integer) else value
             object.__setattr__(self, name, check.count(name, value, minimum=0))
         for name in ("synaptic_events", "neuron_updates", "plasticity_updates", "spikes", "dt"):
             object.__setattr__(self, name, _nonneg_number(name, getattr(self, name)))
+        if self.analog_synops > self.connections:
+            raise ValueError(f"analog_synops ({self.analog_synops}) cannot exceed connections ({self.connections})")
 
     @property
     def duration(self):
@@ -227,11 +234,17 @@ class OpCounts:
         return self.timesteps * self.dt
 
     @property
+    def spiking_connections(self):
+        """Connections that carry spikes (all but the analog input layer)."""
+        return self.connections - self.analog_synops
+
+    @property
     def mean_rate(self):
-        """Mean presynaptic firing rate seen by the synapses (Hz): events / (connections x duration)."""
-        if self.connections == 0 or self.duration == 0:
+        """Mean presynaptic firing rate seen by the spiking synapses (Hz):
+        events / (spiking connections x duration), i.e. the fan-out-weighted mean rate."""
+        if self.spiking_connections == 0 or self.duration == 0:
             return 0.0
-        return self.synaptic_events / (self.connections * self.duration)
+        return self.synaptic_events / (self.spiking_connections * self.duration)
 
     def per_inference(self, n_inferences):
         """Counts of a run over `n_inferences` presentations divided per inference.
@@ -251,27 +264,29 @@ class OpCounts:
     def at_rate(self, rate, label=None):
         """The same network with every presynaptic neuron firing at `rate` (Hz) for the same duration.
 
-        Synaptic events become connections x rate x dt x timesteps (keras-spiking's convention);
+        Synaptic events become spiking connections x rate x dt x timesteps (keras-spiking's convention);
         neuron updates stay neurons x timesteps; `spikes` is set to 0 (unknown without the fan-outs).
         Needs a spiking run (dt > 0).
         """
         rate = check.nonnegative("rate", rate, "Hz")
         if self.dt <= 0:
             raise ValueError("at_rate needs counts of a spiking run (dt > 0), not of a dense ANN pass")
-        return replace(self, synaptic_events=self.connections * rate * self.dt * self.timesteps,
+        return replace(self, synaptic_events=self.spiking_connections * rate * self.dt * self.timesteps,
                        neuron_updates=float(self.neurons * self.timesteps), spikes=0.0,
                        label=self.label if label is None else label)
 
     @classmethod
-    def dense(cls, layer_sizes, label="ANN"):
+    def dense(cls, layer_sizes, linear_output=False, label="ANN"):
         """Counts of one forward pass of a fully connected ANN with the given layer widths.
 
-        connections = MACs (see `count_macs`), neurons = all non-input units; on a spiking device it is
-        priced as if every connection carried one event (one pass, one timestep).
+        connections = MACs (see `count_macs`); neurons = all non-input units, or only the hidden ones
+        with linear_output=True (a linear readout has no non-linearity to evaluate, keras-spiking's rule
+        for Dense layers without activation, and what a converted network's readout does). On a spiking
+        device it is priced as if every connection carried one event (one pass, one timestep).
         """
         sizes = _layer_sizes(layer_sizes)
         macs = count_macs(sizes)
-        neurons = sum(sizes[1:])
+        neurons = sum(sizes[1:-1]) if linear_output else sum(sizes[1:])
         return cls(connections=macs, neurons=neurons, synaptic_events=macs, neuron_updates=neurons,
                    dense_passes=1, timesteps=1, dt=0.0, label=label)
 
@@ -349,6 +364,38 @@ class OpCounts:
         return cls.from_counts(sim.counts, n_inferences, timestepped, label)
 
 
+    @classmethod
+    def from_conversion(cls, result, layer_sizes, label="converted SNN"):
+        """Per-inference counts of a converted network's run (`snnlib.conversion.SpikingClassifier.run`).
+
+        The conversion feeds the pixels in as currents, so its first layer is analog: n_in x n_hidden1
+        synaptic ops once per image (`analog_synops`), not spikes. Hidden layers and the readout cost
+        spikes x fan-out (`result.synaptic_events_per_inference`). Neurons are the hidden ones (the linear
+        readout only accumulates), each updated every timestep.
+        """
+        sizes = _layer_sizes(layer_sizes)
+        for attr in ("counts", "synaptic_events_per_inference", "input_macs_per_inference",
+                     "spikes_per_inference"):
+            if not hasattr(result, attr):
+                raise TypeError(f"result must be a ConversionResult (from SpikingClassifier.run), lacking {attr!r}")
+        c = result.counts
+        n_hidden = sum(sizes[1:-1])
+        if n_hidden == 0 or c["neurons"] % n_hidden:
+            raise ValueError(f"layer_sizes {sizes} do not match the run: {c['neurons']} neurons is not a "
+                             f"multiple of the {n_hidden} hidden neurons per image")
+        images = c["neurons"] // n_hidden
+        if result.input_macs_per_inference != sizes[0] * sizes[1]:
+            raise ValueError(f"layer_sizes {sizes} do not match the run's input layer "
+                             f"({result.input_macs_per_inference} connections)")
+        steps = int(c["steps"])
+        return cls(connections=count_macs(sizes), neurons=n_hidden,
+                   synaptic_events=result.synaptic_events_per_inference, neuron_updates=n_hidden * steps,
+                   plasticity_updates=c["plasticity_updates"] / images,
+                   analog_synops=result.input_macs_per_inference, dense_passes=1,
+                   spikes=result.spikes_per_inference, timesteps=steps, dt=float(c["duration_s"]) / steps,
+                   label=label)
+
+
 @dataclass(frozen=True)
 class DeviceEnergy:
     """Energy of one `OpCounts` on one device (J). `plasticity` is None when it cannot be priced."""
@@ -374,7 +421,7 @@ class DeviceEnergy:
 
 def _price(ops, device):
     if device.spiking:
-        synops, updates = ops.synaptic_events, ops.neuron_updates
+        synops, updates = ops.synaptic_events + ops.analog_synops, ops.neuron_updates
     else:
         synops = float(ops.connections) * ops.dense_passes
         updates = float(ops.neurons) * ops.dense_passes
@@ -440,12 +487,13 @@ def estimate(counts, devices=None):
 def break_even_rate(counts, spiking_device="loihi", dense_device="cpu"):
     """Mean presynaptic firing rate (Hz) at which the spiking device costs as much as the dense one.
 
-    For C connections, N neurons and T timesteps of dt on the spiking device S, against the dense
-    device D computing the network once:
-        e_syn_S * C * r * dt * T + e_neu_S * N * T = e_syn_D * C + e_neu_D * N
-        r* = (e_syn_D * C + e_neu_D * N - e_neu_S * N * T) / (e_syn_S * C * dt * T).
-    Below r* the spiking device is cheaper. A result <= 0 means it never is: its neuron updates alone
-    cost more than the whole dense pass. `counts` must describe the spiking run (timesteps and dt > 0).
+    For C connections (A of them an analog input layer, see `OpCounts.analog_synops`), N neurons and
+    T timesteps of dt on the spiking device S, against the dense device D computing the network once:
+        e_syn_S * (A + (C - A) * r * dt * T) + e_neu_S * N * T = e_syn_D * C + e_neu_D * N
+        r* = (e_syn_D * C + e_neu_D * N - e_neu_S * N * T - e_syn_S * A) / (e_syn_S * (C - A) * dt * T).
+    The rate is the fan-out-weighted mean over presynaptic neurons (`OpCounts.mean_rate`). Below r* the
+    spiking device is cheaper. A result <= 0 means it never is: its fixed costs (neuron updates every
+    step, the analog layer) alone exceed the whole dense pass. `counts` must describe a spiking run.
     """
     if not isinstance(counts, OpCounts):
         raise TypeError("counts must be an OpCounts of the spiking network (e.g. OpCounts.from_run(sim) or "
@@ -455,12 +503,13 @@ def break_even_rate(counts, spiking_device="loihi", dense_device="cpu"):
         raise ValueError(f"spiking_device must be event-driven; {s.name} is dense")
     if d.spiking:
         raise ValueError(f"dense_device must be dense; {d.name} is spiking")
-    if counts.dt <= 0 or counts.connections == 0:
-        raise ValueError("counts need connections > 0 and a timestep dt > 0 (a spiking run), got "
-                         f"connections={counts.connections}, dt={counts.dt}")
+    if counts.dt <= 0 or counts.spiking_connections == 0:
+        raise ValueError("counts need spiking connections > 0 and a timestep dt > 0 (a spiking run), got "
+                         f"spiking connections={counts.spiking_connections}, dt={counts.dt}")
     if s.energy_per_synop == 0:
         raise ValueError(f"{s.name} has zero energy per synaptic op, so no break-even rate exists")
-    n, c, steps = counts.neurons, counts.connections, counts.timesteps
+    n, c, a, steps = counts.neurons, counts.connections, counts.analog_synops, counts.timesteps
     dense_cost = (d.energy_per_synop * c + d.energy_per_neuron * n) * counts.dense_passes
-    result = (dense_cost - s.energy_per_neuron * n * steps) / (s.energy_per_synop * c * counts.dt * steps)
-    return float(result) if math.isfinite(result) else float("inf")
+    fixed = s.energy_per_neuron * n * steps + s.energy_per_synop * a
+    result = (dense_cost - fixed) / (s.energy_per_synop * (c - a) * counts.dt * steps)
+    return float(result)

@@ -56,6 +56,7 @@ def test_count_macs_hand_counted():
     assert count_macs([784, 128]) == 100352
     ops = OpCounts.dense([4, 3, 2])
     assert (ops.connections, ops.neurons) == (12 + 6, 5)
+    assert OpCounts.dense([4, 3, 2], linear_output=True).neurons == 3
 
 
 def test_keras_spiking_dense_example():
