@@ -20,9 +20,17 @@ def user_cache_dir():
 
 
 def _package_writable():
+    """Whether numba could write its cache beside the sources. Tried for real: permission bits alone
+    miss read-only mounts and immutable files, and say nothing true for root."""
+    import tempfile
+
     pycache = os.path.join(_PKG_DIR, "__pycache__")
     target = pycache if os.path.isdir(pycache) else _PKG_DIR
-    return os.access(target, os.W_OK)
+    try:
+        with tempfile.TemporaryFile(dir=target):
+            return True
+    except OSError:
+        return False
 
 
 def _configure_cache():

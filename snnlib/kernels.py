@@ -16,7 +16,8 @@ def lif_step(v, ref, J, dt, tau_rc, tau_ref, v_th, v_reset, v_rest):
 
     Exact exponential integration towards v_rest + J for the part of the step outside the refractory
     period; when v crosses v_th the crossing time inside the step is solved exactly and the remainder of
-    the step counts towards the refractory period, so the rate equals the analytic rate at any dt.
+    the step counts towards the refractory period, so the rate equals the analytic rate at any dt
+    for which the neuron fires at most once per step (rate < 1/dt).
 
     `ref` is the refractory time still to serve at the start of this step (s).
     Returns (v, ref, spiked): the new voltage, the refractory time still to serve at the start of the
