@@ -291,7 +291,8 @@ class OpCounts:
                    dense_passes=1, timesteps=1, dt=0.0, label=label)
 
     @classmethod
-    def spiking(cls, layer_sizes, rates, timesteps, dt=0.001, label="SNN"):
+    def spiking(cls, layer_sizes, rates, timesteps, dt=0.001, analog_input=False, linear_output=False,
+                label="SNN"):
         """Expected counts of the spiking version of a fully connected network (keras-spiking convention).
 
         Parameters
@@ -299,35 +300,46 @@ class OpCounts:
         layer_sizes : list of int
             Widths from input to output.
         rates : float or list of float
-            Mean firing rate (Hz) of the *presynaptic* side of each weight layer: one number for all
-            layers, or one per weight layer (len(layer_sizes) - 1), the first being the input's rate.
+            Mean firing rate (Hz) of the *presynaptic* side of each spiking weight layer: one number for
+            all, or one per spiking weight layer (the first being the input's rate, or with
+            analog_input=True the first hidden layer's).
         timesteps : int
             Timesteps per inference.
         dt : float
             Timestep (s).
+        analog_input : bool
+            The input enters as currents (as in `snnlib.conversion`): the first weight layer costs one
+            synaptic op per connection per inference (`analog_synops`) instead of spikes.
+        linear_output : bool
+            The output layer is a linear readout: no neuron updates for it.
 
-        Synaptic events = sum over layers of connections x rate x dt x timesteps; neuron updates =
-        non-input neurons x timesteps.
+        Synaptic events = sum over spiking layers of connections x rate x dt x timesteps; neuron updates =
+        updated neurons x timesteps.
         """
         sizes = _layer_sizes(layer_sizes)
-        n_layers = len(sizes) - 1
+        conns = np.array([a * b for a, b in zip(sizes[:-1], sizes[1:])], dtype=float)
+        pre = np.array(sizes[:-1], dtype=float)
+        analog = int(conns[0]) if analog_input else 0
+        if analog_input:
+            if len(sizes) < 3:
+                raise ValueError("analog_input needs a hidden layer: the input layer itself is then not spiking")
+            conns, pre = conns[1:], pre[1:]
         rate_arr = check.finite_array("rates", rates)
         if rate_arr.ndim == 0:
-            rate_arr = np.full(n_layers, float(rate_arr))
-        if rate_arr.shape != (n_layers,):
-            raise ValueError(f"rates needs one value or one per weight layer ({n_layers}), got {rate_arr.shape[0]}")
+            rate_arr = np.full(len(conns), float(rate_arr))
+        if rate_arr.shape != (len(conns),):
+            raise ValueError(f"rates needs one value or one per spiking weight layer ({len(conns)}), "
+                             f"got {rate_arr.size}")
         if np.any(rate_arr < 0):
             raise ValueError(f"rates must be >= 0 Hz, got {rate_arr.tolist()}")
         steps = check.count("timesteps", timesteps)
         dt = check.positive("dt", dt)
-        conns = np.array([a * b for a, b in zip(sizes[:-1], sizes[1:])], dtype=float)
         events = float(np.sum(conns * rate_arr) * dt * steps)
-        spikes = float(np.sum(np.array(sizes[:-1]) * rate_arr) * dt * steps)
-        neurons = sum(sizes[1:])
-        return cls(connections=int(conns.sum()), neurons=neurons, synaptic_events=events,
-                   neuron_updates=neurons * steps, dense_passes=1, spikes=spikes, timesteps=steps, dt=dt,
-                   label=label)
-
+        spikes = float(np.sum(pre * rate_arr) * dt * steps)
+        neurons = sum(sizes[1:-1]) if linear_output else sum(sizes[1:])
+        return cls(connections=count_macs(sizes), neurons=neurons, synaptic_events=events,
+                   neuron_updates=neurons * steps, analog_synops=analog, dense_passes=1, spikes=spikes,
+                   timesteps=steps, dt=dt, label=label)
 
     @classmethod
     def from_counts(cls, counts, n_inferences=1, timestepped=False, label="SNN run"):

@@ -173,7 +173,7 @@ def test_bad_inputs_give_clear_errors():
         count_macs([10])
     with pytest.raises(ValueError, match=">= 1"):
         count_macs([10, 0])
-    with pytest.raises(ValueError, match="one per weight layer"):
+    with pytest.raises(ValueError, match="one per spiking weight layer"):
         OpCounts.spiking([4, 3, 2], [1.0, 2.0, 3.0], timesteps=10)
     with pytest.raises(ValueError, match=">= 0 Hz"):
         OpCounts.spiking([4, 3], -1.0, timesteps=10)
@@ -205,3 +205,20 @@ def test_at_rate_follows_the_rate_formula():
         OpCounts.dense([10, 5]).at_rate(1.0)
     with pytest.raises(ValueError, match="rate"):
         ops.at_rate(-1.0)
+
+
+def test_spiking_counts_with_an_analog_input_layer_and_linear_readout():
+    ops = OpCounts.spiking([64, 32, 16, 10], [40.0, 20.0], timesteps=100, dt=1e-3, analog_input=True,
+                           linear_output=True)
+    assert ops.analog_synops == 64 * 32 and ops.connections == 64 * 32 + 32 * 16 + 16 * 10
+    assert ops.synaptic_events == pytest.approx((32 * 16 * 40.0 + 16 * 10 * 20.0) * 0.1)
+    assert ops.neurons == 48 and ops.neuron_updates == 4800
+    # spiking device: analog layer once + events; the break-even solves the same balance
+    loihi = estimate(ops, "loihi")["loihi"].total
+    assert loihi == pytest.approx(27.1e-12 * (64 * 32 + ops.synaptic_events) + 81e-12 * 4800)
+    r_star = break_even_rate(ops.at_rate(1.0), "loihi", "gpu")
+    gpu = estimate(OpCounts.dense([64, 32, 16, 10], linear_output=True), "gpu")["gpu"].total
+    assert estimate(ops.at_rate(r_star), "loihi")["loihi"].total == pytest.approx(gpu)
+    assert ops.at_rate(5.0).mean_rate == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="hidden layer"):
+        OpCounts.spiking([4, 2], 1.0, 10, analog_input=True)
