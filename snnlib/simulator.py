@@ -28,11 +28,15 @@ class Simulator:
         message suggesting `indices=` or `every=` to record less.
     chunk_steps : int
         Steps run per kernel call (inputs and Poisson spikes are generated per chunk).
+    kernel : {"auto", "fast", "generic"}
+        "auto" (default) runs networks without plasticity on the vectorised kernel (`snnlib._fast`) and
+        the rest on the generic one; both give bit-identical results, so this only matters for speed.
     """
 
-    def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000):
+    def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000, kernel="auto"):
         self.network = network
         self.model = build(network, dt)
+        self._fast = _fast_arrays(self.model, kernel)
         self.dt = self.model.dt
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
         self.chunk_steps = check.count("chunk_steps", chunk_steps)
@@ -100,7 +104,7 @@ class Simulator:
             src = self._source_spikes(self.step, chunk)
             offset = 0
             while offset < chunk:
-                n = run_steps(
+                n = self._run_fast(chunk - offset, ext_idx, ext_vals[offset:], src[offset:]) if self._fast else run_steps(
                     self.step, chunk - offset, self._v, self._ref, self._I, self._J, self._jsyn, self._spiked,
                     m.bias, m.tau_rc, m.tau_ref, m.v_th, m.v_reset, m.v_rest, m.dt,
                     m.slot_decay, m.slot_gain, m.nslot_ptr, m.nslot_idx, ext_idx, ext_vals[offset:],
@@ -115,6 +119,18 @@ class Simulator:
                     self._grow_events()
             done += chunk
         return self
+
+    def _run_fast(self, n_steps, ext_idx, ext_vals, src):
+        """One call of the fast kernel (networks without plasticity); returns the steps done."""
+        from ._fast import run_steps_fast
+
+        m, f = self.model, self._fast
+        return run_steps_fast(
+            self.step, n_steps, self._v, self._ref, self._J, self._jsyn, f["flags"], m.bias, f["a_rc"], m.tau_rc,
+            m.tau_ref, m.v_th, m.v_reset, m.v_rest, m.dt, self._I, m.slot_decay, f["grp_neuron_off"],
+            f["grp_slot_off"], f["grp_n"], ext_idx, ext_vals, src, m.pre_ptr, m.edge_slot, f["edge_weff"],
+            self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
+            self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows, self._pr_flat)
 
     def _external_inputs(self, step0, chunk):
         """Time-varying drives for steps [step0, step0 + chunk), evaluated at each step's start."""
@@ -247,6 +263,20 @@ class Simulator:
 
     def __repr__(self):
         return f"<Simulator t={self.t:g} s, dt={self.dt:g} s: {self.network!r}>"
+
+
+def _fast_arrays(model, kernel):
+    """The fast kernel's extra arrays when `kernel` selects it for this model, else None."""
+    from . import _fast
+
+    if kernel not in ("auto", "fast", "generic"):
+        raise ValueError(f"kernel must be 'auto', 'fast' or 'generic', got {kernel!r}")
+    if kernel == "generic" or (kernel == "auto" and not _fast.supports(model)):
+        return None
+    if not _fast.supports(model):
+        raise ValueError("kernel='fast' runs networks without plasticity only; this one has STDP: use "
+                         "kernel='auto' or 'generic'")
+    return _fast.prepare(model)
 
 
 def _spike_steps(times, dt):

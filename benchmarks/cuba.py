@@ -1,0 +1,120 @@
+"""The CUBA benchmark network (Vogels & Abbott 2005; Brette et al. 2007, benchmark 2) in snnlib.
+
+    .venv/bin/python benchmarks/cuba.py            # a readable summary
+    .venv/bin/python benchmarks/cuba.py --json     # one JSON object (the `cuba.*` fields of make bench)
+
+The network is built with snnlib's public API the way a learner would write it: 4000 LIF neurons
+(3200 excitatory, 800 inhibitory), 2 % random connectivity, current-based exponential synapses,
+1 s at dt = 0.1 ms, random initial voltages, seeded. Parameters: `shared/reference/science.md`.
+
+Fields (times in s, from time.perf_counter):
+- build_s: Network description + Simulator construction (connectivity drawn, flattened), i.e. all
+  work before the first step.
+- run_s: `sim.run(1.0)`, the simulation loop as a learner calls it (numba cache warm: a first
+  run in a fresh cache also compiles, and that shows here; run it twice).
+- spikes, rate_hz, cv_isi, synaptic_events: from the spike probe, by `benchmarks/stats.py`,
+  the same code that scores Brian2. events_per_s = synaptic_events / run_s.
+- counts_synaptic_events: snnlib's own `sim.counts["synaptic_events"]` (must equal synaptic_events).
+- total_s: the whole process from interpreter start (including imports) to the result.
+- peak_rss_mb: the process's peak resident memory (ru_maxrss), spikes probed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+N_E, N_I = 3200, 800
+DURATION = 1.0          # s
+DT = 1e-4               # s
+
+
+def build_cuba(seed: int = 1):
+    """Return (network, spike probe of E, spike probe of I) for the CUBA benchmark."""
+    import snnlib as snn
+    from snnlib.units import mV, ms
+
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV, v_rest=-49 * mV)
+    net = snn.Network(seed=seed)
+    v_init = snn.Uniform(-60 * mV, -50 * mV)           # Brian2's Vr + rand() * (Vt - Vr)
+    exc = net.population(N_E, lif, v_init=v_init, label="exc")
+    inh = net.population(N_I, lif, v_init=v_init, label="inh")
+    ge, gi = snn.ExpSynapse(5 * ms), snn.ExpSynapse(10 * ms)     # "peak": a spike adds w to I
+    w_e, w_i = 60 * 0.27 / 10 * mV, -20 * 4.5 / 10 * mV         # 1.62 mV, -9 mV
+    for post in (exc, inh):
+        net.connect_random(exc, post, p=0.02, weight=w_e, synapse=ge)
+        net.connect_random(inh, post, p=0.02, weight=w_i, synapse=gi)
+    return net, net.probe(exc, "spikes"), net.probe(inh, "spikes")
+
+
+def run(seed: int = 1) -> dict:
+    """Build and run CUBA once; return the benchmark record (see the module docstring)."""
+    import numpy as np
+
+    import snnlib as snn
+    import stats
+
+    t0 = time.perf_counter()
+    net, pe, pi = build_cuba(seed)
+    sim = snn.Simulator(net, dt=DT)
+    t1 = time.perf_counter()
+    sim.run(DURATION)
+    t2 = time.perf_counter()
+
+    se, si = sim.data[pe], sim.data[pi]
+    neurons = np.concatenate([se.neurons, N_E + si.neurons])
+    times = np.concatenate([se.times, si.times])
+    out_degree = np.zeros(N_E + N_I, dtype=np.int64)
+    for conn in net.connections:
+        off = 0 if conn.pre is net.populations[0] else N_E
+        out_degree[off:off + conn.pre.n] += np.diff(conn.weights.tocsc().indptr)
+    rec = stats.summarise(neurons, times, N_E + N_I, DURATION, out_degree)
+    counts = sim.counts
+    rec.update(
+        simulator=f"snnlib {snn.__version__}",
+        run_s=t2 - t1,
+        build_s=t1 - t0,
+        events_per_s=rec["synaptic_events"] / (t2 - t1),
+        counts_synaptic_events=counts["synaptic_events"],
+        synapses=counts["synapses"],
+        total_s=_process_age_s(),
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        jit=os.environ.get("NUMBA_DISABLE_JIT", "0") != "1",
+    )
+    return rec
+
+
+def _process_age_s() -> float:
+    """Seconds since this process started (Linux /proc, 10 ms resolution); NaN-free: -1.0 if unknown."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = float(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return -1.0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="CUBA benchmark (Brette et al. 2007, benchmark 2) in snnlib")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    args = parser.parse_args(argv)
+    rec = run(args.seed)
+    if args.json:
+        print(json.dumps(rec))
+    else:
+        for k, v in rec.items():
+            print(f"{k:24s} {v:.6g}" if isinstance(v, float) else f"{k:24s} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The vectorised kernel (snnlib._fast) gives bit-identical results to the generic kernel, JIT or not."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import snnlib as snn
+from snnlib.units import mV, ms
+
+
+def mixed_model(seed=5):
+    """Everything the fast kernel handles: several populations with different LIF parameters (one with
+    no refractory period), Poisson and spike-time sources, constant and time-varying inputs, dense and
+    random connections onto shared and separate synaptic currents, "peak" and "area" synapses, probes of
+    every kind (subsets, every > 1)."""
+    net = snn.Network(seed=seed)
+    a = net.population(37, snn.LIF(), bias=0.9, v_init=snn.Uniform(0, 1), label="a")
+    b = net.population(13, snn.LIF(tau_rc=10 * ms, tau_ref=0.0), label="b")
+    c = net.population(20, snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV,
+                                   v_rest=-49 * mV), v_init=snn.Uniform(-60 * mV, -50 * mV), label="c")
+    src = net.poisson(25, rate=lambda t: 30.0 + 20.0 * np.sin(15 * t), label="src")
+    kick = net.spike_times(3, [0.011, 0.0235, 0.05, 0.05], [0, 2, 1, 0], label="kick")
+    net.input(a, snn.Step(0.03, 0.4, t_off=0.12))
+    net.input(b, lambda t: 1.5 + 0.5 * np.cos(40 * t))
+    net.connect_random(src, a, p=0.3, weight=0.25, synapse=snn.ExpSynapse(5 * ms))
+    net.connect_random(a, a, p=0.2, weight=-0.1, synapse=snn.ExpSynapse(5 * ms))       # shares src's current
+    net.connect(a, b, weights=np.linspace(-0.02, 0.05, 13 * 37).reshape(13, 37),
+                synapse=snn.ExpSynapse(3 * ms, normalize="area"))
+    net.connect(kick, b, weights=np.ones((13, 3)) * 0.3, synapse=snn.ExpSynapse(8 * ms))
+    net.connect_random(b, c, p=0.5, weight=4 * mV, synapse=snn.ExpSynapse(5 * ms))
+    net.connect_random(c, c, p=0.1, weight=1.6 * mV, synapse=snn.ExpSynapse(5 * ms), autapses=False)
+    net.connect_random(c, a, p=0.1, weight=-0.05, synapse=snn.ExpSynapse(10 * ms))
+    probes = [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(c, "spikes", indices=[1, 3, 5]),
+              net.probe(kick, "spikes"), net.probe(a, "voltage", indices=[0, 4, 9]),
+              net.probe(b, "current", every=3), net.probe(c, "drive", indices=[2, 7], every=2),
+              net.probe(c, "voltage")]
+    return net, probes
+
+
+def run_model(kernel, chunk_steps=170, dt=0.2 * ms, t=0.25):
+    net, probes = mixed_model()
+    sim = snn.Simulator(net, dt=dt, chunk_steps=chunk_steps, kernel=kernel)
+    sim.run(t / 2)
+    sim.run(t / 2)                                   # two runs: state carried between calls
+    out = {}
+    for p in probes:
+        d = sim.data[p]
+        out[p.label] = ([d.times.tolist(), d.neurons.tolist()] if p.target == "spikes" else d.ravel().tolist())
+    out["counts"] = {k: v for k, v in sim.counts.items()}
+    out["state"] = [sim._v.tolist(), sim._ref.tolist(), sim._I.tolist()]
+    return out
+
+
+def test_fast_equals_generic_bit_for_bit():
+    fast, generic = run_model("fast"), run_model("generic")
+    assert fast["counts"]["spikes"] > 200 and fast["counts"]["source_spikes"] > 50   # a busy network
+    assert len(fast["probe2"][0]) > 10                                                 # c spikes too
+    for key in generic:
+        assert fast[key] == generic[key], key
+
+
+def test_fast_equals_generic_on_cuba_with_small_event_buffer():
+    """CUBA-sized recurrent network; a tiny chunk makes the kernel stop and resume for buffer growth."""
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV, v_rest=-49 * mV)
+    results = []
+    for kernel in ("fast", "generic"):
+        net = snn.Network(seed=3)
+        e = net.population(800, lif, v_init=snn.Uniform(-60 * mV, -50 * mV))
+        i = net.population(200, lif, v_init=snn.Uniform(-60 * mV, -50 * mV))
+        for post in (e, i):
+            net.connect_random(e, post, p=0.08, weight=1.62 * mV, synapse=snn.ExpSynapse(5 * ms))
+            net.connect_random(i, post, p=0.08, weight=-9 * mV, synapse=snn.ExpSynapse(10 * ms))
+        pe = net.probe(e, "spikes")
+        sim = snn.Simulator(net, dt=0.1 * ms, chunk_steps=333, kernel=kernel)
+        sim.run(0.2)
+        results.append((sim.data[pe].times, sim.data[pe].neurons, sim._v.copy(), sim.counts["synaptic_events"]))
+    (t1, n1, v1, e1), (t2, n2, v2, e2) = results
+    assert len(t1) > 100
+    assert np.array_equal(t1, t2) and np.array_equal(n1, n2) and np.array_equal(v1, v2) and e1 == e2
+
+
+def test_fast_kernel_same_results_without_jit():
+    jitted = run_model("fast")
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    code = ("import json, sys; sys.path.insert(0, %r); import test_fast_kernel as m; "
+            "print(json.dumps(m.run_model('fast', t=0.1)))" % os.path.dirname(__file__))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    plain = json.loads(out.stdout.strip().splitlines()[-1])
+    assert plain == run_model("fast", t=0.1)
+    assert plain["counts"]["spikes"] > 50 and jitted["counts"]["spikes"] > plain["counts"]["spikes"]
+
+
+def test_auto_selects_fast_without_plasticity_and_generic_with_stdp():
+    net, _ = mixed_model()
+    assert snn.Simulator(net, kernel="auto")._fast is not None
+    assert snn.Simulator(net, kernel="generic")._fast is None
+    net2 = snn.Network(seed=0)
+    src = net2.poisson(5, rate=10.0)
+    pop = net2.population(3)
+    net2.connect(src, pop, weights=0.1, plasticity=snn.STDP())
+    assert snn.Simulator(net2)._fast is None
+    with pytest.raises(ValueError, match="without plasticity"):
+        snn.Simulator(net2, kernel="fast")
+
+
+def test_bad_kernel_name_is_refused():
+    net, _ = mixed_model()
+    with pytest.raises(ValueError, match="'auto', 'fast' or 'generic'"):
+        snn.Simulator(net, kernel="turbo")
+
+
+def test_refractory_period_ending_inside_a_step_keeps_analytic_rate():
+    """tau_ref not a multiple of dt exercises the partial-step path; the rate must equal LIF.rates."""
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=2.35 * ms)
+    J = np.array([1.5, 2.0, 5.0])
+    net = snn.Network(seed=0)
+    pop = net.population(3, lif, bias=J)
+    sp = net.probe(pop, "spikes")
+    sim = snn.Simulator(net, dt=1 * ms, kernel="fast")
+    sim.run(5.0)
+    assert np.allclose(sim.data[sp].rates(), lif.rates(J), rtol=0.01)
