@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from course.safe_call import DEFAULT_TIMEOUT, call_safely
+from course.safe_call import DEFAULT_TIMEOUT, call_safely, short_repr as _short
 
 __all__ = ["Mistake", "Exercise", "CheckResult", "PASSED", "NOT_YET", "ERROR"]
 
@@ -53,20 +53,6 @@ class CheckResult:
         if self.message.startswith(self.status):  # "not yet solved: ..." already says it
             return head + self.message
         return head + self.status + (f". {self.message}" if self.message else ".")
-
-
-def _short(x) -> str:
-    """Compact repr for messages: 4 significant digits, arrays on one line."""
-    if isinstance(x, np.ndarray) and x.ndim == 0:
-        x = x.item()
-    if isinstance(x, (float, np.floating)):
-        return f"{float(x):.6g}"
-    if isinstance(x, np.ndarray) and x.dtype.kind in "iuf":
-        r = np.array2string(x, precision=4, threshold=8, edgeitems=3, separator=", ", max_line_width=10_000)
-    else:
-        r = repr(x)
-    r = " ".join(r.split())
-    return r if len(r) <= 80 else r[:77] + "..."
 
 
 @dataclass

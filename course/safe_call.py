@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import copy
 import ctypes
+import dis
 import inspect
 import linecache
 import os
@@ -24,7 +25,9 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-__all__ = ["Outcome", "call_safely", "is_stub", "describe_exception", "DEFAULT_TIMEOUT"]
+import numpy as np
+
+__all__ = ["Outcome", "call_safely", "is_stub", "describe_exception", "short_repr", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 5.0  # seconds for all test cases of one check together
 
@@ -57,14 +60,25 @@ class Outcome:
     case: int | None = None
 
 
+def _does_nothing(func: Callable) -> bool:
+    """True if ``func``'s bytecode only returns None (a body of ``...``/``pass``/docstring)."""
+    try:
+        ops = [i.opname for i in dis.get_instructions(func) if i.opname not in ("RESUME", "NOP", "CACHE")]
+        consts = func.__code__.co_consts
+    except (TypeError, AttributeError):
+        return False
+    return ops == ["RETURN_CONST"] or (ops == ["LOAD_CONST", "RETURN_VALUE"] and None in consts)
+
+
 def is_stub(func: Callable) -> bool:
     """True if ``func``'s body (after its docstring) is only ``...``, ``pass`` or
-    ``raise NotImplementedError``.  False when the source is not available."""
+    ``raise NotImplementedError``.  Without source (e.g. ``exec``-ed code) only a body that does
+    nothing is recognised; a ``raise NotImplementedError`` is caught when it runs."""
     try:
         src = textwrap.dedent(inspect.getsource(func))
         tree = ast.parse(src)
     except (OSError, TypeError, SyntaxError, IndentationError):
-        return False
+        return _does_nothing(func)
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not defs:
         return False
@@ -126,11 +140,23 @@ def _stop_thread(thread: threading.Thread) -> bool:
     return not thread.is_alive()
 
 
+def short_repr(x) -> str:
+    """Compact repr for messages: 4 significant digits, arrays on one line."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x.item()
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.6g}"
+    if isinstance(x, np.ndarray) and x.dtype.kind in "iuf":
+        r = np.array2string(x, threshold=8, edgeitems=3, separator=", ", max_line_width=10_000,
+                            formatter={"float_kind": lambda v: f"{v:.6g}"})
+    else:
+        r = repr(x)
+    r = " ".join(r.split())
+    return r if len(r) <= 80 else r[:77] + "..."
+
+
 def _fmt_args(names: Sequence[str], args: Sequence[Any]) -> str:
-    def short(a):
-        r = repr(a).replace("\n", "")
-        return r if len(r) <= 60 else r[:57] + "..."
-    return ", ".join(f"{n}={short(a)}" for n, a in zip(names, args))
+    return ", ".join(f"{n}={short_repr(a)}" for n, a in zip(names, args))
 
 
 def call_safely(func: Callable, cases: Sequence[Sequence[Any]], arg_names: Sequence[str] = (),

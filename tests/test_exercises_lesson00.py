@@ -1,0 +1,155 @@
+"""Lesson 00 exercises: reference solutions pass, every listed mistake gets its diagnosis, and the
+checks' analytic references agree with the literature, with snnlib and with simulation."""
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+import pytest
+
+from course import progress
+from course.exercise import NOT_YET, PASSED
+from course.exercises import lesson00 as ex
+from course.exercises import lesson00_solutions as sol
+
+EXERCISES = ex.EXERCISES.exercises
+MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
+
+
+@pytest.fixture(autouse=True)
+def course_home(tmp_path, monkeypatch):
+    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
+
+
+def _answer(e, impl):
+    """A value exercise takes the mistake's value, a function exercise the function itself."""
+    return impl() if e.kind == "value" else impl
+
+
+@pytest.mark.parametrize("e", EXERCISES, ids=lambda e: e.id)
+def test_reference_solution_passes(e):
+    r = e.evaluate(getattr(sol, e.id))
+    assert r.status == PASSED, r.message
+
+
+@pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the NaN-below-threshold mistake warns, on purpose
+def test_each_listed_mistake_gets_its_diagnosis(e, m):
+    r = e.evaluate(_answer(e, m.impl))
+    assert r.status == NOT_YET
+    assert r.message == m.diagnosis
+
+
+@pytest.mark.parametrize("e", EXERCISES, ids=lambda e: e.id)
+def test_each_exercise_has_diagnosed_mistakes_and_hints(e):
+    assert len(e.mistakes) >= 2 and len(e.hints) >= 2
+    assert len({m.diagnosis for m in e.mistakes}) == len(e.mistakes)
+
+
+@pytest.mark.parametrize("e", [e for e in EXERCISES if e.kind == "function"], ids=lambda e: e.id)
+def test_stub_keeps_signature_and_docstring_but_not_the_solution(e):
+    ns: dict = {"np": np}
+    exec(e.stub, ns)
+    stub = ns[e.id]
+    assert stub.__doc__ == getattr(sol, e.id).__doc__
+    assert not any(isinstance(n, ast.Return) for n in ast.walk(ast.parse(e.stub))) and "# TODO" in e.stub
+    assert e.evaluate(stub).message.startswith("not yet solved")
+
+
+def test_learner_api_prints_verdict_hints_and_solution_only_on_request(capsys):
+    ex.check_rheobase(sol.rheobase)
+    assert capsys.readouterr().out == "\u2714 rheobase: passed.\n"
+    ex.check_rheobase(lambda v_th, v_rest, v_reset: v_th)
+    assert "you returned the threshold voltage itself" in capsys.readouterr().out
+    ex.check_J_100Hz(3.0)
+    assert "J_100Hz is 3; expected 3.03324." in capsys.readouterr().out
+    n = len(ex.EXERCISES.get("rheobase").hints)
+    ex.EXERCISES._hints_shown.pop("rheobase", None)
+    for k in range(1, n + 1):
+        ex.hint("rheobase")
+        out = capsys.readouterr().out
+        assert out.startswith(f"Hint {k} of {n} for rheobase:")
+        assert "return v_th - v_rest" not in out or k == n  # only the last hint comes close
+    ex.hint("rheobase")
+    assert "No more hints for rheobase" in capsys.readouterr().out
+    ex.solution("rheobase")
+    assert "return v_th - v_rest" in capsys.readouterr().out
+    ex.hint("no_such_exercise")
+    assert "the exercises are: euler_step" in capsys.readouterr().out
+
+
+def test_progress_records_each_check():
+    ex.check_euler_step(sol.euler_step)
+    ex.check_exact_step(sol.euler_step)
+    assert progress.load()["00_welcome"]["euler_step"]["status"] == PASSED
+    assert progress.load()["00_welcome"]["exact_step"]["status"] == NOT_YET
+
+
+# -- the references behind the checks ----------------------------------------------------------
+def test_rate_reference_matches_literature_values():
+    """shared/reference/science.md: J = 1.5, 2, 5 -> 41.7149, 63.0400, 154.7300 Hz (Nengo defaults)."""
+    np.testing.assert_allclose(ex._rate(np.array([1.5, 2.0, 5.0])), [41.7149, 63.0400, 154.7300], atol=1e-4)
+    assert ex._rate(np.array([0.5, 1.0]))[0] == 0 and ex._rate(np.array([1.0]))[0] == 0
+
+
+def test_rate_reference_matches_snnlib():
+    snn = pytest.importorskip("snnlib")
+    J = np.linspace(-1, 20, 200)
+    for tau_rc, tau_ref in [(0.02, 0.002), (0.05, 0.001), (0.01, 0.005)]:
+        np.testing.assert_allclose(ex._rate(J, tau_rc, tau_ref), snn.LIF(tau_rc=tau_rc, tau_ref=tau_ref).rates(J),
+                                   rtol=1e-9, atol=1e-9)
+
+
+def _simulated_rate(J, tau_rc=0.02, tau_ref=0.002, dt=1e-5, t_end=1.0):
+    """Count spikes of a LIF neuron stepped with the exact update; the refractory period starts at
+    the threshold crossing, found inside the step (as in Nengo)."""
+    v, t, spikes, refractory = 0.0, 0.0, 0, 0.0
+    while t < t_end:
+        t += dt
+        active = dt - min(refractory, dt)  # part of this step after the refractory period
+        refractory = max(refractory - dt, 0.0)
+        v = J + (v - J) * math.exp(-active / tau_rc)
+        if v > 1:
+            since = tau_rc * math.log((J - 1) / (J - v))  # J + (1 - J) exp(-s/tau_rc) = v, solved for s
+            spikes += 1
+            v, refractory = 0.0, tau_ref - since
+    return spikes / t_end
+
+
+@pytest.mark.parametrize("J", [1.5, 2.0, 5.0])
+def test_rate_reference_matches_simulation(J):
+    assert _simulated_rate(J) == pytest.approx(float(ex._rate(np.array(J))), abs=1.0)
+
+
+def test_exact_step_is_the_limit_of_euler_steps():
+    v, J, dt, tau = 0.2, 1.7, 0.02, 0.02
+    errors = []
+    for n in (100, 1000):
+        x = v
+        for _ in range(n):
+            x = ex._euler(x, J, dt / n, tau)
+        errors.append(abs(x - ex._exact(v, J, dt, tau)))
+    assert errors[1] < 1e-3
+    assert errors[0] / errors[1] == pytest.approx(10, rel=0.05)  # forward Euler is first order
+
+
+def test_rheobase_separates_silence_from_firing_in_si_units():
+    v_th, v_rest, tau = -0.050, -0.065, 0.020
+    J_th = ex._rheobase(v_th, v_rest, -0.070)
+
+    def reaches_threshold(J):
+        v = v_rest
+        for _ in range(2000):  # 2 s of 1 ms exact steps, 100 time constants
+            v = (v_rest + J) + (v - v_rest - J) * np.exp(-0.001 / tau)
+            if v >= v_th:
+                return True
+        return False
+    assert reaches_threshold(J_th + 0.0005) and not reaches_threshold(J_th - 0.0005)
+
+
+def test_drive_for_rate_inverts_the_rate():
+    for r in (5.0, 100.0, 400.0):
+        assert float(ex._rate(np.array(ex._drive_for_rate(r)))) == pytest.approx(r, rel=1e-12)
+    assert float(sol.lif_rate(np.array(sol.J_100Hz))) == pytest.approx(100.0, rel=1e-12)
