@@ -117,9 +117,11 @@ def differences(path: os.PathLike | str, lesson: Lesson | str | int) -> list[str
     diffs = []
     if len(have) != len(want):
         diffs.append(f"{len(have)} cells, expected {len(want)}")
+    fields = ("id", "cell type", "source", "course metadata")
     for i, (h, w) in enumerate(zip(have, want)):
-        if h != w:
-            diffs.append(f"cell {i} ({w[0]}): stored {h[0]!r} differs from generated")
+        changed = [name for name, a, b in zip(fields, h, w) if a != b]
+        if changed:
+            diffs.append(f"cell {i} ({w[0]}): {', '.join(changed)} differ(s) from the generated notebook")
     return diffs
 
 

@@ -27,9 +27,13 @@ from IPython.display import display
 
 from course.readout import d3_format
 
-__all__ = ["Panel", "panel", "readout", "settings_line", "control_ranges", "extreme_settings"]
+__all__ = ["Panel", "panel", "readout", "settings_line", "control_ranges", "extreme_settings", "PANELS"]
 
 CSS_CLASS = "course-demo"
+
+# Every panel created in this Python process, in creation order. Tests and the widget-latency
+# benchmark run a lesson, then call each panel's callback at its defaults and extremes from here.
+PANELS: list = []
 
 
 def _check_control(name: str, control) -> None:
@@ -137,6 +141,7 @@ class Panel:
         self.box = widgets.VBox(list(self.controls.values()) + [self.output])
         self.box.add_class(CSS_CLASS)
         self._first_handles: list = []
+        PANELS.append(self)
         for c in self.controls.values():
             c.observe(self._on_change, names="value")
 

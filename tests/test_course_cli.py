@@ -1,0 +1,120 @@
+"""The ``course`` command on a temporary course root: list, check (headless run) and reset
+(which saves the learner's copy first and never deletes work)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import cli, notebook, progress
+from course.exercise import NOT_YET, PASSED
+from course.syllabus import lesson
+
+LES = lesson("00")
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A course root like a clone: pyproject.toml and the committed exercise notebook."""
+    r = tmp_path / "clone"
+    (r / "exercises").mkdir(parents=True)
+    (r / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    monkeypatch.chdir(r)
+    return r
+
+
+def _learner_notebook(path: Path, answers: dict[str, str]) -> None:
+    """The generated notebook with some answer cells replaced, as a learner would edit it."""
+    nb = notebook.build(LES)
+    for cell in nb.cells:
+        meta = cell.metadata["course"]
+        if meta["role"] == "answer" and meta["exercise"] in answers:
+            cell.source = answers[meta["exercise"]]
+    nbformat.write(nb, str(path))
+
+
+def test_list_shows_lessons_and_progress(root, capsys):
+    progress.record(LES.key, "euler_step", PASSED)
+    progress.record(LES.key, "exact_step", NOT_YET)
+    nbformat.write(notebook.build(LES), str(root / LES.exercise_notebook))
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "00_welcome" in out and "exercises: 1/5 passed" in out
+    assert "\u2714 euler_step     passed" in out and "\u2718 exact_step     not yet" in out
+    assert "\u00b7 rheobase       not started" in out
+    assert "08_capstone" in out  # every lesson of the syllabus is listed
+
+
+def test_check_runs_the_notebook_and_prints_a_verdict_table(root, capsys):
+    sol = LES.exercises()
+    _learner_notebook(root / LES.exercise_notebook, {
+        "euler_step": sol.get("euler_step").solution,
+        "exact_step": "def exact_step(v, J, dt, tau_rc):\n    return v + (J - v) * np.exp(-dt / tau_rc)",
+        "rheobase": "def rheobase(v_th, v_rest, v_reset):\n    return (v_th - v_rest) / 0",
+        "lif_rate": "def lif_rate(J, tau_rc=0.02, tau_ref=0.002)\n    return J",  # syntax error
+    })
+    before = (root / LES.exercise_notebook).read_bytes()
+    assert cli.main(["check", "00"]) == 1  # not everything passed
+    out = capsys.readouterr().out
+    lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.startswith("  ") and ln.split()[0] in sol.ids}
+    assert "passed" in lines["euler_step"]
+    assert "not yet" in lines["exact_step"] and "fraction 1 - exp(-dt/tau_rc)" in out
+    assert "error" in lines["rheobase"] and "ZeroDivisionError" in out
+    assert "error" in lines["lif_rate"] and "SyntaxError" in out
+    assert "not yet" in lines["J_100Hz"] and "not yet solved" in out
+    assert "1 passed, 2 not yet, 2 error" in out
+    assert (root / LES.exercise_notebook).read_bytes() == before  # the learner's file is untouched
+    assert progress.load()[LES.key]["euler_step"]["status"] == PASSED  # and progress was recorded
+
+
+def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys):
+    path = root / LES.exercise_notebook
+    _learner_notebook(path, {"euler_step": "def euler_step(v, J, dt, tau_rc):\n    return 42  # my work"})
+    mine = path.read_bytes()
+    assert cli.main(["reset", "00"]) == 0
+    backups = sorted((root / "exercises" / ".backup").glob("00_welcome-*.ipynb"))
+    assert len(backups) == 1 and backups[0].read_bytes() == mine
+    assert notebook.differences(path, LES) == []  # restored: what the generator produces
+    assert "Saved your copy as exercises/.backup/00_welcome-" in capsys.readouterr().out
+    # a second reset within the same second keeps both backups
+    assert cli.main(["reset", "welcome"]) == 0
+    assert len(list((root / "exercises" / ".backup").glob("00_welcome-*.ipynb"))) == 2
+    assert backups[0].read_bytes() == mine
+
+
+def test_reset_creates_a_missing_notebook_without_a_backup(root):
+    assert cli.main(["reset", "0"]) == 0
+    assert (root / LES.exercise_notebook).exists()
+    assert not (root / "exercises" / ".backup").exists()
+
+
+def test_backup_names_never_collide(root):
+    first = cli.backup_path(root, LES, now=0)
+    first.parent.mkdir(parents=True)
+    first.write_text("{}")
+    second = cli.backup_path(root, LES, now=0)
+    assert second != first and second.name.endswith("-1.ipynb")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["reset", "12"], "unknown lesson '12'; choose one of: 00 (welcome)"),
+    (["check", "03"], "lesson 03_backprop has no exercises yet"),
+    (["check", "00"], "no exercise notebook at"),
+])
+def test_bad_input_exits_2_with_a_clear_message(root, capsys, argv, message):
+    if (root / LES.exercise_notebook).exists():
+        (root / LES.exercise_notebook).unlink()
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_console_script_is_installed(root):
+    script = Path(sys.executable).parent / "course"
+    run = subprocess.run([str(script), "list"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "00_welcome" in run.stdout
