@@ -1,0 +1,67 @@
+"""Slider readouts are formatted as the browser shows them (d3-format, JavaScript number methods).
+
+Checked against documented d3-format outputs and, where Node.js is installed, against JavaScript's
+own ``toFixed`` / ``toPrecision`` / ``toExponential`` (the functions d3-format calls)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from course.readout import _exponential, _fixed, _precision, d3_format
+
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize("value, spec, text", [
+    (1.0, ".2f", "1.00"),
+    (-0.5, ".2f", MINUS + "0.50"),     # d3's default locale uses the minus sign U+2212
+    (-0.001, ".2f", "0.00"),           # negative zero after rounding is shown without a sign
+    (1.0, ".3g", "1.00"),              # d3 g keeps trailing zeros (Python's g drops them)
+    (1e-7, ".3g", "1.00e-7"),          # exponent without zero padding
+    (123456789.0, ".3g", "1.23e+8"),
+    (0.00012345, ".3g", "0.000123"),
+    (20.0, ".3~g", "20"),              # ~ trims insignificant zeros
+    (3, "d", "3"),
+    (2.5, "d", "3"),                   # Math.round
+    (-2.5, "d", MINUS + "3"),          # d3 rounds |x|, then adds the sign
+    (0.1234, ".1%", "12.3%"),
+    (1234567.5, ",.1f", "1,234,567.5"),
+    (5, "", "5"),                      # no type: ~g with 12 digits
+    (0.1 + 0.2, "", "0.3"),
+    (2.5, ".0f", "3"),                 # toFixed: ties away from zero (Python gives "2")
+    (1.005, ".2f", "1.00"),            # ... on the exact binary value (1.00499999...)
+    (float("nan"), ".2f", "NaN"),
+    (7.0, "+.1f", "+7.0"),
+])
+def test_documented_d3_outputs(value, spec, text):
+    assert d3_format(value, spec) == text
+
+
+VALUES = [0.0, 1.0, 2.5, 1.005, 0.1, 0.125, 1e-7, 1.2345e-7, 9.995, 99.95, 123456.789, 1e21 / 3,
+          0.000012345, 0.5, 1.5, 3.14159, 2.675, 1e-300, 6.02e23]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js not installed: no JavaScript to compare with")
+def test_against_javascript_number_methods():
+    script = ("const v = JSON.parse(process.argv[1]); const out = [];"
+              "for (const x of v) { for (const d of [0, 1, 2, 3, 6]) out.push(x.toFixed(d));"
+              "  for (const p of [1, 3, 6, 12]) out.push(x.toPrecision(p));"
+              "  for (const d of [0, 2, 5]) out.push(x.toExponential(d)); }"
+              "console.log(JSON.stringify(out));")
+    values = [v for v in VALUES if v < 1e21]  # toFixed switches to exponent form at 1e21; sliders never get there
+    js = json.loads(subprocess.run(["node", "-e", script, json.dumps(values)], capture_output=True, text=True,
+                                   timeout=30, check=True).stdout)
+    py = []
+    for x in values:
+        py += [_fixed(x, d) for d in (0, 1, 2, 3, 6)]
+        py += [_precision(x, p) for p in (1, 3, 6, 12)]
+        py += [_exponential(x, d) for d in (0, 2, 5)]
+    mismatches = [(i, a, b) for i, (a, b) in enumerate(zip(py, js)) if a != b]
+    assert len(py) == len(js) and not mismatches, mismatches[:10]
+
+
+def test_unknown_type_falls_back_to_python_format():
+    assert d3_format(255, "x") == "ff"

@@ -1,0 +1,57 @@
+"""The syllabus: lessons 00..08 in the design's order and names, lookup, and notebook discovery."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course import syllabus
+from course.syllabus import LESSONS, course_root, lesson
+
+
+def test_lessons_follow_the_course_design():
+    assert [les.key for les in LESSONS] == [
+        "00_welcome", "01_spikes", "02_power", "03_backprop", "04_neurotransmitters",
+        "05_noise", "06_nef", "07_beyond_lif", "08_capstone"]
+    les = LESSONS[0]
+    assert les.lesson_notebook == Path("lessons/00_welcome.ipynb")
+    assert les.exercise_notebook == Path("exercises/00_welcome.ipynb")
+    assert les.exercise_module == "course.exercises.lesson00"
+
+
+@pytest.mark.parametrize("ref", [0, "0", "00", "00_welcome", "welcome", "exercises/00_welcome.ipynb"])
+def test_lesson_lookup(ref):
+    assert lesson(ref).key == "00_welcome"
+
+
+def test_unknown_lesson_lists_the_choices():
+    with pytest.raises(ValueError, match=r"unknown lesson '9'; choose one of: 00 \(welcome\), 01 \(spikes\)"):
+        lesson("9")
+
+
+def test_exercises_are_found_by_module_convention():
+    assert syllabus.lessons_with_exercises()[0].key == "00_welcome"
+    assert lesson(0).exercises().lesson == "00_welcome"
+    missing = [les for les in LESSONS if not les.has_exercises()]
+    for les in missing:
+        with pytest.raises(LookupError, match="has no exercises yet"):
+            les.exercises()
+
+
+def test_existing_notebooks_in_syllabus_order(tmp_path):
+    for rel in ("exercises/05_noise.ipynb", "exercises/00_welcome.ipynb", "lessons/01_spikes.ipynb",
+                "exercises/99_unknown.ipynb"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("{}")
+    assert syllabus.existing_exercise_notebooks(tmp_path) == [tmp_path / "exercises/00_welcome.ipynb",
+                                                               tmp_path / "exercises/05_noise.ipynb"]
+    assert syllabus.existing_lesson_notebooks(tmp_path) == [tmp_path / "lessons/01_spikes.ipynb"]
+
+
+def test_course_root_is_found_from_a_subfolder(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    (tmp_path / "exercises" / "deep").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("")
+    assert course_root(tmp_path / "exercises" / "deep") == tmp_path.resolve()
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path / "exercises"))
+    assert course_root() == (tmp_path / "exercises").resolve()

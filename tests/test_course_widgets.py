@@ -1,0 +1,120 @@
+"""Widget panels: the contract of docs/architecture.md, extremes for callbacks, and behaviour on a
+real kernel (first run stored in the cell once; later runs replace each other in one Output)."""
+from __future__ import annotations
+
+import json
+
+import ipywidgets as w
+import nbformat
+import pytest
+
+from course.notebook import execute
+from course.widgets import Panel, control_ranges, extreme_settings, panel, readout, settings_line
+
+
+def _controls():
+    return dict(J=w.FloatSlider(value=-0.5, min=-1.0, max=2.0, step=0.1),
+                n=w.IntSlider(value=3, min=0, max=5),
+                dt=w.FloatLogSlider(value=1e-4, base=10, min=-5, max=-2),
+                model=w.Dropdown(options=[("LIF", "lif"), ("ReLU", "relu")], value="relu"),
+                noisy=w.Checkbox(value=False))
+
+
+def test_panel_box_contract():
+    p = panel(lambda **kw: None, **_controls())
+    assert isinstance(p, Panel)
+    assert "course-demo" in p.box._dom_classes
+    assert p.box.children[-1] is p.output and isinstance(p.output, w.Output)
+    assert sum(isinstance(c, w.Output) for c in p.box.children) == 1
+    assert all(c.continuous_update is False for c in p.controls.values() if hasattr(c, "continuous_update"))
+    assert [c.description for c in p.controls.values()] == ["J", "n", "dt", "model", "noisy"]
+
+
+def test_settings_line_uses_each_controls_readout_format():
+    c = _controls()
+    # d3 formats: .2f with the U+2212 minus sign, d, .3g keeping zeros, the option label, str()
+    assert settings_line(c) == "Settings: J = \u22120.50; n = 3; dt = 0.000100; model = ReLU; noisy = False"
+    c["J"].readout_format = ".1f"
+    c["J"].value = 1.25
+    assert readout(c["J"]) == "1.3"  # d3 (JavaScript toFixed) rounds the exact binary value 1.25 up
+
+
+def test_run_prints_settings_line_then_callback_output(capsys):
+    def demo(J, n, dt, model, noisy):
+        print(f"{model}: {J * n:.2f}")
+    Panel(demo, **_controls()).run()
+    assert capsys.readouterr().out == ("Settings: J = \u22120.50; n = 3; dt = 0.000100; model = ReLU; noisy = False\n"
+                                       "relu: -1.50\n")
+
+
+def test_control_ranges_and_extremes():
+    c = _controls()
+    r = control_ranges(c)
+    assert r["J"] == (-1.0, 2.0, -0.5) and r["n"] == (0, 5, 3)
+    assert r["dt"][0] == pytest.approx(1e-5) and r["dt"][1] == pytest.approx(1e-2)
+    assert r["model"] == ("lif", "relu", "relu") and r["noisy"] == (False, True, False)
+    settings = list(extreme_settings(c))
+    assert len(settings) == 1 + 2 * len(c)
+    assert settings[0] == {k: v[2] for k, v in r.items()}
+    seen = {(name, s[name]) for s in settings[1:] for name in c if s[name] != settings[0][name]}
+    assert ("J", -1.0) in seen and ("J", 2.0) in seen and ("noisy", True) in seen and ("model", "lif") in seen
+
+
+def test_callback_called_at_every_extreme():
+    calls = []
+    c = _controls()
+    for kw in extreme_settings(c):
+        calls.append(kw)
+        Panel(lambda **k: None, **c).callback(**kw)
+    assert {k["J"] for k in calls} == {-1.0, -0.5, 2.0}
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (dict(J=3.0), TypeError, "must be an ipywidgets control"),
+    (dict(), ValueError, "at least one control"),
+])
+def test_bad_controls_are_rejected(bad, error, message):
+    with pytest.raises(error, match=message):
+        panel(lambda **kw: None, **bad)
+
+
+def test_non_callable_callback_is_rejected():
+    with pytest.raises(TypeError, match="callback must be a function"):
+        panel("not a function", J=w.FloatSlider())
+
+
+def test_on_a_headless_kernel_first_run_is_stored_once_and_changes_replace_each_other(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as w\nimport matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\n"
+            "from course.widgets import panel\n"
+            "def demo(J, n):\n    print(f'rate = {2 * J:.1f} Hz')\n    plt.figure()\n    plt.plot([0, J])\n"
+            "p = panel(demo, J=w.FloatSlider(value=-0.5, min=-1, max=2, step=0.1), n=w.IntSlider(3, 0, 5))\np"),
+        nbformat.v4.new_code_cell("p.controls['J'].value = 1.0\np.controls['n'].value = 5\n"
+                                  "print('open figures:', len(plt.get_fignums()))"),
+    ]
+    execute(nb, cwd=tmp_path)
+    first = nb.cells[0].outputs
+    texts = [o.get("data", {}).get("text/plain", "") for o in first]
+    assert "application/vnd.jupyter.widget-view+json" in first[0]["data"]
+    # the first run was in the cell (headless executors see it), then emptied by the first change
+    assert texts[1:] == ["", ""], texts
+    assert nb.cells[1].outputs[0]["text"] == "open figures: 0\n"  # every figure closed after display
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
+    outputs = [s["state"]["outputs"] for s in states if s["model_name"] == "OutputModel"]
+    assert len(outputs) == 1
+    runs = outputs[0]
+    # only the latest run is left in the Output: clear_output(wait=True) before each run
+    assert runs[0]["text"] == "Settings: J = 1.00; n = 5\nrate = 2.0 Hz\n"
+    assert [o["output_type"] for o in runs] == ["stream", "display_data"], json.dumps(runs)[:300]
+
+
+def test_first_run_text_on_a_headless_kernel(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import ipywidgets as w\nfrom course.widgets import panel\n"
+        "panel(lambda J: print(f'J squared = {J * J:.3f}'), J=w.FloatSlider(value=1.5, min=0, max=3))")]
+    execute(nb, cwd=tmp_path)
+    texts = [o.get("data", {}).get("text/plain") for o in nb.cells[0].outputs]
+    assert texts[1:] == ["Settings: J = 1.50\nJ squared = 2.250"]
