@@ -6,6 +6,28 @@ from .style import CYCLE, PALETTE, new_axes
 
 __all__ = ["energy_bars", "energy_vs_rate"]
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten(value, _pos=None):
+    """Tick label 10^k in Unicode superscripts: no mathtext, which costs ~0.1 s per label set to lay out."""
+    if value <= 0:
+        return ""
+    k = np.log10(value)
+    return f"10{int(round(k))}".translate(_SUPERSCRIPT) if abs(k - round(k)) < 1e-9 else ""
+
+
+def _log_axis(ax, which):
+    """Log scale on ax's x or y axis with labelled decades only. Widgets redraw these plots on every slider
+    move, and matplotlib's default minor ticks and mathtext labels made one redraw several times slower."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    (ax.set_xscale if which == "x" else ax.set_yscale)("log")
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_locator(LogLocator(base=10, numticks=12))
+    axis.set_major_formatter(FuncFormatter(_power_of_ten))
+    axis.set_minor_locator(NullLocator())
+
 
 def energy_bars(reports, ax=None, title="Energy per inference on each device (log scale: each step is 10x)"):
     """Grouped horizontal bars of J per inference: one group per device, one bar per report.
@@ -53,13 +75,13 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
                 ax.annotate("not possible (no on-chip learning)", (0, pos), xycoords=("axes fraction", "data"),
                             xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
                             color=PALETTE["vermillion"])
-    ax.set_xscale("log")
+    _log_axis(ax, "x")
     ax.set_yticks(y)
     ax.set_yticklabels(devices)
     ax.invert_yaxis()
     ax.set_xlabel("energy per inference (J)")
     ax.set_title(title)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return ax
 
 
@@ -106,8 +128,8 @@ def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnake
                 marked = True
     if marker_rate is not None:
         ax.axvline(marker_rate, color=PALETTE["black"], lw=1, ls=":", label=f"rate = {marker_rate:.3g} Hz")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _log_axis(ax, "x")
+    _log_axis(ax, "y")
     ax.set_xlabel("mean presynaptic firing rate (Hz)")
     ax.set_ylabel("energy per inference (J)")
     ax.set_title(title)
