@@ -66,6 +66,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=drop)
             items[:] = keep
     _tune_nbval_files(items)
+    _add_widget_checks(items)
 
 
 def _tune_nbval_files(items: list[pytest.Item]) -> None:
@@ -81,6 +82,28 @@ def _tune_nbval_files(items: list[pytest.Item]) -> None:
         # nbval fills sanitize_patterns from the sanitize file in setup() with update(), so entries
         # put here first are kept. A clone in another folder must not differ by its path.
         nb_file.sanitize_patterns[re.escape(str(ROOT))] = "REPO"
+
+
+# Appended, in the lesson's own nbval kernel, after its last cell: every panel's callback at its defaults
+# and at the min and max of each control must answer without an error or NaN (course/panel_check.py).
+WIDGET_CHECK_SOURCE = "# NBVAL_IGNORE_OUTPUT\nfrom course.panel_check import check_panels\ncheck_panels()"
+
+
+def _add_widget_checks(items: list[pytest.Item]) -> None:
+    """After the last cell of each lesson notebook, add an item that checks its widget callbacks."""
+    import nbformat
+
+    last = {}
+    for index, item in enumerate(items):
+        nb_file = item.parent
+        if type(nb_file).__name__ == "IPyNbFile" and Path(str(nb_file.fspath)).parent.name == "lessons":
+            last[id(nb_file)] = (index, item)
+    for index, item in sorted(last.values(), key=lambda x: x[0], reverse=True):
+        cell = nbformat.v4.new_code_cell(WIDGET_CHECK_SOURCE)
+        check = type(item).from_parent(item.parent, name="widget callbacks at defaults and extremes",
+                                       cell_num=item.cell_num + 1, cell=cell,
+                                       options=defaultdict(bool, check=False))
+        items.insert(index + 1, check)
 
 
 # notebook node id -> seconds spent in its cells (kernel start-up is in the first cell's setup)

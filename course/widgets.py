@@ -150,21 +150,25 @@ class Panel:
         """Current control values, keyed by name."""
         return {name: c.value for name, c in self.controls.items()}
 
-    def run(self) -> None:
-        """Print the settings line and call the callback with the current values (no capture)."""
+    def run(self):
+        """Print the settings line and call the callback with the current values (no capture);
+        returns what the callback returns."""
         print(settings_line(self.controls))
-        self.callback(**self.values)
+        return self.callback(**self.values)
 
-    def _show_new_figures(self, before: set) -> list:
+    def _show_figures(self, before: set, result) -> list:
+        """Display the figures the run created (closing them) and a Figure the callback returned."""
+        handles, shown = [], set()
         plt = _pyplot()
-        if plt is None:
-            return []
-        handles = []
-        for num in plt.get_fignums():
-            if num not in before:
-                fig = plt.figure(num)
-                handles.append(display(fig, display_id=True))
-                plt.close(fig)  # closed after display so the inline backend does not show it again
+        if plt is not None:
+            for num in plt.get_fignums():
+                if num not in before:
+                    fig = plt.figure(num)
+                    handles.append(display(fig, display_id=True))
+                    shown.add(id(fig))
+                    plt.close(fig)  # closed after display so the inline backend does not show it again
+        if hasattr(result, "savefig") and id(result) not in shown:
+            handles.append(display(result, display_id=True))  # a figure made once, redrawn by the callback
         return handles
 
     def _ipython_display_(self) -> None:
@@ -172,10 +176,14 @@ class Panel:
         plt = _pyplot()
         before = set(plt.get_fignums()) if plt else set()
         buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            self.run()
+        try:
+            with contextlib.redirect_stdout(buf):
+                result = self.run()
+        except Exception:
+            print(buf.getvalue(), end="")  # keep what was printed before the error, then show it
+            raise
         self._first_handles = [display({"text/plain": buf.getvalue().rstrip("\n")}, raw=True, display_id=True)]
-        self._first_handles += self._show_new_figures(before)
+        self._first_handles += self._show_figures(before, result)
 
     def _on_change(self, change) -> None:
         for h in self._first_handles:
@@ -186,8 +194,7 @@ class Panel:
         before = set(plt.get_fignums()) if plt else set()
         with self.output:
             self.output.clear_output(wait=True)
-            self.run()
-            self._show_new_figures(before)
+            self._show_figures(before, self.run())
 
 
 def panel(callback: Callable, **controls) -> Panel:

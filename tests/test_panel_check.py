@@ -1,0 +1,74 @@
+"""The widget check finds a demo that fails at an extreme setting, in-process and inside nbval."""
+
+import os
+import subprocess
+import sys
+
+import ipywidgets as widgets
+import matplotlib
+import nbformat
+import pytest
+
+from course.panel_check import check_panels, panel_report, time_panels
+from course.widgets import PANELS, Panel
+
+matplotlib.use("Agg")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def fragile(x=1.0, mode="a"):
+    import matplotlib.pyplot as plt
+
+    if x > 4:
+        raise ZeroDivisionError("boom at large x")
+    plt.plot([0, 1], [0, x])
+    print(f"value {x / 2 if mode == 'a' else float('nan')}")
+
+
+def make_panel():
+    return Panel(fragile, x=widgets.FloatSlider(value=1.0, min=0.0, max=5.0),
+                 mode=widgets.Dropdown(options=["a", "b"], value="a"))
+
+
+def test_report_covers_defaults_and_extremes_and_finds_failures():
+    p = make_panel()
+    assert PANELS[-1] is p
+    report = panel_report([p])
+    assert [r["settings"] for r in report] == [
+        {"x": 1.0, "mode": "a"}, {"x": 0.0, "mode": "a"}, {"x": 5.0, "mode": "a"},
+        {"x": 1.0, "mode": "a"}, {"x": 1.0, "mode": "b"}]
+    assert report[2]["error"] == "ZeroDivisionError: boom at large x"
+    with pytest.raises(AssertionError) as info:
+        check_panels([p])
+    message = str(info.value)
+    assert "boom at large x" in message and "value nan" in message
+    assert time_panels(repeats=3, panels=[p])[0]["median_s"] >= 0
+
+
+def test_no_panel_is_an_error():
+    with pytest.raises(AssertionError, match="at least one"):
+        check_panels([])
+
+
+def test_nbval_runs_the_widget_check_after_a_lesson(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import ipywidgets as widgets\nfrom course.widgets import panel\n"
+        "def demo(x=1.0):\n    print(1 / (x - 5))\n"
+        "demo()")]
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "# NBVAL_IGNORE_OUTPUT\npanel(demo, x=widgets.FloatSlider(value=1.0, min=0.0, max=5.0))"))
+    client_env = dict(os.environ, PYTHONPATH=ROOT)
+    from nbclient import NotebookClient
+    NotebookClient(nb, kernel_name="python3").execute()
+    path = lessons / "demo.ipynb"
+    nbformat.write(nb, path)
+    out = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "--nbval", str(path), "-q",
+                          "-p", "no:cacheprovider"], cwd=tmp_path, env=client_env, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "widget callbacks at defaults and extremes" in out.stdout
+    assert "ZeroDivisionError" in out.stdout
+    assert "2 passed, 1 failed" in out.stdout or "1 failed, 2 passed" in out.stdout
