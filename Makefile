@@ -6,6 +6,7 @@
 #   make test-browser   the browser tests (headless Chromium through Playwright)
 #   make notebooks      re-execute the stored lessons and exercises in place (fresh kernel, fixed seeds)
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
+#   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -29,7 +30,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # An empty TOKEN lets Jupyter generate a random one (it prints the URL with it).
 TOKEN_ARG  := $(if $(TOKEN),--IdentityProvider.token=$(TOKEN),)
 
-.PHONY: lab test test-browser notebooks setup clean distclean help
+.PHONY: lab test test-browser notebooks setup clean distclean help bench peers
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -76,6 +77,15 @@ test-browser: $(STAMP)
 NOTEBOOKS ?= $(sort $(wildcard lessons/*.ipynb)) $(sort $(wildcard exercises/*.ipynb))
 notebooks: $(STAMP)
 	$(VPY) tools/execute_notebooks.py $(ARGS) $(NOTEBOOKS)
+
+# Benchmarks (benchmarks/README.md). Peers (Brian2, Nengo) live in .venv-peers: they need numpy < 2.4.
+# BENCH_ARGS=--no-widgets or --repeats 5 etc. are passed on.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(VPY) benchmarks/run_all.py $(BENCH_ARGS)
+
+peers: $(STAMP)
+	$(VPY) benchmarks/run_all.py --setup-only
 
 clean:
 	rm -rf .pytest_cache .hypothesis build

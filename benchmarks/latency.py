@@ -1,0 +1,96 @@
+"""How fast snnlib feels: import time, cold start, and a small network's latency.
+
+    .venv/bin/python benchmarks/latency.py --json
+
+Fields (seconds, medians over --repeats fresh processes or calls):
+- import_s: `import snnlib` in a fresh interpreter that has already imported numpy, i.e. the time
+  snnlib adds beyond numpy's own import. numpy_import_s is numpy's import in the same processes.
+- cold_start_s: wall time of a fresh process (`python -c ...`, interpreter start included) that
+  imports snnlib and runs the small network once, with a warm numba cache (warmed first).
+- small_net_s: the small network in a warm process: describe, build, run and read the spikes.
+  The small network: 100 LIF neurons (normalised units) driven by 100 Poisson sources at 20 Hz
+  through 10 % random excitatory synapses, 1 s at dt = 1 ms, spikes probed.
+- small_net_rate_hz: its mean output rate, so a change that silences it shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+SMALL_NET_CODE = """
+import snnlib as snn
+from snnlib.units import ms
+def small_net(seed=1):
+    net = snn.Network(seed=seed)
+    inp = net.poisson(100, rate=20.0, label="input")
+    lif = net.population(100, snn.LIF(), bias=0.8, label="lif")
+    net.connect_random(inp, lif, p=0.1, weight=0.3, synapse=snn.ExpSynapse(5 * ms))
+    sp = net.probe(lif, "spikes")
+    sim = snn.Simulator(net, dt=1 * ms)
+    sim.run(1.0)
+    return sim.data[sp]
+"""
+
+IMPORT_CODE = """
+import time
+t0 = time.perf_counter()
+import numpy
+t1 = time.perf_counter()
+import snnlib
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def _run(code: str) -> tuple[float, str]:
+    """Run `code` in a fresh interpreter; return (wall seconds, stdout). Raises on failure."""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    wall = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{out.stderr}")
+    return wall, out.stdout
+
+
+def measure(repeats: int = 5) -> dict:
+    """All latency figures (see the module docstring)."""
+    cold_code = SMALL_NET_CODE + "small_net()\n"
+    _run(cold_code)                                      # warm the numba cache
+    cold = [_run(cold_code)[0] for _ in range(repeats)]
+    imports = [tuple(map(float, _run(IMPORT_CODE)[1].split())) for _ in range(repeats)]
+
+    namespace: dict = {}
+    exec(SMALL_NET_CODE, namespace)                      # noqa: S102 - our own fixed code
+    small_net = namespace["small_net"]
+    rec = small_net()                                    # loads the kernels into this process
+    times = []
+    for _ in range(max(repeats, 10)):
+        t0 = time.perf_counter()
+        rec = small_net()
+        times.append(time.perf_counter() - t0)
+    return {
+        "import_s": statistics.median(b for _, b in imports),
+        "numpy_import_s": statistics.median(a for a, _ in imports),
+        "cold_start_s": statistics.median(cold),
+        "small_net_s": statistics.median(times),
+        "small_net_rate_hz": float(len(rec) / (rec.n_neurons * rec.duration)),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="import time, cold start and small-network latency of snnlib")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    args = parser.parse_args(argv)
+    rec = measure(args.repeats)
+    print(json.dumps(rec) if args.json else "\n".join(f"{k:20s} {v:.4g}" for k, v in rec.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Turn the suite's raw records into ratios, a flat JSON record and a printed table (no timing here)."""
+
+from __future__ import annotations
+
+#: Targets of issue 6 (the suite reports them; tests never assert timings).
+TARGETS = {
+    "loop_vs_cpp": 0.3,          # snnlib CUBA loop / Brian2 cpp_standalone loop
+    "cuba_process_s": 3.0,       # whole `python benchmarks/cuba.py`, warm cache
+    "stats_rel": 0.10,           # rate and CV within 10 % of Brian2
+    "import_s": 1.0,             # beyond numpy's own import
+    "cold_start_s": 2.0,
+    "small_net_s": 0.020,
+    "widget_ms": 200.0,
+    "peak_rss_mb": 300.0,
+}
+
+
+def ratios(results: dict) -> dict:
+    """snnlib / Brian2 for the loop and the whole process, and the relative differences of the statistics."""
+    out = {}
+    cuba = results.get("cuba")
+    for target in ("cpp_standalone", "runtime"):
+        peer = results.get(f"brian2_{target}")
+        if not (cuba and peer):
+            continue
+        out[f"loop_vs_{target}"] = cuba["run_s"] / peer["loop_s"]
+        out[f"process_vs_{target}"] = cuba["process_s"] / peer["process_s"]
+        out[f"rate_rel_diff_{target}"] = cuba["rate_hz"] / peer["rate_hz"] - 1.0
+        out[f"cv_rel_diff_{target}"] = cuba["cv_isi"] / peer["cv_isi"] - 1.0
+    return out
+
+
+def flatten(results: dict, prefix: str = "") -> dict:
+    """Nested dicts become dotted keys (`cuba.run_s`); the machine description stays a nested object."""
+    flat = {}
+    for key, value in results.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and key != "machine":
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _fmt(value, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        text = f"{value:.3g}" if abs(value) < 1e4 else f"{value:.3e}"
+    else:
+        text = str(value)
+    return text + unit
+
+
+def _verdict(ok) -> str:
+    return "" if ok is None else ("ok" if ok else "MISSED")
+
+
+def table(results: dict) -> str:
+    """The printed summary: CUBA side by side, ratios, latencies and widgets, each with its target."""
+    cuba = results.get("cuba", {})
+    peers = [(t, results.get(f"brian2_{t}")) for t in ("cpp_standalone", "runtime")]
+    peers = [(t, p) for t, p in peers if p]
+    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib"] + [f"Brian2 {t}" for t, _ in peers]]
+
+    def row(label, key, unit="", peer_key=None):
+        rows.append([label, _fmt(cuba.get(key), unit)]
+                    + [_fmt(p.get(peer_key or key), unit) for _, p in peers])
+
+    row("simulation loop (s)", "run_s", peer_key="loop_s")
+    row("build before the loop (s)", "build_s")
+    row("whole process (s)", "process_s")
+    row("spikes", "spikes")
+    row("mean rate (Hz)", "rate_hz")
+    row("mean CV of ISI", "cv_isi")
+    row("synaptic events", "synaptic_events")
+    row("synaptic events / s of loop", "events_per_s")
+    row("peak memory, spikes probed (MB)", "peak_rss_mb")
+    lines = _columns(rows)
+
+    r = results.get("ratios", {})
+    checks = [["figure", "value", "target", ""]]
+    for t, _ in peers:
+        ok = r[f"loop_vs_{t}"] <= TARGETS["loop_vs_cpp"] if t == "cpp_standalone" else None
+        checks.append([f"loop snnlib / Brian2 {t}", _fmt(r[f"loop_vs_{t}"], "x"),
+                       "<= 0.3x" if t == "cpp_standalone" else "", _verdict(ok)])
+        checks.append([f"whole process snnlib / Brian2 {t}", _fmt(r[f"process_vs_{t}"], "x"), "", ""])
+        for stat in ("rate", "cv"):
+            d = r[f"{stat}_rel_diff_{t}"]
+            checks.append([f"{stat} vs Brian2 {t}", f"{d:+.1%}", "within 10 %", _verdict(abs(d) <= 0.10)])
+    if cuba:
+        checks.append(["whole cuba.py process (s)", _fmt(cuba["process_s"]), "< 3 s",
+                       _verdict(cuba["process_s"] < TARGETS["cuba_process_s"])])
+        checks.append(["peak memory CUBA (MB)", _fmt(cuba["peak_rss_mb"]), "< 300 MB",
+                       _verdict(cuba["peak_rss_mb"] < TARGETS["peak_rss_mb"])])
+    for key, label, target in (("import_s", "import snnlib beyond numpy (s)", "< 1 s"),
+                               ("cold_start_s", "cold start: import + small net (s)", "< 2 s"),
+                               ("small_net_s", "small network, warm (s)", "< 0.02 s")):
+        if key in results:
+            checks.append([label, _fmt(results[key]), target, _verdict(results[key] < TARGETS[key])])
+    cpu = results.get("widgets_cpu_ms", {})
+    for name, ms in sorted(results.get("widgets_ms", {}).items()):
+        checks.append([f"widget {name} (ms; CPU {_fmt(cpu.get(name))})", _fmt(ms), "< 200 ms",
+                       _verdict(ms < TARGETS["widget_ms"])])
+    for name, err in sorted(results.get("widgets_errors", {}).items()):
+        checks.append([f"widget {name}", "ERROR", err[:60], "MISSED"])
+    load = f"load average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f} " \
+           f"({results['machine']['cores']} cores)" if "load_after" in results else ""
+    return "\n".join(lines + [""] + _columns(checks) + ([load] if load else []))
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for k, r in enumerate(rows):
+        out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out

@@ -1,0 +1,145 @@
+"""Run the whole benchmark suite, print one table and write benchmarks/results.json (`make bench`).
+
+    .venv/bin/python benchmarks/run_all.py [--no-peers] [--no-widgets] [--repeats N] [--setup-peers]
+    make bench            (the same; BENCH_ARGS=... passes options)      make peers   (--setup-only)
+
+Every benchmark runs as its own subprocess: snnlib's side with this interpreter (the project's
+`.venv`), the peers (Brian2, Nengo) with `.venv-peers/bin/python` when that environment exists
+(`--setup-peers` creates it from the `peers` extra in pyproject.toml). Timings are medians over
+--repeats runs after one warm-up run, so numba's and Brian2's caches are warm. The machine's load
+average is recorded before and after: the cores may be shared, and the figures mean little under load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEERS_VENV = ROOT / ".venv-peers"
+RESULTS = HERE / "results.json"
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+
+
+def run_json(python: str | os.PathLike, script: Path, *args: str, timeout: float = 1800) -> tuple[dict, float]:
+    """Run `python script --json args`; return (its JSON object, the process's wall time in s)."""
+    t0 = time.perf_counter()
+    out = subprocess.run([str(python), str(script), "--json", *args], capture_output=True, text=True,
+                         timeout=timeout, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise RuntimeError(f"{script.name} {' '.join(args)} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1]), wall
+
+
+def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ...]) -> dict:
+    """One warm-up run, then `repeats` runs; the record of the last run with medians for `keys`
+    and `process_s` (whole-process wall time)."""
+    run_json(python, script, *args)
+    recs = [run_json(python, script, *args) for _ in range(repeats)]
+    rec = dict(recs[-1][0])
+    for k in keys:
+        rec[k] = statistics.median(r[k] for r, _ in recs)
+    rec["process_s"] = statistics.median(w for _, w in recs)
+    return rec
+
+
+def peers_python() -> Path | None:
+    """The peers environment's interpreter if it exists and imports brian2, else None."""
+    py = PEERS_VENV / "bin" / "python"
+    if not py.exists():
+        return None
+    ok = subprocess.run([str(py), "-c", "import brian2"], capture_output=True, cwd="/").returncode == 0
+    return py if ok else None
+
+
+def setup_peers() -> None:
+    """Create `.venv-peers` and install the `peers` extra of pyproject.toml into it (not the project)."""
+    import tomllib
+
+    reqs = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["peers"]
+    if not (PEERS_VENV / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+    subprocess.run([str(PEERS_VENV / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
+                    "-q", *reqs], check=True)
+
+
+def machine() -> dict:
+    """Where the numbers came from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per benchmark after a warm-up")
+    parser.add_argument("--no-peers", action="store_true", help="skip Brian2/Nengo even if installed")
+    parser.add_argument("--no-widgets", action="store_true", help="skip the lesson widget latencies")
+    parser.add_argument("--setup-peers", action="store_true", help="create .venv-peers from the peers extra")
+    parser.add_argument("--setup-only", action="store_true", help="only create .venv-peers (make peers)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    if args.setup_peers or args.setup_only:
+        setup_peers()
+        print(f"{PEERS_VENV} is ready: make bench now compares with Brian2", flush=True)
+        if args.setup_only:
+            return 0
+    results: dict = {"machine": machine(), "load_before": os.getloadavg()}
+    print(f"benchmarks on {results['machine']['cpu']} ({results['machine']['cores']} cores), "
+          f"load average {results['load_before'][0]:.2f}", flush=True)
+
+    print("CUBA in snnlib ...", flush=True)
+    cuba = repeated(sys.executable, HERE / "cuba.py", repeats=args.repeats, keys=("run_s", "build_s", "total_s"))
+    cuba["events_per_s"] = cuba["synaptic_events"] / cuba["run_s"]
+    results["cuba"] = cuba
+
+    py = None if args.no_peers else peers_python()
+    if py is not None:
+        for target in ("cpp_standalone", "runtime"):
+            print(f"CUBA in Brian2 ({target}; the first run ever compiles for minutes) ...", flush=True)
+            results[f"brian2_{target}"] = repeated(py, HERE / "peers" / "brian2_cuba.py", "--target", target,
+                                                   repeats=args.repeats, keys=("loop_s", "build_s", "total_s"))
+    elif not args.no_peers:
+        print("peers: .venv-peers not found (make peers creates it): Brian2 comparison skipped", flush=True)
+
+    print("latency: import, cold start, small network ...", flush=True)
+    lat, _ = run_json(sys.executable, HERE / "latency.py", "--repeats", str(max(3, args.repeats)))
+    results.update(lat)
+
+    if not args.no_widgets:
+        print("lesson widgets ...", flush=True)
+        widgets, _ = run_json(sys.executable, HERE / "widgets.py")
+        results["widgets_ms"] = widgets["median_ms"]
+        results["widgets_cpu_ms"] = widgets["cpu_ms"]
+        results["widgets_errors"] = widgets["errors"]
+
+    results["load_after"] = os.getloadavg()
+    results["ratios"] = report.ratios(results)
+    args.output.write_text(json.dumps(report.flatten(results), indent=1, sort_keys=True) + "\n")
+    print()
+    print(report.table(results))
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
