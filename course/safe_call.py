@@ -112,6 +112,8 @@ _TIPS = {
     "truth value of an array": "Tip: `if` cannot test a whole array at once; use np.where(cond, a, b) "
                                "or a boolean mask such as rates[J > 1] = ...",
     "is not defined": "Tip: run the cells above first (a fresh kernel forgets earlier definitions).",
+    "arrays can be converted to Python scalars": "Tip: math.exp and math.log take one number; use np.exp "
+                                                 "and np.log, which work element-wise on arrays.",
     "unsupported operand type(s) for": "Tip: check the types you combine (a list is not an array: "
                                        "use np.asarray).",
 }

@@ -134,6 +134,15 @@ def test_ambiguous_truth_value_gets_a_numpy_tip():
     assert r.status == ERROR and "np.where" in r.message
 
 
+def test_math_functions_on_arrays_get_a_numpy_tip():
+    import math
+
+    def square(x):
+        return math.exp(2 * math.log(x))
+    r = make_exercise().evaluate(square)
+    assert r.status == ERROR and "TypeError" in r.message and "use np.exp" in r.message
+
+
 def test_busy_loop_is_stopped_at_the_time_limit():
     def square(x):
         while True:

@@ -110,11 +110,14 @@ def test_on_a_headless_kernel_first_run_is_stored_once_and_changes_replace_each_
     assert [o["output_type"] for o in runs] == ["stream", "display_data"], json.dumps(runs)[:300]
 
 
-def test_first_run_text_on_a_headless_kernel(tmp_path):
+def test_first_run_on_a_headless_kernel_shows_text_and_a_returned_figure_once(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets as w\nfrom course.widgets import panel\n"
-        "panel(lambda J: print(f'J squared = {J * J:.3f}'), J=w.FloatSlider(value=1.5, min=0, max=3))")]
+        "import ipywidgets as w\nimport matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\n"
+        "from course.widgets import panel\n"
+        "fig, ax = plt.subplots()  # made once, redrawn by the callback\n"
+        "def demo(J):\n    print(f'J squared = {J * J:.3f}')\n    ax.clear()\n    ax.plot([0, J])\n    return fig\n"
+        "panel(demo, J=w.FloatSlider(value=1.5, min=0, max=3))")]
     execute(nb, cwd=tmp_path)
     texts = [o.get("data", {}).get("text/plain") for o in nb.cells[0].outputs]
-    assert texts[1:] == ["Settings: J = 1.50\nJ squared = 2.250"]
+    assert texts[1:] == ["Settings: J = 1.50\nJ squared = 2.250", "<Figure size 640x480 with 1 Axes>"]

@@ -25,6 +25,17 @@ def test_committed_notebook_is_up_to_date_with_its_source(les, repo_root):
                        f"{diffs}; regenerate with `.venv/bin/python -m course.notebook {les.number:02d}`")
 
 
+@pytest.mark.parametrize("les", LESSONS, ids=lambda les: les.key)
+def test_committed_notebook_stores_not_yet_solved_for_every_check(les, repo_root):
+    """Stored executed with the stubs, so nbval compares a 'not yet solved' verdict per exercise."""
+    nb = nbformat.read(str(repo_root / les.exercise_notebook), as_version=4)
+    checks = {c.metadata["course"]["exercise"]: c for c in nb.cells if c.metadata.get("course", {}).get("role") == "check"}
+    assert list(checks) == les.exercises().ids
+    for exercise_id, cell in checks.items():
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert text.startswith(f"\u2718 {exercise_id}: not yet solved"), (exercise_id, text)
+
+
 def test_out_of_date_detection_fails_on_an_edited_notebook(tmp_path):
     les = LESSONS[0]
     nb = notebook.build(les)
