@@ -165,12 +165,13 @@ class DenseNet:
         return grads, loss
 
 
-def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: int = 0, nonlinearity=None):
+def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: int = 0, nonlinearity=None,
+                     batch_size: int = 32, lr: float = 3e-3):
     """Train a soft-LIF network 64 -> hidden -> 10 on the digits; returns ``(net, (X_tr, y_tr, X_te, y_te))``.
 
     Deterministic for a given seed (data split, initialisation and minibatch order).
     """
     data = load_digits_split(seed=seed)
     net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
-    net.train(data[0], data[1], epochs=epochs, noise=noise, seed=seed)
+    net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed)
     return net, data

@@ -37,7 +37,9 @@ class ConversionResult:
     given, else None), ``t_present`` (s), ``rate_scale``, ``mean_rate`` (Hz, over all hidden neurons and
     images), ``spikes_per_inference`` (hidden-layer spikes per image), ``synaptic_events_per_inference``
     (spikes x fan-out per image, between hidden layers and into the readout), ``input_macs_per_inference``
-    (the analog first layer, n_in x n_hidden1), ``counts`` (the simulator's operation counts of the run).
+    (the analog first layer, n_in x n_hidden1), ``counts`` (the simulator's operation counts of the run),
+    ``records`` (one :class:`snnlib.records.SpikeRecord` per hidden layer; image b's neurons of layer k are
+    indices ``b * n_k ... (b + 1) * n_k - 1``).
     """
 
     predictions: np.ndarray
@@ -49,6 +51,7 @@ class ConversionResult:
     synaptic_events_per_inference: float
     input_macs_per_inference: int
     counts: dict
+    records: list
 
 
 class SpikingClassifier:
@@ -182,6 +185,7 @@ class SpikingClassifier:
             synaptic_events_per_inference=(counts["synaptic_events"] + readout_events) / B,
             input_macs_per_inference=int(self.weights[0].size),
             counts=counts,
+            records=[data[p] for p in probes],
         )
 
     def rate_prediction(self, X) -> np.ndarray:
