@@ -45,8 +45,10 @@ def cmd_list(root: Path) -> int:
         print(f"{head} exercises: {n_pass}/{len(ex.exercises)} passed{nb_note}"
               + ("" if has_lesson else "; lesson: not written yet"))
         for e in ex.exercises:
-            status = mine.get(e.id, {}).get("status")
-            print(f"    {_MARK.get(status, '?')} {e.id:<14} {status or 'not started'}")
+            entry = mine.get(e.id, {})
+            status = entry.get("status")
+            again = " (passed before)" if status != PASSED and entry.get("passed_once") else ""
+            print(f"    {_MARK.get(status, '?')} {e.id:<14} {status or 'not started'}{again}")
     return 0
 
 

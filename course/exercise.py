@@ -38,11 +38,13 @@ class Mistake:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The verdict of one check: ``status`` in {"passed", "not yet", "error"} and the message."""
+    """The verdict of one check: ``status`` in {"passed", "not yet", "error"}, the message, and
+    ``unsolved`` (True when the answer is still the untouched stub)."""
 
     exercise: str
     status: str
     message: str = ""
+    unsolved: bool = False
 
     @property
     def passed(self) -> bool:
@@ -175,8 +177,8 @@ class Exercise:
 
     def _evaluate(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:
-            return CheckResult(self.id, NOT_YET, f"not yet solved: replace `...` with your answer, "
-                                                 "then run the cells again.")
+            return CheckResult(self.id, NOT_YET, "not yet solved: replace `...` with your answer, "
+                                                 "then run the cells again.", unsolved=True)
         if self.kind == "function":
             if not callable(answer):
                 return CheckResult(self.id, NOT_YET, (
@@ -185,7 +187,8 @@ class Exercise:
             outcome = call_safely(answer, self.cases, self.arg_names, self.timeout)
             if outcome.status == "stub":
                 return CheckResult(self.id, NOT_YET, f"not yet solved: write the body of {self.id} "
-                                                     "(replace the `...`), then run the cells again.")
+                                                     "(replace the `...`), then run the cells again.",
+                                   unsolved=True)
             if outcome.status in ("error", "timeout"):
                 return CheckResult(self.id, ERROR, outcome.message)
             values = outcome.values

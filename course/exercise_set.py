@@ -113,7 +113,7 @@ class ExerciseSet:
         """Evaluate ``answer``, record the progress, print the verdict and return it."""
         result = self.get(exercise_id).evaluate(answer)
         self._session[exercise_id] = result
-        progress.record(self.lesson, exercise_id, result.status, result.message)
+        progress.record(self.lesson, exercise_id, result.status, result.message, unsolved=result.unsolved)
         print(result)
         return result
 

@@ -44,8 +44,14 @@ def load() -> dict[str, dict[str, dict]]:
     return data if isinstance(data, dict) else {}
 
 
-def record(lesson: str, exercise: str, status: str, message: str = "") -> None:
-    """Store the latest ``status`` ("passed", "not yet", "error") of one exercise."""
+def record(lesson: str, exercise: str, status: str, message: str = "", unsolved: bool = False) -> None:
+    """Store the latest ``status`` ("passed", "not yet", "error") of one exercise.
+
+    Each entry is ``{"status": latest, "passed_once": bool, "time": ISO local time}``.
+    An ``unsolved`` verdict (the untouched stub: a fresh or reset notebook, or a test run of the
+    stored notebooks) says nothing about the learner, so it goes to COURSE_RESULTS only and never
+    overwrites progress.
+    """
     global _warned
     results = os.environ.get(RESULTS_ENV)
     try:
@@ -53,9 +59,13 @@ def record(lesson: str, exercise: str, status: str, message: str = "") -> None:
             with open(results, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"lesson": lesson, "exercise": exercise, "status": status,
                                      "message": message}) + "\n")
+        if unsolved:
+            return
         data = load()
-        data.setdefault(lesson, {})[exercise] = {"status": status,
-                                                 "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        old = data.get(lesson, {}).get(exercise, {})
+        data.setdefault(lesson, {})[exercise] = {
+            "status": status, "passed_once": bool(old.get("passed_once")) or status == "passed",
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
         path = progress_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from course import cli, notebook, progress
-from course.exercise import NOT_YET, PASSED
+from course.exercise import ERROR, NOT_YET, PASSED
 from course.syllabus import lesson
 
 LES = lesson("00")
@@ -42,12 +42,15 @@ def _learner_notebook(path: Path, answers: dict[str, str]) -> None:
 def test_list_shows_lessons_and_progress(root, capsys):
     progress.record(LES.key, "euler_step", PASSED)
     progress.record(LES.key, "exact_step", NOT_YET)
+    progress.record(LES.key, "rheobase", PASSED)
+    progress.record(LES.key, "rheobase", ERROR)
     nbformat.write(notebook.build(LES), str(root / LES.exercise_notebook))
     assert cli.main(["list"]) == 0
     out = capsys.readouterr().out
     assert "00_welcome" in out and "exercises: 1/5 passed" in out
     assert "\u2714 euler_step     passed" in out and "\u2718 exact_step     not yet" in out
-    assert "\u00b7 rheobase       not started" in out
+    assert "\u26a0 rheobase       error (passed before)" in out
+    assert "\u00b7 lif_rate       not started" in out
     assert "08_capstone" in out  # every lesson of the syllabus is listed
 
 
@@ -70,7 +73,8 @@ def test_check_runs_the_notebook_and_prints_a_verdict_table(root, capsys):
     assert "not yet" in lines["J_100Hz"] and "not yet solved" in out
     assert "1 passed, 2 not yet, 2 error" in out
     assert (root / LES.exercise_notebook).read_bytes() == before  # the learner's file is untouched
-    assert progress.load()[LES.key]["euler_step"]["status"] == PASSED  # and progress was recorded
+    recorded = progress.load()[LES.key]  # progress was recorded, except for the untouched stub
+    assert recorded["euler_step"]["status"] == PASSED and "J_100Hz" not in recorded
 
 
 def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys):

@@ -205,11 +205,15 @@ def test_progress_is_recorded_in_course_home(course_home, monkeypatch, tmp_path)
     progress.record("00_welcome", "square", PASSED)
     progress.record("00_welcome", "cube", NOT_YET, "too big")
     progress.record("00_welcome", "square", ERROR, "boom")  # the latest verdict wins
-    data = json.loads((course_home / "progress.json").read_text())
-    assert data["00_welcome"]["square"]["status"] == ERROR
-    assert data["00_welcome"]["cube"]["status"] == NOT_YET
+    progress.record("00_welcome", "square", NOT_YET, "not yet solved", unsolved=True)  # a fresh notebook
+    progress.record("00_welcome", "stub_only", NOT_YET, "not yet solved", unsolved=True)
+    data = json.loads((course_home / "progress.json").read_text())["00_welcome"]
+    assert data["square"]["status"] == ERROR and data["square"]["passed_once"] is True
+    assert data["cube"]["status"] == NOT_YET and data["cube"]["passed_once"] is False
+    assert "stub_only" not in data  # an untouched stub says nothing about the learner
     lines = [json.loads(x) for x in results.read_text().splitlines()]
-    assert [x["status"] for x in lines] == [PASSED, NOT_YET, ERROR] and lines[1]["message"] == "too big"
+    assert [x["status"] for x in lines] == [PASSED, NOT_YET, ERROR, NOT_YET, NOT_YET]
+    assert lines[1]["message"] == "too big"
 
 
 def test_corrupt_progress_file_reads_as_empty(course_home):
