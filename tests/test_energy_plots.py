@@ -61,3 +61,12 @@ def test_plot_input_errors():
         energy_vs_rate(ops, rates=[0.0, 1.0])
     with pytest.raises(ValueError, match="dense ANN"):
         energy_vs_rate(OpCounts.dense([4, 2]))
+
+
+def test_log_tick_labels_are_powers_of_ten():
+    from snnlib.plots.energy import _power_of_ten
+
+    assert _power_of_ten(1e-6) == "10\u207b\u2076"
+    assert _power_of_ten(100.0) == "10\u00b2"
+    assert _power_of_ten(1.0) == "10\u2070"
+    assert _power_of_ten(3e-6) == "" and _power_of_ten(0.0) == ""

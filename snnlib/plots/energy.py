@@ -14,7 +14,7 @@ def _power_of_ten(value, _pos=None):
     if value <= 0:
         return ""
     k = np.log10(value)
-    return f"10{int(round(k))}".translate(_SUPERSCRIPT) if abs(k - round(k)) < 1e-9 else ""
+    return "10" + str(int(round(k))).translate(_SUPERSCRIPT) if abs(k - round(k)) < 1e-9 else ""
 
 
 def _log_axis(ax, which):
