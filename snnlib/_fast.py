@@ -16,12 +16,13 @@ voltages, currents and counts), with and without the JIT. What makes it fast, me
    word, so a step with no spikes costs N/8 word tests; no reduction (spike counter) sits inside the
    vectorised loop.
 3. Synaptic currents are summed per (population, synapse) group over contiguous slices instead of
-   the generic per-neuron indirection; each spike's weight times the synapse gain is precomputed
-   per edge (the same product the generic kernel forms each time).
+   the generic per-neuron indirection, and decayed in the same pass; LIF parameters are scalars per
+   population; each spike's weight times the synapse gain is precomputed per edge (the same product
+   the generic kernel forms each time).
 
-Step order (identical to the generic kernel): drive J from the currents at the step's start, LIF
-update, currents decay, spikes (neurons in index order, then sources) add to the currents, dense
-probes record.
+Step order (the generic kernel's): drive J from the currents at the step's start, LIF update,
+currents decay, spikes (neurons in index order, then sources) add to the currents, dense probes
+record. Reading a current and decaying it happen in one pass here, which changes no value.
 """
 
 import math
@@ -40,53 +41,54 @@ def supports(model):
     return model.stdp_params.shape[0] == 0
 
 
-def slot_groups(model):
-    """(neuron offset, slot offset, size) per synaptic-current group, in the builder's slot order.
-
-    The builder gives each (post population, synapse) pair a contiguous run of slots, one per neuron of
-    the population; summing groups in slot order adds each neuron's currents in the same order as the
-    generic kernel's per-neuron slot list.
-    """
-    groups = sorted(model.slot_offset.items(), key=lambda kv: kv[1])
-    sizes = {pid: n for pid, n in _population_sizes(model)}
-    neuron_off = np.array([model.pop_offset[pid] for (pid, _), _ in groups], dtype=np.int64)
-    slot_off = np.array([off for _, off in groups], dtype=np.int64)
-    size = np.array([sizes[pid] for (pid, _), _ in groups], dtype=np.int64)
-    return neuron_off, slot_off, size
-
-
-def _population_sizes(model):
-    """(population id, size) pairs recovered from the builder's offsets."""
-    items = sorted(model.pop_offset.items(), key=lambda kv: kv[1])
-    ends = [off for _, off in items[1:]] + [model.n_neurons]
-    return [(pid, end - off) for (pid, off), end in zip(items, ends)]
+def _population_layout(model):
+    """(offset, size) of every population in the neuron index space, in index order."""
+    offs = sorted(model.pop_offset.values())
+    ends = offs[1:] + [model.n_neurons]
+    return [(off, end - off) for off, end in zip(offs, ends)]
 
 
 def prepare(model):
-    """Arrays the fast kernel needs beyond the built model (computed once per Simulator)."""
-    neuron_off, slot_off, size = slot_groups(model)
+    """Arrays the fast kernel needs beyond the built model (computed once per Simulator).
+
+    Populations: offset, size and their LIF parameters as one row of scalars each (the builder stores
+    them per neuron, but they are the same within a population). Groups: one per (population,
+    synapse) current, in the builder's slot order, which is the order the generic kernel adds a
+    neuron's currents in; `grp_first` marks the first group of its population (it sets the sum).
+    """
+    layout = _population_layout(model)
+    pop_off = np.array([off for off, _ in layout], dtype=np.int64)
+    pop_n = np.array([n for _, n in layout], dtype=np.int64)
+    params = np.zeros((len(layout), 6))
+    for p, (off, n) in enumerate(layout):
+        row = [model.tau_rc[off], model.tau_ref[off], model.v_th[off], model.v_reset[off], model.v_rest[off]]
+        for arr, value in zip((model.tau_rc, model.tau_ref, model.v_th, model.v_reset, model.v_rest), row):
+            if n and not np.all(arr[off:off + n] == value):      # the builder could one day vary them
+                raise ValueError("the fast kernel needs one set of LIF parameters per population")
+        params[p] = row + [-math.expm1(-model.dt / row[0])]     # 1 - exp(-dt/tau_rc), as lif_step computes it
+    groups = sorted(model.slot_offset.items(), key=lambda kv: kv[1])
+    sizes = dict(zip(pop_off.tolist(), pop_n.tolist()))
+    grp_neuron_off = np.array([model.pop_offset[pid] for (pid, _), _ in groups], dtype=np.int64)
+    grp_slot_off = np.array([off for _, off in groups], dtype=np.int64)
+    grp_n = np.array([sizes[o] for o in grp_neuron_off.tolist()], dtype=np.int64)
+    grp_decay = model.slot_decay[grp_slot_off] if len(groups) else np.zeros(0)
+    seen, grp_first = set(), np.zeros(len(groups), dtype=np.bool_)
+    for g, off in enumerate(grp_neuron_off.tolist()):
+        grp_first[g] = off not in seen
+        seen.add(off)
     return {
-        "a_rc": _decay_factors(model.dt, model.tau_rc),
-        "grp_neuron_off": neuron_off, "grp_slot_off": slot_off, "grp_n": size,
+        "pop_off": pop_off, "pop_n": pop_n, "pop_params": params,
+        "grp_neuron_off": grp_neuron_off, "grp_slot_off": grp_slot_off, "grp_n": grp_n,
+        "grp_decay": grp_decay, "grp_first": grp_first,
         "edge_weff": model.edge_w * model.slot_gain[model.edge_slot],
         "flags": np.zeros(8 * ((model.n_neurons + 7) // 8), dtype=np.uint8),
+        "drive": np.zeros(model.n_neurons),
     }
 
 
-def _decay_factors(dt, tau_rc):
-    """1 - exp(-dt/tau_rc) per neuron, with math.expm1 exactly as `kernels.lif_step` evaluates it."""
-    cache = {}
-    out = np.empty(len(tau_rc))
-    for i, tau in enumerate(tau_rc.tolist()):
-        if tau not in cache:
-            cache[tau] = -math.expm1(-dt / tau)
-        out[i] = cache[tau]
-    return out
-
-
 @njit
-def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, bias, a_rc, tau_rc, tau_ref, v_th, v_reset, v_rest,
-                   dt, I, slot_decay, grp_neuron_off, grp_slot_off, grp_n, ext_idx, ext_vals, src_spk,
+def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, dt,
+                   I, grp_neuron_off, grp_slot_off, grp_n, grp_decay, grp_first, ext_idx, ext_vals, src_spk,
                    pre_ptr, edge_slot, edge_weff, spike_count, counters, record_flag, ev_step, ev_idx,
                    pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out):
     """Run `n_steps` steps from global step `step0`; returns the number of steps done.
@@ -94,44 +96,37 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, bias, a_rc, tau_rc, t
     Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, J, jsyn,
     spike_count, counters[0] (stored spike events), the event buffers and the probe outputs are updated
     in place; the run stops early when the spike-event buffer may not hold another step.
-    `flags` is scratch space of N rounded up to a multiple of 8 bytes.
+    `flags` (N rounded up to a multiple of 8 bytes) and `drive` (N floats: bias plus inputs) are scratch
+    space; keeping `drive` apart from J lets LLVM prove the LIF pass free of aliasing.
     """
     N = v.shape[0]
     M = src_spk.shape[1]
-    S = I.shape[0]
-    G = grp_n.shape[0]
     cap = ev_step.shape[0]
     words = flags.view(np.uint64)
+    n_ext = ext_idx.shape[0]
     for s in range(n_steps):
         if counters[0] + N + M > cap:
             return s
         step = step0 + s
-        # 1. drive: constant bias plus time-varying inputs plus the synaptic currents of every group
-        for i in range(N):
-            J[i] = bias[i]
-            jsyn[i] = 0.0
-        for q in range(ext_idx.shape[0]):
-            J[ext_idx[q]] += ext_vals[s, q]
-        for g in range(G):
-            n0, s0 = grp_neuron_off[g], grp_slot_off[g]
-            for k in range(grp_n[g]):
-                jsyn[n0 + k] += I[s0 + k]
-        # 2. vectorised LIF pass: exact decay for neurons out of their refractory period; flags for the rest
-        for i in range(N):
-            r = ref[i]
-            Ji = J[i] + jsyn[i]
-            J[i] = Ji
-            vi = v[i]
-            vn = vi + (v_rest[i] + Ji - vi) * (a_rc[i] if r <= 0.0 else 0.0)
-            partial = (r > 0.0) & (r < dt)
-            v[i] = vn
-            rn = r - dt
-            ref[i] = r if partial else (rn if rn > 0.0 else 0.0)
-            flags[i] = np.uint8((vn > v_th[i]) + 2 * partial)
-        # 3. synaptic currents decay over the step
-        for q in range(S):
-            I[q] *= slot_decay[q]
-        # 4. flagged neurons, a word at a time: finish their update; spikes reach their synapses
+        # 1. synaptic current per neuron (groups in slot order), and the currents' decay over the step
+        for g in range(grp_n.shape[0]):
+            n0, s0, n = grp_neuron_off[g], grp_slot_off[g], grp_n[g]
+            _sum_and_decay(jsyn[n0:n0 + n], I[s0:s0 + n], grp_decay[g], grp_first[g])
+        if n_ext > 0:
+            for i in range(N):
+                drive[i] = bias[i]
+            for q in range(n_ext):
+                drive[ext_idx[q]] += ext_vals[s, q]
+        # 2. vectorised LIF pass per population: exact decay outside the refractory period; flags for the rest
+        for p in range(pop_n.shape[0]):
+            a, b = pop_off[p], pop_off[p] + pop_n[p]
+            v_th, v_rest, a_rc = pop_params[p, 2], pop_params[p, 4], pop_params[p, 5]
+            if n_ext > 0:
+                _lif_pass(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
+            else:
+                _lif_pass(v[a:b], ref[a:b], J[a:b], jsyn[a:b], bias[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
+        # 3. flagged neurons, a word at a time: finish their update; spikes reach their synapses
+        p = 0
         for w in range(words.shape[0]):
             if words[w] == 0:
                 continue
@@ -139,15 +134,17 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, bias, a_rc, tau_rc, t
                 f = flags[i]
                 if f == 0:
                     continue
+                while i >= pop_off[p] + pop_n[p]:       # the population of neuron i (indices ascend)
+                    p += 1
+                tau_rc, tau_ref, v_th, v_reset, v_rest = (pop_params[p, 0], pop_params[p, 1], pop_params[p, 2],
+                                                          pop_params[p, 3], pop_params[p, 4])
                 if f & PARTIAL:
-                    vi, ri, fired = lif_step(v[i], ref[i], J[i], dt, tau_rc[i], tau_ref[i], v_th[i],
-                                             v_reset[i], v_rest[i])
+                    vi, ri, fired = lif_step(v[i], ref[i], J[i], dt, tau_rc, tau_ref, v_th, v_reset, v_rest)
                     v[i] = vi
                     ref[i] = ri
                 else:
-                    ref[i] = _refractory_after_crossing(v[i], v_rest[i] + J[i], dt, tau_rc[i], tau_ref[i],
-                                                        v_th[i])
-                    v[i] = v_reset[i]
+                    ref[i] = _refractory_after_crossing(v[i], v_rest + J[i], dt, tau_rc, tau_ref, v_th)
+                    v[i] = v_reset
                     fired = True
                 if fired:
                     _deliver(i, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot,
@@ -156,18 +153,56 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, bias, a_rc, tau_rc, t
             if src_spk[s, j] != 0:
                 _deliver(N + j, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot,
                          edge_weff, I)
-        # 5. dense probes (voltage, synaptic current, drive) every pr_every steps
-        for p in range(pr_kind.shape[0]):
-            if (step + 1) % pr_every[p] != 0:
+        # 4. dense probes (voltage, synaptic current, drive) every pr_every steps
+        for q in range(pr_kind.shape[0]):
+            if (step + 1) % pr_every[q] != 0:
                 continue
-            n_idx = pr_idx_ptr[p + 1] - pr_idx_ptr[p]
-            base = pr_out_off[p] + pr_rows[p] * n_idx
-            kind = pr_kind[p]
+            n_idx = pr_idx_ptr[q + 1] - pr_idx_ptr[q]
+            base = pr_out_off[q] + pr_rows[q] * n_idx
+            kind = pr_kind[q]
             for c in range(n_idx):
-                i = pr_idx[pr_idx_ptr[p] + c]
+                i = pr_idx[pr_idx_ptr[q] + c]
                 pr_out[base + c] = v[i] if kind == 0 else (jsyn[i] if kind == 1 else J[i])
-            pr_rows[p] += 1
+            pr_rows[q] += 1
     return n_steps
+
+
+@njit(inline="always")
+def _sum_and_decay(jsyn, I, decay, first):
+    """jsyn (+)= I for one group of currents (`first`: the population's first group sets the sum), then
+    I *= decay. Slices of one population, so every loop here is contiguous and vectorised."""
+    if first:
+        for k in range(I.shape[0]):
+            x = I[k]
+            jsyn[k] = 0.0 + x               # the generic kernel's sum starts at 0.0
+            I[k] = x * decay
+    else:
+        for k in range(I.shape[0]):
+            x = I[k]
+            jsyn[k] += x
+            I[k] = x * decay
+
+
+@njit(inline="always")
+def _lif_pass(v, ref, J, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
+    """Branch-free LIF update of one population (slices); flags say which neurons need the exact path.
+
+    For a neuron out of its refractory period this is lif_step's update with the precomputed factor
+    a_rc = 1 - exp(-dt/tau_rc); fully refractory neurons keep v; `ref` counts down. Flag bit 0: v is
+    above threshold; bit 1: the refractory period ends inside this step (ref left as it was, v too, for
+    lif_step to integrate the step's active part exactly).
+    """
+    for i in range(v.shape[0]):
+        r = ref[i]
+        Ji = drive[i] + jsyn[i]
+        J[i] = Ji
+        vi = v[i]
+        vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else 0.0)
+        partial = (r > 0.0) & (r < dt)
+        v[i] = vn
+        rn = r - dt
+        ref[i] = r if partial else (rn if rn > 0.0 else 0.0)
+        flags[i] = np.uint8((vn > v_th) + 2 * partial)
 
 
 @njit
