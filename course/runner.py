@@ -36,14 +36,17 @@ class Row:
     message: str
 
 
-def _cell_error(cell) -> str | None:
+def _cell_error(cell, cell_timeout: float) -> str | None:
     for out in cell.get("outputs", []):
         if out.output_type == "error":
+            if out.ename == "KeyboardInterrupt":  # nbclient interrupts a cell at the time limit
+                return (f"it ran longer than {cell_timeout:g} s and was interrupted "
+                        "(a loop that never ends?)")
             return _ANSI.sub("", f"{out.ename}: {out.evalue}")
     return None
 
 
-def _why_missing(nb, exercise_id: str) -> str:
+def _why_missing(nb, exercise_id: str, cell_timeout: float) -> str:
     """Explain why an exercise's check did not report, from the executed cells."""
     cells = [c for c in nb.cells if c.cell_type == "code"]
 
@@ -51,7 +54,7 @@ def _why_missing(nb, exercise_id: str) -> str:
         return [c for c in cells if c.get("metadata", {}).get("course", {}) == {"role": role, "exercise": exercise_id}]
 
     for answer in role_cells("answer"):
-        err = _cell_error(answer)
+        err = _cell_error(answer, cell_timeout)
         if err:
             return f"your code cell failed: {err}"
     check_cells = role_cells("check")
@@ -59,10 +62,10 @@ def _why_missing(nb, exercise_id: str) -> str:
         check_cells = [c for c in cells if f"check_{exercise_id}(" in c.source]
     if not check_cells:
         return f"no cell calls ex.check_{exercise_id}(...) any more; `course reset` restores it"
-    err = _cell_error(check_cells[0])
+    err = _cell_error(check_cells[0], cell_timeout)
     if err:
         return f"the check cell failed: {err}"
-    earlier = [(i, _cell_error(c)) for i, c in enumerate(cells) if _cell_error(c)]
+    earlier = [(i, _cell_error(c, cell_timeout)) for i, c in enumerate(cells) if _cell_error(c, cell_timeout)]
     if earlier:
         i, e = earlier[0]
         return f"code cell {i + 1} failed before it ran: {e}"
@@ -105,5 +108,5 @@ def run_checks(lesson: Lesson, notebook: os.PathLike | str, cell_timeout: float 
         if rec:
             rows.append(Row(e.id, rec["status"], rec["message"]))
         else:
-            rows.append(Row(e.id, ERROR, _why_missing(nb, e.id)))
+            rows.append(Row(e.id, ERROR, _why_missing(nb, e.id, cell_timeout)))
     return rows

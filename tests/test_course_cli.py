@@ -77,6 +77,18 @@ def test_check_runs_the_notebook_and_prints_a_verdict_table(root, capsys):
     assert recorded["euler_step"]["status"] == PASSED and "J_100Hz" not in recorded
 
 
+def test_check_interrupts_a_cell_that_never_ends(root):
+    from course.runner import run_checks
+
+    path = root / LES.exercise_notebook
+    _learner_notebook(path, {"euler_step": "while True:\n    pass"})
+    rows = {r.exercise: r for r in run_checks(LES, path, cell_timeout=3)}
+    assert rows["euler_step"].status == "error"
+    assert rows["euler_step"].message == ("your code cell failed: it ran longer than 3 s and was interrupted "
+                                          "(a loop that never ends?)")
+    assert rows["exact_step"].status == NOT_YET  # the rest of the notebook still ran
+
+
 def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys):
     path = root / LES.exercise_notebook
     _learner_notebook(path, {"euler_step": "def euler_step(v, J, dt, tau_rc):\n    return 42  # my work"})
