@@ -231,3 +231,28 @@ def test_unwritable_course_home_warns_once_and_does_not_raise(tmp_path, monkeypa
     monkeypatch.setattr(progress, "_warned", False)
     with pytest.warns(UserWarning, match="progress not saved"):
         progress.record("00_welcome", "x", PASSED)
+
+
+# -- property: no answer at all makes a check raise --------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - grouped with the property test
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_ANSWERS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+    | st.complex_numbers() | st.text(max_size=5) | st.just(Ellipsis)
+    | hnp.arrays(st.sampled_from([np.float64, np.int32, np.bool_, np.complex128, object]),
+                 hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=2),
+    max_leaves=6)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=_ANSWERS)
+def test_any_returned_object_gets_a_verdict_never_an_exception(answer):
+    ex = make_exercise()
+    for r in (ex.evaluate(lambda x: answer), make_exercise(kind="value", reference=lambda: 2.0, cases=[()],
+                                                           mistakes=[]).evaluate(answer)):
+        assert isinstance(r, CheckResult) and r.status in (PASSED, NOT_YET, ERROR)
+        assert "internal error" not in r.message  # every answer is understood, not crashed on
+        assert r.message or r.status == PASSED
