@@ -12,5 +12,6 @@ Modules (one job each):
 - ``runner`` and ``cli``: the ``course`` command (``list``, ``check``, ``reset``).
 - ``progress``: the learner's verdicts in ``$COURSE_HOME/progress.json`` (default ``~/.course``).
 - ``widgets`` and ``readout``: ``panel(callback, **controls)`` for the interactive demos, with the
-  ``Settings:`` line formatted exactly as the browser's slider readouts.
+  ``Settings:`` line formatted exactly as the browser's slider readouts; ``panel_check`` calls every
+  panel's callback at its defaults and extremes (lesson tests, latency benchmark).
 """
