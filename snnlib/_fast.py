@@ -53,8 +53,8 @@ def prepare(model):
 
     Populations: offset, size and their LIF parameters as one row of scalars each (the builder stores
     them per neuron, but they are the same within a population). Groups: one per (population,
-    synapse) current, in the builder's slot order, which is the order the generic kernel adds a
-    neuron's currents in; `grp_first` marks the first group of its population (it sets the sum).
+    synapse) current, listed per population (pop_gptr/pop_glist) in the builder's slot order, which
+    is the order the generic kernel adds a neuron's currents in.
     """
     layout = _population_layout(model)
     pop_off = np.array([off for off, _ in layout], dtype=np.int64)
@@ -67,28 +67,24 @@ def prepare(model):
                 raise ValueError("the fast kernel needs one set of LIF parameters per population")
         params[p] = row + [-math.expm1(-model.dt / row[0])]     # 1 - exp(-dt/tau_rc), as lif_step computes it
     groups = sorted(model.slot_offset.items(), key=lambda kv: kv[1])
-    sizes = dict(zip(pop_off.tolist(), pop_n.tolist()))
     grp_neuron_off = np.array([model.pop_offset[pid] for (pid, _), _ in groups], dtype=np.int64)
     grp_slot_off = np.array([off for _, off in groups], dtype=np.int64)
-    grp_n = np.array([sizes[o] for o in grp_neuron_off.tolist()], dtype=np.int64)
     grp_decay = model.slot_decay[grp_slot_off] if len(groups) else np.zeros(0)
-    seen, grp_first = set(), np.zeros(len(groups), dtype=np.bool_)
-    for g, off in enumerate(grp_neuron_off.tolist()):
-        grp_first[g] = off not in seen
-        seen.add(off)
+    pop_groups = [[g for g, off in enumerate(grp_neuron_off.tolist()) if off == p_off] for p_off in pop_off.tolist()]
     return {
         "pop_off": pop_off, "pop_n": pop_n, "pop_params": params,
-        "grp_neuron_off": grp_neuron_off, "grp_slot_off": grp_slot_off, "grp_n": grp_n,
-        "grp_decay": grp_decay, "grp_first": grp_first,
+        "pop_gptr": np.cumsum([0] + [len(gs) for gs in pop_groups]).astype(np.int64),
+        "pop_glist": np.array([g for gs in pop_groups for g in gs], dtype=np.int64),
+        "grp_slot_off": grp_slot_off, "grp_decay": grp_decay,
         "edge_weff": model.edge_w * model.slot_gain[model.edge_slot],
         "flags": np.zeros(8 * ((model.n_neurons + 7) // 8), dtype=np.uint8),
-        "drive": np.zeros(model.n_neurons),
+        "drive": model.bias.copy(),
     }
 
 
 @njit
-def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, dt,
-                   I, grp_neuron_off, grp_slot_off, grp_n, grp_decay, grp_first, ext_idx, ext_vals, src_spk,
+def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, pop_gptr,
+                   pop_glist, dt, I, grp_slot_off, grp_decay, ext_idx, ext_vals, src_spk,
                    pre_ptr, edge_slot, edge_weff, spike_count, counters, record_flag, ev_step, ev_idx,
                    pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out):
     """Run `n_steps` steps from global step `step0`; returns the number of steps done.
@@ -96,8 +92,9 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off,
     Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, J, jsyn,
     spike_count, counters[0] (stored spike events), the event buffers and the probe outputs are updated
     in place; the run stops early when the spike-event buffer may not hold another step.
-    `flags` (N rounded up to a multiple of 8 bytes) and `drive` (N floats: bias plus inputs) are scratch
-    space; keeping `drive` apart from J lets LLVM prove the LIF pass free of aliasing.
+    `flags` (N rounded up to a multiple of 8 bytes) is scratch space; `drive` holds bias plus inputs
+    (just the bias when there are no time-varying inputs), apart from J so that LLVM can prove the
+    LIF pass free of aliasing.
     """
     N = v.shape[0]
     M = src_spk.shape[1]
@@ -108,23 +105,32 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off,
         if counters[0] + N + M > cap:
             return s
         step = step0 + s
-        # 1. synaptic current per neuron (groups in slot order), and the currents' decay over the step
-        for g in range(grp_n.shape[0]):
-            n0, s0, n = grp_neuron_off[g], grp_slot_off[g], grp_n[g]
-            _sum_and_decay(jsyn[n0:n0 + n], I[s0:s0 + n], grp_decay[g], grp_first[g])
         if n_ext > 0:
             for i in range(N):
                 drive[i] = bias[i]
             for q in range(n_ext):
                 drive[ext_idx[q]] += ext_vals[s, q]
-        # 2. vectorised LIF pass per population: exact decay outside the refractory period; flags for the rest
+        # 1-2. per population: synaptic current (and its decay over the step), then the vectorised LIF
+        # pass. One or two currents (the common shapes, e.g. CUBA's ge and gi) are fused into the pass.
         for p in range(pop_n.shape[0]):
-            a, b = pop_off[p], pop_off[p] + pop_n[p]
+            a, n = pop_off[p], pop_n[p]
+            b = a + n
             v_th, v_rest, a_rc = pop_params[p, 2], pop_params[p, 4], pop_params[p, 5]
-            if n_ext > 0:
+            g0, ng = pop_gptr[p], pop_gptr[p + 1] - pop_gptr[p]
+            if ng == 2:
+                s0, s1 = grp_slot_off[pop_glist[g0]], grp_slot_off[pop_glist[g0 + 1]]
+                _lif_pass2(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
+                           grp_decay[pop_glist[g0]], I[s1:s1 + n], grp_decay[pop_glist[g0 + 1]],
+                           v_th, v_rest, a_rc, dt)
+            elif ng == 1:
+                s0 = grp_slot_off[pop_glist[g0]]
+                _lif_pass1(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
+                           grp_decay[pop_glist[g0]], v_th, v_rest, a_rc, dt)
+            else:                       # none (jsyn stays 0) or three and more: sum them first
+                for k in range(ng):
+                    s0 = grp_slot_off[pop_glist[g0 + k]]
+                    _sum_and_decay(jsyn[a:b], I[s0:s0 + n], grp_decay[pop_glist[g0 + k]], k == 0)
                 _lif_pass(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
-            else:
-                _lif_pass(v[a:b], ref[a:b], J[a:b], jsyn[a:b], bias[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
         # 3. flagged neurons, a word at a time: finish their update; spikes reach their synapses
         p = 0
         for w in range(words.shape[0]):
@@ -184,25 +190,53 @@ def _sum_and_decay(jsyn, I, decay, first):
 
 
 @njit(inline="always")
-def _lif_pass(v, ref, J, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
-    """Branch-free LIF update of one population (slices); flags say which neurons need the exact path.
+def _lif_update(i, Ji, v, ref, J, flags, v_th, v_rest, a_rc, dt):
+    """Branch-free LIF update of neuron i (of a population slice) with drive Ji; sets its flag.
 
     For a neuron out of its refractory period this is lif_step's update with the precomputed factor
     a_rc = 1 - exp(-dt/tau_rc); fully refractory neurons keep v; `ref` counts down. Flag bit 0: v is
     above threshold; bit 1: the refractory period ends inside this step (ref left as it was, v too, for
     lif_step to integrate the step's active part exactly).
     """
+    r = ref[i]
+    J[i] = Ji
+    vi = v[i]
+    vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else 0.0)
+    partial = (r > 0.0) & (r < dt)
+    v[i] = vn
+    rn = r - dt
+    ref[i] = r if partial else (rn if rn > 0.0 else 0.0)
+    flags[i] = np.uint8((vn > v_th) + 2 * partial)
+
+
+@njit(inline="always")
+def _lif_pass(v, ref, J, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
+    """LIF pass over one population whose synaptic current is already summed in jsyn."""
     for i in range(v.shape[0]):
-        r = ref[i]
-        Ji = drive[i] + jsyn[i]
-        J[i] = Ji
-        vi = v[i]
-        vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else 0.0)
-        partial = (r > 0.0) & (r < dt)
-        v[i] = vn
-        rn = r - dt
-        ref[i] = r if partial else (rn if rn > 0.0 else 0.0)
-        flags[i] = np.uint8((vn > v_th) + 2 * partial)
+        _lif_update(i, drive[i] + jsyn[i], v, ref, J, flags, v_th, v_rest, a_rc, dt)
+
+
+@njit(inline="always")
+def _lif_pass1(v, ref, J, jsyn, drive, flags, I0, d0, v_th, v_rest, a_rc, dt):
+    """LIF pass over one population with one synaptic current I0, which decays by d0 in the same pass."""
+    for i in range(v.shape[0]):
+        x0 = I0[i]
+        I0[i] = x0 * d0
+        syn = 0.0 + x0                      # the generic kernel's sum starts at 0.0
+        jsyn[i] = syn
+        _lif_update(i, drive[i] + syn, v, ref, J, flags, v_th, v_rest, a_rc, dt)
+
+
+@njit(inline="always")
+def _lif_pass2(v, ref, J, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc, dt):
+    """LIF pass over one population with two synaptic currents (added in this order), decayed here too."""
+    for i in range(v.shape[0]):
+        x0, x1 = I0[i], I1[i]
+        I0[i] = x0 * d0
+        I1[i] = x1 * d1
+        syn = 0.0 + x0 + x1
+        jsyn[i] = syn
+        _lif_update(i, drive[i] + syn, v, ref, J, flags, v_th, v_rest, a_rc, dt)
 
 
 @njit
