@@ -91,13 +91,13 @@ _BRAIN_SYNOP = 20.0 / (1e14 * 0.16)
 
 _BUILTIN = (
     DeviceProfile("cpu", 8.6e-9, 8.6e-9, False, 8.6e-9, True,
-                  "Degnan, Marr & Hasler 2015 (Intel i7-4960X), as used by keras-spiking; plasticity: one "
+                  "Degnan, Marr & Hasler 2016, IEEE TVLSI 24(1) (Intel i7-4960X), as used by keras-spiking; plasticity: one "
                   "MAC-equivalent per weight update (est.)"),
     DeviceProfile("gpu", 0.3e-9, 0.3e-9, False, 0.3e-9, True,
-                  "Degnan, Marr & Hasler 2015 (Nvidia GTX Titan Black, large batches), as used by "
+                  "Degnan, Marr & Hasler 2016, IEEE TVLSI 24(1) (Nvidia GTX Titan Black, large batches), as used by "
                   "keras-spiking; plasticity: one MAC-equivalent (est.)"),
     DeviceProfile("arm", 0.9e-9, 0.9e-9, False, 0.9e-9, True,
-                  "Degnan, Marr & Hasler 2015 (ARM Cortex-A), as used by keras-spiking; plasticity: one "
+                  "Degnan, Marr & Hasler 2016, IEEE TVLSI 24(1) (ARM Cortex-A), as used by keras-spiking; plasticity: one "
                   "MAC-equivalent (est.)"),
     DeviceProfile("loihi", 27.1e-12, 81e-12, True, 120e-12, True,
                   "Davies et al. 2018, IEEE Micro 38(1): 23.6 pJ synaptic spike op + 3.5 pJ "
