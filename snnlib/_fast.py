@@ -83,18 +83,18 @@ def prepare(model):
 
 
 @njit
-def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, pop_gptr,
+def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, pop_gptr,
                    pop_glist, dt, I, grp_slot_off, grp_decay, ext_idx, ext_vals, src_spk,
                    pre_ptr, edge_slot, edge_weff, spike_count, counters, record_flag, ev_step, ev_idx,
                    pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out):
     """Run `n_steps` steps from global step `step0`; returns the number of steps done.
 
-    Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, J, jsyn,
-    spike_count, counters[0] (stored spike events), the event buffers and the probe outputs are updated
+    Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, jsyn, spike_count, counters[0] (stored spike events), the event buffers and the probe outputs are updated
     in place; the run stops early when the spike-event buffer may not hold another step.
     `flags` (N rounded up to a multiple of 8 bytes) is scratch space; `drive` holds bias plus inputs
-    (just the bias when there are no time-varying inputs), apart from J so that LLVM can prove the
-    LIF pass free of aliasing.
+    (just the bias when there are no time-varying inputs). J (the total drive) is not stored, to save
+    a memory stream in the vectorised pass: where it is needed it is recomputed as drive + jsyn, the
+    same sum the pass made.
     """
     N = v.shape[0]
     M = src_spk.shape[1]
@@ -119,18 +119,18 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off,
             g0, ng = pop_gptr[p], pop_gptr[p + 1] - pop_gptr[p]
             if ng == 2:
                 s0, s1 = grp_slot_off[pop_glist[g0]], grp_slot_off[pop_glist[g0 + 1]]
-                _lif_pass2(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
+                _lif_pass2(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
                            grp_decay[pop_glist[g0]], I[s1:s1 + n], grp_decay[pop_glist[g0 + 1]],
                            v_th, v_rest, a_rc, dt)
             elif ng == 1:
                 s0 = grp_slot_off[pop_glist[g0]]
-                _lif_pass1(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
+                _lif_pass1(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
                            grp_decay[pop_glist[g0]], v_th, v_rest, a_rc, dt)
             else:                       # none (jsyn stays 0) or three and more: sum them first
                 for k in range(ng):
                     s0 = grp_slot_off[pop_glist[g0 + k]]
                     _sum_and_decay(jsyn[a:b], I[s0:s0 + n], grp_decay[pop_glist[g0 + k]], k == 0)
-                _lif_pass(v[a:b], ref[a:b], J[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
+                _lif_pass(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
         # 3. flagged neurons, a word at a time: finish their update; spikes reach their synapses
         p = 0
         for w in range(words.shape[0]):
@@ -145,11 +145,11 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off,
                 tau_rc, tau_ref, v_th, v_reset, v_rest = (pop_params[p, 0], pop_params[p, 1], pop_params[p, 2],
                                                           pop_params[p, 3], pop_params[p, 4])
                 if f & PARTIAL:
-                    vi, ri, fired = lif_step(v[i], ref[i], J[i], dt, tau_rc, tau_ref, v_th, v_reset, v_rest)
+                    vi, ri, fired = lif_step(v[i], ref[i], drive[i] + jsyn[i], dt, tau_rc, tau_ref, v_th, v_reset, v_rest)
                     v[i] = vi
                     ref[i] = ri
                 else:
-                    ref[i] = _refractory_after_crossing(v[i], v_rest + J[i], dt, tau_rc, tau_ref, v_th)
+                    ref[i] = _refractory_after_crossing(v[i], v_rest + (drive[i] + jsyn[i]), dt, tau_rc, tau_ref, v_th)
                     v[i] = v_reset
                     fired = True
                 if fired:
@@ -168,7 +168,7 @@ def run_steps_fast(step0, n_steps, v, ref, J, jsyn, flags, drive, bias, pop_off,
             kind = pr_kind[q]
             for c in range(n_idx):
                 i = pr_idx[pr_idx_ptr[q] + c]
-                pr_out[base + c] = v[i] if kind == 0 else (jsyn[i] if kind == 1 else J[i])
+                pr_out[base + c] = v[i] if kind == 0 else (jsyn[i] if kind == 1 else drive[i] + jsyn[i])
             pr_rows[q] += 1
     return n_steps
 
@@ -190,7 +190,7 @@ def _sum_and_decay(jsyn, I, decay, first):
 
 
 @njit(inline="always")
-def _lif_update(i, Ji, v, ref, J, flags, v_th, v_rest, a_rc, dt):
+def _lif_update(i, Ji, v, ref, flags, v_th, v_rest, a_rc, dt):
     """Branch-free LIF update of neuron i (of a population slice) with drive Ji; sets its flag.
 
     For a neuron out of its refractory period this is lif_step's update with the precomputed factor
@@ -199,7 +199,6 @@ def _lif_update(i, Ji, v, ref, J, flags, v_th, v_rest, a_rc, dt):
     lif_step to integrate the step's active part exactly).
     """
     r = ref[i]
-    J[i] = Ji
     vi = v[i]
     vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else 0.0)
     partial = (r > 0.0) & (r < dt)
@@ -210,25 +209,25 @@ def _lif_update(i, Ji, v, ref, J, flags, v_th, v_rest, a_rc, dt):
 
 
 @njit(inline="always")
-def _lif_pass(v, ref, J, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
+def _lif_pass(v, ref, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
     """LIF pass over one population whose synaptic current is already summed in jsyn."""
     for i in range(v.shape[0]):
-        _lif_update(i, drive[i] + jsyn[i], v, ref, J, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + jsyn[i], v, ref, flags, v_th, v_rest, a_rc, dt)
 
 
 @njit(inline="always")
-def _lif_pass1(v, ref, J, jsyn, drive, flags, I0, d0, v_th, v_rest, a_rc, dt):
+def _lif_pass1(v, ref, jsyn, drive, flags, I0, d0, v_th, v_rest, a_rc, dt):
     """LIF pass over one population with one synaptic current I0, which decays by d0 in the same pass."""
     for i in range(v.shape[0]):
         x0 = I0[i]
         I0[i] = x0 * d0
         syn = 0.0 + x0                      # the generic kernel's sum starts at 0.0
         jsyn[i] = syn
-        _lif_update(i, drive[i] + syn, v, ref, J, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt)
 
 
 @njit(inline="always")
-def _lif_pass2(v, ref, J, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc, dt):
+def _lif_pass2(v, ref, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc, dt):
     """LIF pass over one population with two synaptic currents (added in this order), decayed here too."""
     for i in range(v.shape[0]):
         x0, x1 = I0[i], I1[i]
@@ -236,7 +235,7 @@ def _lif_pass2(v, ref, J, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc
         I1[i] = x1 * d1
         syn = 0.0 + x0 + x1
         jsyn[i] = syn
-        _lif_update(i, drive[i] + syn, v, ref, J, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt)
 
 
 @njit

@@ -126,7 +126,7 @@ class Simulator:
 
         m, f = self.model, self._fast
         return run_steps_fast(
-            self.step, n_steps, self._v, self._ref, self._J, self._jsyn, f["flags"], f["drive"], m.bias,
+            self.step, n_steps, self._v, self._ref, self._jsyn, f["flags"], f["drive"], m.bias,
             f["pop_off"], f["pop_n"], f["pop_params"], f["pop_gptr"], f["pop_glist"], m.dt, self._I,
             f["grp_slot_off"], f["grp_decay"], ext_idx, ext_vals, src, m.pre_ptr, m.edge_slot, f["edge_weff"],
             self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
