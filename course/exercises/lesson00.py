@@ -172,6 +172,53 @@ RATE = Exercise(
     todo="return the rates in Hz, 0 where J <= 1",
 )
 
+def _naive_simulation(J, dt, t_end, tau_rc, tau_ref, reset=True):
+    """Spike count / t_end of a LIF neuron stepped exactly, spikes detected at step ends; the
+    basis of the simulation mistakes (``reset=False``: v is never reset after a spike)."""
+    v, n, hold = 0.0, 0, 0
+    decay = np.exp(-dt / tau_rc)
+    for _ in range(round(t_end / dt)):
+        if hold > 0:
+            hold -= 1
+            continue
+        v = J + (v - J) * decay
+        if v >= 1.0:
+            n += 1
+            hold = round(tau_ref / dt)
+            v = 0.0 if reset else v
+    return n / t_end
+
+
+SIMULATE = Exercise(
+    id="simulate_rate", title="Simulate it: spikes, reset, refractory period",
+    prompt=("Put the pieces together. Write `simulate_rate(J, dt, t_end, tau_rc, tau_ref)`: start at $v = 0$, "
+            "advance with your `exact_step` for `t_end` seconds; whenever $v \\ge 1$, count a spike, reset $v$ to 0 "
+            "and hold it there for `tau_ref` seconds. Return the number of spikes divided by `t_end` (Hz). "
+            "The check compares with the rate formula at `dt` = 0.1 ms, within 5 %: a simulation that detects "
+            "threshold crossings at the end of a step is slightly slow, and the error shrinks with `dt`."),
+    reference=lambda J, dt=1e-4, t_end=1.0, tau_rc=TAU_RC, tau_ref=TAU_REF: _rate(J, tau_rc, tau_ref),
+    cases=[(1.5, 1e-4, 1.0), (2.0, 1e-4, 0.5), (5.0, 1e-4, 0.5), (0.5, 1e-4, 0.5), (3.0, 1e-4, 0.5, 0.05, 0.001)],
+    mistakes=[
+        Mistake("no_refractory", lambda J, dt=1e-4, t_end=1.0, tau_rc=TAU_RC, tau_ref=TAU_REF:
+                _naive_simulation(J, dt, t_end, tau_rc, 0.0),
+                "rates too high at large J: is the refractory period in? After each spike, hold v at 0 for "
+                "tau_ref seconds (round(tau_ref / dt) steps) before integrating again."),
+        Mistake("no_reset", lambda J, dt=1e-4, t_end=1.0, tau_rc=TAU_RC, tau_ref=TAU_REF:
+                _naive_simulation(J, dt, t_end, tau_rc, tau_ref, reset=False),
+                "every drive above threshold fires at about 1/tau_ref: v stays above 1 after the first spike. "
+                "Reset v to 0 when you count a spike."),
+        Mistake("count", lambda J, dt=1e-4, t_end=1.0, tau_rc=TAU_RC, tau_ref=TAU_REF:
+                _naive_simulation(J, dt, t_end, tau_rc, tau_ref) * t_end,
+                "you returned the number of spikes; the rate is that number divided by t_end (in seconds)."),
+    ],
+    hints=["Keep three variables: v, the spike count, and how many steps of refractory hold are left.",
+           "Loop round(t_end / dt) times: if holding, count the hold down and skip; else v = exact_step(...); "
+           "if v >= 1: count, reset, start the hold.",
+           "The hold lasts round(tau_ref / dt) steps. Return n_spikes / t_end."],
+    todo="simulate and return the rate in Hz",
+    rtol=0.05, atol=2.0, timeout=20.0,
+)
+
 DRIVE = Exercise(
     id="J_100Hz", kind="value", title="Which drive gives 100 Hz?",
     prompt=("Set `J_100Hz` to the drive $J$ (normalised) at which a LIF neuron with $\\tau_{rc}$ = 20 ms and "
@@ -196,7 +243,7 @@ DRIVE = Exercise(
 EXERCISES = ExerciseSet(
     lesson="00_welcome",
     title="Exercises 00: a LIF neuron is not a ReLU",
-    intro=("Five short exercises on the leaky integrate-and-fire (LIF) neuron of lesson 00.\n\n"
+    intro=("Six exercises on the leaky integrate-and-fire (LIF) neuron of lesson 00.\n\n"
            "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
            "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
            "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
@@ -207,7 +254,7 @@ EXERCISES = ExerciseSet(
            "Units: normalised LIF units (rest and reset 0, threshold 1, $J$ dimensionless), times in seconds; "
            "exercise 3 uses SI volts."),
     setup="import numpy as np\n\nfrom course.exercises import lesson00 as ex",
-    exercises=[EULER, EXACT, RHEOBASE, RATE, DRIVE],
+    exercises=[EULER, EXACT, RHEOBASE, RATE, SIMULATE, DRIVE],
     solutions_module="course.exercises.lesson00_solutions",
     outro=("## Summary\n\nRun the cell below to see which exercises passed in this session. "
            "`course list` in a terminal shows your progress over all lessons."),

@@ -49,6 +49,26 @@ def lif_rate(J, tau_rc=0.020, tau_ref=0.002):
     rates[above] = 1.0 / (tau_ref + tau_rc * np.log1p(1.0 / (J[above] - 1.0)))
     return rates
 
+# %% simulate_rate
+def simulate_rate(J, dt=1e-4, t_end=1.0, tau_rc=0.020, tau_ref=0.002):
+    """Firing rate (Hz) of a simulated normalised LIF neuron with constant drive J.
+
+    Steps the membrane with exact_step from v = 0 for t_end seconds (time step dt, s); when v
+    reaches 1 it counts a spike, resets v to 0 and holds it there for tau_ref seconds.
+    Returns the number of spikes divided by t_end.
+    """
+    v, n_spikes, hold = 0.0, 0, 0
+    refractory_steps = round(tau_ref / dt)   # whole steps: no rounding drift from subtracting dt
+    for _ in range(round(t_end / dt)):
+        if hold > 0:
+            hold -= 1
+            continue
+        v = exact_step(v, J, dt, tau_rc)
+        if v >= 1.0:
+            n_spikes += 1
+            v, hold = 0.0, refractory_steps
+    return n_spikes / t_end
+
 # %% J_100Hz
 tau_rc, tau_ref, rate = 0.020, 0.002, 100.0      # seconds, seconds, Hz
 period = 1.0 / rate                              # 10 ms between spikes, 2 ms of them refractory
