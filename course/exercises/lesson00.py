@@ -243,7 +243,9 @@ DRIVE = Exercise(
 EXERCISES = ExerciseSet(
     lesson="00_welcome",
     title="Exercises 00: a LIF neuron is not a ReLU",
-    intro=("Six exercises on the leaky integrate-and-fire (LIF) neuron of lesson 00.\n\n"
+    intro=("Six exercises on the leaky integrate-and-fire (LIF) neuron of `lessons/00_welcome.ipynb`. A ReLU unit "
+           "answers its input at once, $\\max(0, J)$; a LIF neuron integrates it over time, fires, resets and "
+           "rests. You build that behaviour from one line up, then measure it against the rate formula.\n\n"
            "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
            "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
            "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
