@@ -76,3 +76,29 @@ def test_bad_inputs(trained):
         sc.run(X[:2], t_present=0.0)
     with pytest.raises(ValueError, match="label"):
         sc.run(X[:2], y[:3])
+
+
+def _small_conversion_run():
+    """A tiny trained network converted and run: spike counts and predictions (for the JIT comparison)."""
+    from snnlib.ann import DenseNet, load_digits_split
+    Xtr, ytr, Xte, yte = load_digits_split(seed=0)
+    net = DenseNet([64, 8, 6, 10], seed=2)
+    net.train(Xtr[:200], ytr[:200], epochs=2, seed=2)
+    result = SpikingClassifier(net, cache_size=0).run(Xte[:3], yte[:3], t_present=0.03, seed=5)
+    return {"pred": result.predictions.tolist(), "spikes": [r.times.tolist() for r in result.records],
+            "neurons": [r.neurons.tolist() for r in result.records]}
+
+
+def test_same_spikes_with_and_without_jit():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, tests.test_conversion as t; print(json.dumps(t._small_conversion_run()))")
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    no_jit = json.loads(out.stdout.strip().splitlines()[-1])
+    assert no_jit == _small_conversion_run()
+    assert sum(len(s) for s in no_jit["spikes"]) > 0
