@@ -5,6 +5,7 @@
 #   make test           set up .venv if needed, then run the whole test suite (browser tests excluded)
 #   make test-browser   the browser tests (headless Chromium through Playwright)
 #   make notebooks      re-execute the stored lessons and exercises in place (fresh kernel, fixed seeds)
+#   make readme         regenerate the lessons table in README.md from course/syllabus.py
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
 #
@@ -17,6 +18,9 @@ PORT    ?= 8888
 TOKEN   ?=
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+# make test runs pytest on this many worker processes (pytest-xdist); each test file, and so each
+# notebook, stays on one worker in order. TEST_JOBS=1 runs in a single process.
+TEST_JOBS ?= 2
 # Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
 # (the browser itself is a system Chromium, see tests/browser/).
 EXTRAS  ?= test,browser
@@ -30,10 +34,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # An empty TOKEN lets Jupyter generate a random one (it prints the URL with it).
 TOKEN_ARG  := $(if $(TOKEN),--IdentityProvider.token=$(TOKEN),)
 
-.PHONY: lab test test-browser notebooks setup clean distclean help bench peers
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -67,7 +71,7 @@ lab: $(STAMP)
 	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)
-	$(VPY) -m pytest $(PYTEST_ARGS)
+	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile) $(PYTEST_ARGS)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
 test-browser: $(STAMP)
@@ -86,6 +90,10 @@ bench: $(STAMP)
 
 peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
+
+# The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
+readme: $(STAMP)
+	$(VPY) tools/readme_lessons.py --write
 
 clean:
 	rm -rf .pytest_cache .hypothesis build

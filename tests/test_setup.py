@@ -189,17 +189,36 @@ def test_readme_quick_start_is_exactly_the_two_commands(readme):
     assert readme.index("## Quick start") < readme.index("### Without make")
 
 
-def test_readme_lists_every_lesson_and_links_existing_notebooks(readme, repo_root):
+def _readme_tool(repo_root):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_lessons", repo_root / "tools" / "readme_lessons.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_lessons_table_is_up_to_date(readme, repo_root):
+    tool = _readme_tool(repo_root)
+    assert tool.replace_table(readme, tool.lessons_table(repo_root)) == readme, (
+        "README.md's lessons table is out of date with course/syllabus.py and the notebooks: run `make readme`")
+
+
+def test_lessons_table_names_every_lesson_and_links_only_existing_notebooks(repo_root, tmp_path):
     from course import syllabus
 
-    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| (\d\d) \|.*$", readme, re.M)}
-    for les in syllabus.LESSONS:
-        row = rows.get(f"{les.number:02d}")
-        assert row, f"README lessons table has no row for {les.key}"
-        assert les.title in row, f"README row {les.number:02d} should name '{les.title}'"
-        for nb in (les.lesson_notebook, les.exercise_notebook):
-            if (repo_root / nb).exists():
-                assert f"]({nb.as_posix()})" in row, f"README row {les.number:02d} should link {nb}"
+    tool = _readme_tool(repo_root)
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "01_spikes.ipynb").write_text("{}")
+    table = tool.lessons_table(tmp_path)
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(syllabus.LESSONS)
+    for les, row in zip(syllabus.LESSONS, rows):
+        assert row.startswith(f"| {les.number:02d} | {les.title} |")
+    assert "[lessons/01_spikes.ipynb](lessons/01_spikes.ipynb)" in rows[1]
+    assert "](" not in rows[0] and "](exercises/01_spikes.ipynb)" not in rows[1]
+    with pytest.raises(ValueError, match="markers"):
+        tool.replace_table("# no table here", table)
 
 
 def test_readme_python_versions_match_pyproject(readme, pyproject):
