@@ -1,0 +1,1 @@
+"""Real-browser tests: every course notebook opened, run and used in JupyterLab (headless Chromium)."""
