@@ -19,7 +19,6 @@ import ast
 import importlib
 import inspect
 import re
-import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -150,9 +149,9 @@ class ExerciseSet:
         except ValueError as exc:
             print(exc)
             return
-        print(f"Reference solution for {exercise_id} (compare it with yours; copy it into the cell "
-              f"above to move on):\n")
-        print(textwrap.indent(e.solution.rstrip("\n"), "    "))
+        print(f"Reference solution for {exercise_id} (compare it with yours; to move on, copy it into "
+              f"the cell above and run that cell):\n")
+        print(e.solution.rstrip("\n"))  # unindented, so it can be pasted as it is
 
     def summary(self) -> None:
         """Print this session's verdicts, one line per exercise."""

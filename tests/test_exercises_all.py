@@ -75,3 +75,19 @@ def test_hints_come_one_at_a_time_and_run_out_politely(les, capsys):
         ex.hint(e.id)
         assert capsys.readouterr().out.startswith(f"No more hints for {e.id}")
         ex._hints_shown.pop(e.id, None)
+
+
+@pytest.mark.parametrize("les", lessons_with_exercises(), ids=lambda les: les.key)
+def test_the_solution_shown_on_request_passes_when_pasted(les, capsys):
+    """Paste what ex.solution(id) prints into the notebook, in order: every check passes."""
+    ex = les.exercises()
+    ns: dict = {}
+    exec(ex.setup, ns)  # the notebook's setup cell
+    for e in ex.exercises:
+        ex.solution(e.id)
+        shown = capsys.readouterr().out
+        header, _, code = shown.partition("\n\n")
+        assert header.startswith(f"Reference solution for {e.id}")
+        exec(code, ns)
+        r = e.evaluate(ns[e.id])
+        assert r.status == PASSED, (e.id, r.message)
