@@ -16,6 +16,9 @@ Fields (times in s, from time.perf_counter):
 - spikes, rate_hz, cv_isi, synaptic_events: from the spike probe, by `benchmarks/stats.py`,
   the same code that scores Brian2. events_per_s = synaptic_events / run_s.
 - counts_synaptic_events: snnlib's own `sim.counts["synaptic_events"]` (must equal synaptic_events).
+- counts_s: the cost of the always-on operation counts (`sim.counts`, used by snnlib.energy): the kernel only
+  adds one to a per-neuron spike counter per spike (inside run_s); the counts are derived from those after
+  the run (spikes x out-degree per connection), which is what this times.
 - total_s: the whole process from interpreter start (including imports) to the result.
 - peak_rss_mb: the process's peak resident memory (ru_maxrss), spikes probed.
 """
@@ -78,13 +81,16 @@ def run(seed: int = 1) -> dict:
         off = 0 if conn.pre is net.populations[0] else N_E
         out_degree[off:off + conn.pre.n] += np.diff(conn.weights.tocsc().indptr)
     rec = stats.summarise(neurons, times, N_E + N_I, DURATION, out_degree)
+    t3 = time.perf_counter()
     counts = sim.counts
+    counts_s = time.perf_counter() - t3
     rec.update(
         simulator=f"snnlib {snn.__version__}",
         run_s=t2 - t1,
         build_s=t1 - t0,
         events_per_s=rec["synaptic_events"] / (t2 - t1),
         counts_synaptic_events=counts["synaptic_events"],
+        counts_s=counts_s,
         synapses=counts["synapses"],
         total_s=_process_age_s(),
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
