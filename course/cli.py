@@ -1,4 +1,4 @@
-"""The ``course`` command: list lessons and progress, check an exercise notebook, reset one.
+"""The course command: list lessons and progress, check an exercise notebook, reset one.
 
     course list                 lessons and exercises, with your progress
     course check [LESSON]       run the checks of your exercise notebook(s) headlessly: a table of
@@ -7,7 +7,7 @@
                                 copy as exercises/.backup/NN_slug-YYYYmmdd-HHMMSS.ipynb
 
 LESSON is a number (0, 00), a key (00_welcome) or a slug (welcome).  The course root (the clone
-holding exercises/) is found from the current folder; ``--root`` or $COURSE_ROOT override it.
+holding exercises/) is found from the current folder; --root or $COURSE_ROOT override it.
 Progress lives in $COURSE_HOME (default ~/.course), never in the repository.
 """
 from __future__ import annotations

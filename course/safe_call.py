@@ -143,7 +143,7 @@ def _stop_thread(thread: threading.Thread) -> bool:
 
 
 def short_repr(x) -> str:
-    """Compact repr for messages: 4 significant digits, arrays on one line."""
+    """Compact repr for messages: numbers to 6 significant digits, long arrays elided, one line."""
     if isinstance(x, np.ndarray) and x.ndim == 0:
         x = x.item()
     if isinstance(x, (float, np.floating)):
