@@ -3,8 +3,9 @@
     course list                 lessons and exercises, with your progress
     course check [LESSON]       run the checks of your exercise notebook(s) headlessly: a table of
                                 passed / not yet / error (exit status 0 only if all passed)
-    course reset LESSON         restore an exercise notebook to its original, after saving your
-                                copy as exercises/.backup/NN_slug-YYYYmmdd-HHMMSS.ipynb
+    course reset LESSON         restore an exercise notebook to its original (as shipped, with its
+                                outputs), after saving your copy as
+                                exercises/.backup/NN_slug-YYYYmmdd-HHMMSS.ipynb
 
 LESSON is a number (0, 00), a key (00_welcome) or a slug (welcome).  The course root (the clone
 holding exercises/) is found from the current folder; --root or $COURSE_ROOT override it.
@@ -116,9 +117,11 @@ def cmd_reset(root: Path, ref: str, run: bool) -> int:
         if backup.read_bytes() != target.read_bytes():  # never overwrite work we failed to save
             raise OSError(f"could not save a copy of {target} to {backup}; nothing was reset")
         print(f"Saved your copy as {backup.relative_to(root)}")
+    if run:
+        print(f"Restoring {les.exercise_notebook} (running it on a fresh kernel, a few seconds)...")
     write(les, target, run=run)
     print(f"Restored {les.exercise_notebook} to its original"
-          + ("." if run else " (outputs cleared: run it from the top)."))
+          + ("." if run else " (without outputs: run it from the top)."))
     return 0
 
 
@@ -136,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="seconds before a running cell is interrupted (default 60)")
     p_reset = sub.add_parser("reset", help="restore an exercise notebook (your copy is saved first)")
     p_reset.add_argument("lesson", help="lesson number, key or slug")
-    p_reset.add_argument("--run", action="store_true", help="also execute the restored notebook")
+    p_reset.add_argument("--no-run", action="store_true",
+                         help="restore the cells only, without executing them (faster; no stored outputs)")
     args = parser.parse_args(argv)
     root = (args.root or course_root()).resolve()
     try:
@@ -144,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list(root)
         if args.command == "check":
             return cmd_check(root, args.lesson, args.cell_timeout)
-        return cmd_reset(root, args.lesson, args.run)
+        return cmd_reset(root, args.lesson, not args.no_run)
     except (ValueError, FileNotFoundError, OSError) as exc:
         print(f"course {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -90,7 +90,14 @@ def test_check_interrupts_a_cell_that_never_ends(root):
     assert rows["exact_step"].status == NOT_YET  # the rest of the notebook still ran
 
 
-def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys):
+def _outputs(path: Path) -> list:
+    """(cell id, output texts) of a stored notebook: what nbval compares."""
+    nb = nbformat.read(str(path), as_version=4)
+    return [(c.id, [o.get("text", o.get("data", {}).get("text/plain")) for o in c.get("outputs", [])])
+            for c in nb.cells]
+
+
+def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys, repo_root):
     path = root / LES.exercise_notebook
     _learner_notebook(path, {"euler_step": "def euler_step(v, J, dt, tau_rc):\n    return 42  # my work"})
     mine = path.read_bytes()
@@ -99,14 +106,16 @@ def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys):
     assert len(backups) == 1 and backups[0].read_bytes() == mine
     assert notebook.differences(path, LES) == []  # restored: what the generator produces
     assert "Saved your copy as exercises/.backup/00_welcome-" in capsys.readouterr().out
+    # ... with the outputs of the notebook as shipped in the repository
+    assert _outputs(path) == _outputs(repo_root / LES.exercise_notebook)
     # a second reset within the same second keeps both backups
-    assert cli.main(["reset", "welcome"]) == 0
+    assert cli.main(["reset", "welcome", "--no-run"]) == 0
     assert len(list((root / "exercises" / ".backup").glob("00_welcome-*.ipynb"))) == 2
     assert backups[0].read_bytes() == mine
 
 
 def test_reset_creates_a_missing_notebook_without_a_backup(root):
-    assert cli.main(["reset", "0"]) == 0
+    assert cli.main(["reset", "0", "--no-run"]) == 0
     assert (root / LES.exercise_notebook).exists()
     assert not (root / "exercises" / ".backup").exists()
 
