@@ -6,6 +6,8 @@ Notebook tests take one of these arguments and are parametrized over the stored 
 """
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,3 +53,21 @@ def python_exe() -> str:
 def sanitize_file() -> Path:
     """The nbval sanitize patterns used by `make test`."""
     return SANITIZE_FILE
+
+
+@pytest.fixture(scope="session")
+def run_nbval():
+    """run_nbval(notebooks, cwd): nbval as `make test` runs it (strict, with the repository's root
+    conftest.py loaded as a plugin: our sanitize file, a kernel of this environment, stderr not
+    compared) in a separate pytest process, with its own rootdir so nothing else is collected.
+    Returns the CompletedProcess (stdout holds pytest's report)."""
+
+    def run(notebooks: list[Path], cwd: Path) -> subprocess.CompletedProcess:
+        ini = cwd / "pytest.ini"
+        ini.write_text("[pytest]\n")
+        cmd = [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(cwd), "-p", "no:cacheprovider",
+               "-p", "conftest", "--nbval", "-q", "-rf", "--color=no", *[str(p) for p in notebooks]]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))  # so `-p conftest` is the root conftest.py
+        return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+
+    return run

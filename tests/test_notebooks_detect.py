@@ -13,8 +13,6 @@ comparison of stored against fresh output. These tests prove that comparison bit
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -58,16 +56,6 @@ def change_one_digit(text: str) -> str:
     return text[:i] + str((int(text[i]) + 1) % 10) + text[i + 1:]
 
 
-def run_nbval(notebooks: list[Path], sanitize_file: Path, cwd: Path) -> subprocess.CompletedProcess:
-    """Run nbval as `make test` does, in a separate pytest process isolated from this repo's config."""
-    ini = cwd / "pytest.ini"
-    ini.write_text("[pytest]\n")
-    cmd = [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(cwd), "-p", "no:cacheprovider",
-           "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(sanitize_file),
-           "-q", "-rf", "--color=no", *[str(p) for p in notebooks]]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=240)
-
-
 def test_change_one_digit():
     assert change_one_digit("Verdict: 41.71 Hz") == "Verdict: 51.71 Hz"
     assert change_one_digit("n=9 Verdict: rate 9") == "n=9 Verdict: rate 0"
@@ -76,7 +64,7 @@ def test_change_one_digit():
         change_one_digit("no numbers here")
 
 
-def test_nbval_fails_a_changed_verdict_and_passes_the_original(tmp_path, sanitize_file):
+def test_nbval_fails_a_changed_verdict_and_passes_the_original(tmp_path, run_nbval):
     pristine = tmp_path / "pristine.ipynb"
     build_fixture_notebook(pristine)
     nb = nbformat.read(pristine, as_version=4)
@@ -86,7 +74,7 @@ def test_nbval_fails_a_changed_verdict_and_passes_the_original(tmp_path, sanitiz
     altered = tmp_path / "altered.ipynb"
     nbformat.write(nb, altered)
 
-    result = run_nbval([pristine, altered], sanitize_file, tmp_path)
+    result = run_nbval([pristine, altered], tmp_path)
     log = result.stdout + result.stderr
     failed = re.findall(r"^FAILED (.+?) - ", result.stdout, flags=re.MULTILINE)
     assert result.returncode == 1, log
