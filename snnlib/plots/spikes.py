@@ -34,7 +34,7 @@ def code_rasters(rate_spikes, latency_times, window, axes=None,
 
         from .style import style
         style()
-        _, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True)
+        _, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True, layout="constrained")
     times, neurons = (np.asarray(a) for a in rate_spikes)
     lat = np.asarray(latency_times, dtype=float)
     t_max = max(window, times.max() if times.size else 0.0, lat[np.isfinite(lat)].max() if lat.size else 0.0)
@@ -97,7 +97,7 @@ def stdp_window(dt, dw, analytic=None, ax=None,
     ax.set_xlabel("t_post - t_pre (ms)")
     ax.set_ylabel("weight change per pair")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(loc="upper left")
     return ax
 
 
@@ -110,7 +110,7 @@ def weight_learning(result, w_max, axes=None,
 
         from .style import style
         style()
-        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+        _, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
     ax1, ax2 = axes
     ax1.plot(result.t, result.w_mean[:, 0] / w_max, color=PALETTE["vermillion"], label="correlated inputs")
     ax1.plot(result.t, result.w_mean[:, 1] / w_max, color=PALETTE["blue"], label="independent inputs")
