@@ -47,16 +47,20 @@ def _check_control(name: str, control) -> None:
 def readout(control) -> str:
     """The control's current value as its readout shows it (str).
 
-    Sliders use their ``readout_format`` (d3 rules); selection controls show the selected label;
-    anything else (Checkbox, Text) shows ``str(value)``.
+    Sliders use their ``readout_format`` (d3 rules; a range slider joins its ends with " – ", as
+    ipywidgets does); selection controls show the selected label; anything else (Checkbox, Text)
+    shows ``str(value)``.
     """
     if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
                             widgets.SelectionSlider, widgets.Select)):
         return str(control.label)
     fmt = getattr(control, "readout_format", None)
-    if fmt is not None and isinstance(control.value, (int, float)) and not isinstance(control.value, bool):
-        return d3_format(control.value, fmt)
-    return str(control.value)
+    value = control.value
+    if fmt is not None and isinstance(value, tuple):
+        return " \u2013 ".join(d3_format(v, fmt) for v in value)
+    if fmt is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return d3_format(value, fmt)
+    return str(value)
 
 
 def settings_line(controls: dict) -> str:
@@ -71,7 +75,8 @@ def _options(control) -> list:
 def control_ranges(controls: dict) -> dict[str, tuple[Any, Any, Any]]:
     """Map each control name to ``(min, max, default)`` in the callback's units.
 
-    Sliders give their ``min``/``max``; selection controls their first and last option value;
+    Sliders give their ``min``/``max`` (range sliders ``(min, min)`` and ``(max, max)``); selection
+    controls their first and last option value;
     a Checkbox gives ``(False, True, value)``.  The default is the control's current value.
     """
     out = {}
@@ -81,6 +86,8 @@ def control_ranges(controls: dict) -> dict[str, tuple[Any, Any, Any]]:
             lo, hi = c.min, c.max
             if isinstance(c, widgets.FloatLogSlider):  # min/max are exponents of base
                 lo, hi = c.base ** c.min, c.base ** c.max
+            if isinstance(c.value, tuple):  # range slider: both ends at the bottom, both at the top
+                lo, hi = (lo, lo), (hi, hi)
             out[name] = (lo, hi, c.value)
         elif hasattr(c, "options"):
             opts = _options(c)

@@ -47,6 +47,13 @@ def test_run_prints_settings_line_then_callback_output(capsys):
                                        "relu: -1.50\n")
 
 
+def test_range_slider_readout_and_extremes():
+    c = dict(window=w.FloatRangeSlider(value=(0.2, 0.5), min=0.0, max=1.0, step=0.1),
+             n=w.IntRangeSlider(value=(-3, 4), min=-5, max=5))
+    assert settings_line(c) == "Settings: window = 0.20 \u2013 0.50; n = \u22123 \u2013 4"
+    assert control_ranges(c) == {"window": ((0.0, 0.0), (1.0, 1.0), (0.2, 0.5)), "n": ((-5, -5), (5, 5), (-3, 4))}
+
+
 def test_control_ranges_and_extremes():
     c = _controls()
     r = control_ranges(c)
