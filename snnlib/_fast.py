@@ -48,8 +48,14 @@ def _population_layout(model):
     return [(off, end - off) for off, end in zip(offs, ends)]
 
 
-def prepare(model):
+PRECISIONS = {"float64": np.float64, "float32": np.float32}
+
+
+def prepare(model, precision="float64"):
     """Arrays the fast kernel needs beyond the built model (computed once per Simulator).
+
+    `precision` ("float64" or "float32") is the float type of the state (v, ref, currents) and of the
+    parameters the vectorised pass uses; see `state_dtype`.
 
     Populations: offset, size and their LIF parameters as one row of scalars each (the builder stores
     them per neuron, but they are the same within a population). Groups: one per (population,
@@ -71,14 +77,20 @@ def prepare(model):
     grp_slot_off = np.array([off for _, off in groups], dtype=np.int64)
     grp_decay = model.slot_decay[grp_slot_off] if len(groups) else np.zeros(0)
     pop_groups = [[g for g, off in enumerate(grp_neuron_off.tolist()) if off == p_off] for p_off in pop_off.tolist()]
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
+    ftype = PRECISIONS[precision]
+    tiny = np.finfo(ftype).tiny if ftype is np.float32 else 0.0     # flush float32 denormals only
     return {
-        "pop_off": pop_off, "pop_n": pop_n, "pop_params": params,
+        "dtype": ftype, "zero": ftype(0.0), "tiny": ftype(tiny), "dt": ftype(model.dt),
+        "bias": model.bias.astype(ftype), "pop_params": params.astype(ftype),
+        "pop_off": pop_off, "pop_n": pop_n,
         "pop_gptr": np.cumsum([0] + [len(gs) for gs in pop_groups]).astype(np.int64),
         "pop_glist": np.array([g for gs in pop_groups for g in gs], dtype=np.int64),
-        "grp_slot_off": grp_slot_off, "grp_decay": grp_decay,
-        "edge_weff": model.edge_w * model.slot_gain[model.edge_slot],
+        "grp_slot_off": grp_slot_off, "grp_decay": grp_decay.astype(ftype),
+        "edge_weff": (model.edge_w * model.slot_gain[model.edge_slot]).astype(ftype),
         "flags": np.zeros(8 * ((model.n_neurons + 7) // 8), dtype=np.uint8),
-        "drive": model.bias.copy(),
+        "drive": model.bias.astype(ftype),
     }
 
 
@@ -86,7 +98,7 @@ def prepare(model):
 def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, pop_n, pop_params, pop_gptr,
                    pop_glist, dt, I, grp_slot_off, grp_decay, ext_idx, ext_vals, src_spk,
                    pre_ptr, edge_slot, edge_weff, spike_count, counters, record_flag, ev_step, ev_idx,
-                   pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out):
+                   pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out, zero, tiny):
     """Run `n_steps` steps from global step `step0`; returns the number of steps done.
 
     Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, jsyn, spike_count, counters[0] (stored spike events), the event buffers and the probe outputs are updated
@@ -94,7 +106,10 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
     `flags` (N rounded up to a multiple of 8 bytes) is scratch space; `drive` holds bias plus inputs
     (just the bias when there are no time-varying inputs). J (the total drive) is not stored, to save
     a memory stream in the vectorised pass: where it is needed it is recomputed as drive + jsyn, the
-    same sum the pass made.
+    same sum the pass made. `zero` is 0 in the state's float type (float64 or float32: a float literal
+    would promote float32 arithmetic to float64 under numba but not under numpy); synaptic currents
+    whose magnitude falls below `tiny` are set to zero (float32: the smallest normal number, so freely
+    decaying currents never become slow denormals; float64: 0, no flushing, bit-identical results).
     """
     N = v.shape[0]
     M = src_spk.shape[1]
@@ -121,16 +136,16 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
                 s0, s1 = grp_slot_off[pop_glist[g0]], grp_slot_off[pop_glist[g0 + 1]]
                 _lif_pass2(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
                            grp_decay[pop_glist[g0]], I[s1:s1 + n], grp_decay[pop_glist[g0 + 1]],
-                           v_th, v_rest, a_rc, dt)
+                           v_th, v_rest, a_rc, dt, zero, tiny)
             elif ng == 1:
                 s0 = grp_slot_off[pop_glist[g0]]
                 _lif_pass1(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], I[s0:s0 + n],
-                           grp_decay[pop_glist[g0]], v_th, v_rest, a_rc, dt)
+                           grp_decay[pop_glist[g0]], v_th, v_rest, a_rc, dt, zero, tiny)
             else:                       # none (jsyn stays 0) or three and more: sum them first
                 for k in range(ng):
                     s0 = grp_slot_off[pop_glist[g0 + k]]
-                    _sum_and_decay(jsyn[a:b], I[s0:s0 + n], grp_decay[pop_glist[g0 + k]], k == 0)
-                _lif_pass(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt)
+                    _sum_and_decay(jsyn[a:b], I[s0:s0 + n], grp_decay[pop_glist[g0 + k]], k == 0, zero, tiny)
+                _lif_pass(v[a:b], ref[a:b], jsyn[a:b], drive[a:b], flags[a:b], v_th, v_rest, a_rc, dt, zero)
         # 3. flagged neurons, a word at a time: finish their update; spikes reach their synapses
         p = 0
         for w in range(words.shape[0]):
@@ -142,14 +157,20 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
                     continue
                 while i >= pop_off[p] + pop_n[p]:       # the population of neuron i (indices ascend)
                     p += 1
-                tau_rc, tau_ref, v_th, v_reset, v_rest = (pop_params[p, 0], pop_params[p, 1], pop_params[p, 2],
-                                                          pop_params[p, 3], pop_params[p, 4])
+                # the rare exact path runs in float64 whatever the state's precision (np.float64() is exact;
+                # numba's float() would keep float32 and pick float32 libm functions, unlike plain Python)
+                tau_rc, tau_ref, v_th, v_reset, v_rest = (np.float64(pop_params[p, 0]), np.float64(pop_params[p, 1]),
+                                                          np.float64(pop_params[p, 2]), np.float64(pop_params[p, 3]),
+                                                          np.float64(pop_params[p, 4]))
+                Ji = np.float64(drive[i] + jsyn[i])
                 if f & PARTIAL:
-                    vi, ri, fired = lif_step(v[i], ref[i], drive[i] + jsyn[i], dt, tau_rc, tau_ref, v_th, v_reset, v_rest)
+                    vi, ri, fired = lif_step(np.float64(v[i]), np.float64(ref[i]), Ji, np.float64(dt), tau_rc,
+                                             tau_ref, v_th, v_reset, v_rest)
                     v[i] = vi
                     ref[i] = ri
                 else:
-                    ref[i] = _refractory_after_crossing(v[i], v_rest + (drive[i] + jsyn[i]), dt, tau_rc, tau_ref, v_th)
+                    ref[i] = _refractory_after_crossing(np.float64(v[i]), v_rest + Ji, np.float64(dt), tau_rc,
+                                                        tau_ref, v_th)
                     v[i] = v_reset
                     fired = True
                 if fired:
@@ -174,23 +195,23 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
 
 
 @njit(inline="always")
-def _sum_and_decay(jsyn, I, decay, first):
+def _sum_and_decay(jsyn, I, decay, first, zero, tiny):
     """jsyn (+)= I for one group of currents (`first`: the population's first group sets the sum), then
     I *= decay. Slices of one population, so every loop here is contiguous and vectorised."""
     if first:
         for k in range(I.shape[0]):
             x = I[k]
-            jsyn[k] = 0.0 + x               # the generic kernel's sum starts at 0.0
-            I[k] = x * decay
+            jsyn[k] = zero + x              # the generic kernel's sum starts at 0.0
+            I[k] = _flush(x * decay, zero, tiny)
     else:
         for k in range(I.shape[0]):
             x = I[k]
             jsyn[k] += x
-            I[k] = x * decay
+            I[k] = _flush(x * decay, zero, tiny)
 
 
 @njit(inline="always")
-def _lif_update(i, Ji, v, ref, flags, v_th, v_rest, a_rc, dt):
+def _lif_update(i, Ji, v, ref, flags, v_th, v_rest, a_rc, dt, zero):
     """Branch-free LIF update of neuron i (of a population slice) with drive Ji; sets its flag.
 
     For a neuron out of its refractory period this is lif_step's update with the precomputed factor
@@ -200,42 +221,48 @@ def _lif_update(i, Ji, v, ref, flags, v_th, v_rest, a_rc, dt):
     """
     r = ref[i]
     vi = v[i]
-    vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else 0.0)
+    vn = vi + (v_rest + Ji - vi) * (a_rc if r <= 0.0 else zero)
     partial = (r > 0.0) & (r < dt)
     v[i] = vn
     rn = r - dt
-    ref[i] = r if partial else (rn if rn > 0.0 else 0.0)
+    ref[i] = r if partial else (rn if rn > 0.0 else zero)
     flags[i] = np.uint8((vn > v_th) + 2 * partial)
 
 
 @njit(inline="always")
-def _lif_pass(v, ref, jsyn, drive, flags, v_th, v_rest, a_rc, dt):
+def _lif_pass(v, ref, jsyn, drive, flags, v_th, v_rest, a_rc, dt, zero):
     """LIF pass over one population whose synaptic current is already summed in jsyn."""
     for i in range(v.shape[0]):
-        _lif_update(i, drive[i] + jsyn[i], v, ref, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + jsyn[i], v, ref, flags, v_th, v_rest, a_rc, dt, zero)
 
 
 @njit(inline="always")
-def _lif_pass1(v, ref, jsyn, drive, flags, I0, d0, v_th, v_rest, a_rc, dt):
+def _lif_pass1(v, ref, jsyn, drive, flags, I0, d0, v_th, v_rest, a_rc, dt, zero, tiny):
     """LIF pass over one population with one synaptic current I0, which decays by d0 in the same pass."""
     for i in range(v.shape[0]):
         x0 = I0[i]
-        I0[i] = x0 * d0
-        syn = 0.0 + x0                      # the generic kernel's sum starts at 0.0
+        I0[i] = _flush(x0 * d0, zero, tiny)
+        syn = zero + x0                     # the generic kernel's sum starts at 0.0
         jsyn[i] = syn
-        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt, zero)
 
 
 @njit(inline="always")
-def _lif_pass2(v, ref, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc, dt):
+def _lif_pass2(v, ref, jsyn, drive, flags, I0, d0, I1, d1, v_th, v_rest, a_rc, dt, zero, tiny):
     """LIF pass over one population with two synaptic currents (added in this order), decayed here too."""
     for i in range(v.shape[0]):
         x0, x1 = I0[i], I1[i]
-        I0[i] = x0 * d0
-        I1[i] = x1 * d1
-        syn = 0.0 + x0 + x1
+        I0[i] = _flush(x0 * d0, zero, tiny)
+        I1[i] = _flush(x1 * d1, zero, tiny)
+        syn = zero + x0 + x1
         jsyn[i] = syn
-        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt)
+        _lif_update(i, drive[i] + syn, v, ref, flags, v_th, v_rest, a_rc, dt, zero)
+
+
+@njit(inline="always")
+def _flush(x, zero, tiny):
+    """x, or zero when |x| < tiny (denormal avoidance; a select, so the loop stays vectorised)."""
+    return x if abs(x) >= tiny else zero
 
 
 @njit

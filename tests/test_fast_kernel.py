@@ -124,3 +124,93 @@ def test_refractory_period_ending_inside_a_step_keeps_analytic_rate():
     sim = snn.Simulator(net, dt=1 * ms, kernel="fast")
     sim.run(5.0)
     assert np.allclose(sim.data[sp].rates(), lif.rates(J), rtol=0.01)
+
+
+# -- float32 state --------------------------------------------------------------------------------------
+
+def run_model_f32(t=0.1):
+    """The mixed model in float32 (JSON-friendly results)."""
+    net, probes = mixed_model()
+    sim = snn.Simulator(net, dt=0.2 * ms, chunk_steps=170, precision="float32")
+    sim.run(t)
+    out = {p.label: ([sim.data[p].times.tolist(), sim.data[p].neurons.tolist()] if p.target == "spikes"
+                     else sim.data[p].ravel().tolist()) for p in probes}
+    out["state"] = [sim._v.tolist(), sim._ref.tolist(), sim._I.tolist()]
+    return out
+
+
+def test_float32_same_results_without_jit():
+    jitted = run_model_f32()
+    assert np.asarray(jitted["state"][0]).size == 70
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    code = ("import json, sys; sys.path.insert(0, %r); import test_fast_kernel as m; "
+            "print(json.dumps(m.run_model_f32()))" % os.path.dirname(__file__))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == jitted
+
+
+def test_float32_state_is_float32_and_close_to_float64_over_a_short_run():
+    net, probes = mixed_model()
+    s32 = snn.Simulator(net, dt=0.2 * ms, precision="float32")
+    s64 = snn.Simulator(net, dt=0.2 * ms)
+    assert s32._v.dtype == np.float32 and s32._I.dtype == np.float32 and s64._v.dtype == np.float64
+    s32.run(0.02)
+    s64.run(0.02)            # before chaos amplifies rounding: voltages agree to float32 resolution
+    vp = probes[4]
+    assert np.allclose(s32.data[vp], s64.data[vp], rtol=0, atol=1e-5)
+
+
+def test_float32_lif_rate_equals_analytic_rate():
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=2 * ms)
+    J = np.array([1.05, 1.5, 2.0, 5.0, 10.0])
+    net = snn.Network(seed=0)
+    pop = net.population(len(J), lif, bias=J)
+    sp = net.probe(pop, "spikes")
+    sim = snn.Simulator(net, dt=0.1 * ms, precision="float32")
+    T = 4.0
+    sim.run(T)
+    # within 0.5 % of the analytic rate, give or take the one spike a finite window may cut off
+    assert np.all(np.abs(sim.data[sp].rates() - lif.rates(J)) <= 0.005 * lif.rates(J) + 1 / T)
+
+
+def test_float32_cuba_statistics_match_float64():
+    """The benchmark network: mean rate and mean ISI CV in float32 within 5 % of float64."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+    import cuba
+    import stats
+
+    results = {}
+    for precision in ("float64", "float32"):
+        net, pe, pi = cuba.build_cuba(seed=1)
+        sim = snn.Simulator(net, dt=cuba.DT, precision=precision)
+        sim.run(cuba.DURATION)
+        neurons = np.concatenate([sim.data[pe].neurons, cuba.N_E + sim.data[pi].neurons])
+        times = np.concatenate([sim.data[pe].times, sim.data[pi].times])
+        results[precision] = (stats.mean_rate(neurons, times, cuba.N_E + cuba.N_I, cuba.DURATION),
+                              stats.mean_cv_isi(neurons, times, cuba.N_E + cuba.N_I))
+    (r64, cv64), (r32, cv32) = results["float64"], results["float32"]
+    assert 4.0 < r64 < 8.0 and 0.4 < cv64 < 0.7          # the CUBA regime (Brian2: about 5.7 Hz, CV 0.53)
+    assert r32 == pytest.approx(r64, rel=0.05) and cv32 == pytest.approx(cv64, rel=0.05)
+
+
+def test_float32_flushes_decayed_currents_to_zero_instead_of_denormals():
+    results = {}
+    for precision in ("float64", "float32"):
+        net = snn.Network(seed=0)
+        kick = net.spike_times(1, [0.001])
+        pop = net.population(4, snn.LIF())
+        net.connect(kick, pop, weights=0.5, synapse=snn.ExpSynapse(5 * ms))
+        sim = snn.Simulator(net, dt=0.1 * ms, precision=precision)
+        sim.run(0.5)                 # 5000 steps: 0.5 * exp(-100) is 2e-44, below float32's normal range
+        results[precision] = sim._I.copy()
+    assert np.all(results["float32"] == 0.0)
+    assert np.all(results["float64"] > 0.0) and np.all(results["float64"] < 1e-40)
+
+
+def test_bad_precision_is_refused():
+    net, _ = mixed_model()
+    with pytest.raises(ValueError, match="'float64' or 'float32'"):
+        snn.Simulator(net, precision="float16")
+    with pytest.raises(ValueError, match="needs the fast kernel"):
+        snn.Simulator(net, kernel="generic", precision="float32")
