@@ -154,3 +154,20 @@ def test_from_counts_refuses_bad_input():
         OpCounts.from_run(snn.Simulator(net))
     with pytest.raises(TypeError, match="Simulator"):
         OpCounts.from_run(object())
+
+
+def test_timestepped_dense_pricing_and_per_inference_split():
+    # a clock-driven simulation on a dense device computes every synapse and neuron every step
+    net = snn.Network(seed=6)
+    inp = net.poisson(8, rate=30.0)
+    out = net.population(3)
+    net.connect(inp, out, weights=0.0)
+    sim = snn.Simulator(net, dt=1 * ms)
+    sim.run(0.04)
+    stepped = OpCounts.from_run(sim, timestepped=True)
+    assert stepped.dense_passes == 40
+    assert estimate(stepped, "cpu")["cpu"].total == pytest.approx(40 * 8.6e-9 * (8 * 3 + 3))
+    once = OpCounts.from_run(sim, n_inferences=4)
+    assert (once.dense_passes, once.timesteps) == (1, 10)
+    assert once.synaptic_events == pytest.approx(sim.counts["synaptic_events"] / 4)
+    assert estimate(once, "cpu")["cpu"].total == pytest.approx(8.6e-9 * (8 * 3 + 3))
