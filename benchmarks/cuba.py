@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/cuba.py            # a readable summary
     .venv/bin/python benchmarks/cuba.py --json     # one JSON object (the `cuba.*` fields of make bench)
+    .venv/bin/python benchmarks/cuba.py --json --precision float32     # float32 state (`cuba_f32.*`)
 
 The network is built with snnlib's public API the way a learner would write it: 4000 LIF neurons
 (3200 excitatory, 800 inhibitory), 2 % random connectivity, current-based exponential synapses,
@@ -57,7 +58,7 @@ def build_cuba(seed: int = 1):
     return net, net.probe(exc, "spikes"), net.probe(inh, "spikes")
 
 
-def run(seed: int = 1) -> dict:
+def run(seed: int = 1, precision: str = "float64") -> dict:
     """Build and run CUBA once; return the benchmark record (see the module docstring)."""
     import numpy as np
 
@@ -66,7 +67,7 @@ def run(seed: int = 1) -> dict:
 
     t0 = time.perf_counter()
     net, pe, pi = build_cuba(seed)
-    sim = snn.Simulator(net, dt=DT)
+    sim = snn.Simulator(net, dt=DT, precision=precision)
     sim.run(DT)             # one step loads the compiled kernel (numba start-up), as Brian2 compiles first
     sim.reset()             # back to t = 0 with the same initial state and seed
     t1 = time.perf_counter()
@@ -85,7 +86,7 @@ def run(seed: int = 1) -> dict:
     counts = sim.counts
     counts_s = time.perf_counter() - t3
     rec.update(
-        simulator=f"snnlib {snn.__version__}",
+        simulator=f"snnlib {snn.__version__} ({precision})",
         run_s=t2 - t1,
         build_s=t1 - t0,
         events_per_s=rec["synaptic_events"] / (t2 - t1),
@@ -114,9 +115,11 @@ def _process_age_s() -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="CUBA benchmark (Brette et al. 2007, benchmark 2) in snnlib")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--precision", choices=["float64", "float32"], default="float64",
+                        help="float type of the simulator state (Simulator(precision=...))")
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args(argv)
-    rec = run(args.seed)
+    rec = run(args.seed, args.precision)
     if args.json:
         print(json.dumps(rec))
     else:

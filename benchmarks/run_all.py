@@ -111,6 +111,11 @@ def main(argv=None) -> int:
     cuba = repeated(sys.executable, HERE / "cuba.py", repeats=args.repeats, keys=("run_s", "build_s", "total_s"))
     cuba["events_per_s"] = cuba["synaptic_events"] / cuba["run_s"]
     results["cuba"] = cuba
+    print("CUBA in snnlib, float32 state ...", flush=True)
+    f32 = repeated(sys.executable, HERE / "cuba.py", "--precision", "float32", repeats=args.repeats,
+                   keys=("run_s", "build_s", "total_s"))
+    f32["events_per_s"] = f32["synaptic_events"] / f32["run_s"]
+    results["cuba_f32"] = f32
 
     py = None if args.no_peers else peers_python()
     if py is not None:
