@@ -361,12 +361,19 @@ class EnergyReport:
 
 
 def estimate(counts, devices=None):
-    """Price `counts` (an `OpCounts`, or a list of layer sizes for a dense ANN) on devices.
+    """Price `counts` on devices: an `OpCounts`, a finished Simulator or its `sim.counts` (the whole run),
+    or a list of layer sizes (one pass of a dense ANN).
 
     Returns an `EnergyReport` in joules per inference (per whatever `counts` describes). `devices` is a
     list of names or profiles; None means every known device.
     """
-    if not isinstance(counts, OpCounts):
+    if isinstance(counts, OpCounts):
+        pass
+    elif hasattr(counts, "keys"):
+        counts = OpCounts.from_counts(counts)
+    elif hasattr(counts, "counts") and hasattr(counts, "run"):
+        counts = OpCounts.from_run(counts)
+    else:
         counts = OpCounts.dense(counts)
     if devices is None:
         devices = list(DEVICES.values())

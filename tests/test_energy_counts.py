@@ -171,3 +171,17 @@ def test_timestepped_dense_pricing_and_per_inference_split():
     assert (once.dense_passes, once.timesteps) == (1, 10)
     assert once.synaptic_events == pytest.approx(sim.counts["synaptic_events"] / 4)
     assert estimate(once, "cpu")["cpu"].total == pytest.approx(8.6e-9 * (8 * 3 + 3))
+
+
+def test_estimate_accepts_a_simulator_or_its_counts():
+    net = snn.Network(seed=8)
+    src = net.spike_times(2, times=[5 * ms, 6 * ms], indices=[0, 1])
+    pop = net.population(3)
+    net.connect(src, pop, weights=0.0)
+    sim = snn.Simulator(net, dt=1 * ms)
+    sim.run(0.01)
+    expected = 2 * 3 * 27.1e-12 + 3 * 10 * 81e-12
+    assert estimate(sim, "loihi")["loihi"].total == pytest.approx(expected)
+    assert estimate(sim.counts, "loihi")["loihi"].total == pytest.approx(expected)
+    with pytest.raises(TypeError, match="layer_sizes"):
+        estimate(3.5)
