@@ -4,7 +4,7 @@
 #   make lab PORT=8890  the same on another port (TOKEN=... fixes the token, LAB_ARGS=... adds options)
 #   make test           set up .venv if needed, then run the whole test suite (browser tests excluded)
 #   make test-browser   the browser tests (headless Chromium through Playwright)
-#   make notebooks      re-execute the stored lessons and exercises in place (fresh kernel, fixed seeds)
+#   make notebooks      re-execute the lessons in place (fresh kernel, fixed seeds), regenerate exercises
 #   make readme         regenerate the lessons table in README.md from course/syllabus.py
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
@@ -77,10 +77,15 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(VPY) -m pytest -m browser tests $(PYTEST_ARGS)
 
-# NOTEBOOKS=lessons/01_spikes.ipynb picks one; ARGS=--check runs without writing.
-NOTEBOOKS ?= $(sort $(wildcard lessons/*.ipynb)) $(sort $(wildcard exercises/*.ipynb))
+# Lessons are re-executed in place; exercise notebooks are regenerated from their modules by
+# course.notebook (their one source of truth), which also executes them.
+# NOTEBOOKS=lessons/01_spikes.ipynb re-executes just that one; ARGS=--check runs without writing.
+NOTEBOOKS ?= $(sort $(wildcard lessons/*.ipynb))
 notebooks: $(STAMP)
 	$(VPY) tools/execute_notebooks.py $(ARGS) $(NOTEBOOKS)
+ifeq ($(origin NOTEBOOKS)$(ARGS),file)
+	$(VPY) -m course.notebook all
+endif
 
 # Benchmarks (benchmarks/README.md). Peers (Brian2, Nengo) live in .venv-peers: they need numpy < 2.4.
 # BENCH_ARGS=--no-widgets or --repeats 5 etc. are passed on.
