@@ -74,19 +74,27 @@ class DenseNet:
             raise ValueError("X contains NaN or inf")
         return X
 
-    def forward(self, X, noise: float = 0.0, rng=None):
+    def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None):
         """Run the network; returns ``(logits, currents, activities)``.
 
         ``currents[i]`` is the input ``j`` to hidden layer i, ``activities[i]`` its output (activities[0]
         is X). ``noise`` (same units as the activities) adds Gaussian noise to hidden outputs, as in
-        training for robustness to spike noise.
+        training for robustness to spike noise. If ``derivatives`` is a list, the slope of the
+        non-linearity at each hidden layer's input is appended to it (for backprop).
         """
         X = self._check_input(X)
         currents, activities = [], [X]
         a = X
+        fused = derivatives is not None and hasattr(self.nonlinearity, "value_and_derivative")
         for W, b in zip(self.weights[:-1], self.biases[:-1]):
             j = a @ W.T + b
-            a = self.nonlinearity(j)
+            if fused:
+                a, slope = self.nonlinearity.value_and_derivative(j)
+                derivatives.append(slope)
+            else:
+                a = self.nonlinearity(j)
+                if derivatives is not None:
+                    derivatives.append(self.nonlinearity.derivative(j))
             if noise > 0:
                 a = a + rng.normal(0.0, noise, size=a.shape)
             currents.append(j)
@@ -150,7 +158,8 @@ class DenseNet:
         return losses
 
     def _gradients(self, X, T, noise, rng):
-        logits, currents, activities = self.forward(X, noise=noise, rng=rng)
+        slopes: list = []
+        logits, currents, activities = self.forward(X, noise=noise, rng=rng, derivatives=slopes)
         P = _softmax(logits)
         n = X.shape[0]
         loss = float(-np.mean(np.sum(T * np.log(P + 1e-12), axis=1)))
@@ -160,7 +169,7 @@ class DenseNet:
             grads.append(delta.sum(axis=0))  # bias
             grads.append(delta.T @ activities[layer])  # weight
             if layer > 0:
-                delta = (delta @ self.weights[layer]) * self.nonlinearity.derivative(currents[layer - 1])
+                delta = (delta @ self.weights[layer]) * slopes[layer - 1]
         grads.reverse()  # now [W0, b0, W1, b1, ...]
         return grads, loss
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["lif_rate", "soft_lif_rate", "soft_lif_derivative", "SoftLIF"]
+__all__ = ["lif_rate", "soft_lif_rate", "soft_lif_derivative", "soft_lif_rate_and_derivative", "SoftLIF"]
 
 
 def _check_taus(tau_rc: float, tau_ref: float) -> None:
@@ -69,24 +69,29 @@ def soft_lif_rate(j, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float 
         return 1.0 / (tau_ref + tau_rc * np.log1p(1.0 / p))
 
 
-def soft_lif_derivative(j, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float = 0.02) -> np.ndarray:
-    """Derivative d r / d j of :func:`soft_lif_rate` (Hz per unit input).
+def soft_lif_rate_and_derivative(j, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float = 0.02):
+    """Both :func:`soft_lif_rate` (Hz) and its derivative d r / d j (Hz per unit input), sharing the work.
 
     ``dr/dj = r^2 * tau_rc * rho'(x) / (rho(x) * (1 + rho(x)))`` with ``x = j - 1`` and
     ``rho'(x) = sigmoid(x / gamma)``. Far below threshold ``rho'/rho -> 1/gamma``; that limit is used
-    where rho underflows, so the result is finite everywhere.
+    where rho underflows, so the result is finite everywhere. Returns ``(rate, derivative)``.
     """
     _check_taus(tau_rc, tau_ref)
     if not (np.isfinite(gamma) and gamma > 0):
         raise ValueError(f"gamma must be > 0, got {gamma!r}")
-    x = _as_input(j) - 1.0
-    z = x / gamma
-    p = _rho(x, gamma)
-    sig = np.exp(-np.logaddexp(0.0, -z))  # logistic, accurate in both tails
+    z = (_as_input(j) - 1.0) / gamma
+    softplus = np.logaddexp(0.0, z)
+    p = gamma * softplus
+    sig = np.exp(-np.logaddexp(0.0, -z))  # logistic sigmoid(z), accurate in both tails
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(p > 1e-300, sig / p, 1.0 / gamma)
         r = 1.0 / (tau_ref + tau_rc * np.log1p(1.0 / p))
-    return r * r * tau_rc * ratio / (1.0 + p)
+    return r, r * r * tau_rc * ratio / (1.0 + p)
+
+
+def soft_lif_derivative(j, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float = 0.02) -> np.ndarray:
+    """Derivative d r / d j of :func:`soft_lif_rate` (Hz per unit input); see :func:`soft_lif_rate_and_derivative`."""
+    return soft_lif_rate_and_derivative(j, tau_rc, tau_ref, gamma)[1]
 
 
 class SoftLIF:
@@ -114,6 +119,11 @@ class SoftLIF:
 
     def derivative(self, j) -> np.ndarray:
         return self.amplitude * soft_lif_derivative(j, self.tau_rc, self.tau_ref, self.gamma)
+
+    def value_and_derivative(self, j):
+        """``(self(j), self.derivative(j))`` computed together (what training needs at every step)."""
+        r, d = soft_lif_rate_and_derivative(j, self.tau_rc, self.tau_ref, self.gamma)
+        return self.amplitude * r, self.amplitude * d
 
     def __repr__(self) -> str:
         return (f"SoftLIF(tau_rc={self.tau_rc}, tau_ref={self.tau_ref}, gamma={self.gamma}, "
