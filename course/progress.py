@@ -10,11 +10,18 @@ collects the verdicts of a headless run.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import time
 import warnings
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: progress writes are rare and small; atomic replace still applies
+    fcntl = None
 
 __all__ = ["course_home", "progress_path", "load", "record", "RESULTS_ENV", "HOME_ENV"]
 
@@ -44,6 +51,19 @@ def load() -> dict[str, dict[str, dict]]:
     return data if isinstance(data, dict) else {}
 
 
+@contextlib.contextmanager
+def _locked(lock_path: Path):
+    """Hold an exclusive lock on ``lock_path`` (POSIX flock; where there is none, no lock)."""
+    with open(lock_path, "a", encoding="utf-8") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def record(lesson: str, exercise: str, status: str, message: str = "", unsolved: bool = False) -> None:
     """Store the latest ``status`` ("passed", "not yet", "error") of one exercise.
 
@@ -61,16 +81,17 @@ def record(lesson: str, exercise: str, status: str, message: str = "", unsolved:
                                      "message": message}) + "\n")
         if unsolved:
             return
-        data = load()
-        old = data.get(lesson, {}).get(exercise, {})
-        data.setdefault(lesson, {})[exercise] = {
-            "status": status, "passed_once": bool(old.get("passed_once")) or status == "passed",
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
         path = progress_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)  # atomic: two kernels checking at once cannot corrupt the file
+        with _locked(path.with_suffix(".lock")):  # two kernels checking at once: no lost update
+            data = load()
+            old = data.get(lesson, {}).get(exercise, {})
+            data.setdefault(lesson, {})[exercise] = {
+                "status": status, "passed_once": bool(old.get("passed_once")) or status == "passed",
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, path)  # atomic: a reader never sees a half-written file
     except OSError as exc:
         if not _warned:
             warnings.warn(f"course: progress not saved ({exc}); set {HOME_ENV} to a writable folder",

@@ -216,6 +216,26 @@ def test_progress_is_recorded_in_course_home(course_home, monkeypatch, tmp_path)
     assert lines[1]["message"] == "too big"
 
 
+def _record_many(prefix: str) -> None:
+    for i in range(25):
+        progress.record("00_welcome", f"{prefix}{i}", PASSED)
+
+
+def test_concurrent_kernels_do_not_lose_progress(course_home):
+    """Two processes (two notebooks' kernels) record at the same time: every entry survives."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_record_many, args=(p,)) for p in ("a", "b")]
+    for p in procs:
+        p.start()
+    _record_many("c")
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    assert len(progress.load()["00_welcome"]) == 75
+
+
 def test_corrupt_progress_file_reads_as_empty(course_home):
     course_home.mkdir(parents=True)
     (course_home / "progress.json").write_text("{not json")
