@@ -58,15 +58,14 @@ def mean_cv_isi(neurons, times, n_neurons: int, min_spikes: int = MIN_SPIKES_FOR
     same = neurons[1:] == neurons[:-1]              # intervals inside one neuron's train
     owner = neurons[1:][same]
     isi = isi[same]
-    n_isi = np.bincount(owner, minlength=n_neurons).astype(np.float64)
-    s1 = np.bincount(owner, weights=isi, minlength=n_neurons)
-    s2 = np.bincount(owner, weights=isi * isi, minlength=n_neurons)
     ok = counts >= min_spikes
     if not ok.any():
         raise ValueError(f"no neuron has {min_spikes} or more spikes: the mean CV is undefined")
-    mean = s1[ok] / n_isi[ok]
-    var = np.maximum(s2[ok] / n_isi[ok] - mean * mean, 0.0)
-    return float(np.mean(np.sqrt(var) / mean))
+    n_isi = np.maximum(np.bincount(owner, minlength=n_neurons), 1).astype(np.float64)
+    mean = np.bincount(owner, weights=isi, minlength=n_neurons) / n_isi
+    dev = isi - mean[owner]                         # two passes: no cancellation in the variance
+    var = np.bincount(owner, weights=dev * dev, minlength=n_neurons) / n_isi
+    return float(np.mean(np.sqrt(var[ok]) / mean[ok]))
 
 
 def synaptic_events(neurons, out_degree) -> int:
