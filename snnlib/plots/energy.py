@@ -37,7 +37,7 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
     reports : dict
         label -> `snnlib.energy.EnergyReport` (e.g. {"ANN": ..., "SNN": ...}). Devices missing from a
         report are left out of its bars; a device on which the counts are not possible (learning on a
-        chip without on-chip learning) is marked with a cross.
+        chip without on-chip learning) gets a note instead of a bar.
     ax : matplotlib Axes or None
 
     Returns the Axes. The x axis is logarithmic, in joules.
@@ -54,27 +54,29 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
     devices = []
     for rep in reports.values():
         devices += [d for d in rep.rows if d not in devices]
-    height = 0.8 / len(reports)
+    # each device's row is shared only by the reports that price it, so a lone bar is centred and full height
+    sharing = {d: [label for label, rep in reports.items() if d in rep.rows] for d in devices}
     y = np.arange(len(devices))
     for k, (label, rep) in enumerate(reports.items()):
         colour = CYCLE[k % len(CYCLE)]
-        ys, xs, impossible = [], [], []
+        ys, xs, hs, impossible = [], [], [], []
         for i, dev in enumerate(devices):
             row = rep.rows.get(dev)
             if row is None:
                 continue
-            pos = y[i] - 0.4 + height * (k + 0.5)
+            height = 0.8 / len(sharing[dev])
+            pos = y[i] - 0.4 + height * (sharing[dev].index(label) + 0.5)
             if not row.feasible:
                 impossible.append(pos)
             elif row.total > 0:
                 ys.append(pos)
                 xs.append(row.total)
-        ax.barh(ys, xs, height=height * 0.9, color=colour, label=label)
-        if impossible:
-            for pos in impossible:
-                ax.annotate("not possible (no on-chip learning)", (0, pos), xycoords=("axes fraction", "data"),
-                            xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
-                            color=PALETTE["vermillion"])
+                hs.append(height * 0.9)
+        ax.barh(ys, xs, height=hs, color=colour, label=label)
+        for pos in impossible:
+            ax.annotate("not possible (no on-chip learning)", (0, pos), xycoords=("axes fraction", "data"),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
+                        color=PALETTE["vermillion"])
     _log_axis(ax, "x")
     ax.set_yticks(y)
     ax.set_yticklabels(devices)
