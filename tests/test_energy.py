@@ -222,3 +222,21 @@ def test_spiking_counts_with_an_analog_input_layer_and_linear_readout():
     assert ops.at_rate(5.0).mean_rate == pytest.approx(5.0)
     with pytest.raises(ValueError, match="hidden layer"):
         OpCounts.spiking([4, 2], 1.0, 10, analog_input=True)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(1, 300), min_size=3, max_size=5), steps=st.integers(1, 1000),
+       dt=st.sampled_from([1e-4, 5e-4, 1e-3, 2e-3]), analog=st.booleans(),
+       spiking=st.sampled_from(["loihi", "truenorth", "spinnaker", "spinnaker2", "brain"]),
+       dense=st.sampled_from(["cpu", "gpu", "arm"]))
+def test_break_even_balances_the_two_devices_for_any_network(sizes, steps, dt, analog, spiking, dense):
+    ops = OpCounts.spiking(sizes, 1.0, timesteps=steps, dt=dt, analog_input=analog, linear_output=True)
+    r_star = break_even_rate(ops, spiking, dense)
+    dense_j = estimate(ops, dense)[dense].total
+    if r_star > 0:
+        assert estimate(ops.at_rate(r_star), spiking)[spiking].total == pytest.approx(dense_j, rel=1e-9)
+    else:  # never cheaper: even a silent network costs more on the spiking device
+        assert estimate(ops.at_rate(0.0), spiking)[spiking].total >= dense_j * (1 - 1e-12)
