@@ -13,7 +13,8 @@ Fields (times in s, from time.perf_counter):
   the compiled kernel (numba's start-up, by running one step and `sim.reset()`), i.e. all work
   before the loop; with a cold numba cache it also includes compilation.
 - run_s: `sim.run(1.0)` after that: the simulation loop as a learner calls it, comparable with
-  Brian2's own loop timer (which also excludes code generation and compilation).
+  Brian2's own loop timer (which also excludes code generation and compilation). run_cpu_s is
+  the loop's CPU time: on a shared machine the wall time includes waiting for a core.
 - spikes, rate_hz, cv_isi, synaptic_events: from the spike probe, by `benchmarks/stats.py`,
   the same code that scores Brian2. events_per_s = synaptic_events / run_s.
 - counts_synaptic_events: snnlib's own `sim.counts["synaptic_events"]` (must equal synaptic_events).
@@ -70,9 +71,9 @@ def run(seed: int = 1, precision: str = "float64") -> dict:
     sim = snn.Simulator(net, dt=DT, precision=precision)
     sim.run(DT)             # one step loads the compiled kernel (numba start-up), as Brian2 compiles first
     sim.reset()             # back to t = 0 with the same initial state and seed
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     sim.run(DURATION)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
 
     se, si = sim.data[pe], sim.data[pi]
     neurons = np.concatenate([se.neurons, N_E + si.neurons])
@@ -88,6 +89,7 @@ def run(seed: int = 1, precision: str = "float64") -> dict:
     rec.update(
         simulator=f"snnlib {snn.__version__} ({precision})",
         run_s=t2 - t1,
+        run_cpu_s=c2 - c1,
         build_s=t1 - t0,
         events_per_s=rec["synaptic_events"] / (t2 - t1),
         counts_synaptic_events=counts["synaptic_events"],

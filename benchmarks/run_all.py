@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,24 +32,32 @@ sys.path.insert(0, str(HERE))
 import report  # noqa: E402
 
 
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_json(python: str | os.PathLike, script: Path, *args: str, timeout: float = 1800) -> tuple[dict, float]:
-    """Run `python script --json args`; return (its JSON object, the process's wall time in s)."""
-    t0 = time.perf_counter()
+    """Run `python script --json args`; return (its JSON object with `process_cpu_s` added, the
+    process's wall time in s)."""
+    t0, c0 = time.perf_counter(), _children_cpu()
     out = subprocess.run([str(python), str(script), "--json", *args], capture_output=True, text=True,
                          timeout=timeout, cwd=ROOT)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise RuntimeError(f"{script.name} {' '.join(args)} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1]), wall
+    rec = json.loads(out.stdout.strip().splitlines()[-1])
+    rec["process_cpu_s"] = _children_cpu() - c0      # includes the child's own children (make, g++)
+    return rec, wall
 
 
 def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ...]) -> dict:
-    """One warm-up run, then `repeats` runs; the record of the last run with medians for `keys`
-    and `process_s` (whole-process wall time)."""
+    """One warm-up run, then `repeats` runs; the record of the last run with medians for `keys`,
+    `process_s` (whole-process wall time) and `process_cpu_s`."""
     run_json(python, script, *args)
     recs = [run_json(python, script, *args) for _ in range(repeats)]
     rec = dict(recs[-1][0])
-    for k in keys:
+    for k in keys + ("process_cpu_s",):
         rec[k] = statistics.median(r[k] for r, _ in recs)
     rec["process_s"] = statistics.median(w for _, w in recs)
     return rec
@@ -108,12 +117,13 @@ def main(argv=None) -> int:
           f"load average {results['load_before'][0]:.2f}", flush=True)
 
     print("CUBA in snnlib ...", flush=True)
-    cuba = repeated(sys.executable, HERE / "cuba.py", repeats=args.repeats, keys=("run_s", "build_s", "total_s"))
+    cuba = repeated(sys.executable, HERE / "cuba.py", repeats=args.repeats,
+                    keys=("run_s", "run_cpu_s", "build_s", "total_s"))
     cuba["events_per_s"] = cuba["synaptic_events"] / cuba["run_s"]
     results["cuba"] = cuba
     print("CUBA in snnlib, float32 state ...", flush=True)
     f32 = repeated(sys.executable, HERE / "cuba.py", "--precision", "float32", repeats=args.repeats,
-                   keys=("run_s", "build_s", "total_s"))
+                   keys=("run_s", "run_cpu_s", "build_s", "total_s"))
     f32["events_per_s"] = f32["synaptic_events"] / f32["run_s"]
     results["cuba_f32"] = f32
 
