@@ -10,7 +10,8 @@ still built, as in the notebook). Then each callback is called at its controls' 
 warm-up call and --calls timed calls, each followed by drawing every new figure to its Agg canvas
 and closing it, which is the work a slider change causes. Reported per widget
 (`<lesson>/<callback>`): the median wall time in ms, and the median CPU time of this process
-(which shows how much of the wall time was waiting for a shared core). Text the callbacks print is discarded.
+(which shows how much of the wall time was waiting for a shared core), and the median wall time
+of the drawing alone (Agg rendering of the finished figures). Text the callbacks print is discarded.
 """
 
 from __future__ import annotations
@@ -29,24 +30,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _timed_call(callback, values: dict, plt) -> tuple[float, float]:
-    """(wall, CPU) seconds for callback(**values) plus drawing and closing the figures it opened."""
+def _timed_call(callback, values: dict, plt) -> tuple[float, float, float]:
+    """(wall, CPU, wall of the drawing alone) seconds for callback(**values) plus drawing and closing
+    the figures it opened."""
     before = set(plt.get_fignums())
     t0, c0 = time.perf_counter(), time.process_time()
     with contextlib.redirect_stdout(io.StringIO()):
         callback(**values)
+    t_draw = time.perf_counter()
     for num in plt.get_fignums():
         if num not in before:
             fig = plt.figure(num)
             fig.canvas.draw()
             plt.close(fig)
-    return time.perf_counter() - t0, time.process_time() - c0
+    t1 = time.perf_counter()
+    return t1 - t0, time.process_time() - c0, t1 - t_draw
 
 
-def lesson_widgets(notebook: Path, calls: int) -> tuple[dict, dict, dict]:
+def lesson_widgets(notebook: Path, calls: int) -> tuple[dict, dict, dict, dict]:
     """Run `notebook`'s code and time its panels.
 
-    Returns ({widget: median wall ms}, {widget: median CPU ms}, {widget or lesson: error message}).
+    Returns ({widget: median wall ms}, {widget: median CPU ms}, {widget: median ms of the drawing alone},
+    {widget or lesson: error message}).
     """
     import matplotlib
 
@@ -86,17 +91,18 @@ def lesson_widgets(notebook: Path, calls: int) -> tuple[dict, dict, dict]:
         os.chdir(cwd)
         course.widgets.panel = real_panel
 
-    medians, cpu = {}, {}
+    medians, cpu, draw = {}, {}, {}
     for p in panels:
         name = f"{notebook.stem}/{getattr(p.callback, '__name__', 'callback')}"
         try:
             _timed_call(p.callback, p.values, plt)                       # warm-up (first-call caches)
             times = [_timed_call(p.callback, p.values, plt) for _ in range(calls)]
-            medians[name] = 1e3 * statistics.median(w for w, _ in times)
-            cpu[name] = 1e3 * statistics.median(c for _, c in times)
+            medians[name] = 1e3 * statistics.median(w for w, _, _ in times)
+            cpu[name] = 1e3 * statistics.median(c for _, c, _ in times)
+            draw[name] = 1e3 * statistics.median(d for _, _, d in times)
         except Exception as exc:
             errors[name] = f"{type(exc).__name__}: {exc}"
-    return medians, cpu, errors
+    return medians, cpu, draw, errors
 
 
 def all_lessons(calls: int) -> dict:
@@ -104,7 +110,7 @@ def all_lessons(calls: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from course import syllabus
 
-    out = {"median_ms": {}, "cpu_ms": {}, "errors": {}}
+    out = {"median_ms": {}, "cpu_ms": {}, "draw_ms": {}, "errors": {}}
     for nb in syllabus.existing_lesson_notebooks(ROOT):
         proc = subprocess.run([sys.executable, __file__, "--json", "--lesson", str(nb), "--calls", str(calls)],
                               capture_output=True, text=True, timeout=1800, cwd=ROOT)
@@ -125,15 +131,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.lesson:
         sys.path.insert(0, str(ROOT))
-        medians, cpu, errors = lesson_widgets(args.lesson.resolve(), args.calls)
-        rec = {"median_ms": medians, "cpu_ms": cpu, "errors": errors}
+        medians, cpu, draw, errors = lesson_widgets(args.lesson.resolve(), args.calls)
+        rec = {"median_ms": medians, "cpu_ms": cpu, "draw_ms": draw, "errors": errors}
     else:
         rec = all_lessons(args.calls)
     if args.json:
         print(json.dumps(rec))
     else:
         for name, ms in rec["median_ms"].items():
-            print(f"{name:50s} {ms:8.1f} ms ({rec['cpu_ms'][name]:.1f} ms CPU)")
+            print(f"{name:50s} {ms:8.1f} ms ({rec['cpu_ms'][name]:.1f} ms CPU, drawing {rec['draw_ms'][name]:.1f} ms)")
         for name, err in rec["errors"].items():
             print(f"{name:50s} ERROR {err}")
     return 0

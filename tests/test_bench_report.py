@@ -1,0 +1,52 @@
+"""benchmarks/report.py: ratios, flat JSON keys and the printed table, on a hand-made record."""
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+import report  # noqa: E402
+
+
+def record():
+    cuba = dict(run_s=0.05, run_s_min=0.04, run_cpu_s=0.05, build_s=1.0, process_s=2.5, process_cpu_s=2.0,
+                spikes=22000, rate_hz=5.5, cv_isi=0.53, synaptic_events=1_780_000, events_per_s=3.6e7,
+                peak_rss_mb=190.0)
+    peer = dict(loop_s=0.2, loop_s_min=0.16, build_s=10.0, process_s=20.0, spikes=22463, rate_hz=5.616,
+                cv_isi=0.515, synaptic_events=1_801_466, events_per_s=9e6)
+    res = {"machine": {"cpu": "test", "cores": 2}, "load_before": [0.5, 0.5, 0.5], "load_after": [0.6, 0.5, 0.5],
+           "cuba": cuba, "brian2_cpp_standalone": peer, "brian2_runtime": dict(peer, loop_s=0.5, loop_s_min=0.5),
+           "import_s": 0.1, "cold_start_s": 2.5, "small_net_s": 0.01, "widgets_ms": {"00_welcome/lif_demo": 150.0}}
+    res["ratios"] = report.ratios(res)
+    return res
+
+
+def test_ratios_are_snnlib_over_brian2():
+    r = record()["ratios"]
+    assert r["loop_vs_cpp_standalone"] == pytest.approx(0.25)
+    assert r["loop_vs_cpp_standalone_best"] == pytest.approx(0.25)
+    assert r["loop_vs_runtime"] == pytest.approx(0.1)
+    assert r["process_vs_cpp_standalone"] == pytest.approx(0.125)
+    assert r["rate_rel_diff_cpp_standalone"] == pytest.approx(5.5 / 5.616 - 1)
+    assert "loop_vs_cpp_standalone_f32" not in r          # no float32 run in this record
+
+
+def test_flatten_gives_the_dotted_keys_of_the_issue():
+    flat = report.flatten(record())
+    for key in ("cuba.run_s", "cuba.build_s", "cuba.spikes", "cuba.rate_hz", "cuba.cv_isi",
+                "cuba.synaptic_events", "cuba.events_per_s", "cold_start_s", "import_s", "small_net_s",
+                "widgets_ms.00_welcome/lif_demo", "ratios.loop_vs_cpp_standalone"):
+        assert key in flat, key
+    assert flat["machine"] == {"cpu": "test", "cores": 2}
+
+
+def test_table_marks_met_and_missed_targets():
+    lines = report.table(record()).splitlines()
+    loop = next(line for line in lines if line.startswith("loop snnlib / Brian2 cpp_standalone"))
+    cold = next(line for line in lines if line.startswith("cold start: import + small net"))
+    widget = next(line for line in lines if line.startswith("widget 00_welcome/lif_demo"))
+    assert "0.25x" in loop and loop.rstrip().endswith("ok")
+    assert cold.rstrip().endswith("MISSED")
+    assert widget.rstrip().endswith("ok")
+    assert any("load average before 0.50" in line for line in lines)
