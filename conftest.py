@@ -17,8 +17,11 @@ tests/conftest.py.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,6 +35,11 @@ NOTEBOOK_BUDGET_S = 60.0
 # Kernels started by nbval inherit this environment: fixed hash seed so set/dict ordering of str
 # keys is the same on every run (the notebooks seed their own random generators).
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# Tests and notebook kernels record exercise checks in a throw-away progress folder, never in the
+# learner's ~/.course (course.progress reads COURSE_HOME).
+_COURSE_HOME = tempfile.mkdtemp(prefix="course-home-test-")
+os.environ["COURSE_HOME"] = _COURSE_HOME
+atexit.register(shutil.rmtree, _COURSE_HOME, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
