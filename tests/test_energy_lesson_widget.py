@@ -70,3 +70,24 @@ def test_demo_verdict_flips_at_the_break_even_rate(demo):
     assert "loihi: cheaper than the gpu" in low
     assert "loihi: dearer than the gpu" in high
     assert "spinnaker2: dearer than the gpu here; never breaks even" in low
+
+
+def _training_call(path):
+    """The `train_digits_net(...)` call of a lesson notebook, whitespace removed."""
+    import ast
+
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        if cell.cell_type == "code" and "train_digits_net(" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "train_digits_net":
+                    return "".join(ast.unparse(node).split())
+    return None
+
+
+def test_lesson02_trains_the_same_network_as_lesson01():
+    # section 3 promises lesson 01's converted network: the training calls must stay identical
+    lesson01 = NOTEBOOK.parent / "01_spikes.ipynb"
+    if not lesson01.exists():
+        pytest.fail("lessons/01_spikes.ipynb is missing; lesson 02 reuses its network")
+    assert _training_call(NOTEBOOK) is not None
+    assert _training_call(NOTEBOOK) == _training_call(lesson01)
