@@ -116,6 +116,38 @@ def _pyplot():
     return sys.modules.get("matplotlib.pyplot")
 
 
+@contextlib.contextmanager
+def _panel_drawing(handles: list):
+    """While a run draws: pyplot non-interactive, and ``plt.show()`` displays figures as handles.
+
+    Non-interactive, because in interactive mode the inline backend queues every new figure for
+    ``flush_figures``, and the ``comm`` package runs that post_execute hook after each widget message,
+    in a kernel subshell thread (ipykernel 7 + JupyterLab 4.6), while this run may still be drawing the
+    same figure: the learner sees a blank or half-drawn figure stacked on the real one.
+    ``plt.show()`` in a callback displays the figures (and closes them, as the inline backend does)
+    through display handles appended to ``handles``, so the first run's figures can be cleared at the
+    first change instead of staying above the new one. tests/browser catches both failures.
+    """
+    plt = _pyplot()
+    if plt is None:
+        yield
+        return
+
+    def show(*args, **kwargs):
+        for num in plt.get_fignums():
+            fig = plt.figure(num)
+            handles.append(display(fig, display_id=True))
+            plt.close(fig)
+
+    original = plt.show
+    plt.show = show
+    try:
+        with plt.ioff():
+            yield
+    finally:
+        plt.show = original
+
+
 class Panel:
     """Controls bound to ``callback``; shows itself when it is a cell's result or ``display``-ed.
 
@@ -183,14 +215,15 @@ class Panel:
         plt = _pyplot()
         before = set(plt.get_fignums()) if plt else set()
         buf = io.StringIO()
+        shown: list = []
         try:
-            with contextlib.redirect_stdout(buf):
+            with contextlib.redirect_stdout(buf), _panel_drawing(shown):
                 result = self.run()
         except Exception:
             print(buf.getvalue(), end="")  # keep what was printed before the error, then show it
             raise
         self._first_handles = [display({"text/plain": buf.getvalue().rstrip("\n")}, raw=True, display_id=True)]
-        self._first_handles += self._show_figures(before, result)
+        self._first_handles += shown + self._show_figures(before, result)
 
     def _on_change(self, change) -> None:
         for h in self._first_handles:
@@ -199,7 +232,7 @@ class Panel:
         self._first_handles = []
         plt = _pyplot()
         before = set(plt.get_fignums()) if plt else set()
-        with self.output:
+        with self.output, _panel_drawing([]):
             self.output.clear_output(wait=True)
             self._show_figures(before, self.run())
 

@@ -28,39 +28,12 @@ class CourseNotebook:
         return self.path
 
 
-def _field(entry, names):
-    for name in names:
-        value = entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
-        if value:
-            return value
-    return None
-
-
-def _relative(value) -> str:
-    path = Path(value)
-    return str(path.relative_to(ROOT) if path.is_absolute() else path)
-
-
 def course_notebooks() -> list[CourseNotebook]:
-    """Lesson then exercise notebook of each syllabus entry, in syllabus order.
+    """Lesson then exercise notebook of each lesson in `course.syllabus.LESSONS`, in syllabus order."""
+    from course.syllabus import LESSONS
 
-    Raises ImportError when course.syllabus is missing: the syllabus is the single list of notebooks.
-    """
-    from course import syllabus
-
-    entries = None
-    for name in ("LESSONS", "SYLLABUS", "lessons"):
-        entries = getattr(syllabus, name, None)
-        if entries is not None:
-            break
-    if callable(entries):
-        entries = entries()
-    if not entries:
-        raise ImportError("course.syllabus lists no lessons (expected LESSONS, SYLLABUS or lessons())")
     found = []
-    for entry in entries:
-        for kind in ("lesson", "exercise"):
-            value = _field(entry, [f"{kind}_path", f"{kind}_notebook", kind])
-            if value:
-                found.append(CourseNotebook(kind, _relative(value)))
+    for lesson in LESSONS:
+        found.append(CourseNotebook("lesson", lesson.lesson_notebook.as_posix()))
+        found.append(CourseNotebook("exercise", lesson.exercise_notebook.as_posix()))
     return found
