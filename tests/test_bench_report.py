@@ -10,7 +10,7 @@ import report  # noqa: E402
 
 
 def record():
-    cuba = dict(run_s=0.05, run_s_min=0.04, run_cpu_s=0.05, build_s=1.0, process_s=2.5, process_cpu_s=2.0,
+    cuba = dict(run_s=0.05, run_s_min=0.04, run_cpu_s=0.05, run_cpu_s_min=0.04, build_s=1.0, process_s=2.5, process_cpu_s=2.0,
                 spikes=22000, rate_hz=5.5, cv_isi=0.53, synaptic_events=1_780_000, events_per_s=3.6e7,
                 peak_rss_mb=190.0)
     peer = dict(loop_s=0.2, loop_s_min=0.16, build_s=10.0, process_s=20.0, spikes=22463, rate_hz=5.616,
@@ -43,7 +43,7 @@ def test_flatten_gives_the_dotted_keys_of_the_issue():
 
 def test_table_marks_met_and_missed_targets():
     lines = report.table(record()).splitlines()
-    loop = next(line for line in lines if line.startswith("loop snnlib / Brian2 cpp_standalone"))
+    loop = next(line for line in lines if line.startswith("loop snnlib / Brian2 cpp_standalone (CPU)"))
     cold = next(line for line in lines if line.startswith("cold start: import + small net"))
     widget = next(line for line in lines if line.startswith("widget 00_welcome/lif_demo"))
     assert "0.25x" in loop and loop.rstrip().endswith("ok")
