@@ -251,13 +251,14 @@ class Simulator:
 
         Keys: steps, duration_s, neurons, neuron_updates (neurons x steps), spikes (neuron spikes),
         source_spikes, synapses, synaptic_events (spikes x fan-out, summed), synaptic_events_by_connection
-        (label -> count), plasticity_updates (weight updates made by STDP).
+        (label -> count; connections sharing a label are summed), plasticity_updates (weight updates made by STDP).
         """
         m = self.model
         by_conn = {}
         for c, conn in enumerate(self.network.connections):
             sel = m.edge_conn == c
-            by_conn[conn.label] = int(self._spike_count[m.edge_pre[sel]].sum())
+            # labels need not be unique: connections sharing one are summed, never overwritten
+            by_conn[conn.label] = by_conn.get(conn.label, 0) + int(self._spike_count[m.edge_pre[sel]].sum())
         return {
             "steps": self.step,
             "duration_s": self.t,

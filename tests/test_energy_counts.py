@@ -185,3 +185,15 @@ def test_estimate_accepts_a_simulator_or_its_counts():
     assert estimate(sim.counts, "loihi")["loihi"].total == pytest.approx(expected)
     with pytest.raises(TypeError, match="layer_sizes"):
         estimate(3.5)
+
+
+def test_connections_sharing_a_label_are_all_counted():
+    # two connections with the same label: 2 spikes x (3 + 4) targets, none lost to the label clash
+    net = snn.Network(seed=9)
+    src = net.spike_times(2, times=[5 * ms, 6 * ms], indices=[0, 1])
+    net.connect(src, net.population(3), weights=0.0, label="syn")
+    net.connect(src, net.population(4), weights=0.0, label="syn")
+    sim = snn.Simulator(net, dt=1 * ms)
+    sim.run(0.01)
+    assert sim.counts["synaptic_events"] == 2 * 3 + 2 * 4
+    assert sim.counts["synaptic_events_by_connection"] == {"syn": 14}
