@@ -75,7 +75,7 @@ test: $(STAMP)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
 test-browser: $(STAMP)
-	$(VPY) -m pytest -m browser tests $(PYTEST_ARGS)
+	$(VPY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 # Lessons are re-executed in place; exercise notebooks are regenerated from their modules by
 # course.notebook (their one source of truth), which also executes them.
