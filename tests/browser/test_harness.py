@@ -24,7 +24,7 @@ def test_harness_verdict(name, lab_page, lab_server):
     expected = FIXTURES[name][1]
     shots = SCREENSHOTS / HARNESS_DIR / name
     result = check_notebook(lab_page, f"{HARNESS_DIR}/{name}.ipynb", shots,
-                            run_timeout=120, update_timeout=15)
+                            run_timeout=120, update_timeout=8)
     record_timing(f"{HARNESS_DIR}/{name}", result.seconds)
     if expected is None:
         assert not result.problems, result.message()
