@@ -254,11 +254,14 @@ class Simulator:
         (label -> count; connections sharing a label are summed), plasticity_updates (weight updates made by STDP).
         """
         m = self.model
+        # one pass over the synapses (not one mask per connection): spikes of each edge's presynaptic neuron,
+        # summed per connection; exact in float64 below 2**53 events
+        conns = self.network.connections
+        per_conn = np.bincount(m.edge_conn, weights=self._spike_count[m.edge_pre], minlength=len(conns))
         by_conn = {}
-        for c, conn in enumerate(self.network.connections):
-            sel = m.edge_conn == c
+        for c, conn in enumerate(conns):
             # labels need not be unique: connections sharing one are summed, never overwritten
-            by_conn[conn.label] = by_conn.get(conn.label, 0) + int(self._spike_count[m.edge_pre[sel]].sum())
+            by_conn[conn.label] = by_conn.get(conn.label, 0) + int(per_conn[c])
         return {
             "steps": self.step,
             "duration_s": self.t,
