@@ -19,7 +19,8 @@ TOKEN   ?=
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 # make test runs pytest on this many worker processes (pytest-xdist); each test file, and so each
-# notebook, stays on one worker in order. TEST_JOBS=1 runs in a single process.
+# notebook, stays on one worker in order; files are handed out in collection order, lessons (the
+# longest) first. TEST_JOBS=1 runs in a single process.
 TEST_JOBS ?= 2
 # Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
 # (the browser itself is a system Chromium, see tests/browser/).
@@ -71,7 +72,7 @@ lab: $(STAMP)
 	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)
-	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile) $(PYTEST_ARGS)
+	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
 test-browser: $(STAMP)

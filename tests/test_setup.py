@@ -152,19 +152,32 @@ def test_failed_install_shows_the_log_tail(make_copy):
 
 # ---------------------------------------------------------------- .ci/run
 
-@pytest.mark.parametrize("recipe, expect_ok, last_line", [
-    ('echo "=== 3 passed in 1.0s ==="', True, "=== 3 passed in 1.0s ==="),
-    ('echo "=== 1 failed, 2 passed in 1.0s ==="; exit 1', False, "=== 1 failed, 2 passed in 1.0s ==="),
-    ('echo "=== no tests ran in 0.1s ==="; exit 5', False, "=== no tests ran in 0.1s ==="),
+@pytest.mark.parametrize("recipe, expect_ok, message", [
+    ('echo "=== 3 passed in 1.0s ==="', True, None),
+    ('echo "=== 1 failed, 2 passed in 1.0s ==="; exit 1', False, "make test exited with status"),
+    ('echo "=== no tests ran in 0.1s ==="; exit 5', False, "make test exited with status"),
     ('echo "=== 4 skipped in 0.1s ==="', False, "no test passed"),
 ])
-def test_ci_run_fails_on_any_failure_and_ends_with_the_summary(repo_root, tmp_path, recipe, expect_ok, last_line):
+def test_ci_run_fails_on_any_failure_and_ends_with_the_summary(repo_root, tmp_path, recipe, expect_ok, message):
+    """.ci/run against a stand-in Makefile: its exit status follows `make test`'s result and the
+    test summary line closes the output. The browser part runs against stand-ins too (a `chromium`
+    on PATH, a .venv python that imports anything), so nothing is installed."""
     (tmp_path / ".ci").mkdir()
     shutil.copy(repo_root / ".ci" / "run", tmp_path / ".ci" / "run")
-    (tmp_path / "Makefile").write_text(f"test:\n\t@{recipe}\n")
-    result = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True, text=True, timeout=60)
-    assert (result.returncode == 0) is expect_ok, result.stdout + result.stderr
-    assert last_line in result.stdout.strip().splitlines()[-1]
+    summary = re.search(r'"(=== .* ===)"', recipe).group(1)
+    (tmp_path / "Makefile").write_text(f"test:\n\t@{recipe}\ntest-browser:\n\t@echo '=== 2 passed in 1.0s ==='\n")
+    (tmp_path / "bin").mkdir()
+    _write_exe(tmp_path / "bin" / "chromium", "exit 0\n")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    _write_exe(tmp_path / ".venv" / "bin" / "python", "exit 0\n")
+    env = dict(os.environ, PATH=f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    result = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True, text=True,
+                            timeout=60, env=env)
+    out = result.stdout + result.stderr
+    assert (result.returncode == 0) is expect_ok, out
+    assert result.stdout.strip().splitlines()[-1] == summary, out
+    if message:
+        assert message in out
 
 
 def test_ci_run_runs_the_readme_test_command(repo_root):
