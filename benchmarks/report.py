@@ -33,6 +33,11 @@ def ratios(results: dict) -> dict:
             out[f"process_vs_{target}{suffix}"] = cuba["process_s"] / peer["process_s"]
             out[f"rate_rel_diff_{target}{suffix}"] = cuba["rate_hz"] / peer["rate_hz"] - 1.0
             out[f"cv_rel_diff_{target}{suffix}"] = cuba["cv_isi"] / peer["cv_isi"] - 1.0
+    nengo, cuba = results.get("nengo"), results.get("cuba")
+    if nengo and cuba:
+        out["loop_vs_nengo"] = cuba["run_s"] / nengo["loop_s"]
+        out["rate_rel_diff_nengo"] = cuba["rate_hz"] / nengo["rate_hz"] - 1.0
+        out["cv_rel_diff_nengo"] = cuba["cv_isi"] / nengo["cv_isi"] - 1.0
     return out
 
 
@@ -66,8 +71,10 @@ def table(results: dict) -> str:
     """The printed summary: CUBA side by side, ratios, latencies and widgets, each with its target."""
     cuba, f32 = results.get("cuba", {}), results.get("cuba_f32", {})
     peers = [(t, results.get(f"brian2_{t}")) for t in ("cpp_standalone", "runtime")]
-    peers = [(t, p) for t, p in peers if p]
-    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib", "snnlib float32"] + [f"Brian2 {t}" for t, _ in peers]]
+    peers = [(f"Brian2 {t}", p) for t, p in peers if p]
+    if results.get("nengo"):
+        peers.append(("Nengo (numpy)", results["nengo"]))
+    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib", "snnlib float32"] + [name for name, _ in peers]]
 
     def row(label, key, unit="", peer_key=None):
         rows.append([label, _fmt(cuba.get(key), unit), _fmt(f32.get(key), unit)]
@@ -90,8 +97,9 @@ def table(results: dict) -> str:
 
     r = results.get("ratios", {})
     checks = [["figure", "value", "target", ""]]
+    brian2 = [t for t in ("cpp_standalone", "runtime") if results.get(f"brian2_{t}")]
     for suffix, name in (("", "snnlib"), ("_f32", "snnlib float32")):
-        for t, _ in peers:
+        for t in brian2:
             if f"loop_vs_{t}{suffix}" not in r:
                 continue
             ok = r[f"loop_vs_{t}{suffix}"] <= TARGETS["loop_vs_cpp"] if t == "cpp_standalone" else None
@@ -106,6 +114,11 @@ def table(results: dict) -> str:
                 for stat in ("rate", "cv"):
                     d = r[f"{stat}_rel_diff_{t}{suffix}"]
                     checks.append([f"{stat} {name} vs Brian2", f"{d:+.1%}", "within 10 %", _verdict(abs(d) <= 0.10)])
+    if "loop_vs_nengo" in r:
+        checks.append(["loop snnlib / Nengo (wall)", _fmt(r["loop_vs_nengo"], "x"), "", ""])
+        for stat in ("rate", "cv"):
+            d = r[f"{stat}_rel_diff_nengo"]
+            checks.append([f"{stat} snnlib vs Nengo", f"{d:+.1%}", "", ""])
     if cuba:
         checks.append(["whole cuba.py process (s)", _fmt(cuba["process_s"]), "< 3 s",
                        _verdict(cuba["process_s"] < TARGETS["cuba_process_s"])])

@@ -6,7 +6,8 @@
 Every benchmark runs as its own subprocess: snnlib's side with this interpreter (the project's
 `.venv`), the peers (Brian2, Nengo) with `.venv-peers/bin/python` when that environment exists
 (`--setup-peers` creates it from the `peers` extra in pyproject.toml). Timings are medians over
---repeats runs after one warm-up run, so numba's and Brian2's caches are warm. The machine's load
+--repeats runs after one warm-up run, so numba's and Brian2's caches are warm (Nengo, which has no
+compile cache and takes seconds, runs once). The machine's load
 average is recorded before and after: the cores may be shared, and the figures mean little under load.
 """
 
@@ -135,6 +136,10 @@ def main(argv=None) -> int:
             print(f"CUBA in Brian2 ({target}; the first run ever compiles for minutes) ...", flush=True)
             results[f"brian2_{target}"] = repeated(py, HERE / "peers" / "brian2_cuba.py", "--target", target,
                                                    repeats=args.repeats, keys=("loop_s", "build_s", "total_s"))
+        print("CUBA in Nengo (numpy reference simulator, one run) ...", flush=True)
+        nengo_rec, wall = run_json(py, HERE / "peers" / "nengo_cuba.py")
+        nengo_rec["process_s"] = wall
+        results["nengo"] = nengo_rec
     elif not args.no_peers:
         print("peers: .venv-peers not found (make peers creates it): Brian2 comparison skipped", flush=True)
 
