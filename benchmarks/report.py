@@ -134,6 +134,8 @@ def table(results: dict) -> str:
     for name, ms in sorted(results.get("widgets_ms", {}).items()):
         checks.append([f"widget {name} (ms; CPU {_fmt(cpu.get(name))}, drawing {_fmt(draw.get(name))})", _fmt(ms),
                        "< 200 ms", _verdict(ms < TARGETS["widget_ms"])])
+    for name, err in sorted(results.get("peer_errors", {}).items()):
+        checks.append([f"peer {name}", "ERROR", err.strip().splitlines()[-1][:60] if err.strip() else "", ""])
     for name, err in sorted(results.get("widgets_errors", {}).items()):
         checks.append([f"widget {name}", "ERROR", err[:60], "MISSED"])
     load = f"load average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f} " \
