@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-from .lab_page import ERROR_LINE, WIDGET_ERROR_TEXTS, _last_error_line
+from .lab_page import ERROR_LINE, WIDGET_ERROR_TEXTS, last_error_line
 
 DEMO_SELECTOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .course-demo"
 CONTROL_SELECTOR = (".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons, "
@@ -117,7 +117,7 @@ def _state(demo: Locator) -> dict:
 
 
 def _errors(state: dict) -> list[str]:
-    found = [_last_error_line(t) for t in state["stderr"] if "Traceback" in t or ERROR_LINE.search(t)]
+    found = [last_error_line(t) for t in state["stderr"] if "Traceback" in t or ERROR_LINE.search(t)]
     found += [f"widget error {m!r}" for m in WIDGET_ERROR_TEXTS if m in state["text"]]
     return found
 
@@ -257,7 +257,8 @@ def check_demo(page: Page, index: int, shots: Path, update_timeout: float) -> De
                                f"(last Settings line: {state['settings'][-1:]!r})")
     if not figure_changed:
         report.problems.append(f"{what}: figure did not change {moved}" + (
-            f" (newest figure: {newest[:70]})" if newest.startswith("broken:") else ""))
+            " (no figure shown)" if not state["figures"] else
+            f" (newest figure does not load: {newest[7:70]})" if newest.startswith("broken:") else ""))
     if figure_changed and state["transparent"] is not None and start["transparent"] is not None \
             and state["transparent"] > start["transparent"] + BLANK_JUMP:
         report.problems.append(

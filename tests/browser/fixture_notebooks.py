@@ -83,8 +83,8 @@ def fixtures() -> dict[str, tuple[nbformat.NotebookNode, str | None]]:
             None,
         ),
         "cell_error": (
-            _notebook("x = 1", "raise ValueError('deliberate failure in cell 2')", "print('never runs')"),
-            "deliberate failure in cell 2",
+            _notebook("x = 1", "raise ValueError('deliberate failure in the second code cell')", "print('never runs')"),
+            "deliberate failure in the second code cell",
         ),
         "callback_error": (
             _notebook(PANEL_SOURCE,

@@ -26,11 +26,14 @@ if TYPE_CHECKING:
 # while this still reads "No Kernel | Initializing", and a Run All issued then is dropped.
 KERNEL_IDLE_JS = r"""() => /\|\s*Idle\s*$/m.test(document.querySelector('#jp-main-statusbar')?.innerText || '')"""
 
-# Prompts of code cells, in notebook order: "[ ]:", "[*]:", "[12]:".
+# Prompts of code cells in notebook order ("[ ]:", "[*]:", "[12]:"), each with its cell number (1-based,
+# counting all cells, as JupyterLab's status bar does) and whether its source is empty.
 PROMPTS_JS = """() => Array.from(document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell'))
-  .map(c => ({prompt: (c.querySelector('.jp-InputArea-prompt')?.innerText || '').trim(),
-              empty: !(c.querySelector('.cm-content')?.innerText || '').trim()}))"""
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'))
+  .map((c, i) => ({cell: i + 1, code: c.classList.contains('jp-CodeCell'),
+                   prompt: (c.querySelector('.jp-InputArea-prompt')?.innerText || '').trim(),
+                   empty: !(c.querySelector('.cm-content')?.innerText || '').trim()}))
+  .filter(c => c.code)"""
 
 # Every rendered output with its cell number (1-based, counting all cells), mime type and text.
 OUTPUTS_JS = """() => {
@@ -51,7 +54,7 @@ WIDGET_REPR = re.compile(r"^\s*(VBox|HBox|Box|GridBox|Tab|Accordion|interactive|
 ERROR_LINE = re.compile(r"^\s*(\w+(Error|Exception|Interrupt)|Traceback)\b.*$", re.M)
 
 
-def _last_error_line(text: str) -> str:
+def last_error_line(text: str) -> str:
     """The `SomeError: message` line of a traceback (the last one that names an error)."""
     lines = [m.group(0).strip() for m in ERROR_LINE.finditer(text)]
     named = [ln for ln in lines if not ln.startswith("Traceback") and ":" in ln]
@@ -157,8 +160,8 @@ def run_all(page: Page, timeout: float, start_timeout: float = 15.0, attempts: i
         elif time.monotonic() - quiet_since > 1.5:  # idle and nothing queued for a while: really done
             return []
         time.sleep(0.25)
-    running = [i + 1 for i, p in enumerate(_prompts(page)) if p["prompt"] == "[*]:"]
-    return [f"notebook did not finish within {timeout:.0f} s (code cells still running or queued: {running})"]
+    running = [p["cell"] for p in _prompts(page) if p["prompt"] == "[*]:"]
+    return [f"notebook did not finish within {timeout:.0f} s (cells still running or queued: {running})"]
 
 
 def notebook_problems(page: Page, settle: float = 10.0) -> list[str]:
@@ -167,9 +170,9 @@ def notebook_problems(page: Page, settle: float = 10.0) -> list[str]:
     `settle` is how long a widget may show "Loading widget..." before that counts as a failure.
     """
     problems = []
-    for i, p in enumerate(_prompts(page)):
+    for p in _prompts(page):
         if p["prompt"] == "[ ]:" and not p["empty"]:
-            problems.append(f"code cell {i + 1} was never run (an earlier cell failed or Run All stopped)")
+            problems.append(f"cell {p['cell']} was never run (an earlier cell failed or Run All stopped)")
     deadline = time.monotonic() + settle
     while True:
         outputs = page.evaluate(OUTPUTS_JS)
@@ -181,7 +184,7 @@ def notebook_problems(page: Page, settle: float = 10.0) -> list[str]:
         where = f"cell {o['cell']}"
         if o["mime"] == "application/vnd.jupyter.stderr" and ERROR_LINE.search(o["text"]) \
                 and ("Traceback" in o["text"] or "Error" in o["text"]):
-            problems.append(f"{where}: error output: {_last_error_line(o['text'])}")
+            problems.append(f"{where}: error output: {last_error_line(o['text'])}")
         for marker in WIDGET_ERROR_TEXTS:
             if marker in o["text"]:
                 problems.append(f"{where}: widget shows {o['text'].strip()[:200]!r} instead of its controls"

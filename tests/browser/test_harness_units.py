@@ -9,7 +9,7 @@ import pytest
 from course import syllabus
 
 from .demo_checks import parse_settings, settings_value
-from .lab_page import WIDGET_REPR, _last_error_line
+from .lab_page import WIDGET_REPR, last_error_line
 from .notebooks import course_notebooks
 
 
@@ -36,7 +36,7 @@ def test_last_error_line_names_the_exception():
     tb = ("---------------------------------------------------------------------------\n"
           "ValueError                                Traceback (most recent call last)\n"
           "Cell In[2], line 1\n----> 1 raise ValueError('bad drive')\n\nValueError: bad drive\n")
-    assert _last_error_line(tb) == "ValueError: bad drive"
+    assert last_error_line(tb) == "ValueError: bad drive"
 
 
 def test_widget_repr_is_recognised_but_ordinary_text_is_not():
