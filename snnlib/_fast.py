@@ -6,8 +6,8 @@ voltages, currents and counts), with and without the JIT. What makes it fast, me
 (4000 LIF neurons, 1 s at 0.1 ms; numbers in benchmarks/README.md):
 
 1. A branch-free neuron pass. The generic kernel calls `lif_step` per neuron, with two `expm1`/`log1p`
-   calls and branches. Here the decay factor 1 - exp(-dt/tau_rc) is precomputed per neuron and the
-   common case (not refractory) is a multiply-add with a select, which LLVM turns into SIMD code.
+   calls and branches. Here the decay factor 1 - exp(-dt/tau_rc) is precomputed per population and
+   the common case (not refractory) is a multiply-add with a select, which LLVM turns into SIMD code.
    `v - (v_inf - v) * expm1(x)` and `v + (v_inf - v) * (-expm1(x))` are the same IEEE operations,
    so the result is bit-identical.
 2. The rare cases leave the vectorised loop through a per-neuron flag byte: bit 0 "crossed the
@@ -19,6 +19,11 @@ voltages, currents and counts), with and without the JIT. What makes it fast, me
    the generic per-neuron indirection, and decayed in the same pass; LIF parameters are scalars per
    population; each spike's weight times the synapse gain is precomputed per edge (the same product
    the generic kernel forms each time).
+
+Optional float32 state (`prepare(model, "float32")`, `Simulator(precision="float32")`): the same
+code specialised by numba for float32 arrays (twice the SIMD width); the rare exact path stays in
+float64, and currents below float32's smallest normal number are flushed to zero. Not bit-identical
+to float64 (its accuracy is tested), but identical with and without the JIT.
 
 Step order (the generic kernel's): drive J from the currents at the step's start, LIF update,
 currents decay, spikes (neurons in index order, then sources) add to the currents, dense probes
@@ -32,8 +37,8 @@ import numpy as np
 from ._jit import njit
 from .kernels import lif_step
 
-CROSSED = 1          # flag bit: v went above v_th in the vectorised pass
-PARTIAL = 2          # flag bit: the refractory period ends inside this step
+# flag bits set by the vectorised pass: 1 = v went above v_th, 2 = the refractory period ends inside this step
+PARTIAL = 2
 
 
 def supports(model):
@@ -55,13 +60,15 @@ def prepare(model, precision="float64"):
     """Arrays the fast kernel needs beyond the built model (computed once per Simulator).
 
     `precision` ("float64" or "float32") is the float type of the state (v, ref, currents) and of the
-    parameters the vectorised pass uses; see `state_dtype`.
+    parameters the vectorised pass uses; the result's "dtype" entry tells the Simulator which.
 
     Populations: offset, size and their LIF parameters as one row of scalars each (the builder stores
     them per neuron, but they are the same within a population). Groups: one per (population,
     synapse) current, listed per population (pop_gptr/pop_glist) in the builder's slot order, which
     is the order the generic kernel adds a neuron's currents in.
     """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
     layout = _population_layout(model)
     pop_off = np.array([off for off, _ in layout], dtype=np.int64)
     pop_n = np.array([n for _, n in layout], dtype=np.int64)
@@ -77,8 +84,6 @@ def prepare(model, precision="float64"):
     grp_slot_off = np.array([off for _, off in groups], dtype=np.int64)
     grp_decay = model.slot_decay[grp_slot_off] if len(groups) else np.zeros(0)
     pop_groups = [[g for g, off in enumerate(grp_neuron_off.tolist()) if off == p_off] for p_off in pop_off.tolist()]
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
     ftype = PRECISIONS[precision]
     tiny = np.finfo(ftype).tiny if ftype is np.float32 else 0.0     # flush float32 denormals only
     return {
