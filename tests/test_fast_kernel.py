@@ -34,10 +34,16 @@ def mixed_model(seed=5):
     net.connect_random(b, c, p=0.5, weight=4 * mV, synapse=snn.ExpSynapse(5 * ms))
     net.connect_random(c, c, p=0.1, weight=1.6 * mV, synapse=snn.ExpSynapse(5 * ms), autapses=False)
     net.connect_random(c, a, p=0.1, weight=-0.05, synapse=snn.ExpSynapse(10 * ms))
+    # d: three synaptic currents (the kernel's general path); e: none at all (bias only)
+    d = net.population(9, snn.LIF(tau_ref=1 * ms), bias=0.9, label="d")
+    e = net.population(5, snn.LIF(), bias=np.linspace(1.1, 3.0, 5), label="e")
+    for tau, w in ((2 * ms, 0.6), (6 * ms, 0.3), (12 * ms, -0.1)):
+        net.connect_random(a, d, p=0.4, weight=w, synapse=snn.ExpSynapse(tau))
     probes = [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(c, "spikes", indices=[1, 3, 5]),
               net.probe(kick, "spikes"), net.probe(a, "voltage", indices=[0, 4, 9]),
               net.probe(b, "current", every=3), net.probe(c, "drive", indices=[2, 7], every=2),
-              net.probe(c, "voltage")]
+              net.probe(c, "voltage"), net.probe(d, "spikes"), net.probe(d, "current", every=2),
+              net.probe(e, "spikes")]
     return net, probes
 
 
@@ -59,6 +65,7 @@ def test_fast_equals_generic_bit_for_bit():
     fast, generic = run_model("fast"), run_model("generic")
     assert fast["counts"]["spikes"] > 200 and fast["counts"]["source_spikes"] > 50   # a busy network
     assert len(fast["probe2"][0]) > 10                                                 # c spikes too
+    assert len(fast["probe8"][0]) > 10 and len(fast["probe10"][0]) > 10                 # so do d and e
     for key in generic:
         assert fast[key] == generic[key], key
 
@@ -141,7 +148,7 @@ def run_model_f32(t=0.1):
 
 def test_float32_same_results_without_jit():
     jitted = run_model_f32()
-    assert np.asarray(jitted["state"][0]).size == 70
+    assert np.asarray(jitted["state"][0]).size == 84
     env = dict(os.environ, NUMBA_DISABLE_JIT="1")
     code = ("import json, sys; sys.path.insert(0, %r); import test_fast_kernel as m; "
             "print(json.dumps(m.run_model_f32()))" % os.path.dirname(__file__))
