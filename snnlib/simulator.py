@@ -113,15 +113,19 @@ class Simulator:
             src = self._source_spikes(self.step, chunk)
             offset = 0
             while offset < chunk:
-                n = self._run_fast(chunk - offset, ext_idx, ext_vals[offset:], src[offset:]) if self._fast else run_steps(
-                    self.step, chunk - offset, self._v, self._ref, self._I, self._J, self._jsyn, self._spiked,
-                    m.bias, m.tau_rc, m.tau_ref, m.v_th, m.v_reset, m.v_rest, m.dt,
-                    m.slot_decay, m.slot_gain, m.nslot_ptr, m.nslot_idx, ext_idx, ext_vals[offset:],
-                    src[offset:], m.pre_ptr, m.edge_slot, self._w, m.edge_conn, m.edge_pre, m.edge_post,
-                    m.conn_plastic, m.stdp_params, m.pre_start, m.post_start, m.pre_n, m.post_n,
-                    m.xpre_off, m.ypost_off, self._xpre, self._ypost, m.prow_ptr, m.prow_edges, m.prow_off,
-                    self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
-                    self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows, self._pr_flat)
+                if self._fast is not None:
+                    n = self._run_fast(chunk - offset, ext_idx, ext_vals[offset:], src[offset:])
+                else:
+                    n = run_steps(
+                        self.step, chunk - offset, self._v, self._ref, self._I, self._J, self._jsyn, self._spiked,
+                        m.bias, m.tau_rc, m.tau_ref, m.v_th, m.v_reset, m.v_rest, m.dt,
+                        m.slot_decay, m.slot_gain, m.nslot_ptr, m.nslot_idx, ext_idx, ext_vals[offset:],
+                        src[offset:], m.pre_ptr, m.edge_slot, self._w, m.edge_conn, m.edge_pre, m.edge_post,
+                        m.conn_plastic, m.stdp_params, m.pre_start, m.post_start, m.pre_n, m.post_n,
+                        m.xpre_off, m.ypost_off, self._xpre, self._ypost, m.prow_ptr, m.prow_edges, m.prow_off,
+                        self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
+                        self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
+                        self._pr_flat)
                 offset += n
                 self.step += n
                 if offset < chunk:

@@ -10,7 +10,8 @@ JSON object: `loop_s` is Brian2's own timer around the simulation loop (`device.
 set by `Network.run` for the runtime target and read from the standalone binary's
 `last_run_info.txt`). Note what it measures: wall time (time.time) in the runtime target, but
 CPU time of the process (std::clock in the generated network.cpp) in cpp_standalone, so on a busy
-machine the standalone figure does not include time spent waiting for a core. `build_s` is everything before the loop (network construction, code
+machine the standalone figure does not include time spent waiting for a core. `build_s` is
+everything before the loop (network construction, code
 generation, compilation), `total_s` the script's wall time after imports, and the spike statistics
 come from `benchmarks/stats.py`, the same code that scores snnlib.
 """
