@@ -116,8 +116,12 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(content))
 
 
-def start_lab(root: Path, state_dir: Path, startup_timeout: float = 90.0) -> LabServer:
+def start_lab(root: Path, state_dir: Path, startup_timeout: float = 90.0,
+              disabled_extensions: tuple[str, ...] = ()) -> LabServer:
     """Start `jupyter lab` serving `root`; keep its settings and logs under `state_dir`.
+
+    `disabled_extensions` names JupyterLab extensions to switch off in this server only (its private
+    config directory), e.g. to show what a learner sees when the widget extension is missing.
 
     Returns once the server answers on its API. Raises RuntimeError with the server log if it exits or
     does not answer within `startup_timeout` seconds.
@@ -136,6 +140,11 @@ def start_lab(root: Path, state_dir: Path, startup_timeout: float = 90.0) -> Lab
     ]:
         (state_dir / sub).mkdir(exist_ok=True)
         env[var] = str(state_dir / sub)
+    if disabled_extensions:
+        labconfig = state_dir / "config" / "labconfig"
+        labconfig.mkdir(parents=True, exist_ok=True)
+        (labconfig / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {name: True for name in disabled_extensions}}))
     env.pop("MPLBACKEND", None)  # a headless Agg setting would hide the inline figures we check
     env["PYTHONUNBUFFERED"] = "1"
 
