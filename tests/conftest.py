@@ -44,12 +44,6 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def python_exe() -> str:
-    """The interpreter running the tests (the one whose environment notebooks are checked in)."""
-    return sys.executable
-
-
-@pytest.fixture(scope="session")
 def sanitize_file() -> Path:
     """The nbval sanitize patterns used by `make test`."""
     return SANITIZE_FILE
