@@ -51,5 +51,5 @@ def fi_curve(J, simulated=None, analytic=None, ax=None, unit="normalised",
     ax.set_xlabel(xlabel)
     ax.set_ylabel("firing rate (Hz)")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(loc="upper left")        # an f-I curve leaves this corner empty; "best" costs a search
     return ax

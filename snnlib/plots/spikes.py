@@ -34,7 +34,9 @@ def code_rasters(rate_spikes, latency_times, window, axes=None,
 
         from .style import style
         style()
-        _, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True, layout="constrained")
+        # fixed margins, not layout="constrained": the layout solver doubles the drawing time of a demo
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.8, wspace=0.08)
     times, neurons = (np.asarray(a) for a in rate_spikes)
     lat = np.asarray(latency_times, dtype=float)
     t_max = max(window, times.max() if times.size else 0.0, lat[np.isfinite(lat)].max() if lat.size else 0.0)
