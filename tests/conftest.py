@@ -65,3 +65,13 @@ def run_nbval():
         return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def course_home(tmp_path, monkeypatch):
+    """Exercise progress goes to a temporary COURSE_HOME per test, never the learner's home or the repo."""
+    from course import progress
+
+    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
+    return tmp_path / "home"

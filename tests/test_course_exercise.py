@@ -17,13 +17,6 @@ from course.exercise import ERROR, NOT_YET, PASSED, CheckResult, Exercise, Mista
 from course.safe_call import call_safely, is_stub
 
 
-@pytest.fixture(autouse=True)
-def course_home(tmp_path, monkeypatch):
-    """Progress goes to a temporary COURSE_HOME, never the user's home or the repository."""
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
-    return tmp_path / "home"
-
 
 def _square(x):
     return np.asarray(x, dtype=float) ** 2

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import snnlib as snn
-from course import progress
 from course.exercise import ERROR, NOT_YET, PASSED
 from course.exercises import lesson02 as ex
 from course.exercises import lesson02_solutions as sol
@@ -16,11 +15,6 @@ from snnlib.units import Hz, ms
 EXERCISES = ex.EXERCISES.exercises
 MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
-
-@pytest.fixture(autouse=True)
-def course_home(tmp_path, monkeypatch):
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
 
 
 def _answer(e, impl):

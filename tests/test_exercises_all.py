@@ -9,18 +9,12 @@ import importlib
 import numpy as np
 import pytest
 
-from course import progress
 from course.exercise import NOT_YET, PASSED
 from course.syllabus import lessons_with_exercises
 
 EXERCISES = [(les, e) for les in lessons_with_exercises() for e in les.exercises().exercises]
 MISTAKES = [(les, e, m) for les, e in EXERCISES for m in e.mistakes]
 
-
-@pytest.fixture(autouse=True)
-def course_home(tmp_path, monkeypatch):
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
 
 
 def _reference_answer(les, e):

@@ -14,11 +14,6 @@ from course.exercises import lesson00 as ex
 from course.exercises import lesson00_solutions as sol
 
 
-@pytest.fixture(autouse=True)
-def course_home(tmp_path, monkeypatch):
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
-
 
 def test_learner_api_prints_verdict_hints_and_solution_only_on_request(capsys):
     ex.check_rheobase(sol.rheobase)

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import snnlib as snn
-from course import progress
 from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson01 as ex
 from course.exercises import lesson01_solutions as sol
@@ -19,11 +18,6 @@ from snnlib.stdp_experiments import measure_stdp_window
 EXERCISES = ex.EXERCISES.exercises
 MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
-
-@pytest.fixture(autouse=True)
-def course_home(tmp_path, monkeypatch):
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
 
 
 def test_there_are_at_least_four_exercises():
