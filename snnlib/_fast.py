@@ -35,7 +35,7 @@ import math
 import numpy as np
 
 from ._jit import njit
-from .kernels import lif_step
+from .kernels import count_and_record, lif_step
 
 # flag bits set by the vectorised pass: 1 = v went above v_th, 2 = the refractory period ends inside this step
 PARTIAL = 2
@@ -284,10 +284,6 @@ def _refractory_after_crossing(v, v_inf, dt, tau_rc, tau_ref, v_th):
 @njit
 def _deliver(j, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot, edge_weff, I):
     """Presynaptic index j spiked in `step`: count it, record it if probed, add its weights to the currents."""
-    spike_count[j] += 1
-    if record_flag[j]:
-        ev_step[counters[0]] = step
-        ev_idx[counters[0]] = j
-        counters[0] += 1
+    count_and_record(j, step, spike_count, counters, record_flag, ev_step, ev_idx)
     for e in range(pre_ptr[j], pre_ptr[j + 1]):
         I[edge_slot[e]] += edge_weff[e]

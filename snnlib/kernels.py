@@ -44,6 +44,16 @@ def lif_step(v, ref, J, dt, tau_rc, tau_ref, v_th, v_reset, v_rest):
 
 
 @njit
+def count_and_record(j, step, spike_count, counters, record_flag, ev_step, ev_idx):
+    """Presynaptic index j spiked in `step`: count it, and store the event if j is probed (both kernels)."""
+    spike_count[j] += 1
+    if record_flag[j]:
+        ev_step[counters[0]] = step
+        ev_idx[counters[0]] = j
+        counters[0] += 1
+
+
+@njit
 def run_steps(step0, n_steps, v, ref, I, J, jsyn, spiked, bias, tau_rc, tau_ref, v_th, v_reset, v_rest, dt,
               slot_decay, slot_gain, nslot_ptr, nslot_idx, ext_idx, ext_vals, src_spk,
               pre_ptr, edge_slot, edge_w, edge_conn, edge_pre, edge_post,
@@ -96,11 +106,7 @@ def run_steps(step0, n_steps, v, ref, I, J, jsyn, spiked, bias, tau_rc, tau_ref,
         for j in range(N + M):
             if not spiked[j]:
                 continue
-            spike_count[j] += 1
-            if record_flag[j]:
-                ev_step[counters[0]] = step
-                ev_idx[counters[0]] = j
-                counters[0] += 1
+            count_and_record(j, step, spike_count, counters, record_flag, ev_step, ev_idx)
             for e in range(pre_ptr[j], pre_ptr[j + 1]):
                 slot = edge_slot[e]
                 I[slot] += edge_w[e] * slot_gain[slot]
