@@ -53,6 +53,22 @@ def stub_from_solution(code: str, todo: str) -> str:
     return f"{head}\n{indent}# TODO: {todo}\n{indent}...\n"
 
 
+
+def how_exercises_work(lesson: str, example_id: str) -> str:
+    """The standard "How exercises work" paragraph of an exercise notebook's intro (Markdown).
+
+    ``lesson`` is the two-digit number (``"01"``), ``example_id`` the exercise used in the hint and
+    solution examples. Every lesson's intro embeds it, so the instructions read the same everywhere.
+    """
+    return ("**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
+            "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
+            "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
+            f"* `ex.hint(\"{example_id}\")` shows the next hint (run it again for more).\n"
+            f"* `ex.solution(\"{example_id}\")` shows the reference solution: try the hints first.\n"
+            f"* From a terminal, `course check {lesson}` runs all checks of this notebook; `course reset {lesson}` "
+            "restores the original notebook after saving your copy in `exercises/.backup/`.\n\n")
+
+
 @dataclass
 class ExerciseSet:
     """All exercises of one lesson.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from course.exercise import Exercise, Mistake
-from course.exercise_set import ExerciseSet
+from course.exercise_set import ExerciseSet, how_exercises_work
 
 TAU_RC, TAU_REF = 0.020, 0.002  # s; Nengo's defaults
 
@@ -246,14 +246,8 @@ EXERCISES = ExerciseSet(
     intro=("Six exercises on the leaky integrate-and-fire (LIF) neuron of `lessons/00_welcome.ipynb`. A ReLU unit "
            "answers its input at once, $\\max(0, J)$; a LIF neuron integrates it over time, fires, resets and "
            "rests. You build that behaviour from one line up, then measure it against the rate formula.\n\n"
-           "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
-           "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
-           "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
-           "* `ex.hint(\"euler_step\")` shows the next hint (run it again for more).\n"
-           "* `ex.solution(\"euler_step\")` shows the reference solution: try the hints first.\n"
-           "* From a terminal, `course check 00` runs all checks of this notebook; `course reset 00` restores the "
-           "original notebook after saving your copy in `exercises/.backup/`.\n\n"
-           "Units: normalised LIF units (rest and reset 0, threshold 1, $J$ dimensionless), times in seconds; "
+           + how_exercises_work("00", "euler_step")
+           + "Units: normalised LIF units (rest and reset 0, threshold 1, $J$ dimensionless), times in seconds; "
            "exercise 3 uses SI volts."),
     setup="import numpy as np\n\nfrom course.exercises import lesson00 as ex",
     exercises=[EULER, EXACT, RHEOBASE, RATE, SIMULATE, DRIVE],

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from course.exercise import Exercise, Mistake
-from course.exercise_set import ExerciseSet
+from course.exercise_set import ExerciseSet, how_exercises_work
 
 # -- fixed inputs of the checks (seeded, so every learner sees the same cases) -----------------------
 _rng = np.random.default_rng(2024)
@@ -247,14 +247,8 @@ EXERCISES = ExerciseSet(
     intro=("Five exercises on lesson 01: generating Poisson spikes, measuring their irregularity, encoding a "
            "value in spike latency, the STDP window, and choosing how long a spiking network must look at an "
            "image.\n\n"
-           "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
-           "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
-           "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
-           "* `ex.hint(\"poisson_counts\")` shows the next hint (run it again for more).\n"
-           "* `ex.solution(\"poisson_counts\")` shows the reference solution: try the hints first.\n"
-           "* From a terminal, `course check 01` runs all checks of this notebook; `course reset 01` restores the "
-           "original notebook after saving your copy in `exercises/.backup/`.\n\n"
-           "Units: times in seconds (except where a name ends in `_ms`), rates in hertz."),
+           + how_exercises_work("01", "poisson_counts")
+           + "Units: times in seconds (except where a name ends in `_ms`), rates in hertz."),
     setup="import numpy as np\n\nfrom course.exercises import lesson01 as ex",
     exercises=[POISSON, CV, LATENCY, STDP, SHORTEST],
     solutions_module="course.exercises.lesson01_solutions",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from course.exercise import Exercise, Mistake
-from course.exercise_set import ExerciseSet
+from course.exercise_set import ExerciseSet, how_exercises_work
 
 PJ = 1e-12
 LOIHI = (27.1 * PJ, 81 * PJ)          # J per synaptic op, per neuron update (keras-spiking / Davies 2018)
@@ -225,14 +225,8 @@ EXERCISES = ExerciseSet(
     title="Exercises 02: where the energy goes",
     intro=("Five exercises on energy accounting from lesson 02, from one line to a small model. All quantities are "
            "SI: watts, joules, seconds, hertz.\n\n"
-           "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
-           "check cell below it. The check prints **✔ passed**, **✘ not yet** with a diagnosis of the "
-           "mistake, or **⚠ error** if your code raised or ran too long.\n\n"
-           "* `ex.hint(\"break_even\")` shows the next hint (run it again for more).\n"
-           "* `ex.solution(\"break_even\")` shows the reference solution: try the hints first.\n"
-           "* From a terminal, `course check 02` runs all checks of this notebook; `course reset 02` restores the "
-           "original notebook after saving your copy in `exercises/.backup/`.\n\n"
-           "The three classic slips in energy estimates are units (pJ against J), rates (per second against per "
+           + how_exercises_work("02", "break_even")
+           + "The three classic slips in energy estimates are units (pJ against J), rates (per second against per "
            "inference) and forgetting the time window; the checks watch for all three."),
     setup="import numpy as np\n\nfrom course.exercises import lesson02 as ex",
     exercises=[PER_EVENT, MACS, GPU_J, BREAK_EVEN, STDP_ENERGY],
