@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nojit import run_without_jit
 from snnlib.ann import train_digits_net
 from snnlib.conversion import SpikingClassifier
 from snnlib.softlif import lif_rate
@@ -90,15 +91,6 @@ def _small_conversion_run():
 
 
 def test_same_spikes_with_and_without_jit():
-    import json
-    import os
-    import subprocess
-    import sys
-
-    code = ("import json, tests.test_conversion as t; print(json.dumps(t._small_conversion_run()))")
-    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    no_jit = json.loads(out.stdout.strip().splitlines()[-1])
+    no_jit = run_without_jit("test_conversion", "_small_conversion_run()")
     assert no_jit == _small_conversion_run()
     assert sum(len(s) for s in no_jit["spikes"]) > 0

@@ -1,13 +1,12 @@
 """The vectorised kernel (snnlib._fast) gives bit-identical results to the generic kernel, JIT or not."""
 
-import json
 import os
-import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+from nojit import run_without_jit
 import snnlib as snn
 from snnlib.units import mV, ms
 
@@ -92,12 +91,7 @@ def test_fast_equals_generic_on_cuba_with_small_event_buffer():
 
 def test_fast_kernel_same_results_without_jit():
     jitted = run_model("fast")
-    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
-    code = ("import json, sys; sys.path.insert(0, %r); import test_fast_kernel as m; "
-            "print(json.dumps(m.run_model('fast', t=0.1)))" % os.path.dirname(__file__))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    plain = json.loads(out.stdout.strip().splitlines()[-1])
+    plain = run_without_jit("test_fast_kernel", "run_model('fast', t=0.1)")
     assert plain == run_model("fast", t=0.1)
     assert plain["counts"]["spikes"] > 50 and jitted["counts"]["spikes"] > plain["counts"]["spikes"]
 
@@ -149,12 +143,7 @@ def run_model_f32(t=0.1):
 def test_float32_same_results_without_jit():
     jitted = run_model_f32()
     assert np.asarray(jitted["state"][0]).size == 84
-    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
-    code = ("import json, sys; sys.path.insert(0, %r); import test_fast_kernel as m; "
-            "print(json.dumps(m.run_model_f32()))" % os.path.dirname(__file__))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == jitted
+    assert run_without_jit("test_fast_kernel", "run_model_f32()") == jitted
 
 
 def test_float32_state_is_float32_and_close_to_float64_over_a_short_run():

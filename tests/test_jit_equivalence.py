@@ -1,12 +1,8 @@
 """The same seed gives the same spikes and weights with and without the JIT (NUMBA_DISABLE_JIT=1)."""
 
-import json
-import os
-import subprocess
-import sys
-
 import numpy as np
 
+from nojit import run_without_jit
 import snnlib as snn
 from snnlib.units import ms
 
@@ -43,10 +39,4 @@ def run_small_model():
 def test_jit_and_plain_python_give_identical_results():
     jitted = run_small_model()
     assert len(jitted["exc_neurons"]) > 50 and jitted["counts"]["plasticity_updates"] > 0
-    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
-    code = ("import json, sys; sys.path.insert(0, %r); import test_jit_equivalence as m; "
-            "print(json.dumps(m.run_small_model()))" % os.path.dirname(__file__))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    plain = json.loads(out.stdout.strip().splitlines()[-1])
-    assert plain == jitted
+    assert run_without_jit("test_jit_equivalence", "run_small_model()") == jitted
