@@ -140,7 +140,7 @@ class Simulator:
         m, f = self.model, self._fast
         return run_steps_fast(
             self.step, n_steps, self._v, self._ref, self._jsyn, f["flags"], f["drive"], f["bias"],
-            f["pop_off"], f["pop_n"], f["pop_params"], f["pop_gptr"], f["pop_glist"], f["dt"], self._I,
+            f["pop_off"], f["pop_n"], f["pop_uniform"], f["pop_params"], f["pop_gptr"], f["pop_glist"], f["dt"], self._I,
             f["grp_slot_off"], f["grp_decay"], ext_idx, ext_vals, src, m.pre_ptr, m.edge_slot, f["edge_weff"],
             self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
             self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows, self._pr_flat,

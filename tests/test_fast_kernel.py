@@ -11,11 +11,12 @@ import snnlib as snn
 from snnlib.units import mV, ms
 
 
-def mixed_model(seed=5):
+def mixed_model(seed=5, inputs=True):
     """Everything the fast kernel handles: several populations with different LIF parameters (one with
     no refractory period), Poisson and spike-time sources, constant and time-varying inputs, dense and
     random connections onto shared and separate synaptic currents, "peak" and "area" synapses, probes of
-    every kind (subsets, every > 1)."""
+    every kind (subsets, every > 1). inputs=False leaves out the time-varying inputs, so populations
+    whose bias is one number take the kernel's scalar-drive path (e, with a bias per neuron, does not)."""
     net = snn.Network(seed=seed)
     a = net.population(37, snn.LIF(), bias=0.9, v_init=snn.Uniform(0, 1), label="a")
     b = net.population(13, snn.LIF(tau_rc=10 * ms, tau_ref=0.0), label="b")
@@ -23,8 +24,9 @@ def mixed_model(seed=5):
                                    v_rest=-49 * mV), v_init=snn.Uniform(-60 * mV, -50 * mV), label="c")
     src = net.poisson(25, rate=lambda t: 30.0 + 20.0 * np.sin(15 * t), label="src")
     kick = net.spike_times(3, [0.011, 0.0235, 0.05, 0.05], [0, 2, 1, 0], label="kick")
-    net.input(a, snn.Step(0.03, 0.4, t_off=0.12))
-    net.input(b, lambda t: 1.5 + 0.5 * np.cos(40 * t))
+    if inputs:
+        net.input(a, snn.Step(0.03, 0.4, t_off=0.12))
+        net.input(b, lambda t: 1.5 + 0.5 * np.cos(40 * t))
     net.connect_random(src, a, p=0.3, weight=0.25, synapse=snn.ExpSynapse(5 * ms))
     net.connect_random(a, a, p=0.2, weight=-0.1, synapse=snn.ExpSynapse(5 * ms))       # shares src's current
     net.connect(a, b, weights=np.linspace(-0.02, 0.05, 13 * 37).reshape(13, 37),
@@ -46,8 +48,8 @@ def mixed_model(seed=5):
     return net, probes
 
 
-def run_model(kernel, chunk_steps=170, dt=0.2 * ms, t=0.25):
-    net, probes = mixed_model()
+def run_model(kernel, chunk_steps=170, dt=0.2 * ms, t=0.25, inputs=True):
+    net, probes = mixed_model(inputs=inputs)
     sim = snn.Simulator(net, dt=dt, chunk_steps=chunk_steps, kernel=kernel)
     sim.run(t / 2)
     sim.run(t / 2)                                   # two runs: state carried between calls
@@ -67,6 +69,19 @@ def test_fast_equals_generic_bit_for_bit():
     assert len(fast["probe8"][0]) > 10 and len(fast["probe10"][0]) > 10                 # so do d and e
     for key in generic:
         assert fast[key] == generic[key], key
+
+
+def test_fast_equals_generic_without_inputs_scalar_drive_path():
+    fast, generic = run_model("fast", inputs=False), run_model("generic", inputs=False)
+    assert len(fast["probe0"][0]) > 10 and len(fast["probe10"][0]) > 10      # a (scalar drive) and e (per neuron)
+    for key in generic:
+        assert fast[key] == generic[key], key
+
+
+def test_fast_kernel_scalar_drive_path_same_results_without_jit():
+    plain = run_without_jit("test_fast_kernel", "run_model('fast', t=0.1, inputs=False)")
+    assert plain == run_model("fast", t=0.1, inputs=False)
+    assert plain["counts"]["spikes"] > 50
 
 
 def test_fast_equals_generic_on_cuba_with_small_event_buffer():
