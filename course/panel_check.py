@@ -2,7 +2,7 @@
 
 Used in the kernel that ran a lesson (nbval appends a cell calling `check_panels()`, see conftest.py)
 and by the widget-latency benchmark (`time_panels()`). Figures are drawn to matplotlib's current
-backend and closed; printed text is captured.
+backend and closed (a Figure the callback returns is rendered to PNG); printed text is captured.
 """
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ def _call(panel, settings):
     error = None
     try:
         with contextlib.redirect_stdout(buf):
-            panel.callback(**settings)
+            result = panel.callback(**settings)
             for num in plt.get_fignums():          # draw, as a browser would show the figure
                 plt.figure(num).canvas.draw()
+            if hasattr(result, "savefig"):         # a kept figure the callback updated and returned
+                result.savefig(io.BytesIO(), format="png")
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         error = f"{type(exc).__name__}: {exc}"
     elapsed = time.perf_counter() - start

@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from course.widgets import extreme_settings  # noqa: E402
 from snnlib.energy import OpCounts, estimate  # noqa: E402
@@ -36,12 +37,15 @@ def demo():
 
 
 def _run(callback, **kw):
+    """(printed text, number of figures shown: the kept Figure it returns plus new pyplot ones), each drawn."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        callback(**kw)
-    n_figs = len(plt.get_fignums())
+        result = callback(**kw)
+    figures = [plt.figure(n) for n in plt.get_fignums()] + ([result] if isinstance(result, Figure) else [])
+    for fig in figures:
+        fig.canvas.draw()
     plt.close("all")
-    return out.getvalue(), n_figs
+    return out.getvalue(), len(figures)
 
 
 def test_demo_runs_at_every_extreme_and_draws_one_figure(demo):

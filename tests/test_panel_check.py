@@ -45,6 +45,22 @@ def test_report_covers_defaults_and_extremes_and_finds_failures():
     assert time_panels(repeats=3, panels=[p])[0]["median_s"] >= 0
 
 
+def test_a_returned_kept_figure_is_rendered_so_a_drawing_error_is_found():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+
+    def kept(x=1.0):
+        # a title that only fails when drawn (bad mathtext), at the top of the range
+        ax.set_title(r"$\frac{1}$" if x > 4 else f"x = {x}")
+        return fig
+
+    p = Panel(kept, x=widgets.FloatSlider(value=1.0, min=0.0, max=5.0))
+    errors = [r["error"] for r in panel_report([p])]
+    assert errors[:2] == [None, None] and errors[2] is not None and "frac" in errors[2]
+
+
 def test_no_panel_is_an_error():
     with pytest.raises(AssertionError, match="at least one"):
         check_panels([])

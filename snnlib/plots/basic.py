@@ -1,8 +1,38 @@
-"""Raster, voltage trace and f-I curve plots."""
+"""Raster, voltage trace and f-I curve plots.
+
+The small `*_style`/`label_*` helpers below are shared with the kept-figure views of `snnlib.plots.views`,
+so a one-shot plot and a widget's redrawn figure look the same.
+"""
 
 import numpy as np
 
 from .style import PALETTE, new_axes
+
+# artist styles shared by the one-shot plots and the views
+RASTER_STYLE = dict(s=4, marker="|", linewidths=0.8)
+THRESHOLD_STYLE = dict(color=PALETTE["vermillion"], ls="--", lw=1, label="threshold")
+ANALYTIC_RATE_STYLE = dict(color=PALETTE["blue"], label="analytic rate")
+
+
+def voltage_units(unit):
+    """(scale from the model's unit to the plotted one, y label) for unit 'V' (plotted in mV) or normalised."""
+    if unit not in ("V", "normalised"):
+        raise ValueError(f"unit must be 'V' or 'normalised', got {unit!r}")
+    return (1e3, "membrane voltage (mV)") if unit == "V" else (1.0, "membrane voltage (normalised)")
+
+
+def drive_units(unit):
+    """(scale, x label) of the input drive J for unit 'V' (plotted in mV) or normalised."""
+    if unit not in ("V", "normalised"):
+        raise ValueError(f"unit must be 'V' or 'normalised', got {unit!r}")
+    return (1e3, "input drive J = R*I (mV)") if unit == "V" else (1.0, "input drive J (normalised)")
+
+
+def label_axes(ax, xlabel, ylabel, title):
+    """Axis labels (with units) and the title that says what to look at."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
 
 
 def raster(record, ax=None, title="Spike raster: each dot is one spike", max_neurons=None, color=None):
@@ -13,10 +43,8 @@ def raster(record, ax=None, title="Spike raster: each dot is one spike", max_neu
     if max_neurons is not None:
         keep = neurons < max_neurons
         times, neurons = times[keep], neurons[keep]
-    ax.scatter(times * 1e3, neurons, s=4, marker="|", color=color or PALETTE["black"], linewidths=0.8)
-    ax.set_xlabel("time (ms)")
-    ax.set_ylabel("neuron index")
-    ax.set_title(title)
+    ax.scatter(times * 1e3, neurons, color=color or PALETTE["black"], **RASTER_STYLE)
+    label_axes(ax, "time (ms)", "neuron index", title)
     return ax
 
 
@@ -24,17 +52,15 @@ def voltage(t, v, ax=None, threshold=None, unit="normalised", title="Membrane vo
     """Voltage traces: t (s), v array (samples,) or (samples, neurons). `unit` 'V' plots mV."""
     ax = new_axes(ax)
     v = np.asarray(v, dtype=float)
-    scale, ylabel = (1e3, "membrane voltage (mV)") if unit == "V" else (1.0, "membrane voltage (normalised)")
+    scale, ylabel = voltage_units(unit)
     lines = ax.plot(np.asarray(t) * 1e3, v * scale)
     if labels is not None:
         for line, lab in zip(lines, labels):
             line.set_label(lab)
         ax.legend()
     if threshold is not None:
-        ax.axhline(threshold * scale, color=PALETTE["vermillion"], ls="--", lw=1, label="threshold")
-    ax.set_xlabel("time (ms)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+        ax.axhline(threshold * scale, **THRESHOLD_STYLE)
+    label_axes(ax, "time (ms)", ylabel, title)
     return ax
 
 
@@ -43,13 +69,11 @@ def fi_curve(J, simulated=None, analytic=None, ax=None, unit="normalised",
     """Firing rate (Hz) against drive J: simulated as dots, analytic as a line."""
     ax = new_axes(ax)
     J = np.asarray(J, dtype=float)
-    scale, xlabel = (1e3, "input drive J = R*I (mV)") if unit == "V" else (1.0, "input drive J (normalised)")
+    scale, xlabel = drive_units(unit)
     if analytic is not None:
-        ax.plot(J * scale, analytic, color=PALETTE["blue"], label="analytic rate")
+        ax.plot(J * scale, analytic, **ANALYTIC_RATE_STYLE)
     if simulated is not None:
         ax.plot(J * scale, simulated, "o", color=PALETTE["orange"], ms=4, label="simulated")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("firing rate (Hz)")
-    ax.set_title(title)
+    label_axes(ax, xlabel, "firing rate (Hz)", title)
     ax.legend(loc="upper left")        # an f-I curve leaves this corner empty; "best" costs a search
     return ax

@@ -87,6 +87,52 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
     return ax
 
 
+def device_curve_style(k, profile):
+    """Colour, line style and legend label of device number k's energy-vs-rate line (dense devices dashed)."""
+    return dict(color=CYCLE[k % len(CYCLE)], ls="-" if profile.spiking else "--",
+                label=f"{profile.name} ({profile.kind})")
+
+
+def check_rates(rates):
+    """The x axis rates (Hz) as an array: default 0.1 .. 1000 Hz log-spaced; ValueError if unusable."""
+    rates = np.logspace(-1, 3, 60) if rates is None else np.asarray(rates, dtype=float)
+    if rates.ndim != 1 or rates.size < 2 or np.any(rates <= 0) or not np.all(np.isfinite(rates)):
+        raise ValueError("rates must be a 1-D array of at least 2 finite rates > 0 Hz (log axis)")
+    return rates
+
+
+def device_curves(counts, rates, profiles, reference):
+    """Energy per inference (J) of each device profile at each rate (Hz), and where the spiking ones break
+    even with the dense `reference` profile: a list of (energies, (rate, energy) or None) per profile.
+    The break-even point is None when the reference is spiking or the point lies outside ``rates``."""
+    from ..energy import break_even_rate, estimate
+
+    out = []
+    for prof in profiles:
+        energies = np.array([estimate(counts.at_rate(r), [prof]).rows[prof.name].total for r in rates])
+        point = None
+        if prof.spiking and not reference.spiking:
+            r_star = break_even_rate(counts, prof, reference)
+            if rates[0] <= r_star <= rates[-1]:
+                point = (r_star, estimate(counts.at_rate(r_star), [prof]).rows[prof.name].total)
+        out.append((energies, point))
+    return out
+
+
+def label_energy_vs_rate(ax, title):
+    """Log-log axes with decade labels, axis labels and title of an energy-vs-rate plot."""
+    _log_axis(ax, "x")
+    _log_axis(ax, "y")
+    ax.set_xlabel("mean presynaptic firing rate (Hz)")
+    ax.set_ylabel("energy per inference (J)")
+    ax.set_title(title)
+
+
+# the legend sits right of the axes: the lines fill the plot area
+ENERGY_LEGEND = dict(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+MARKER_RATE_STYLE = dict(color=PALETTE["black"], lw=1, ls=":")
+
+
 def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnaker2", "truenorth"),
                    reference="gpu", marker_rate=None, ax=None,
                    title="Dense devices pay per connection (flat), spiking ones per spike (rising)"):
@@ -105,35 +151,25 @@ def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnake
     marker_rate : float or None
         Draw a vertical line at this rate (Hz), e.g. the rate a run measured.
 
-    Returns the Axes (log-log, rate in Hz, energy in J).
+    Returns the Axes (log-log, rate in Hz, energy in J). A widget that redraws on every slider move should
+    use `snnlib.plots.views.EnergyRateView` (the same plot, kept and updated).
     """
-    from ..energy import break_even_rate, estimate, get_device
+    from ..energy import get_device
 
     profiles = [get_device(d) for d in devices]
     ref = get_device(reference)
-    rates = np.logspace(-1, 3, 60) if rates is None else np.asarray(rates, dtype=float)
-    if rates.ndim != 1 or rates.size < 2 or np.any(rates <= 0) or not np.all(np.isfinite(rates)):
-        raise ValueError("rates must be a 1-D array of at least 2 finite rates > 0 Hz (log axis)")
+    rates = check_rates(rates)
     ax = new_axes(ax)
     marked = False
-    for k, prof in enumerate(profiles):
-        colour = CYCLE[k % len(CYCLE)]
-        energies = np.array([estimate(counts.at_rate(r), [prof]).rows[prof.name].total for r in rates])
-        style = "-" if prof.spiking else "--"
-        ax.plot(rates, energies, style, color=colour, label=f"{prof.name} ({prof.kind})")
-        if prof.spiking and not ref.spiking:
-            r_star = break_even_rate(counts, prof, ref)
-            if rates[0] <= r_star <= rates[-1]:
-                e_star = estimate(counts.at_rate(r_star), [prof]).rows[prof.name].total
-                ax.plot([r_star], [e_star], "o", color=colour, ms=6,
-                        label=None if marked else f"break-even with {ref.name}")
-                marked = True
+    for k, (prof, (energies, point)) in enumerate(zip(profiles, device_curves(counts, rates, profiles, ref))):
+        line_style = device_curve_style(k, prof)
+        ax.plot(rates, energies, **line_style)
+        if point is not None:
+            ax.plot([point[0]], [point[1]], "o", color=line_style["color"], ms=6,
+                    label=None if marked else f"break-even with {ref.name}")
+            marked = True
     if marker_rate is not None:
-        ax.axvline(marker_rate, color=PALETTE["black"], lw=1, ls=":", label=f"rate = {marker_rate:.3g} Hz")
-    _log_axis(ax, "x")
-    _log_axis(ax, "y")
-    ax.set_xlabel("mean presynaptic firing rate (Hz)")
-    ax.set_ylabel("energy per inference (J)")
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        ax.axvline(marker_rate, label=f"rate = {marker_rate:.3g} Hz", **MARKER_RATE_STYLE)
+    label_energy_vs_rate(ax, title)
+    ax.legend(**ENERGY_LEGEND)
     return ax

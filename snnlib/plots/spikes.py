@@ -22,35 +22,74 @@ def isi_histogram(intervals, rate=None, ax=None, bins=40,
     return ax
 
 
+CODE_COLOURS = (("rate code (Poisson)", PALETTE["blue"]), ("latency code (first spike)", PALETTE["orange"]))
+
+
+def code_raster_artists(axes, title):
+    """Create, once, the artists of the two code rasters on ``axes`` (two Axes sharing y): per Axes the
+    shaded window (a Rectangle spanning the height) and an empty scatter. Returns a list of
+    (span, scatter) pairs for :func:`set_code_rasters`. Shared by `code_rasters` and `views.CodeRastersView`."""
+    from matplotlib.patches import Rectangle
+
+    artists = []
+    for ax, (name, colour) in zip(axes, CODE_COLOURS):
+        span = ax.add_patch(Rectangle((0, 0), 0, 1, transform=ax.get_xaxis_transform(), color=PALETTE["yellow"],
+                                      alpha=0.3, lw=0))
+        dots = ax.scatter(np.empty(0), np.empty(0), marker="|", s=60, color=colour)
+        ax.set_xlabel("time (ms)")
+        ax.set_title(name)
+        artists.append((span, dots))
+    axes[0].set_ylabel("neuron")
+    axes[0].figure.suptitle(title)
+    return artists
+
+
+def set_code_rasters(artists, rate_spikes, latency_times, window):
+    """Put new spikes into the artists of :func:`code_raster_artists` and set the axis limits.
+
+    ``rate_spikes``: ``(times, neurons)`` (s); ``latency_times``: one first-spike time (s) per neuron,
+    ``np.inf`` for no spike (not drawn); ``window`` (s) is shaded. Limits are set here, not autoscaled:
+    scatter offsets do not take part in `relim`, so an empty raster would otherwise keep stale limits.
+    """
+    times, neurons = (np.asarray(a, dtype=float) for a in rate_spikes)
+    lat = np.asarray(latency_times, dtype=float)
+    if times.shape != neurons.shape or times.ndim != 1 or lat.ndim != 1:
+        raise ValueError("rate_spikes must be two 1-D arrays (times, neurons) of one length and latency_times "
+                         f"a 1-D array, got shapes {times.shape}, {neurons.shape} and {lat.shape}")
+    seen = np.isfinite(lat)
+    t_max = max(window, times.max() if times.size else 0.0, lat[seen].max() if seen.any() else 0.0)
+    n_rows = max(lat.size, int(neurons.max()) + 1 if neurons.size else 0, 1)
+    for (span, dots), (t, n) in zip(artists, [(times, neurons), (lat[seen], np.arange(lat.size)[seen])]):
+        span.set_width(window * 1e3)
+        dots.set_offsets(np.column_stack([t * 1e3, n]))
+        ax = dots.axes
+        ax.set_xlim(0, t_max * 1e3 * 1.05)
+        ax.set_ylim(-0.5, n_rows - 0.5)
+
+
 def code_rasters(rate_spikes, latency_times, window, axes=None,
                  title="The same value in two codes: spikes seen inside the window (shaded)"):
     """Rasters of a rate code and a latency code side by side.
 
-    ``rate_spikes``: ``(times, neurons)`` (s); ``latency_times``: one first-spike time (s) per neuron;
-    ``window`` (s) is shaded. ``axes``: two Axes, or None for a new figure. Returns the two Axes.
+    ``rate_spikes``: ``(times, neurons)`` (s); ``latency_times``: one first-spike time (s) per neuron
+    (``np.inf``: no spike); ``window`` (s) is shaded. ``axes``: two Axes, or None for a new figure.
+    Returns the two Axes. A widget that redraws on every slider move should use
+    `snnlib.plots.views.CodeRastersView` instead (the same plot, kept and updated).
     """
     if axes is None:
         import matplotlib.pyplot as plt
 
         from .style import style
         style()
-        # fixed margins, not layout="constrained": the layout solver doubles the drawing time of a demo
-        fig, axes = plt.subplots(1, 2, figsize=(8, 3), sharey=True)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.8, wspace=0.08)
-    times, neurons = (np.asarray(a) for a in rate_spikes)
-    lat = np.asarray(latency_times, dtype=float)
-    t_max = max(window, times.max() if times.size else 0.0, lat[np.isfinite(lat)].max() if lat.size else 0.0)
-    for ax, (t, n, name, colour) in zip(axes, [(times, neurons, "rate code (Poisson)", PALETTE["blue"]),
-                                                (lat, np.arange(lat.size), "latency code (first spike)",
-                                                 PALETTE["orange"])]):
-        ax.axvspan(0, window * 1e3, color=PALETTE["yellow"], alpha=0.3, lw=0)
-        ax.scatter(t * 1e3, n, marker="|", s=60, color=colour)
-        ax.set_xlim(0, t_max * 1e3 * 1.05)
-        ax.set_xlabel("time (ms)")
-        ax.set_title(name)
-    axes[0].set_ylabel("neuron")
-    axes[0].figure.suptitle(title)
+        fig, axes = plt.subplots(1, 2, figsize=CODE_FIGSIZE, sharey=True)
+        fig.subplots_adjust(**CODE_MARGINS)
+    set_code_rasters(code_raster_artists(axes, title), rate_spikes, latency_times, window)
     return axes
+
+
+# fixed margins, not layout="constrained": the layout solver doubles the drawing time of a demo
+CODE_FIGSIZE = (8, 3)
+CODE_MARGINS = dict(left=0.08, right=0.98, bottom=0.17, top=0.8, wspace=0.08)
 
 
 def decoding_error(windows, rate_err, latency_err, ax=None,
