@@ -162,6 +162,7 @@ def main(argv=None) -> int:
         results["widgets_ms"] = widgets["median_ms"]
         results["widgets_cpu_ms"] = widgets["cpu_ms"]
         results["widgets_draw_ms"] = widgets["draw_ms"]
+        results["widgets_png_ms"] = widgets["png_ms"]
         results["widgets_errors"] = widgets["errors"]
 
     results["load_after"] = os.getloadavg()

@@ -50,3 +50,12 @@ def test_table_marks_met_and_missed_targets():
     assert cold.rstrip().endswith("MISSED")
     assert widget.rstrip().endswith("ok")
     assert any("load average before 0.50" in line for line in lines)
+
+
+def test_widget_row_shows_the_png_time_when_measured():
+    res = record()
+    res["widgets_png_ms"] = {"00_welcome/lif_demo": 231.0}
+    widget = next(line for line in report.table(res).splitlines() if line.startswith("widget 00_welcome/lif_demo"))
+    assert "call + PNG 231" in widget and widget.rstrip().endswith("ok")     # the target stays on the median
+    plain = next(line for line in report.table(record()).splitlines() if line.startswith("widget 00_welcome"))
+    assert "PNG" not in plain
