@@ -1,8 +1,8 @@
 """Kept figures for widget demos: each view builds its Figure once, and `update(...)` only sets new data.
 
 Why: a demo callback that makes a new figure on every slider move pays for creating it (20-35 ms) and for
-its first draw (130-220 ms, mostly new tick objects and text layout). A kept figure whose artists only get
-new data redraws in well under half that (`benchmarks/widgets.py` measures both). So a lesson makes its view
+its first draw (110-220 ms, mostly new tick objects and text layout). A kept figure whose artists only get
+new data redraws in about half that (`benchmarks/widgets.py` measures it). So a lesson makes its view
 once, next to the callback, and the callback ends with ``return view.update(...)``:
 
     lif_view = views.LIFView(voltage_title="Voltage: charge, spike, reset")
