@@ -128,3 +128,36 @@ def test_first_run_on_a_headless_kernel_shows_text_and_a_returned_figure_once(tm
     execute(nb, cwd=tmp_path)
     texts = [o.get("data", {}).get("text/plain") for o in nb.cells[0].outputs]
     assert texts[1:] == ["Settings: J = 1.50\nJ squared = 2.250", "<Figure size 640x480 with 1 Axes>"]
+
+
+def test_a_kept_figure_made_without_pyplot_is_shown_once_per_run_in_both_paths(tmp_path):
+    # the lessons' pattern (snnlib.plots.views): one Figure, updated and returned by every call
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as w\nimport matplotlib.pyplot as plt\nfrom course.widgets import panel\n"
+            "from snnlib.plots import LIFView\nimport numpy as np\n"
+            "view = LIFView()\nJ_AXIS = np.linspace(0, 6, 7)\n"
+            "def demo(J):\n    print(f'J = {J:.1f}')\n"
+            "    return view.update([0, 0.1], [0, min(J, 1)], J, 10 * J, J_AXIS, 10 * J_AXIS)\n"
+            "demo(0.5)"),
+        nbformat.v4.new_code_cell("p = panel(demo, J=w.FloatSlider(value=1.5, min=0, max=3))\np"),
+        nbformat.v4.new_code_cell("p.controls['J'].value = 2.0\np.controls['J'].value = 0.0\n"
+                                  "print('pyplot figures:', len(plt.get_fignums()), '; marker at', "
+                                  "list(view.marker.get_xdata()))"),
+    ]
+    execute(nb, cwd=tmp_path)
+    # a direct call as the cell's last line: the text, then the returned figure as the result, as a PNG (no
+    # pyplot figure was made, so this is KeptFigure._repr_png_, not the inline backend's formatter)
+    direct = nb.cells[0].outputs
+    assert [o["output_type"] for o in direct] == ["stream", "execute_result"]
+    assert "image/png" in direct[1]["data"]
+    first = nb.cells[1].outputs
+    # first run: widget, then its text and one figure as cell outputs, emptied by the first change
+    assert len(first) == 3 and all(o.get("data", {}).get("text/plain") == "" for o in first[1:])
+    assert nb.cells[2].outputs[0]["text"] == "pyplot figures: 0 ; marker at [0.0]\n"
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
+    runs = next(s["state"]["outputs"] for s in states if s["model_name"] == "OutputModel")
+    # later runs: only the latest text and exactly one (PNG) figure, nothing stacked
+    assert [o["output_type"] for o in runs] == ["stream", "display_data"], json.dumps(runs)[:300]
+    assert runs[0]["text"].endswith("J = 0.0\n") and "image/png" in runs[1]["data"]

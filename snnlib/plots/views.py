@@ -15,21 +15,24 @@ once, next to the callback, and the callback ends with ``return view.update(...)
 `course.widgets.Panel` displays the Figure a callback returns (first run as a cell output, later runs in its
 Output), and a direct call as a cell's last line shows it as the cell's result.
 
-The Figures are `matplotlib.figure.Figure` objects with an Agg canvas, not pyplot figures: pyplot's inline
-backend would show every new pyplot figure again at the end of the cell and keep it in its figure list. The
-notebook must have imported `matplotlib.pyplot` (every lesson's setup cell does): that loads the inline
-backend, which registers the PNG display of Figures.
+The Figures are `KeptFigure`s (a `matplotlib.figure.Figure` with an Agg canvas), not pyplot figures: pyplot's
+inline backend would show every new pyplot figure again at the end of the cell and keep it in its figure list.
+Jupyter shows them as PNG through the inline backend's Figure formatter once pyplot has loaded that backend, and
+through `KeptFigure._repr_png_` (the same rendering) before that or under any other backend.
 
 Every `update` sets all data-dependent artists (no stale data from an earlier call stays visible), rescales
 the axes whose data range can change, and returns the Figure (the same object every call).
 """
+
+import functools
+import io
 
 import numpy as np
 
 from . import basic, energy, spikes
 from .style import PALETTE, style
 
-__all__ = ["FigureView", "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView"]
+__all__ = ["kept_figure_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView"]
 
 
 def _rescale(ax):
@@ -94,6 +97,26 @@ def _pin_axis_labels(ax):
             axis.set_label_coords(0, 0.5, transform=ax.transAxes + shift)
 
 
+@functools.lru_cache(maxsize=None)
+def kept_figure_class():
+    """The Figure subclass of the views (made on first use: matplotlib is imported only when needed)."""
+    from matplotlib.figure import Figure
+
+    class KeptFigure(Figure):
+        """A Figure that Jupyter shows as a PNG whatever the backend.
+
+        The inline backend registers its PNG formatter for Figures only once pyplot has loaded it (at the
+        first pyplot figure), and IPython prefers that formatter when it exists; before that, or under
+        another backend, IPython calls `_repr_png_`, which renders the way the inline backend does."""
+
+        def _repr_png_(self):
+            buf = io.BytesIO()
+            self.savefig(buf, format="png", bbox_inches="tight")
+            return buf.getvalue()
+
+    return KeptFigure
+
+
 class FigureView:
     """A Figure made once in the course style (`style()`), with one row of Axes and fixed margins.
 
@@ -110,10 +133,9 @@ class FigureView:
 
     def __init__(self, figsize, ncols=1, margins=None, width_ratios=None, sharey=False):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
 
         style()                                  # rcParams are read when figure, axes and lines are made
-        self.figure = Figure(figsize=figsize)
+        self.figure = kept_figure_class()(figsize=figsize)
         FigureCanvasAgg(self.figure)             # attaches itself: figure.canvas.draw() renders
         grid = self.figure.subplots(1, ncols, squeeze=False, sharey=sharey,
                                     gridspec_kw=None if width_ratios is None else {"width_ratios": width_ratios})
