@@ -252,3 +252,22 @@ def test_widget_benchmark_draws_a_returned_figure_and_closes_new_pyplot_ones():
     before = plt.get_fignums()
     bench._timed_call(makes_pyplot_figure, {}, plt)
     assert len(opened) == 1 and plt.get_fignums() == before  # drawn once, then closed
+
+
+def test_kept_canvas_renders_the_same_pixels_as_plain_agg():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    view = views.LIFView()
+    pngs = []
+    for J in (1.5, 10.0, 0.0, 3.0):            # limits and tight boxes change from call to call
+        fig, _, _ = lif_update(view, J, tau_ref=0.0 if J == 10.0 else 0.002)
+        kept = io.BytesIO()
+        fig.savefig(kept, format="png", bbox_inches="tight")
+        pngs.append(kept.getvalue())
+    assert len(set(pngs)) == 4
+    assert isinstance(fig.canvas, views.kept_canvas_class())
+    FigureCanvasAgg(fig)                       # a plain canvas: a new renderer for every size, as matplotlib does
+    plain = io.BytesIO()
+    fig.savefig(plain, format="png", bbox_inches="tight")
+    assert plain.getvalue() == pngs[-1]
+    assert fig._repr_png_() == pngs[-1]        # what Jupyter shows without the inline backend's formatter

