@@ -32,7 +32,8 @@ import numpy as np
 from . import basic, energy, spikes
 from .style import PALETTE, style
 
-__all__ = ["kept_figure_class", "kept_canvas_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView"]
+__all__ = ["kept_figure_class", "kept_canvas_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView",
+           "EnergyRateView"]
 
 
 def _rescale(ax):
