@@ -193,7 +193,8 @@ def test_energy_rate_view_lines_dots_and_marker():
     expected = [estimate(counts.at_rate(r), "loihi")["loihi"].total for r in rates]
     assert lines["loihi (spiking)"].get_ydata() == pytest.approx(expected)
     loihi_dot = view.dots[2]
-    assert loihi_dot.get_visible() and loihi_dot.get_xdata()[0] == pytest.approx(break_even_rate(counts, "loihi", "gpu"))
+    assert loihi_dot.get_visible()
+    assert loihi_dot.get_xdata()[0] == pytest.approx(break_even_rate(counts, "loihi", "gpu"))
     assert not view.dots[0].get_visible()                                   # dense devices get no dot
     assert list(view.marker_line.get_xdata()) == [20.0, 20.0]
     assert view.legend.get_texts()[-1].get_text() == "rate = 20 Hz"
