@@ -44,8 +44,6 @@ from .kernels import count_and_record, lif_step
 
 # flag bits set by the vectorised pass: 1 = v went above v_th, 2 = the refractory period ends inside this step
 PARTIAL = 2
-# words of flags (8 neurons each) tested together with one OR in the scan for flagged neurons
-SCAN_BLOCK = 16
 
 
 def supports(model):
@@ -132,7 +130,6 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
     M = src_spk.shape[1]
     cap = ev_step.shape[0]
     words = flags.view(np.uint64)
-    n_words = words.shape[0]
     n_ext = ext_idx.shape[0]
     for s in range(n_steps):
         if counters[0] + N + M > cap:
@@ -153,27 +150,36 @@ def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, po
             else:
                 _population_pass(p, a, n, drive[a:a + n], v, ref, jsyn, flags, I, pop_params, pop_gptr, pop_glist,
                                  grp_slot_off, grp_decay, dt, zero, tiny)
-        # 3. flagged neurons: blocks of 16 words (128 neurons) are tested with one OR (vectorised; 3x faster
-        # than testing each word when spikes are rare), then the words of a block that has a flag
+        # 3. flagged neurons, a word at a time: finish their update; spikes reach their synapses
         p = 0
-        for b0 in range(0, n_words, SCAN_BLOCK):
-            b1 = min(b0 + SCAN_BLOCK, n_words)
-            any_flag = np.uint64(0)
-            for w in range(b0, b1):
-                any_flag |= words[w]
-            if any_flag == 0:
+        for w in range(words.shape[0]):
+            if words[w] == 0:
                 continue
-            for w in range(b0, b1):
-                if words[w] == 0:
+            for i in range(8 * w, min(8 * w + 8, N)):
+                f = flags[i]
+                if f == 0:
                     continue
-                for i in range(8 * w, min(8 * w + 8, N)):
-                    f = flags[i]
-                    if f == 0:
-                        continue
-                    while i >= pop_off[p] + pop_n[p]:       # the population of neuron i (indices ascend)
-                        p += 1
-                    _finish_flagged(i, f, p, step, v, ref, jsyn, drive, pop_params, dt, spike_count, counters,
-                                    record_flag, ev_step, ev_idx, pre_ptr, edge_slot, edge_weff, I)
+                while i >= pop_off[p] + pop_n[p]:       # the population of neuron i (indices ascend)
+                    p += 1
+                # the rare exact path runs in float64 whatever the state's precision (np.float64() is exact;
+                # numba's float() would keep float32 and pick float32 libm functions, unlike plain Python)
+                tau_rc, tau_ref, v_th, v_reset, v_rest = (np.float64(pop_params[p, 0]), np.float64(pop_params[p, 1]),
+                                                          np.float64(pop_params[p, 2]), np.float64(pop_params[p, 3]),
+                                                          np.float64(pop_params[p, 4]))
+                Ji = np.float64(drive[i] + jsyn[i])
+                if f & PARTIAL:
+                    vi, ri, fired = lif_step(np.float64(v[i]), np.float64(ref[i]), Ji, np.float64(dt), tau_rc,
+                                             tau_ref, v_th, v_reset, v_rest)
+                    v[i] = vi
+                    ref[i] = ri
+                else:
+                    ref[i] = _refractory_after_crossing(np.float64(v[i]), v_rest + Ji, np.float64(dt), tau_rc,
+                                                        tau_ref, v_th)
+                    v[i] = v_reset
+                    fired = True
+                if fired:
+                    _deliver(i, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot,
+                             edge_weff, I)
         for j in range(M):
             if src_spk[s, j] != 0:
                 _deliver(N + j, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot,
@@ -312,29 +318,6 @@ def _choose_at(drive, i):
 
 
 specialise(_at, _choose_at)
-
-
-@njit(inline="always")         # a call per flagged neuron measured 10 % slower on CUBA
-def _finish_flagged(i, f, p, step, v, ref, jsyn, drive, pop_params, dt, spike_count, counters, record_flag, ev_step,
-                    ev_idx, pre_ptr, edge_slot, edge_weff, I):
-    """Neuron i (population p) was flagged `f` by the vectorised pass: finish its update exactly and, if it
-    fired, deliver its spike. Runs in float64 whatever the state's precision (np.float64() is exact; numba's
-    float() would keep float32 and pick float32 libm functions, unlike plain Python)."""
-    tau_rc, tau_ref, v_th, v_reset, v_rest = (np.float64(pop_params[p, 0]), np.float64(pop_params[p, 1]),
-                                              np.float64(pop_params[p, 2]), np.float64(pop_params[p, 3]),
-                                              np.float64(pop_params[p, 4]))
-    Ji = np.float64(drive[i] + jsyn[i])
-    if f & PARTIAL:
-        vi, ri, fired = lif_step(np.float64(v[i]), np.float64(ref[i]), Ji, np.float64(dt), tau_rc, tau_ref, v_th,
-                                 v_reset, v_rest)
-        v[i] = vi
-        ref[i] = ri
-    else:
-        ref[i] = _refractory_after_crossing(np.float64(v[i]), v_rest + Ji, np.float64(dt), tau_rc, tau_ref, v_th)
-        v[i] = v_reset
-        fired = True
-    if fired:
-        _deliver(i, step, spike_count, counters, record_flag, ev_step, ev_idx, pre_ptr, edge_slot, edge_weff, I)
 
 
 @njit
