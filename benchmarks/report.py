@@ -19,7 +19,7 @@ TARGETS = {
 def ratios(results: dict) -> dict:
     """snnlib / Brian2 for the loop and the whole process, and the relative differences of the statistics."""
     out = {}
-    for mine, suffix in (("cuba", ""), ("cuba_f32", "_f32")):
+    for mine, suffix in (("cuba", ""), ("cuba_f64", "_f64")):
         cuba = results.get(mine)
         for target in ("cpp_standalone", "runtime"):
             peer = results.get(f"brian2_{target}")
@@ -69,15 +69,15 @@ def _verdict(ok) -> str:
 
 def table(results: dict) -> str:
     """The printed summary: CUBA side by side, ratios, latencies and widgets, each with its target."""
-    cuba, f32 = results.get("cuba", {}), results.get("cuba_f32", {})
+    cuba, f64 = results.get("cuba", {}), results.get("cuba_f64", {})
     peers = [(t, results.get(f"brian2_{t}")) for t in ("cpp_standalone", "runtime")]
     peers = [(f"Brian2 {t}", p) for t, p in peers if p]
     if results.get("nengo"):
         peers.append(("Nengo (numpy)", results["nengo"]))
-    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib", "snnlib float32"] + [name for name, _ in peers]]
+    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib float32", "snnlib float64"] + [name for name, _ in peers]]
 
     def row(label, key, unit="", peer_key=None):
-        rows.append([label, _fmt(cuba.get(key), unit), _fmt(f32.get(key), unit)]
+        rows.append([label, _fmt(cuba.get(key), unit), _fmt(f64.get(key), unit)]
                     + [_fmt(p.get(peer_key or key), unit) for _, p in peers])
 
     row("simulation loop, wall (s) [Brian2 cpp: CPU]", "run_s", peer_key="loop_s")
@@ -98,17 +98,19 @@ def table(results: dict) -> str:
     r = results.get("ratios", {})
     checks = [["figure", "value", "target", ""]]
     brian2 = [t for t in ("cpp_standalone", "runtime") if results.get(f"brian2_{t}")]
-    for suffix, name in (("", "snnlib"), ("_f32", "snnlib float32")):
+    # the targets apply to the benchmark's precision (float32); the float64 rows are for information
+    for suffix, name in (("", "snnlib"), ("_f64", "snnlib float64")):
         for t in brian2:
             if f"loop_vs_{t}{suffix}" not in r:
                 continue
-            ok = r[f"loop_vs_{t}{suffix}"] <= TARGETS["loop_vs_cpp"] if t == "cpp_standalone" else None
+            judged = t == "cpp_standalone" and not suffix
+            target = "<= 0.3x" if judged else ""
             kind = "CPU" if t == "cpp_standalone" else "wall"
-            checks.append([f"loop {name} / Brian2 {t} ({kind})", _fmt(r[f"loop_vs_{t}{suffix}"], "x"),
-                           "<= 0.3x" if t == "cpp_standalone" else "", _verdict(ok)])
+            checks.append([f"loop {name} / Brian2 {t} ({kind})", _fmt(r[f"loop_vs_{t}{suffix}"], "x"), target,
+                           _verdict(r[f"loop_vs_{t}{suffix}"] <= TARGETS["loop_vs_cpp"] if judged else None)])
             best = r[f"loop_vs_{t}{suffix}_best"]
-            checks.append([f"  the same, fastest runs", _fmt(best, "x"), "<= 0.3x" if t == "cpp_standalone" else "",
-                           _verdict(best <= TARGETS["loop_vs_cpp"]) if t == "cpp_standalone" else ""])
+            checks.append(["  the same, fastest runs", _fmt(best, "x"), target,
+                           _verdict(best <= TARGETS["loop_vs_cpp"] if judged else None)])
             checks.append([f"whole process {name} / Brian2 {t}", _fmt(r[f"process_vs_{t}{suffix}"], "x"), "", ""])
             if t == "cpp_standalone":      # both Brian2 targets give the same spikes: compare once
                 for stat in ("rate", "cv"):

@@ -119,16 +119,13 @@ def main(argv=None) -> int:
     print(f"benchmarks on {results['machine']['cpu']} ({results['machine']['cores']} cores), "
           f"load average {results['load_before'][0]:.2f}", flush=True)
 
-    print("CUBA in snnlib ...", flush=True)
-    cuba = repeated(sys.executable, HERE / "cuba.py", repeats=args.repeats,
-                    keys=("run_s", "run_cpu_s", "build_s", "total_s"))
-    cuba["events_per_s"] = cuba["synaptic_events"] / cuba["run_s"]
-    results["cuba"] = cuba
-    print("CUBA in snnlib, float32 state ...", flush=True)
-    f32 = repeated(sys.executable, HERE / "cuba.py", "--precision", "float32", repeats=args.repeats,
-                   keys=("run_s", "run_cpu_s", "build_s", "total_s"))
-    f32["events_per_s"] = f32["synaptic_events"] / f32["run_s"]
-    results["cuba_f32"] = f32
+    # cuba.*: the benchmark's precision (float32, see cuba.py); cuba_f64.*: Simulator's default precision
+    for key, extra, what in (("cuba", (), "float32 state"), ("cuba_f64", ("--precision", "float64"), "float64 state")):
+        print(f"CUBA in snnlib, {what} ...", flush=True)
+        rec = repeated(sys.executable, HERE / "cuba.py", *extra, repeats=args.repeats,
+                       keys=("run_s", "run_cpu_s", "build_s", "total_s"))
+        rec["events_per_s"] = rec["synaptic_events"] / rec["run_s"]
+        results[key] = rec
 
     py = None if args.no_peers else peers_python()
     if py is not None:

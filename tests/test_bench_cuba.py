@@ -16,9 +16,11 @@ import cuba  # noqa: E402
 BRIAN2_RATE_HZ, BRIAN2_CV = 5.62, 0.515          # benchmarks/peers/brian2_cuba.py, Brian2 2.9.0, seed 1
 
 
+@pytest.mark.parametrize("precision", ["float32", "float64"])      # the benchmark's and Simulator's default
 @pytest.mark.parametrize("seed", [1, 2])
-def test_cuba_statistics_agree_with_brian2_and_counts_are_consistent(seed):
-    rec = cuba.run(seed)
+def test_cuba_statistics_agree_with_brian2_and_counts_are_consistent(seed, precision):
+    rec = cuba.run(seed, precision)
+    assert rec["simulator"].endswith(f"({precision})")
     assert rec["rate_hz"] == pytest.approx(BRIAN2_RATE_HZ, rel=0.10)
     assert rec["cv_isi"] == pytest.approx(BRIAN2_CV, rel=0.10)
     # snnlib's own operation count equals the fan-out sum computed from the probed spikes

@@ -29,7 +29,7 @@ def test_ratios_are_snnlib_over_brian2():
     assert r["loop_vs_runtime"] == pytest.approx(0.1)
     assert r["process_vs_cpp_standalone"] == pytest.approx(0.125)
     assert r["rate_rel_diff_cpp_standalone"] == pytest.approx(5.5 / 5.616 - 1)
-    assert "loop_vs_cpp_standalone_f32" not in r          # no float32 run in this record
+    assert "loop_vs_cpp_standalone_f64" not in r          # no float64 run in this record
 
 
 def test_flatten_gives_the_dotted_keys_of_the_issue():
@@ -39,6 +39,18 @@ def test_flatten_gives_the_dotted_keys_of_the_issue():
                 "widgets_ms.00_welcome/lif_demo", "ratios.loop_vs_cpp_standalone"):
         assert key in flat, key
     assert flat["machine"] == {"cpu": "test", "cores": 2}
+
+
+def test_float64_rows_are_reported_but_not_judged():
+    res = record()
+    res["cuba_f64"] = dict(res["cuba"], run_cpu_s=0.08, run_cpu_s_min=0.07)
+    res["ratios"] = report.ratios(res)
+    assert res["ratios"]["loop_vs_cpp_standalone_f64"] == pytest.approx(0.4)
+    lines = report.table(res).splitlines()
+    f64 = next(line for line in lines if line.startswith("loop snnlib float64 / Brian2 cpp_standalone (CPU)"))
+    assert "0.4x" in f64 and not f64.rstrip().endswith(("ok", "MISSED"))
+    header = next(line for line in lines if line.startswith("CUBA (4000 LIF"))
+    assert header.index("snnlib float32") < header.index("snnlib float64")    # the benchmark's column first
 
 
 def test_table_marks_met_and_missed_targets():
