@@ -64,6 +64,13 @@ def test_table_marks_met_and_missed_targets():
     assert any("load average before 0.50" in line for line in lines)
 
 
+def test_cold_start_until_exit_is_reported_without_a_verdict():
+    res = record()
+    res["cold_start_process_s"] = 3.1
+    line = next(x for x in report.table(res).splitlines() if x.startswith("  the same process until it exited"))
+    assert "3.1" in line and not line.rstrip().endswith(("ok", "MISSED"))
+
+
 def test_widget_row_shows_the_png_time_when_measured():
     res = record()
     res["widgets_png_ms"] = {"00_welcome/lif_demo": 231.0}
