@@ -108,14 +108,15 @@ def prepare(model, precision="float64"):
 
 
 @njit
-def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, pop_n, pop_uniform, pop_params, pop_gptr,
-                   pop_glist, dt, I, grp_slot_off, grp_decay, ext_idx, ext_vals, src_spk,
+def run_steps_fast(step0, n_steps, v, ref, jsyn, flags, drive, bias, pop_off, pop_n, pop_uniform, pop_params,
+                   pop_gptr, pop_glist, dt, I, grp_slot_off, grp_decay, ext_idx, ext_vals, src_spk,
                    pre_ptr, edge_slot, edge_weff, spike_count, counters, record_flag, ev_step, ev_idx,
                    pr_kind, pr_every, pr_idx_ptr, pr_idx, pr_out_off, pr_rows, pr_out, zero, tiny):
     """Run `n_steps` steps from global step `step0`; returns the number of steps done.
 
     Same contract as `kernels.run_steps` for networks without plasticity: v, ref, I, jsyn, spike_count,
-    counters[0] (stored spike events), the event buffers and the probe outputs are updated in place; the run stops early when the spike-event buffer may not hold another step.
+    counters[0] (stored spike events), the event buffers and the probe outputs are updated in place; the run
+    stops early when the spike-event buffer may not hold another step.
     `flags` (N rounded up to a multiple of 8 bytes) is scratch space; `drive` holds bias plus inputs
     (just the bias when there are no time-varying inputs). J (the total drive) is not stored, to save
     a memory stream in the vectorised pass: where it is needed it is recomputed as drive + jsyn, the
