@@ -16,10 +16,11 @@ it opened (closed after drawing). Reported per widget (`<lesson>/<callback>`), e
 - cpu_ms: CPU time of this process for the same (shows how much of the wall time was waiting for a
   shared core);
 - draw_ms: wall time of the drawing alone (Agg rendering of the finished figures);
-- png_ms: wall time of the call followed by rendering its figures to PNG the way the notebook's inline
-  backend does (`savefig(BytesIO(), format="png", bbox_inches="tight")`, which draws twice: once to
-  find the tight box, once to save). This is what a learner in JupyterLab waits for after a slider
-  move, before the browser shows the image. Measured in separate calls (--calls of them), so that a
+- png_ms: wall time of the call followed by rendering its figures to PNG the way JupyterLab shows
+  them: a kept figure (`snnlib.plots.views`) through its own `_repr_png_` (the whole figure, which
+  `course.widgets` registers with IPython), any other figure as the inline backend does
+  (`savefig(BytesIO(), format="png", bbox_inches="tight")`, which lays it out twice). This is what a
+  learner in JupyterLab waits for after a slider move, before the browser shows the image. Measured in separate calls (--calls of them), so that a
   figure is never drawn once already by the median_ms measurement.
 
 Text the callbacks print is discarded.
@@ -82,11 +83,14 @@ def _timed_call(callback, values: dict, plt) -> tuple[float, float, float]:
 
 
 def _timed_png_call(callback, values: dict, plt) -> float:
-    """Wall seconds for callback(**values) plus rendering the figures it shows to PNG as the inline
-    backend does (bbox_inches="tight")."""
+    """Wall seconds for callback(**values) plus rendering the figures it shows to PNG as JupyterLab
+    gets them (see png_ms in the module docstring)."""
     t0 = time.perf_counter()
     for fig in _figures_of_call(callback, values, plt):
-        fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+        if hasattr(fig, "_repr_png_"):          # a kept figure: course.widgets has IPython use this
+            fig._repr_png_()
+        else:
+            fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
         _release([fig], plt)
     return time.perf_counter() - t0
 

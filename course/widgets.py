@@ -27,7 +27,8 @@ from IPython.display import display
 
 from course.readout import d3_format
 
-__all__ = ["Panel", "panel", "readout", "settings_line", "control_ranges", "extreme_settings", "PANELS"]
+__all__ = ["Panel", "panel", "readout", "settings_line", "control_ranges", "extreme_settings", "PANELS",
+           "show_kept_figures_whole"]
 
 CSS_CLASS = "course-demo"
 
@@ -109,6 +110,33 @@ def extreme_settings(controls: dict) -> Iterator[dict]:
     for name, (lo, hi, _) in ranges.items():
         for v in (lo, hi):
             yield {**defaults, name: v}
+
+
+def _kept_figure_png(fig) -> bytes:
+    return fig._repr_png_()
+
+
+def show_kept_figures_whole(shell=None) -> bool:
+    """Have IPython show `snnlib.plots.views` figures with their own PNG (the whole figure, no tight box).
+
+    Once pyplot has loaded the inline backend, IPython formats every Figure with that backend's PNG
+    formatter, ``bbox_inches="tight"``: a second layout pass that costs about a third of the PNG's time on
+    every slider move, and buys nothing for the views, whose margins are fixed. A formatter registered for
+    the KeptFigure class (by module and name, so matplotlib is not imported here) comes first in IPython's
+    lookup. Called when this module is imported in IPython; returns whether a shell was found.
+    """
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if shell is None:
+        return False
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type_by_name("snnlib.plots.views", "KeptFigure", _kept_figure_png)
+    return True
+
+
+show_kept_figures_whole()
 
 
 def _pyplot():

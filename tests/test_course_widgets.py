@@ -2,7 +2,9 @@
 real kernel (first run stored in the cell once; later runs replace each other in one Output)."""
 from __future__ import annotations
 
+import base64
 import json
+import struct
 
 import ipywidgets as w
 import nbformat
@@ -137,6 +139,7 @@ def test_a_kept_figure_made_without_pyplot_is_shown_once_per_run_in_both_paths(t
         nbformat.v4.new_code_cell(
             "import ipywidgets as w\nimport matplotlib.pyplot as plt\nfrom course.widgets import panel\n"
             "from snnlib.plots import LIFView\nimport numpy as np\n"
+            "plt.close(plt.figure())  # loads the inline backend, which registers its Figure formatter\n"
             "view = LIFView()\nJ_AXIS = np.linspace(0, 6, 7)\n"
             "def demo(J):\n    print(f'J = {J:.1f}')\n"
             "    return view.update([0, 0.1], [0, min(J, 1)], J, 10 * J, J_AXIS, 10 * J_AXIS)\n"
@@ -147,11 +150,13 @@ def test_a_kept_figure_made_without_pyplot_is_shown_once_per_run_in_both_paths(t
                                   "list(view.marker.get_xdata()))"),
     ]
     execute(nb, cwd=tmp_path)
-    # a direct call as the cell's last line: the text, then the returned figure as the result, as a PNG (no
-    # pyplot figure was made, so this is KeptFigure._repr_png_, not the inline backend's formatter)
+    # a direct call as the cell's last line: the text, then the returned figure as the result, as a PNG of
+    # the whole figure: KeptFigure._repr_png_, which course.widgets registered with IPython, not the inline
+    # backend's tight-box formatter (active in this kernel: a pyplot figure was made)
     direct = nb.cells[0].outputs
     assert [o["output_type"] for o in direct] == ["stream", "execute_result"]
-    assert "image/png" in direct[1]["data"]
+    whole = (round(10 * 90), round(3.2 * 90))          # LIFView's figsize (in) x the course style's dpi
+    assert png_size(direct[1]["data"]["image/png"]) == whole
     first = nb.cells[1].outputs
     # first run: widget, then its text and one figure as cell outputs, emptied by the first change
     assert len(first) == 3 and all(o.get("data", {}).get("text/plain") == "" for o in first[1:])
@@ -160,4 +165,20 @@ def test_a_kept_figure_made_without_pyplot_is_shown_once_per_run_in_both_paths(t
     runs = next(s["state"]["outputs"] for s in states if s["model_name"] == "OutputModel")
     # later runs: only the latest text and exactly one (PNG) figure, nothing stacked
     assert [o["output_type"] for o in runs] == ["stream", "display_data"], json.dumps(runs)[:300]
-    assert runs[0]["text"].endswith("J = 0.0\n") and "image/png" in runs[1]["data"]
+    assert runs[0]["text"].endswith("J = 0.0\n") and png_size(runs[1]["data"]["image/png"]) == whole
+
+
+def png_size(b64: str) -> tuple:
+    """(width, height) in pixels of a base64 PNG from a notebook output (its IHDR header)."""
+    return struct.unpack(">II", base64.b64decode(b64)[16:24])
+
+
+def test_a_pyplot_figure_keeps_the_inline_backends_tight_png(tmp_path):
+    # the KeptFigure formatter must not change how the learner's own pyplot figures are shown
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\nimport course.widgets\nfig = plt.figure(figsize=(10, 3.2))\n"
+        "plt.plot([0, 1])\nfig")]
+    execute(nb, cwd=tmp_path)
+    pngs = [o["data"]["image/png"] for o in nb.cells[0].outputs if "image/png" in o.get("data", {})]
+    assert pngs and all(png_size(p)[0] < 10 * 90 for p in pngs)     # cropped to the tight box

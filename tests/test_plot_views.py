@@ -4,6 +4,7 @@ figure."""
 
 import io
 import os
+import struct
 import sys
 
 import matplotlib
@@ -271,4 +272,8 @@ def test_kept_canvas_renders_the_same_pixels_as_plain_agg():
     plain = io.BytesIO()
     fig.savefig(plain, format="png", bbox_inches="tight")
     assert plain.getvalue() == pngs[-1]
-    assert fig._repr_png_() == pngs[-1]        # what Jupyter shows without the inline backend's formatter
+    whole = io.BytesIO()
+    fig.savefig(whole, format="png")
+    assert fig._repr_png_() == whole.getvalue()       # what Jupyter shows: the whole figure, no tight box
+    width, height = struct.unpack(">II", whole.getvalue()[16:24])     # PNG header: IHDR width, height
+    assert (width, height) == tuple(round(x * fig.dpi) for x in fig.get_size_inches())

@@ -17,8 +17,10 @@ Output), and a direct call as a cell's last line shows it as the cell's result.
 
 The Figures are `KeptFigure`s (a `matplotlib.figure.Figure` with an Agg canvas), not pyplot figures: pyplot's
 inline backend would show every new pyplot figure again at the end of the cell and keep it in its figure list.
-Jupyter shows them as PNG through the inline backend's Figure formatter once pyplot has loaded that backend, and
-through `KeptFigure._repr_png_` (the same rendering) before that or under any other backend.
+Jupyter shows them through `KeptFigure._repr_png_`: a plain PNG of the whole figure. The views' margins are
+fixed, so the inline backend's ``bbox_inches="tight"`` (a second layout pass to crop, about a third of the
+PNG's time) buys nothing; `course.widgets` registers `_repr_png_` with IPython for KeptFigure, because
+IPython would otherwise prefer the inline backend's formatter for every Figure once pyplot has loaded it.
 
 Every `update` sets all data-dependent artists (no stale data from an earlier call stays visible), rescales
 the axes whose data range can change, and returns the Figure (the same object every call).
@@ -104,15 +106,16 @@ def kept_figure_class():
     from matplotlib.figure import Figure
 
     class KeptFigure(Figure):
-        """A Figure that Jupyter shows as a PNG whatever the backend.
+        """A Figure that Jupyter shows as a PNG of the whole figure, whatever the backend.
 
-        The inline backend registers its PNG formatter for Figures only once pyplot has loaded it (at the
-        first pyplot figure), and IPython prefers that formatter when it exists; before that, or under
-        another backend, IPython calls `_repr_png_`, which renders the way the inline backend does."""
+        `_repr_png_` renders without the tight-box pass (the views' margins are fixed). IPython calls it
+        when no formatter is registered for Figures; once pyplot has loaded the inline backend, IPython
+        prefers that backend's Figure formatter (tight box), unless a formatter for KeptFigure itself is
+        registered, which `course.widgets` does (`for_type_by_name`, by this class's module and name)."""
 
         def _repr_png_(self):
             buf = io.BytesIO()
-            self.savefig(buf, format="png", bbox_inches="tight")
+            self.savefig(buf, format="png")
             return buf.getvalue()
 
     return KeptFigure
@@ -126,10 +129,11 @@ def kept_canvas_class():
     class KeptCanvas(FigureCanvasAgg):
         """Agg canvas that keeps up to 4 renderers, one per (width, height, dpi).
 
-        Why: the inline backend saves with ``bbox_inches="tight"``, which lays the figure out at its full size
-        and then renders it at the cropped size. The plain Agg canvas keeps only the last renderer, so every
-        PNG made two new ones, and matplotlib's text-size cache (keyed by renderer) started cold each time.
-        Keeping both makes a kept figure's PNG about 15-20 % faster; the pixels are the same."""
+        Why: a PNG saved with ``bbox_inches="tight"`` (the inline backend's way for other figures) lays the
+        figure out at its full size and then renders it at the cropped size. The plain Agg canvas keeps only
+        the last renderer, so every such PNG made two new ones, and matplotlib's text-size cache (keyed by
+        renderer) started cold each time. Keeping both made it about 15-20 % faster; the pixels are the
+        same. (`KeptFigure._repr_png_` saves without the tight box, at one size.)"""
 
         def get_renderer(self):
             w, h = self.figure.bbox.size
@@ -149,7 +153,7 @@ class FigureView:
     """A Figure made once in the course style (`style()`), with one row of Axes and fixed margins.
 
     Fixed margins instead of tight or constrained layout: the layout solver would run on every redraw.
-    The inline backend saves with ``bbox_inches="tight"``, so spare margin is cropped from the PNG anyway.
+    The margins leave room for every label, so the PNG is the whole figure (no tight-box crop).
     For the same reason titles sit at a fixed height (no x ticks on top to avoid) and `_finish` pins the
     axis labels (`_pin_axis_labels`): every `update` ends with ``return self._finish()``.
 
