@@ -20,8 +20,9 @@ it opened (closed after drawing). Reported per widget (`<lesson>/<callback>`), e
   them: a kept figure (`snnlib.plots.views`) through its own `_repr_png_` (the whole figure, which
   `course.widgets` registers with IPython), any other figure as the inline backend does
   (`savefig(BytesIO(), format="png", bbox_inches="tight")`, which lays it out twice). This is what a
-  learner in JupyterLab waits for after a slider move, before the browser shows the image. Measured in separate calls (--calls of them), so that a
-  figure is never drawn once already by the median_ms measurement.
+  learner in JupyterLab waits for after a slider move, before the browser shows the image. Measured in
+  separate calls (--calls of them), so that a figure is never drawn once already by the median_ms
+  measurement.
 
 Text the callbacks print is discarded.
 """

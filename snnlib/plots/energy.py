@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .basic import label_axes
 from .style import CYCLE, PALETTE, new_axes
 
 __all__ = ["energy_bars", "energy_vs_rate"]
@@ -123,9 +124,7 @@ def label_energy_vs_rate(ax, title):
     """Log-log axes with decade labels, axis labels and title of an energy-vs-rate plot."""
     _log_axis(ax, "x")
     _log_axis(ax, "y")
-    ax.set_xlabel("mean presynaptic firing rate (Hz)")
-    ax.set_ylabel("energy per inference (J)")
-    ax.set_title(title)
+    label_axes(ax, "mean presynaptic firing rate (Hz)", "energy per inference (J)", title)
 
 
 # the legend sits right of the axes: the lines fill the plot area
