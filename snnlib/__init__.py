@@ -5,13 +5,13 @@ Describe a model with `Network` (populations, sources, inputs, connections, prob
 numba and matplotlib are imported only when first needed, so `import snnlib` is quick.
 """
 
-from .inputs import Constant, Step, TimeFunction, Uniform
-from .lif import simulate_lif
-from .network import Network
-from .neurons import LIF
-from .plasticity import STDP
-from .simulator import ProbeMemoryError, Simulator
-from .synapses import ExpSynapse
+from snnlib.model.inputs import Constant, Step, TimeFunction, Uniform
+from snnlib.experiments.single_neuron import simulate_lif
+from snnlib.model.network import Network
+from snnlib.neurons.lif import LIF
+from snnlib.learning.stdp import STDP
+from snnlib.sim.simulator import ProbeMemoryError, Simulator
+from snnlib.synapses.exponential import ExpSynapse
 
 __all__ = ["Network", "Simulator", "LIF", "ExpSynapse", "STDP", "Constant", "Step", "TimeFunction", "Uniform",
            "ProbeMemoryError", "simulate_lif"]

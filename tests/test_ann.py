@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from snnlib.ann import DenseNet, load_digits_split, train_digits_net
+from snnlib.ml.ann import DenseNet, load_digits_split, train_digits_net
 
 
 def test_digits_split_shapes_and_scaling():

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from nojit import run_without_jit
-from snnlib.ann import train_digits_net
-from snnlib.conversion import SpikingClassifier
-from snnlib.softlif import lif_rate
+from snnlib.ml.ann import train_digits_net
+from snnlib.ml.conversion import SpikingClassifier
+from snnlib.ml.softlif import lif_rate
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_bad_inputs(trained):
 
 def _small_conversion_run():
     """A tiny trained network converted and run: spike counts and predictions (for the JIT comparison)."""
-    from snnlib.ann import DenseNet, load_digits_split
+    from snnlib.ml.ann import DenseNet, load_digits_split
     Xtr, ytr, Xte, yte = load_digits_split(seed=0)
     net = DenseNet([64, 8, 6, 10], seed=2)
     net.train(Xtr[:200], ytr[:200], epochs=2, seed=2)

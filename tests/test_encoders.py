@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from snnlib import encoders as enc
-from snnlib.spiketrains import split_trains, cv_isi
+from snnlib.analysis import spikecode as enc
+from snnlib.analysis.spiketrains import split_trains, cv_isi
 
 
 def test_poisson_spikes_seeded_and_rates():

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from snnlib.ann import train_digits_net
-from snnlib.conversion import SpikingClassifier
+from snnlib.ml.ann import train_digits_net
+from snnlib.ml.conversion import SpikingClassifier
 from snnlib.energy import OpCounts, break_even_rate, count_macs, estimate, get_device
-from snnlib.softlif import lif_rate
+from snnlib.ml.softlif import lif_rate
 
 SIZES_HIDDEN = (32, 16)
 

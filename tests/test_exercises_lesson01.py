@@ -11,9 +11,9 @@ import snnlib as snn
 from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson01 as ex
 from course.exercises import lesson01_solutions as sol
-from snnlib import encoders as enc
-from snnlib import spiketrains as st
-from snnlib.stdp_experiments import measure_stdp_window
+from snnlib.analysis import spikecode as enc
+from snnlib.analysis import spiketrains as st
+from snnlib.experiments.stdp import measure_stdp_window
 
 EXERCISES = ex.EXERCISES.exercises
 MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]

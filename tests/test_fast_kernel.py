@@ -1,4 +1,4 @@
-"""The vectorised kernel (snnlib._fast) gives bit-identical results to the generic kernel, JIT or not."""
+"""The vectorised kernel (snnlib.sim.fast_kernel) gives bit-identical results to the generic kernel, JIT or not."""
 
 import os
 import sys

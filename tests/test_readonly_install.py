@@ -11,7 +11,7 @@ import snnlib
 SCRIPT = """
 import os, sys
 sys.path.insert(0, {site!r})
-import snnlib, snnlib._jit as jit
+import snnlib, snnlib.sim.jit as jit
 net = snnlib.Network(seed=1)
 pop = net.population(2)
 net.input(pop, 2.0)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from snnlib.softlif import lif_rate, soft_lif_rate, soft_lif_derivative, SoftLIF
+from snnlib.ml.softlif import lif_rate, soft_lif_rate, soft_lif_derivative, SoftLIF
 
 
 def test_lif_rate_check_values_from_science_reference():

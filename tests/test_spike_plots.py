@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 
 import snnlib as snn  # noqa: E402
 from snnlib.plots import spikes as sp  # noqa: E402
-from snnlib.stdp_experiments import CorrelationLearning  # noqa: E402
+from snnlib.experiments.stdp import CorrelationLearning  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from snnlib import spiketrains as st
-from snnlib.encoders import poisson_spikes
+from snnlib.analysis import spiketrains as st
+from snnlib.analysis.spikecode import poisson_spikes
 
 
 def test_regular_train_exact_values():

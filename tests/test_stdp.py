@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import snnlib as snn
-from snnlib.stdp_experiments import correlated_spike_trains, learn_correlated_inputs, measure_stdp_window
+from snnlib.experiments.stdp import correlated_spike_trains, learn_correlated_inputs, measure_stdp_window
 
 
 def expected_window(dt, a_plus, a_minus, tau_plus, tau_minus):

@@ -220,8 +220,8 @@ PRESENTATION_TIMES_MS = [5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200]
 @functools.lru_cache(maxsize=1)
 def _digits_classifier():
     """Lesson 01's network (64-64-32-10, soft LIF, trained with seed 0) converted to spiking LIF neurons."""
-    from snnlib.ann import train_digits_net
-    from snnlib.conversion import SpikingClassifier
+    from snnlib.ml.ann import train_digits_net
+    from snnlib.ml.conversion import SpikingClassifier
 
     ann, (_, _, X_test, y_test) = train_digits_net(hidden=(64, 32), epochs=25, batch_size=64, lr=5e-3, noise=0.01,
                                                    seed=0)

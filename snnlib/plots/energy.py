@@ -43,7 +43,7 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
 
     Returns the Axes. The x axis is logarithmic, in joules.
     """
-    from ..energy import EnergyReport
+    from snnlib.energy.accounting import EnergyReport
 
     if not isinstance(reports, dict) or not reports:
         raise TypeError("reports must be a non-empty dict of label -> EnergyReport")
@@ -106,7 +106,7 @@ def device_curves(counts, rates, profiles, reference):
     """Energy per inference (J) of each device profile at each rate (Hz), and where the spiking ones break
     even with the dense `reference` profile: a list of (energies, (rate, energy) or None) per profile.
     The break-even point is None when the reference is spiking or the point lies outside ``rates``."""
-    from ..energy import break_even_rate, estimate
+    from snnlib.energy.accounting import break_even_rate, estimate
 
     out = []
     for prof in profiles:
@@ -153,7 +153,7 @@ def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnake
     Returns the Axes (log-log, rate in Hz, energy in J). A widget that redraws on every slider move should
     use `snnlib.plots.views.EnergyRateView` (the same plot, kept and updated).
     """
-    from ..energy import get_device
+    from snnlib.energy.accounting import get_device
 
     profiles = [get_device(d) for d in devices]
     ref = get_device(reference)

@@ -144,7 +144,7 @@ def stdp_window(dt, dw, analytic=None, ax=None,
 
 def weight_learning(result, w_max, axes=None,
                     title="STDP strengthens the correlated inputs and weakens the independent ones"):
-    """Two panels for a :class:`snnlib.stdp_experiments.CorrelationLearning`: group means over time, and
+    """Two panels for a :class:`snnlib.experiments.stdp.CorrelationLearning`: group means over time, and
     the final weight of every input. Weights shown as fractions of ``w_max``."""
     if axes is None:
         import matplotlib.pyplot as plt

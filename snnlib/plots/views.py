@@ -336,7 +336,7 @@ class EnergyRateView(FigureView):
                  title="Dense devices pay per connection (flat), spiking ones per spike (rising)", figsize=(9, 3.6)):
         from matplotlib.lines import Line2D
 
-        from ..energy import get_device
+        from snnlib.energy.accounting import get_device
 
         self.rates = energy.check_rates(rates)
         self.profiles = [get_device(d) for d in devices]

@@ -39,8 +39,8 @@ import math
 
 import numpy as np
 
-from ._jit import njit, specialise
-from .kernels import count_and_record, lif_step
+from snnlib.sim.jit import njit, specialise
+from snnlib.sim.generic_kernel import count_and_record, lif_step
 
 # flag bits set by the vectorised pass: 1 = v went above v_th, 2 = the refractory period ends inside this step
 PARTIAL = 2

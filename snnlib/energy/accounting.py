@@ -11,7 +11,7 @@ joules on each neuron update (J, SI). Devices come in two kinds:
   timestep. For a layer of C connections with presynaptic rate r (Hz), dt (s) and T timesteps this gives
   C * r * dt * T synaptic events per inference.
 
-The per-operation numbers (`snnlib.energy_devices`) are estimates from the literature, each with its
+The per-operation numbers (`snnlib.energy.devices`) are estimates from the literature, each with its
 source; they leave out data movement on and off the chip: treat results as orders of magnitude.
 
 Counts come from a simulation (`OpCounts.from_run(sim)`), from the layer sizes of a dense ANN
@@ -25,8 +25,8 @@ import numbers
 
 import numpy as np
 
-from . import _validate as check
-from .energy_devices import DEVICES, DeviceProfile, device_names, get_device, register_device
+from snnlib import _validate as check
+from snnlib.energy.devices import DEVICES, DeviceProfile, device_names, get_device, register_device
 
 __all__ = ["DeviceProfile", "OpCounts", "DeviceEnergy", "EnergyReport", "DEVICES", "get_device",
            "register_device", "device_names", "count_macs", "estimate", "break_even_rate"]
@@ -191,7 +191,7 @@ class OpCounts:
         dt : float
             Timestep (s).
         analog_input : bool
-            The input enters as currents (as in `snnlib.conversion`): the first weight layer costs one
+            The input enters as currents (as in `snnlib.ml.conversion`): the first weight layer costs one
             synaptic op per connection per inference (`analog_synops`) instead of spikes.
         linear_output : bool
             The output layer is a linear readout: no neuron updates for it.
@@ -261,7 +261,7 @@ class OpCounts:
 
     @classmethod
     def from_conversion(cls, result, layer_sizes, label="converted SNN"):
-        """Per-inference counts of a converted network's run (`snnlib.conversion.SpikingClassifier.run`).
+        """Per-inference counts of a converted network's run (`snnlib.ml.conversion.SpikingClassifier.run`).
 
         The conversion feeds the pixels in as currents, so its first layer is analog: n_in x n_hidden1
         synaptic ops once per image (`analog_synops`), not spikes. Hidden layers and the readout cost

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _validate as check
+from snnlib import _validate as check
 
 
 @dataclass

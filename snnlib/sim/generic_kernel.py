@@ -5,42 +5,12 @@ in the hot loop. Only scalar `math` functions are used, which makes the JIT and 
 (NUMBA_DISABLE_JIT=1) compute bit-identical results.
 """
 
-import math
+from snnlib.neurons.lif import lif_step as _lif_step
+from snnlib.sim.jit import njit
 
-from ._jit import njit
 
-
-@njit
-def lif_step(v, ref, J, dt, tau_rc, tau_ref, v_th, v_reset, v_rest):
-    """Advance one LIF neuron by dt (s) with drive J held constant over the step.
-
-    Exact exponential integration towards v_rest + J for the part of the step outside the refractory
-    period; when v crosses v_th the crossing time inside the step is solved exactly and the remainder of
-    the step counts towards the refractory period, so the rate equals the analytic rate at any dt
-    for which the neuron fires at most once per step (rate < 1/dt).
-
-    `ref` is the refractory time still to serve at the start of this step (s).
-    Returns (v, ref, spiked): the new voltage, the refractory time still to serve at the start of the
-    next step, and a bool.
-    """
-    active = dt - ref                      # time this step spends outside the refractory period
-    if active > dt:
-        active = dt
-    elif active < 0.0:
-        active = 0.0
-    ref = ref - dt
-    if ref < 0.0:
-        ref = 0.0
-    v_inf = v_rest + J
-    v = v - (v_inf - v) * math.expm1(-active / tau_rc)
-    if v > v_th:
-        t_cross = dt                       # crossing time from the step's start
-        if v_inf > v_th:
-            t_cross = dt + tau_rc * math.log1p(-(v - v_th) / (v_inf - v_th))
-            if t_cross < 0.0:
-                t_cross = 0.0
-        return v_reset, tau_ref - (dt - t_cross), True
-    return v, ref, False
+# The LIF step is the neuron model's own plain-Python function (snnlib.neurons.lif), compiled here.
+lif_step = njit(_lif_step)
 
 
 @njit

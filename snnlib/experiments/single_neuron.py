@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .inputs import Constant, Signal, TimeFunction
-from .network import Network
-from .neurons import LIF
-from .simulator import Simulator
+from snnlib.model.inputs import Constant, Signal, TimeFunction
+from snnlib.model.network import Network
+from snnlib.neurons.lif import LIF
+from snnlib.sim.simulator import Simulator
 
 TAU_RC = 0.02      # s, membrane time constant (Nengo default)
 TAU_REF = 0.002    # s, refractory period (Nengo default)

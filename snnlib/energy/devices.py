@@ -6,7 +6,7 @@ number. `register_device` adds a user's own profile; `snnlib.energy` prices oper
 
 from dataclasses import dataclass
 
-from . import _validate as check
+from snnlib import _validate as check
 
 __all__ = ["DeviceProfile", "DEVICES", "get_device", "register_device", "device_names"]
 

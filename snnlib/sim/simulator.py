@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from . import _validate as check
-from .builder import build
-from .records import SpikeRecord
-from .units import GiB
+from snnlib import _validate as check
+from snnlib.sim.builder import build
+from snnlib.sim.records import SpikeRecord
+from snnlib.units import GiB
 
 _PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2}
 
@@ -29,7 +29,7 @@ class Simulator:
     chunk_steps : int
         Steps run per kernel call (inputs and Poisson spikes are generated per chunk).
     kernel : {"auto", "fast", "generic"}
-        "auto" (default) runs networks without plasticity on the vectorised kernel (`snnlib._fast`) and
+        "auto" (default) runs networks without plasticity on the vectorised kernel (`snnlib.sim.fast_kernel`) and
         the rest on the generic one; both give bit-identical results, so this only matters for speed.
     precision : {"float64", "float32"}
         Float type of the state (voltages, refractory times, synaptic currents). "float32" is about
@@ -103,7 +103,7 @@ class Simulator:
         if steps == 0:
             return self
         self._reserve_dense(steps)
-        from .kernels import run_steps
+        from snnlib.sim.generic_kernel import run_steps
 
         m = self.model
         done = 0
@@ -135,7 +135,7 @@ class Simulator:
 
     def _run_fast(self, n_steps, ext_idx, ext_vals, src):
         """One call of the fast kernel (networks without plasticity); returns the steps done."""
-        from ._fast import run_steps_fast
+        from snnlib.sim.fast_kernel import run_steps_fast
 
         m, f = self.model, self._fast
         return run_steps_fast(
@@ -285,7 +285,7 @@ class Simulator:
 
 def _fast_arrays(model, kernel, precision):
     """The fast kernel's extra arrays when `kernel` selects it for this model, else None."""
-    from . import _fast
+    from snnlib.sim import fast_kernel as _fast
 
     if kernel not in ("auto", "fast", "generic"):
         raise ValueError(f"kernel must be 'auto', 'fast' or 'generic', got {kernel!r}")

@@ -1,4 +1,4 @@
-"""ANN-to-SNN conversion: run a trained :class:`snnlib.ann.DenseNet` with spiking LIF neurons.
+"""ANN-to-SNN conversion: run a trained :class:`snnlib.ml.ann.DenseNet` with spiking LIF neurons.
 
 Following Hunsberger & Eliasmith (2015), the rate network was trained with the soft-LIF curve, so
 each hidden unit becomes a LIF neuron with the same ``tau_rc``/``tau_ref`` (normalised units,
@@ -38,7 +38,7 @@ class ConversionResult:
     images), ``spikes_per_inference`` (hidden-layer spikes per image), ``synaptic_events_per_inference``
     (spikes x fan-out per image, between hidden layers and into the readout), ``input_macs_per_inference``
     (the analog first layer, n_in x n_hidden1), ``counts`` (the simulator's operation counts of the run),
-    ``records`` (one :class:`snnlib.records.SpikeRecord` per hidden layer; image b's neurons of layer k are
+    ``records`` (one :class:`snnlib.sim.records.SpikeRecord` per hidden layer; image b's neurons of layer k are
     indices ``b * n_k ... (b + 1) * n_k - 1``).
     """
 
@@ -59,9 +59,9 @@ class SpikingClassifier:
 
     Parameters
     ----------
-    ann : snnlib.ann.DenseNet
+    ann : snnlib.ml.ann.DenseNet
         Trained network whose hidden non-linearity has ``tau_rc``, ``tau_ref`` (s) and ``amplitude`` (s)
-        (e.g. :class:`snnlib.softlif.SoftLIF`). Its weights are copied, not referenced.
+        (e.g. :class:`snnlib.ml.softlif.SoftLIF`). Its weights are copied, not referenced.
     tau_syn : float
         Time constant (s) of the exponential synapses between hidden layers (default 5 ms).
     dt : float
@@ -76,7 +76,7 @@ class SpikingClassifier:
         for attr in ("tau_rc", "tau_ref", "amplitude"):
             if not hasattr(nl, attr):
                 raise TypeError(f"the network's non-linearity must be a LIF-rate curve with tau_rc, tau_ref and "
-                                f"amplitude (e.g. snnlib.softlif.SoftLIF), got {nl!r} without {attr!r}")
+                                f"amplitude (e.g. snnlib.ml.softlif.SoftLIF), got {nl!r} without {attr!r}")
         if len(ann.sizes) < 3:
             raise ValueError("conversion needs at least one hidden layer of neurons")
         if not (np.isfinite(tau_syn) and tau_syn > 0) or not (np.isfinite(dt) and 0 < dt < tau_syn):
@@ -101,10 +101,10 @@ class SpikingClassifier:
         """
         import scipy.sparse as sparse
 
-        from .inputs import Uniform
-        from .network import Network
-        from .neurons import LIF
-        from .synapses import ExpSynapse
+        from snnlib.model.inputs import Uniform
+        from snnlib.model.network import Network
+        from snnlib.neurons.lif import LIF
+        from snnlib.synapses.exponential import ExpSynapse
 
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] < 1:
@@ -143,7 +143,7 @@ class SpikingClassifier:
         ``y`` (optional labels) gives the accuracy. Same seed, same spikes (the seed sets the initial
         voltages; the network itself is deterministic).
         """
-        from .simulator import Simulator
+        from snnlib.sim.simulator import Simulator
 
         t_present = float(t_present)
         if not (np.isfinite(t_present) and t_present >= self.dt):
@@ -190,7 +190,7 @@ class SpikingClassifier:
 
     def rate_prediction(self, X) -> np.ndarray:
         """Classes predicted from the hard-LIF steady-state rates (the infinitely long window limit)."""
-        from .softlif import lif_rate
+        from snnlib.ml.softlif import lif_rate
 
         a = np.asarray(X, dtype=np.float64)
         for W, b in zip(self.weights[:-1], self.biases[:-1]):

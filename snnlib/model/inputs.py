@@ -6,7 +6,7 @@ Signals are evaluated on the simulation's time grid by the simulator, outside th
 
 import numpy as np
 
-from . import _validate as check
+from snnlib import _validate as check
 
 
 class Signal:

@@ -1,13 +1,15 @@
-"""Neuron model descriptions (parameters and analytic results; the dynamics live in `snnlib.kernels`).
+"""Neuron model descriptions (parameters and analytic results; the dynamics live in `snnlib.sim.generic_kernel`).
 
 Units: seconds for time constants. The membrane voltage and the input drive J share one unit: volts for
 SI models, dimensionless for the NEF's normalised units (threshold 1, reset 0, rest 0). J is R*I, the
 voltage an input current would hold the membrane at, so dv/dt = (v_rest + J - v) / tau_rc.
 """
 
+import math
+
 import numpy as np
 
-from . import _validate as check
+from snnlib import _validate as check
 
 
 class LIF:
@@ -66,3 +68,35 @@ class LIF:
     def __repr__(self):
         return (f"LIF(tau_rc={self.tau_rc!r}, tau_ref={self.tau_ref!r}, v_th={self.v_th!r}, "
                 f"v_reset={self.v_reset!r}, v_rest={self.v_rest!r})")
+
+
+def lif_step(v, ref, J, dt, tau_rc, tau_ref, v_th, v_reset, v_rest):
+    """Advance one LIF neuron by dt (s) with drive J held constant over the step.
+
+    Exact exponential integration towards v_rest + J for the part of the step outside the refractory
+    period; when v crosses v_th the crossing time inside the step is solved exactly and the remainder of
+    the step counts towards the refractory period, so the rate equals the analytic rate at any dt
+    for which the neuron fires at most once per step (rate < 1/dt).
+
+    `ref` is the refractory time still to serve at the start of this step (s).
+    Returns (v, ref, spiked): the new voltage, the refractory time still to serve at the start of the
+    next step, and a bool.
+    """
+    active = dt - ref                      # time this step spends outside the refractory period
+    if active > dt:
+        active = dt
+    elif active < 0.0:
+        active = 0.0
+    ref = ref - dt
+    if ref < 0.0:
+        ref = 0.0
+    v_inf = v_rest + J
+    v = v - (v_inf - v) * math.expm1(-active / tau_rc)
+    if v > v_th:
+        t_cross = dt                       # crossing time from the step's start
+        if v_inf > v_th:
+            t_cross = dt + tau_rc * math.log1p(-(v - v_th) / (v_inf - v_th))
+            if t_cross < 0.0:
+                t_cross = 0.0
+        return v_reset, tau_ref - (dt - t_cross), True
+    return v, ref, False

@@ -1,6 +1,6 @@
 """Synapse model descriptions."""
 
-from . import _validate as check
+from snnlib import _validate as check
 
 
 class ExpSynapse:

@@ -1,7 +1,7 @@
 """A small dense rate network in numpy, trained on scikit-learn's bundled 8x8 digits.
 
-The hidden layers use a rate non-linearity (by default the soft LIF, :class:`snnlib.softlif.SoftLIF`)
-so the trained network can be run with spiking LIF neurons (:mod:`snnlib.conversion`); the output
+The hidden layers use a rate non-linearity (by default the soft LIF, :class:`snnlib.ml.softlif.SoftLIF`)
+so the trained network can be run with spiking LIF neurons (:mod:`snnlib.ml.conversion`); the output
 layer is linear, trained with softmax cross-entropy. Weights follow snnlib's convention: shape
 ``(n_out, n_in)``, so a layer computes ``j = W @ x + b`` (normalised LIF input units).
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .softlif import SoftLIF
+from snnlib.ml.softlif import SoftLIF
 
 __all__ = ["load_digits_split", "DenseNet", "train_digits_net"]
 

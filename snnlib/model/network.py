@@ -1,17 +1,17 @@
 """Model description: plain objects that say what the network is. Nothing here computes dynamics.
 
-`snnlib.builder` turns a Network into flat arrays; `snnlib.Simulator` runs them.
+`snnlib.sim.builder` turns a Network into flat arrays; `snnlib.Simulator` runs them.
 """
 
 import numbers
 
 import numpy as np
 
-from . import _validate as check
-from .inputs import Constant, Signal, TimeFunction, Uniform
-from .neurons import LIF
-from .plasticity import STDP
-from .synapses import ExpSynapse
+from snnlib import _validate as check
+from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
+from snnlib.neurons.lif import LIF
+from snnlib.learning.stdp import STDP
+from snnlib.synapses.exponential import ExpSynapse
 
 
 class Population:

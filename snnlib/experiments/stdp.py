@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoders import make_rng
+from snnlib.analysis.spikecode import make_rng
 
 __all__ = ["WindowMeasurement", "measure_stdp_window", "correlated_spike_trains", "CorrelationLearning",
            "learn_correlated_inputs"]
@@ -45,10 +45,10 @@ def measure_stdp_window(rule, offsets, dt: float = 1e-4, w_init: float | None = 
     measured in one run; each presynaptic source fires once. ``w_init`` (default: middle of the bounds)
     must leave room for the largest change, or clipping at the bounds shows up in the result.
     """
-    from .network import Network
-    from .neurons import LIF
-    from .simulator import Simulator
-    from .synapses import ExpSynapse
+    from snnlib.model.network import Network
+    from snnlib.neurons.lif import LIF
+    from snnlib.sim.simulator import Simulator
+    from snnlib.synapses.exponential import ExpSynapse
 
     offsets = np.asarray(offsets, dtype=np.float64)
     if offsets.ndim != 1 or offsets.size == 0 or not np.all(np.isfinite(offsets)):
@@ -154,9 +154,9 @@ def learn_correlated_inputs(rule, n_correlated: int = 50, n_independent: int = 5
     ``correlation``. Synapses: ``ExpSynapse(tau_syn, "peak")`` with the plastic weights of ``rule``.
     Runs ``duration`` seconds in ``n_checkpoints`` pieces, reading the weights after each.
     """
-    from .network import Network
-    from .simulator import Simulator
-    from .synapses import ExpSynapse
+    from snnlib.model.network import Network
+    from snnlib.sim.simulator import Simulator
+    from snnlib.synapses.exponential import ExpSynapse
 
     if n_correlated < 1 or n_independent < 1:
         raise ValueError("need at least one correlated and one independent input")

@@ -1,6 +1,6 @@
 """Plasticity rule descriptions, attached to a connection with `Network.connect(..., plasticity=...)`."""
 
-from . import _validate as check
+from snnlib import _validate as check
 
 
 class STDP:

@@ -1,0 +1,5 @@
+"""Learning rules attached to connections: one file per rule."""
+
+from snnlib.learning.stdp import STDP
+
+__all__ = ["STDP"]
