@@ -9,7 +9,7 @@ The network is built with snnlib's public API the way a learner would write it: 
 1 s at dt = 0.1 ms, random initial voltages, seeded. Parameters: `shared/reference/science.md`.
 
 Precision: the benchmark runs `Simulator(net, dt, precision="float32")`, the precision we choose for
-large networks (issue 6 allows float32 where the tests say accuracy holds: tests/test_fast_kernel.py
+large networks (issue 6 allows float32 where the tests say accuracy holds: tests/test_generated_kernel.py
 checks float32 CUBA statistics against float64, the analytic LIF rate in float32, and
 tests/test_bench_cuba.py the float32 CUBA statistics against Brian2's). `Simulator`'s own default
 stays float64 (bit-identical to the reference kernel, what the lessons use); `--precision float64`

@@ -9,8 +9,8 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
+from snnlib.model.plugin import LearningRule, NeuronModel, SynapseModel, require_registered
 from snnlib.neurons.lif import LIF
-from snnlib.learning.stdp import STDP
 from snnlib.synapses.exponential import ExpSynapse
 
 
@@ -155,8 +155,7 @@ class Network:
         """
         n = check.count("n", n)
         neuron = LIF() if neuron is None else neuron
-        if not isinstance(neuron, LIF):
-            raise TypeError(f"neuron must be a neuron model such as snnlib.LIF(), got {neuron!r}")
+        require_registered(neuron, NeuronModel, "neuron", "a neuron model such as snnlib.LIF()")
         bias = check.finite_array("bias", bias, shape=(n,))
         if v_init is not None and not isinstance(v_init, Uniform):
             v_init = check.finite_array("v_init", v_init, shape=(n,))
@@ -217,8 +216,8 @@ class Network:
 
         weights : scalar (same weight everywhere), array of shape (post.n, pre.n) (units of J, per spike),
             or a scipy.sparse matrix of that shape (only its stored entries become synapses).
-        synapse : ExpSynapse (default ExpSynapse(5 ms)).
-        plasticity : None or STDP.
+        synapse : a registered SynapseModel (default ExpSynapse(5 ms)).
+        plasticity : None or a registered LearningRule such as STDP.
         """
         import scipy.sparse as sparse
 
@@ -280,12 +279,11 @@ class Network:
 
     def _add_connection(self, pre, post, W, synapse, plasticity, dense, label):
         synapse = ExpSynapse() if synapse is None else synapse
-        if not isinstance(synapse, ExpSynapse):
-            raise TypeError(f"synapse must be an ExpSynapse, got {synapse!r}")
-        if plasticity is not None and not isinstance(plasticity, STDP):
-            raise TypeError(f"plasticity must be None or an STDP rule, got {plasticity!r}")
-        if plasticity is not None and W.nnz and (W.data.min() < plasticity.w_min or W.data.max() > plasticity.w_max):
-            raise ValueError(f"initial weights must lie in the STDP bounds [{plasticity.w_min}, {plasticity.w_max}]")
+        require_registered(synapse, SynapseModel, "synapse", "an ExpSynapse")
+        if plasticity is not None:
+            require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
+            if W.nnz and hasattr(plasticity, "check_weights"):
+                plasticity.check_weights(W.data)
         conn = Connection(pre, post, W, synapse, plasticity, dense,
                           self._label(label, "connection", self.connections))
         self.connections.append(conn)
