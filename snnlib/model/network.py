@@ -9,7 +9,7 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
-from snnlib.model.plugin import LearningRule, NeuronModel, SynapseModel, require_registered
+from snnlib.model.plugin import LearningRule, NeuronModel, NoiseModel, SynapseModel, require_registered
 from snnlib.neurons.lif import LIF
 from snnlib.synapses.exponential import ExpSynapse
 
@@ -18,6 +18,7 @@ class Population:
     """A group of `n` neurons of one model. Create with `Network.population`."""
 
     is_source = False
+    noise = None          # a NoiseModel attached with Network.noise
 
     def __init__(self, n, neuron, bias, v_init, label):
         self.n = n
@@ -142,6 +143,7 @@ class Network:
         self.inputs = []
         self.connections = []
         self.probes = []
+        self.signals = []          # decoded values, errors, PES rules, decoded inputs (snnlib.model.signals)
 
     # -- objects -----------------------------------------------------------------------------------------
     def _label(self, label, kind, items):
@@ -256,8 +258,53 @@ class Network:
         W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
         return self._add_connection(pre, post, W, synapse, plasticity, False, label)
 
+    def noise(self, pop, model):
+        """Add a noise current `model` (e.g. snnlib.noise.WhiteNoise(sigma)) to every neuron of `pop`
+        (one noise model per population; drawn in the loop from the network seed)."""
+        self._check_member(pop, "pop", sources=False)
+        require_registered(model, NoiseModel, "model", "a noise model such as snnlib.noise.WhiteNoise(0.1)")
+        if pop.noise is not None:
+            raise ValueError(f"{pop.label!r} already has noise {pop.noise!r}: one noise model per population")
+        pop.noise = model
+        return model
+
+    # -- signals (snnlib.model.signals) ------------------------------------------------------------------
+    def decoded(self, pop, decoders, tau=0.005, label=None):
+        """A decoded value: spikes of `pop` times `decoders` (pop.n, d), filtered by tau (s, unit area)."""
+        from snnlib.model.signals import make_decoded
+
+        return make_decoded(self, pop, decoders, tau, label)
+
+    def error(self, decoded, target, label=None):
+        """An error signal decoded - target(t) (Nengo's sign); target: a function of t, Signal or d values."""
+        from snnlib.model.signals import make_error
+
+        return make_error(self, decoded, target, label)
+
+    def pes(self, decoded, error, learning_rate=1e-4, pre_tau=0.005):
+        """PES learning of `decoded`'s decoders from `error` (Nengo's PES; learning_rate kappa, 1/s)."""
+        from snnlib.model.signals import make_pes
+
+        return make_pes(self, decoded, error, learning_rate, pre_tau)
+
+    def decoded_input(self, post, decoded, encoders):
+        """Drive `encoders` (post.n, d) @ decoded value into `post` (a decoded connection)."""
+        from snnlib.model.signals import make_decoded_input
+
+        return make_decoded_input(self, post, decoded, encoders)
+
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
-        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps."""
+        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
+        A signal (decoded value, error) records its "value" (all dimensions)."""
+        if getattr(obj, "probe_targets", None) is not None and any(obj is s for s in self.signals):
+            if target == "spikes":
+                target = "value"
+            if target not in obj.probe_targets:
+                raise ValueError(f"{obj.label!r} is a signal: only 'value' can be probed, not {target!r}")
+            probe = Probe(obj, target, np.arange(obj.n), check.count("every", every),
+                          self._label(label, "probe", self.probes))
+            self.probes.append(probe)
+            return probe
         self._check_member(obj, "obj")
         if target not in PROBE_TARGETS:
             raise ValueError(f"unknown probe target {target!r}; allowed: "

@@ -110,13 +110,27 @@ class LearningRule(PluginModel):
     specials = ("dt", "w", "zero")
 
 
+class NoiseModel(PluginModel):
+    """A noise current per neuron, attached with `Network.noise(pop, model)`.
+
+    Role "sample" (required): `sample(<state>, xi, dt, <params>) -> (*state, J)`: advance the noise state
+    over one step given `xi`, a standard normal deviate drawn for this neuron and step by the counter-based
+    generator (`snnlib.sim.rng`: the same number with and without the JIT, whatever the chunk size), and
+    return the current J (units of v) added to the neuron's drive during this step.
+    """
+
+    roles_required = ("sample",)
+    specials = ("xi", "dt", "zero")
+
+
 def register(cls):
     """Make a model class known to the engine (use as a class decorator). Returns the class.
 
     Checks that it declares what the protocol needs, so a mistake shows here, not in generated code."""
     if not (isinstance(cls, type) and issubclass(cls, PluginModel)) or cls in (NeuronModel, SynapseModel,
-                                                                              LearningRule, PluginModel):
-        raise TypeError(f"register() needs a subclass of NeuronModel, SynapseModel or LearningRule, got {cls!r}")
+                                                                              LearningRule, NoiseModel, PluginModel):
+        raise TypeError("register() needs a subclass of NeuronModel, SynapseModel, LearningRule or NoiseModel, "
+                        f"got {cls!r}")
     if not isinstance(cls.kind, str) or not cls.kind.isidentifier():
         raise ValueError(f"{cls.__name__}.kind must be an identifier-like string, got {cls.kind!r}")
     other = _REGISTRY.get(cls.kind)

@@ -158,6 +158,9 @@ def _check_dt(net, dt):
     for pop in net.populations:
         for name, tau in pop.neuron.time_constants.items():
             _require_dt_below(dt, tau, f"{pop.label}: {name}")
+        if pop.noise is not None:
+            for name, tau in pop.noise.time_constants.items():
+                _require_dt_below(dt, tau, f"{pop.label}: noise {name}")
     for conn in net.connections:
         for name, tau in conn.synapse.time_constants.items():
             _require_dt_below(dt, tau, f"{conn.label}: synapse {name}")

@@ -17,13 +17,13 @@ import numpy as np
 
 PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
-State = namedtuple("State", "ns ss w weff jsyn drive flags spike_count counters spk_list")
-Graph = namedtuple("Graph", "bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
+State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
+Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx")
-NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar")
+NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
                                     "prow_off pre_tr post_tr")
-IO = namedtuple("IO", "ext_idx ext_vals src_spk record_flag ev_step ev_idx pr_kind pr_every pr_idx_ptr pr_idx "
+IO = namedtuple("IO", "ext_idx ext_vals tgt src_spk record_flag ev_step ev_idx pr_kind pr_every pr_idx_ptr pr_idx "
                       "pr_out_off pr_rows pr_out")
 
 
@@ -39,24 +39,28 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision):
+    def __init__(self, model, precision, signals=None, seed=0):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
+        self.seed = seed
         dt = model.dt
         # neuron groups, in order of first appearance
         gkeys, members = [], {}
         for p, pop in enumerate(model.populations):
-            k = (type(pop.neuron), tuple(type(r.synapse) for r in model.receptors[p]))
+            k = (type(pop.neuron), tuple(type(r.synapse) for r in model.receptors[p]),
+                 None if pop.noise is None else type(pop.noise))
             if k not in members:
                 gkeys.append(k)
                 members[k] = []
             members[k].append(p)
         self.neuron_groups = []          # (neuron class, receptor classes, population indices)
+        self.noise_kinds = []            # per group: its NoiseModel class or None
         P = len(model.populations)
         pop_group, pop_row = np.zeros(P, np.int64), np.zeros(P, np.int64)
         for g, k in enumerate(gkeys):
             self.neuron_groups.append((k[0], k[1], members[k]))
+            self.noise_kinds.append(k[2])
             for row, p in enumerate(members[k]):
                 pop_group[p], pop_row[p] = g, row
         # learning-rule kinds, in order of first appearance
@@ -67,8 +71,11 @@ class Layout:
         self.rule_kinds = rkinds
         self.n_ns = max([len(c.state) for c, _, _ in self.neuron_groups] + [2])
         self.n_ss = max([len(s.state) for _, rs, _ in self.neuron_groups for s in rs] + [1])
-        self.key = (precision, self.n_ns, self.n_ss,
-                    tuple((c.kind, tuple(s.kind for s in rs)) for c, rs, _ in self.neuron_groups),
+        self.n_nz = max([len(z.state) for z in self.noise_kinds if z is not None] + [1])
+        self.has_signals = bool(signals is not None and signals.present)
+        self.key = (precision, self.n_ns, self.n_ss, self.has_signals,
+                    tuple((c.kind, tuple(s.kind for s in rs), z and z.kind)
+                          for (c, rs, _), z in zip(self.neuron_groups, self.noise_kinds)),
                     tuple(c.kind for c in rkinds))
         self._pop_group, self._pop_row = pop_group, pop_row
 
@@ -85,7 +92,10 @@ class Layout:
             rslot = np.array([[r.slot_offset for r in m.receptors[p]] for p in pops], np.int64).reshape(len(pops), len(rcls))
             rpar = tuple(np.array([_row(m.receptors[p][r].synapse, dt) for p in pops], dtype=float)
                          for r in range(len(rcls)))
-            out.append(NeuronGroup(off, n, uniform, par, rslot, rpar))
+            noise = [m.populations[p].noise for p in pops]
+            ncol = 0 if noise[0] is None else len(columns(noise[0], dt))
+            zpar = np.array([_row(z, dt) if z is not None else [] for z in noise], dtype=float).reshape(len(pops), ncol)
+            out.append(NeuronGroup(off, n, uniform, par, rslot, rpar, zpar, 1000 + np.array(pops, np.int64)))
         return tuple(out)
 
     def graph(self):
@@ -99,7 +109,7 @@ class Layout:
             seen[k] = rows[-1] + 1
         post_ptr, post_idx = _incidence(N, [(r["post_start"], r["post_n"]) for r in m.rules])
         pre_ptr, pre_idx = _incidence(N + M, [(r["pre_start"], r["pre_n"]) for r in m.rules])
-        return Graph(m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
+        return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row,
                      np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx)
 
@@ -116,7 +126,8 @@ class Layout:
                     ns[k][a:a + pop.n] = pop.neuron.initial[name]
         ss = tuple(np.zeros(S, ft) for _ in range(self.n_ss))
         w = m.edge_w.copy()
-        return State(tuple(ns), ss, w, (w * m.edge_gain).astype(ft), np.zeros(N, ft), m.bias.astype(ft),
+        nz = tuple(np.zeros(N) for _ in range(self.n_nz))
+        return State(tuple(ns), ss, nz, np.zeros(N), w, (w * m.edge_gain).astype(ft), np.zeros(N, ft), m.bias.astype(ft),
                      np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 

@@ -21,3 +21,22 @@ def njit(func=None, **options):
         return func if func is not None else (lambda f: f)
     decorator = _numba.njit(**options)
     return decorator(func) if func is not None else decorator
+
+
+def compile_plain(func, _memo=None):
+    """Compile a model's plain-Python function, and the plain functions it calls (found among its globals),
+    so a model's step may use helpers from its own module. Not cached itself: the generated kernel that
+    calls it is cached, under a name that hashes the model's source."""
+    import types
+
+    memo = {} if _memo is None else _memo
+    if func in memo:
+        return memo[func]
+    env = dict(func.__globals__)
+    for name in func.__code__.co_names:
+        obj = env.get(name)
+        if isinstance(obj, types.FunctionType) and obj is not func:
+            env[name] = compile_plain(obj, memo)
+    clone = types.FunctionType(func.__code__, env, func.__name__, func.__defaults__, func.__closure__)
+    memo[func] = njit(clone)
+    return memo[func]

@@ -10,9 +10,8 @@ _BY_STRUCTURE = {}
 
 
 def kernel_for(layout):
-    """`run_steps(step0, n_steps, dt, state, graph, io, groups, rules)` for `layout` (a groups.Layout)."""
-    classes = [c for c, _, _ in layout.neuron_groups] + [s for _, rs, _ in layout.neuron_groups for s in rs] \
-        + list(layout.rule_kinds)
+    """`run_steps(step0, n_steps, dt, state, graph, io, groups, rules, sig)` for `layout` (a groups.Layout)."""
+    classes = codegen.plugin_classes(layout)
     memo = (layout.key, tuple(classes))
     fn = _BY_STRUCTURE.get(memo)
     if fn is None:

@@ -130,7 +130,9 @@ def load(source, classes):
     """Import the generated `source` (calling the models `classes`) from the cache; returns the module."""
     import numba
 
-    parts = [source, numba.__version__]
+    from snnlib.sim import rng
+
+    parts = [source, numba.__version__, inspect.getsource(rng)]      # rng: called by kernels with noise
     cacheable = True
     for cls in sorted(set(classes), key=lambda c: c.kind):
         text = plugin_source(cls)

@@ -4,11 +4,13 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.sim.builder import build
+from snnlib.model.signals import values_at
 from snnlib.sim.groups import IO, Layout
+from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
 
-_PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2}
+_PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2, "value": 3}
 
 
 class ProbeMemoryError(ValueError):
@@ -49,7 +51,8 @@ class Simulator:
         _check_kernel(kernel)
         self.network = network
         self.model = build(network, dt)
-        self._layout = Layout(self.model, precision)
+        self._signals = SignalLayout(network, self.model)
+        self._layout = Layout(self.model, precision, self._signals, network.seed)
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
@@ -65,6 +68,7 @@ class Simulator:
         self.step = 0
         self._state = self._layout.initial_state()
         self._rules = self._layout.rule_groups()
+        self._sig = self._signals.tuple()
         self._source_rngs = [np.random.default_rng([self.network.seed, 15485863, k])
                              for k in range(len(self.network.sources))]
         self._setup_probes()
@@ -89,7 +93,8 @@ class Simulator:
         self._pr_kind = np.array([_PROBE_KIND[p.target] for p in self._dense], dtype=np.int64)
         self._pr_every = np.array([p.every for p in self._dense], dtype=np.int64)
         self._pr_idx_ptr = np.concatenate([[0], np.cumsum([len(p.indices) for p in self._dense])]).astype(np.int64)
-        self._pr_idx = (np.concatenate([m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
+        self._pr_idx = (np.concatenate([self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
+                                        else m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
                         if self._dense else np.zeros(0)).astype(np.int64)
         self._pr_rows = np.zeros(len(self._dense), dtype=np.int64)
         self._set_probe_arrays([np.zeros((0, len(p.indices))) for p in self._dense])
@@ -112,14 +117,15 @@ class Simulator:
         while done < steps:
             chunk = min(self.chunk_steps, steps - done)
             ext_idx, ext_vals = self._external_inputs(self.step, chunk)
+            tgt = values_at(self._signals.errors, (self.step + np.arange(chunk)) * self.dt)
             src = self._source_spikes(self.step, chunk)
             offset = 0
             while offset < chunk:
-                io = IO(ext_idx, ext_vals[offset:], src[offset:], self._record_flag, self._ev_step, self._ev_idx,
+                io = IO(ext_idx, ext_vals[offset:], tgt[offset:], src[offset:], self._record_flag, self._ev_step, self._ev_idx,
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
-                              self._rules)
+                              self._rules, self._sig)
                 offset += n
                 self.step += n
                 if offset < chunk:
@@ -237,6 +243,15 @@ class Simulator:
         sel = self.model.edge_conn == c
         W.data[self.model.edge_origin[sel]] = self._w[sel]
         return W.toarray() if connection.dense else W
+
+    def decoders(self, decoded):
+        """Current decoders (pop.n, dimensions) of a decoded value (changed by PES as the run goes)."""
+        sl = self._signals
+        k = next((k for k, d in enumerate(sl.decoded) if d is decoded), None)
+        if k is None:
+            raise ValueError(f"{decoded!r} is not a decoded value of this simulator's network")
+        n, d = decoded.pop.n, decoded.dimensions
+        return self._sig.D[self._sig.dec_doff[k]:self._sig.dec_doff[k] + n * d].reshape(n, d).copy()
 
     @property
     def counts(self):
