@@ -38,6 +38,10 @@ class PluginModel:
     roles_required = ()
     roles_optional = ()
     initial = {}
+    #: plain functions (from any module) that the model's functions call, e.g. AdaptiveLIF's step calls the
+    #: LIF's `lif_step`: the code generator makes each callable from compiled code, and their modules' sources
+    #: are part of the kernel's cache key, so an edit to a helper can never run stale code.
+    helpers = ()
 
     def derived(self, dt):
         """Constants computed once per build from the parameters and dt (s): name -> float."""

@@ -21,3 +21,17 @@ def njit(func=None, **options):
         return func if func is not None else (lambda f: f)
     decorator = _numba.njit(**options)
     return decorator(func) if func is not None else decorator
+
+
+_JITABLE = set()
+
+
+def jitable(func):
+    """Make the plain function `func` callable from compiled code (numba's `register_jitable`), once per
+    process, and return it unchanged: Python callers keep calling the plain function."""
+    if _numba is not None and func not in _JITABLE:
+        from numba.extending import register_jitable
+
+        register_jitable(func)
+        _JITABLE.add(func)
+    return func

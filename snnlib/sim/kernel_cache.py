@@ -117,13 +117,20 @@ def cache_dir():
 
 
 def plugin_source(cls):
-    """The text that defines model class `cls`'s behaviour: its module's source (or the class's, or None)."""
-    for obj in (sys.modules.get(cls.__module__), cls):
-        try:
-            return inspect.getsource(obj)
-        except (OSError, TypeError):
-            continue
-    return None
+    """The text that defines model class `cls`'s behaviour: the source of its module and of every module
+    holding one of its functions or helpers (or the class's own source; None if there is none to read)."""
+    texts = []
+    modules = [cls.__module__] + [f.__module__ for f in list(cls.functions.values()) + list(cls.helpers)]
+    for name in dict.fromkeys(modules):                    # each module once, in order
+        for obj in (sys.modules.get(name), cls):
+            try:
+                texts.append(inspect.getsource(obj))
+                break
+            except (OSError, TypeError):
+                continue
+        else:
+            return None
+    return "\n".join(texts)
 
 
 def load(source, classes):
