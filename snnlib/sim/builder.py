@@ -146,8 +146,8 @@ def build(net, dt):
 
 
 def _initial_voltage(pop, rng):
-    if pop.v_init is None:
-        return np.full(pop.n, float(getattr(pop.neuron, "v_reset", 0.0)))
+    if pop.v_init is None:      # the model's own initial voltage, else its reset
+        return np.full(pop.n, float(pop.neuron.initial.get("v", getattr(pop.neuron, "v_reset", 0.0))))
     if hasattr(pop.v_init, "sample"):
         return pop.v_init.sample(pop.n, rng)
     return np.array(pop.v_init, dtype=float)
