@@ -69,9 +69,9 @@ def lif_circuit(ax=None, title="The LIF neuron as an RC circuit: tau_rc = R C"):
     ax.plot([xc, xc], [0.9, bottom], **_LINE)
     ax.plot([xc - 0.3, xc + 0.3], [1.1, 1.1], color="black", lw=2.5)
     ax.plot([xc - 0.3, xc + 0.3], [0.9, 0.9], color="black", lw=2.5)
-    ax.text(xc + 0.4, 1.0, "C\n(membrane)", ha="left", va="center", fontsize=8)
+    ax.text(xc + 0.35, 1.0, "C\n(mem-\nbrane)", ha="left", va="center", fontsize=8)
     # resistor R (zig-zag)
-    xr = 3.9
+    xr = 4.0
     ax.plot([xr, xr], [top, 1.5], **_LINE)
     ax.plot([xr, xr], [0.5, bottom], **_LINE)
     zy = np.linspace(1.5, 0.5, 9)
@@ -115,7 +115,7 @@ def conversion_pipeline(ax=None, title="ANN-to-SNN conversion: train with rates,
     steps = [
         ("1. train an ANN\nsoft-LIF units\n(rates, backprop)", "0.95"),
         ("2. copy weights\nW1, W2, W3\nunchanged", "0.85"),
-        ("3. run LIF neurons\nimage -> current;\nspikes -> exp. synapses", "0.95"),
+        ("3. run LIF neurons\nimage as current,\nspikes via synapses", "0.95"),
         ("4. count spikes\nover window T\n(rate = count / T)", "0.85"),
         ("5. readout\nlogits = W3 (rates)\nclass = argmax", "0.95"),
     ]
@@ -146,11 +146,13 @@ def chip_layouts(axes=None, title="Where the weights live: a dense accelerator a
 
         from .style import style
         style()
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+        fig.subplots_adjust(top=0.8, wspace=0.1)
     ax_d, ax_n = axes
     # dense accelerator
-    _box(ax_d, 0.0, 0.6, 1.2, 2.8, "off-chip\nDRAM\n(weights)", fill="0.75", fontsize=8)
-    _arrow(ax_d, 1.25, 2.0, 2.0, 2.0, "weights,\nonce per batch", dy=0.15)
+    _box(ax_d, -0.6, 0.6, 1.1, 2.8, "off-chip\nDRAM\n(weights)", fill="0.75", fontsize=8)
+    _arrow(ax_d, 0.55, 2.0, 2.0, 2.0)
+    ax_d.text(1.27, 1.85, "weights,\nonce per\nbatch", ha="center", va="top", fontsize=7)
     n = 6
     for i in range(n):
         for j in range(n):
@@ -161,7 +163,7 @@ def chip_layouts(axes=None, title="Where the weights live: a dense accelerator a
     ax_d.text(2.1 + 0.42 * n / 2, 0.0, "activations in", ha="center", va="top", fontsize=8)
     _arrow(ax_d, 2.1 + 0.42 * n + 0.05, 1.85, 5.3, 1.85)
     ax_d.text(5.35, 1.85, "outputs", ha="left", va="center", fontsize=8)
-    _finish(ax_d, (-0.2, 6.4), (-0.5, 4.5), "dense accelerator: pays per connection")
+    _finish(ax_d, (-0.8, 6.4), (-0.5, 4.5), "dense accelerator: pays per connection")
     # neuromorphic chip: 3 x 3 cores, each with synapse memory (grey) and neurons (white) and a router
     for i in range(3):
         for j in range(3):
@@ -179,7 +181,7 @@ def chip_layouts(axes=None, title="Where the weights live: a dense accelerator a
                                   connectionstyle="arc3,rad=0.25"))
     ax_n.text(3.0, 0.05, "a spike travels as a packet; only its targets' synapses are read",
               ha="center", va="top", fontsize=8)
-    _finish(ax_n, (-0.1, 6.0), (-0.5, 4.5), "neuromorphic chip: pays per spike (and per neuron tick)")
+    _finish(ax_n, (-0.1, 6.0), (-0.5, 4.5), "neuromorphic chip: pays per spike and per tick")
     fig = ax_d.figure
     if title:
         fig.suptitle(title)
