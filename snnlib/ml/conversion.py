@@ -72,6 +72,9 @@ class SpikingClassifier:
     cache_size : int
         How many built simulators (per image batch, rate_scale and seed) to keep, so that an interactive
         demo changing only ``t_present`` does not rebuild the network. 0 disables the cache.
+
+    Attribute ``synapse_area``: ``(dt/tau_syn) / (1 - exp(-dt/tau_syn))``, the area of the discrete
+    exponential synapse per unit weight; the hidden-to-hidden weights are divided by it.
     """
 
     def __init__(self, ann, tau_syn: float = 0.005, dt: float = 0.001, cache_size: int = 4):
