@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from snnlib.analysis.spikecode import decoding_errors, make_rng
+from snnlib.analysis.spikecode import decoding_errors, decoding_protocol, make_rng
 
 __all__ = ["regular_counts", "regular_rate_errors", "code_errors"]
 
@@ -42,17 +42,13 @@ def regular_rate_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, n
     [0, 1], ``n_neurons`` neurons each, decoded as ``count / (n_neurons * max_rate * window)``.
     Returns an array with one RMS error per window.
     """
-    w = np.atleast_1d(np.asarray(windows, dtype=np.float64))
-    if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError("windows must be positive durations in seconds")
-    if int(n_neurons) < 1 or int(n_trials) < 1:
-        raise ValueError("n_neurons and n_trials must be >= 1")
+    w, n_neurons, n_trials = decoding_protocol(windows, n_neurons, n_trials)
     rng = make_rng(seed)
     out = np.empty(w.size)
     for k, window in enumerate(w):
-        x = rng.uniform(size=int(n_trials))
-        counts = regular_counts(np.repeat(x[:, None], int(n_neurons), axis=1), max_rate, window, seed=rng)
-        estimate = counts.sum(axis=1) / (int(n_neurons) * max_rate * window)
+        x = rng.uniform(size=n_trials)
+        counts = regular_counts(np.repeat(x[:, None], n_neurons, axis=1), max_rate, window, seed=rng)
+        estimate = counts.sum(axis=1) / (n_neurons * max_rate * window)
         out[k] = np.sqrt(np.mean((estimate - x) ** 2))
     return out
 
