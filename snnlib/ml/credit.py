@@ -255,7 +255,13 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
     def record():
         losses.append(net.loss(X_tr, y_tr))
         accs.append(net.accuracy(X_te, y_te))
-        angles.append(net.alignment_angles(X_align, y_align))
+        try:
+            angles.append(net.alignment_angles(X_align, y_align))
+        except ValueError:     # every hidden unit saturated: no gradient left to measure an angle against
+            raise FloatingPointError(f"the hidden units saturated at lr = {lr} (no gradient left): the learning "
+                                     "rate is too large") from None
+        if not np.isfinite(losses[-1]):
+            raise FloatingPointError(f"the loss stopped being finite at lr = {lr}: the learning rate is too large")
 
     with one_blas_thread():
         record()

@@ -66,6 +66,7 @@ class LearningCurvesView(FigureView):
         ax_acc, ax_ang = self.axes
         for ax in self.axes:
             ax.set_xlim(epochs.min(), max(epochs.max(), epochs.min() + 1))
+        ax_ang.set_ylim(0.0, max(120.0, 10.0 * np.ceil(angles.max() / 10.0 + 0.5)))   # an unstable run can pass 120
         ax_acc.set_title(accuracy_title)
         ax_ang.set_title(angle_title)
         return self._finish()
@@ -96,7 +97,8 @@ def feedback_paths(axes=None):
 
         style()
         _, axes = plt.subplots(1, 3, figsize=(10, 4.2))
-    titles = ("Backprop\nerror back through W$^T$ (weight transport)", "Feedback alignment\nerror back through fixed random B",
+    titles = ("Backprop\nerror back through W$^T$ (weight transport)",
+              "Feedback alignment\nerror back through fixed random B",
               "Direct feedback alignment\noutput error straight to each layer (D)")
     ys = {"x": 0.05, "h1": 0.38, "h2": 0.66, "out": 0.93}
     names = {"x": "input x", "h1": "hidden h$_1$", "h2": "hidden h$_2$", "out": "output, error e"}
