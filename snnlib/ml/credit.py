@@ -116,7 +116,10 @@ class CreditMLP:
 
     def forward(self, X):
         """``(logits, activities)``: activities[0] is X, activities[k+1] hidden layer k's tanh output."""
-        acts = [self._check_X(X)]
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X):
+        acts = [X]
         for W, b in zip(self.weights[:-1], self.biases[:-1]):
             acts.append(np.tanh(acts[-1] @ W.T + b))
         return acts[-1] @ self.weights[-1].T + self.biases[-1], acts
@@ -142,15 +145,27 @@ class CreditMLP:
         ``W -= lr * dW``. For ``rule="backprop"`` these are the exact gradients of :meth:`loss`.
 
         ``rule`` defaults to the network's own; "backprop" is always available (for the angle)."""
+        dWs, dbs, _ = self._backward(X, y, rule)
+        return dWs, dbs
+
+    def _backward(self, X, y, rule=None, checked=False):
+        """``(dWs, dbs, batch loss)``: :meth:`gradients` plus the mean cross-entropy of the batch (nats).
+        ``checked=True`` skips the input checks (the training loop checked the whole data set once)."""
         rule = self.rule if rule is None else check_rule(rule)
         if rule != "backprop" and rule != self.rule:
             raise ValueError(f"this network's feedback matrices are for {self.rule!r}; it can compute "
                              f"'backprop' or {self.rule!r}, not {rule!r}")
-        logits, acts = self.forward(X)
-        y = self._check_y(y, len(logits))
-        z = np.exp(logits - logits.max(axis=1, keepdims=True))
-        error = z / z.sum(axis=1, keepdims=True)
-        error[np.arange(len(y)), y] -= 1.0
+        if not checked:
+            X = self._check_X(X)
+            y = self._check_y(y, len(X))
+        logits, acts = self._forward(X)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        z = np.exp(shifted)
+        total = z.sum(axis=1, keepdims=True)
+        rows = np.arange(len(y))
+        loss = float((np.log(total[:, 0]) - shifted[rows, y]).sum()) / len(y)
+        error = z / total
+        error[rows, y] -= 1.0
         error /= len(y)                                   # d loss / d logits of the batch mean
         delta, dWs, dbs = error, [], []
         for k in range(len(self.weights) - 1, -1, -1):
@@ -166,7 +181,7 @@ class CreditMLP:
             else:
                 back = error @ self.feedback[k - 1].T      # D e: the output error, straight
             delta = back * slope
-        return dWs[::-1], dbs[::-1]
+        return dWs[::-1], dbs[::-1], loss
 
     def alignment_angles(self, X, y) -> np.ndarray:
         """Angle (degrees) between the rule's update and the true gradient for each hidden layer's
@@ -175,12 +190,13 @@ class CreditMLP:
         true, _ = self.gradients(X, y, rule="backprop")
         return np.array([angle_between(a, b) for a, b in zip(mine[:-1], true[:-1])])
 
-    def sgd_step(self, X, y, lr) -> None:
-        """One plain SGD step on the batch with learning rate ``lr``."""
-        dWs, dbs = self.gradients(X, y)
+    def sgd_step(self, X, y, lr, checked=False) -> float:
+        """One plain SGD step on the batch with learning rate ``lr``; returns the batch's loss before the step."""
+        dWs, dbs, loss = self._backward(X, y, checked=checked)
         for W, b, dW, db in zip(self.weights, self.biases, dWs, dbs):
             W -= lr * dW
             b -= lr * db
+        return loss
 
 
 @functools.lru_cache(maxsize=4)
@@ -201,7 +217,8 @@ class CreditRun:
     Attributes
     ----------
     rule, hidden, lr, seed : the settings
-    train_loss : mean cross-entropy on the training set (nats)
+    train_loss : training cross-entropy (nats): on the whole training set before training (entry 0), then the
+        mean over each epoch's minibatches, each measured just before its step (the usual running loss; free)
     test_accuracy : fraction of test images correct
     angles : array ``(epochs + 1, n_hidden)``, degrees: alignment angle of each hidden layer, measured on
         a fixed batch of training images; 0 for backprop by construction
@@ -248,12 +265,13 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
     lr = positive("lr", lr, unit="(learning rate)")
     X_tr, y_tr, X_te, y_te = digits_data(0) if data is None else data
     net = CreditMLP([X_tr.shape[1], *[hidden] * n_hidden_layers, 10], rule=rule, seed=seed)
+    X_tr, y_tr = net._check_X(X_tr), net._check_y(y_tr, len(X_tr))     # once, not in every step
     rng = np.random.default_rng(seed + 1)
     X_align, y_align = X_tr[:align_samples], y_tr[:align_samples]
     losses, accs, angles = [], [], []
 
-    def record():
-        losses.append(net.loss(X_tr, y_tr))
+    def record(loss):
+        losses.append(loss)
         accs.append(net.accuracy(X_te, y_te))
         try:
             angles.append(net.alignment_angles(X_align, y_align))
@@ -264,16 +282,17 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
             raise FloatingPointError(f"the loss stopped being finite at lr = {lr}: the learning rate is too large")
 
     with one_blas_thread():
-        record()
+        record(net.loss(X_tr, y_tr))
         for _ in range(epochs):
             order = rng.permutation(len(y_tr))
+            total = 0.0
             for start in range(0, len(order), batch_size):
                 idx = order[start:start + batch_size]
-                net.sgd_step(X_tr[idx], y_tr[idx], lr)
+                total += net.sgd_step(X_tr[idx], y_tr[idx], lr, checked=True) * len(idx)
             if not all(np.all(np.isfinite(W)) for W in net.weights):
                 raise FloatingPointError(f"the weights stopped being finite at lr = {lr}: "
                                          "the learning rate is too large")
-            record()
+            record(total / len(order))
     return CreditRun(rule, hidden, lr, seed, np.array(losses), np.array(accs), np.array(angles), net)
 
 
