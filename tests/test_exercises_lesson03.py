@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET, PASSED
+from course.exercise import NOT_YET
 from course.exercises import lesson03 as ex
 from course.exercises import lesson03_solutions as sol
 from snnlib.ml.credit import CreditMLP, angle_between, train_credit
@@ -21,17 +21,11 @@ def test_there_are_at_least_four_exercises_and_one_runs_an_snnlib_network():
     assert {"layer_angle", "fa_lr_drop"} <= {e.id for e in EXERCISES}
 
 
-@pytest.mark.parametrize("e", FAST, ids=lambda e: e.id)
-def test_reference_solution_passes(e):
-    r = e.evaluate(getattr(sol, e.id))
-    assert r.status == PASSED, r.message
-
-
+# (tests/test_exercises_all.py runs every reference solution and every mistake through its check)
 @pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_each_listed_mistake_gets_its_diagnosis_without_the_expected_value(e, m):
+def test_diagnoses_never_show_the_expected_value(e, m):
     r = e.evaluate(m.impl)
-    assert (r.status, r.message) == (NOT_YET, m.diagnosis)
     for expected in e.expected():
         if expected.size == 1:
             assert f"{float(expected):.3g}" not in r.message
