@@ -141,7 +141,8 @@ PES = Exercise(
             "with $a$ the filtered activities (Hz) of the $n$ presynaptic neurons and $e$ = actual - target (Nengo's "
             "sign convention: the error is what the output has *too much*, so the change is minus it). Everything "
             "a synapse needs is its own presynaptic activity and the error: no transport of other weights. Write "
-            "`pes_delta(activities, error, kappa, dt)`."),
+            "`pes_delta(activities, error, kappa, dt)`. (snnlib's `Network.pes`, used in lesson 03's section 4, "
+            "stores the same decoders transposed, as (n_neurons, n_dims).)"),
     reference=_pes,
     cases=_PES_CASES,
     rtol=1e-9, atol=0.0,
