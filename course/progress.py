@@ -103,6 +103,11 @@ def _locked(lock_path: Path):
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def lock_path(path: Path) -> Path:
+    """The lock file guarding ``path`` (held by every read-modify-write of it)."""
+    return path.with_name(path.name + ".lock")
+
+
 def _set_aside(path: Path) -> Path:
     """Move a corrupt progress file to a new ``progress.json.corrupt-<time>[-k]`` beside it."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -133,7 +138,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def _update(path: Path, lesson: str, exercise: str, status: str) -> str | None:
     """Read-modify-write under the lock; returns a note for the learner (corrupt file set aside)."""
     note = None
-    with _locked(path.with_name(path.name + ".lock")):  # two kernels checking at once: no lost update
+    with _locked(lock_path(path)):  # two kernels checking at once: no lost update
         data = _read_raw(path)
         if data is None:
             aside = _set_aside(path)

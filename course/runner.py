@@ -71,15 +71,25 @@ def _role(cell) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _why_missing(nb, exercise_id: str, cell_timeout: float) -> str:
-    """Explain why an exercise's answer did not reach the collector, from the executed cells."""
-    cells = [c for c in nb.cells if c.cell_type == "code" and _role(c).get("role") != _COLLECT_ROLE]
-    for i, c in enumerate(cells):  # a broken setup cell breaks every exercise: say that, not NameError
+def _learner_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and _role(c).get("role") != _COLLECT_ROLE]
+
+
+def _setup_failure(nb, cell_timeout: float) -> str | None:
+    """Why the setup cell failed, if it did: then every exercise is reported with that reason (not
+    with the NameError each later cell gets from it)."""
+    for i, c in enumerate(_learner_cells(nb)):
         if _role(c).get("role") == "setup":
             err = _cell_error(c, cell_timeout)
             if err:
                 return (f"the setup cell (code cell {i + 1}: imports and `ex = ...`) failed, so nothing could "
                         f"be checked: {err}. Fix that cell, or `course reset` restores it (your copy is kept).")
+    return None
+
+
+def _why_missing(nb, exercise_id: str, cell_timeout: float) -> str:
+    """Explain why an exercise's answer did not reach the collector, from the executed cells."""
+    cells = _learner_cells(nb)
 
     def role_cells(role):
         return [c for c in cells if _role(c) == {"role": role, "exercise": exercise_id}]
@@ -215,11 +225,14 @@ def run_checks(lesson: Lesson, notebook: os.PathLike | str, cell_timeout: float 
         answers = _read_answers(answers_path)
     ids = [e.id for e in exercises]
     lost_from, where = _where_died(run_nb, current["cell"], ids) if died else (len(ids), "")
+    setup_failed = _setup_failure(run_nb, cell_timeout)
     rows = Rows()
     results = []
     for k, e in enumerate(exercises):
-        verdict = _judge(e, answers[e.id]) if e.id in answers and k < lost_from else None
-        if verdict is not None:
+        verdict = _judge(e, answers[e.id]) if e.id in answers and k < lost_from and not setup_failed else None
+        if setup_failed:
+            rows.append(Row(e.id, ERROR, setup_failed))
+        elif verdict is not None:
             rows.append(Row(e.id, verdict.status, verdict.message))
             results.append(verdict)
         elif k == lost_from:
