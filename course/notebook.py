@@ -114,11 +114,16 @@ def _essence(nb) -> list[tuple]:
 
 
 def differences(path: os.PathLike | str, lesson: Lesson | str | int) -> list[str]:
-    """How the notebook at ``path`` differs from the generated one, cell by cell (sources, order,
-    ids, roles; outputs are nbval's business).  Empty list: up to date."""
+    """How the notebook at ``path`` differs from the generated one: its ``course`` metadata (which
+    lesson, solved or not), then cell by cell (sources, order, ids, roles; outputs are nbval's
+    business).  Empty list: up to date."""
     les = lesson if isinstance(lesson, Lesson) else find_lesson(lesson)
-    have, want = _essence(nbformat.read(str(path), as_version=4)), _essence(build(les))
+    have_nb, want_nb = nbformat.read(str(path), as_version=4), build(les)
+    have, want = _essence(have_nb), _essence(want_nb)
     diffs = []
+    if have_nb.metadata.get("course") != want_nb.metadata.get("course"):  # lesson key, solved flag
+        diffs.append(f"notebook metadata 'course' is {have_nb.metadata.get('course')!r}, "
+                     f"expected {want_nb.metadata.get('course')!r}")
     if len(have) != len(want):
         diffs.append(f"{len(have)} cells, expected {len(want)}")
     fields = ("id", "cell type", "source", "course metadata")
