@@ -249,6 +249,6 @@ def test_readme_course_commands_exist(readme):
     from course import cli
 
     for sub in set(re.findall(r"^course (\w+)", readme, re.M)):
-        with pytest.raises(SystemExit) as exit_info:  # argparse exits 0 after printing the sub-command help
+        with pytest.raises(SystemExit, match="^0$") as exit_info:  # argparse exits 0 after printing the sub-command help
             cli.main([sub, "--help"])
         assert exit_info.value.code == 0, f"README shows `course {sub}`, which the CLI does not accept"
