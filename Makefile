@@ -9,6 +9,8 @@
 #   make readme         regenerate the lessons table in README.md from course/syllabus.py
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
+#   make mutate         mutation testing (mutmut over course/ and snnlib's numerical modules, then named
+#                       kernel mutants with the JIT): share killed; slow, not part of make test
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -38,10 +40,10 @@ LOG   := $(VENV)/install.log
 # JupyterLab refuses to run as root unless told to; add the flag only when we really are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -109,12 +111,19 @@ bench: $(STAMP)
 peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
 
+# Mutation testing (docs/testing.md): the `mutate` extra (mutmut) is installed on demand, into .venv.
+# MUTATE_ARGS=energy analysis picks scopes; --no-kernels skips the named kernel mutants.
+MUTATE_ARGS ?=
+mutate: $(STAMP)
+	@$(VPY) -c 'import mutmut' 2>/dev/null || $(VPY) -m pip install --disable-pip-version-check -q -e '.[mutate]'
+	$(VPY) tools/mutate.py $(MUTATE_ARGS)
+
 # The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
 readme: $(STAMP)
 	$(VPY) tools/readme_lessons.py --write
 
 clean:
-	rm -rf .pytest_cache .hypothesis build
+	rm -rf .pytest_cache .hypothesis build .mutate
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
