@@ -4,9 +4,9 @@ The learner's notebook is copied and executed on a fresh kernel (nbclient, error
 cell interrupted after ``cell_timeout`` seconds); the learner's file is never modified.
 
 Verdicts are computed here, in the checking process, never taken from the kernel: after each
-exercise's check cell (and once more at the end) a collector cell asks the kernel for the learner's
-answer as plain data (:mod:`course.answers`), and this process compares it with references it
-computes itself.  Whatever the notebook patches in its kernel (a reference, the comparison, the
+exercise's check cell (at the end for an exercise without one) a collector cell asks the kernel for
+the learner's answer as plain data (:mod:`course.answers`), and this process compares it with
+references it computes itself.  Whatever the notebook patches in its kernel (a reference, the comparison, the
 evaluation, the progress writer) cannot change what ``course check`` reports and records.  The
 kernel gets a throw-away COURSE_HOME, so its own checks never write the learner's progress; this
 process records the verdicts.
@@ -107,7 +107,8 @@ def _why_missing(nb, exercise_id: str, cell_timeout: float) -> str:
 
 def _with_collectors(nb, spec: list[dict], out_path: str):
     """A copy of ``nb`` with a collector cell after each exercise's check cell (or, without one,
-    its answer cell) and one at the end for every exercise (a later redefinition wins)."""
+    its answer cell: the answer as the learner's own check saw it), and one at the end for the
+    exercises that have neither (the learner restructured the notebook)."""
     by_id = {e["id"]: e for e in spec}
     anchors = {}
     for i, c in enumerate(nb.cells):
@@ -121,7 +122,9 @@ def _with_collectors(nb, spec: list[dict], out_path: str):
         for ex_id, at in anchors.items():
             if at == i:
                 cells.append(_collector_cell([by_id[ex_id]], out_path, ex_id))
-    cells.append(_collector_cell(spec, out_path, None))
+    unanchored = [e for e in spec if e["id"] not in anchors]  # cells renamed or moved: look at the end
+    if unanchored:
+        cells.append(_collector_cell(unanchored, out_path, None))
     out.cells = cells
     return out
 

@@ -117,3 +117,18 @@ def test_progress_that_cannot_be_saved_is_reported(root, capsys, tmp_path, monke
     out = capsys.readouterr().out
     assert PASSED in _table(out)["euler_step"]
     assert "your progress was not saved" in out
+
+
+def test_answers_in_cells_without_course_metadata_are_still_collected(root, capsys):
+    """A learner who deleted and re-created cells loses their metadata: the answer is collected at the end."""
+    sol = LES.exercises()
+    nb = notebook.build(LES)
+    for cell in nb.cells:
+        meta = cell.metadata["course"]
+        if meta.get("exercise") == "euler_step" and meta["role"] in ("answer", "check"):
+            if meta["role"] == "answer":
+                cell.source = sol.get("euler_step").solution
+            cell.metadata = {}
+    nbformat.write(nb, str(root / LES.exercise_notebook))
+    assert cli.main(["check", "00"]) == 1
+    assert PASSED in _table(capsys.readouterr().out)["euler_step"]
