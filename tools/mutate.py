@@ -59,12 +59,12 @@ def run_scope(name: str, jobs: int) -> dict:
     package, mutate, tests = SCOPES[name]
     work = WORK / name
     _copy_repo(work)
-    with open(work / "setup.cfg", "a", encoding="utf-8") as fh:
-        fh.write("\n[mutmut]\n"
-                 f"source_paths={package}\n"
-                 f"only_mutate={','.join(mutate)}\n"
-                 "pytest_add_cli_args=-o addopts= -p no:cacheprovider -q\n"
-                 f"pytest_add_cli_args_test_selection={','.join(tests)}\n")
+    with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut] first
+        fh.write("\n[tool.mutmut]\n"
+                 f"source_paths = {json.dumps([package])}\n"
+                 f"only_mutate = {json.dumps(mutate)}\n"
+                 f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
+                 f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n")
     env = {**os.environ, "NUMBA_CACHE_DIR": str(work / ".numba-cache")}
     subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs)], cwd=work, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
