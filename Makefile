@@ -1,13 +1,16 @@
 # Deep Learning Isn't the Brain: the two commands a learner needs, plus a few for maintainers.
 #
 #   make lab            set up .venv if needed, then start JupyterLab on the welcome lesson
-#   make lab PORT=8890  the same on another port (TOKEN=... fixes the token, LAB_ARGS=... adds options)
+#   make lab PORT=8890  the same on another port (LAB_ARGS=... adds options; to fix the token, set
+#                       JUPYTER_TOKEN in the environment or TOKEN_FILE=path: never on a command line)
 #   make test           set up .venv if needed, then run the whole test suite (browser tests excluded)
 #   make test-browser   the browser tests (headless Chromium through Playwright)
 #   make notebooks      re-execute the lessons in place (fresh kernel, fixed seeds), regenerate exercises
 #   make readme         regenerate the lessons table in README.md from course/syllabus.py
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
+#   make mutate         mutation testing (mutmut over course/ and snnlib's numerical modules, then named
+#                       kernel mutants with the JIT): share killed; slow, not part of make test
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -15,7 +18,11 @@
 PYTHON  ?= python3
 VENV    ?= .venv
 PORT    ?= 8888
+# The server's token: from the environment (JUPYTER_TOKEN=... make lab) or a file (TOKEN_FILE=path),
+# never on a command line, where any local user sees it with `ps`. TOKEN=... still works (exported
+# to Jupyter's environment, not its arguments) but make's own command line shows it: a note says so.
 TOKEN   ?=
+TOKEN_FILE ?=
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 # make test runs pytest on this many worker processes (pytest-xdist); each test file, and so each
@@ -32,13 +39,11 @@ STAMP := $(VENV)/.installed
 LOG   := $(VENV)/install.log
 # JupyterLab refuses to run as root unless told to; add the flag only when we really are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# An empty TOKEN lets Jupyter generate a random one (it prints the URL with it).
-TOKEN_ARG  := $(if $(TOKEN),--IdentityProvider.token=$(TOKEN),)
 
-.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -63,13 +68,22 @@ $(STAMP): pyproject.toml
 	@echo "$(VENV) is ready."
 
 # The start page is the welcome lesson (the server's default URL, so the printed link and "/" open it).
-# Jupyter prints the link with a generated token; with TOKEN=... it hides the token, so we print it.
+# Without a token set, Jupyter generates a random one and prints the link with it; with one set
+# (JUPYTER_TOKEN, TOKEN_FILE or TOKEN), Jupyter hides it in its log, so we print the link. The token
+# travels in Jupyter's environment (readable by this user only), never in a process's arguments.
+ifneq ($(TOKEN),)
+lab: export JUPYTER_TOKEN := $(TOKEN)
+endif
 lab: $(STAMP)
-	@url=/lab; [ -f "$(START_PAGE)" ] && url=/lab/tree/$(START_PAGE); \
+	@$(if $(TOKEN),echo "note: TOKEN=... on make's command line is visible to other local users (ps); use JUPYTER_TOKEN=... make lab or TOKEN_FILE=path instead." >&2;) \
+	if [ -n "$(TOKEN_FILE)" ]; then \
+	  JUPYTER_TOKEN=$$(cat "$(TOKEN_FILE)") || { echo "error: cannot read TOKEN_FILE=$(TOKEN_FILE)" >&2; exit 1; }; \
+	  export JUPYTER_TOKEN; fi; \
+	url=/lab; [ -f "$(START_PAGE)" ] && url=/lab/tree/$(START_PAGE); \
 	echo "Starting JupyterLab on http://127.0.0.1:$(PORT)$$url (Ctrl-C twice stops it)"; \
-	$(if $(TOKEN),echo "Open: http://127.0.0.1:$(PORT)$$url?token=$(TOKEN)";) \
+	if [ -n "$$JUPYTER_TOKEN" ]; then echo "Open: http://127.0.0.1:$(PORT)$$url?token=$$JUPYTER_TOKEN"; fi; \
 	exec $(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(TOKEN_ARG) $(ALLOW_ROOT) $(LAB_ARGS)
+	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
@@ -97,12 +111,19 @@ bench: $(STAMP)
 peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
 
+# Mutation testing (docs/testing.md): the `mutate` extra (mutmut) is installed on demand, into .venv.
+# MUTATE_ARGS=energy analysis picks scopes; --no-kernels skips the named kernel mutants.
+MUTATE_ARGS ?=
+mutate: $(STAMP)
+	@$(VPY) -c 'import mutmut' 2>/dev/null || $(VPY) -m pip install --disable-pip-version-check -q -e '.[mutate]'
+	$(VPY) tools/mutate.py $(MUTATE_ARGS)
+
 # The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
 readme: $(STAMP)
 	$(VPY) tools/readme_lessons.py --write
 
 clean:
-	rm -rf .pytest_cache .hypothesis build
+	rm -rf .pytest_cache .hypothesis build .mutate
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 

@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -118,13 +118,28 @@ def _add_widget_checks(items: list[pytest.Item]) -> None:
 _NOTEBOOK_TIMES: dict[str, float] = defaultdict(float)
 
 
+# fuzzing category -> cases tried, from the "fuzz_cases" user property of the fuzz tests (user
+# properties travel with the reports from pytest-xdist workers, so the count is the whole run's)
+_FUZZ_COUNTS: Counter = Counter()
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     path = report.nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         _NOTEBOOK_TIMES[path] += report.duration
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name == "fuzz_cases" and isinstance(value, dict):
+                _FUZZ_COUNTS.update(value)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if _FUZZ_COUNTS:
+        terminalreporter.section("fuzzing: cases tried per category (hypothesis)")
+        width = max(len(k) for k in _FUZZ_COUNTS)
+        for category, n in sorted(_FUZZ_COUNTS.items()):
+            terminalreporter.write_line(f"{category:<{width}}  {n:6d}")
+        terminalreporter.write_line(f"{'total':<{width}}  {sum(_FUZZ_COUNTS.values()):6d}")
     times = _NOTEBOOK_TIMES
     if not times:
         return

@@ -10,6 +10,10 @@ Fields (seconds, medians over --repeats fresh processes or calls):
   network's spikes are in hand (the child prints a marker line then; interpreter start included).
   That is what a learner waits for. cold_start_cpu_s is the child's own CPU time at that moment
   (`time.process_time()`): close to the wall time on an idle machine, smaller when cores are shared.
+- cold_first_s, cold_first_cpu_s: the same as cold_start_s / cold_start_cpu_s, but with an empty numba
+  cache (NUMBA_CACHE_DIR pointing to a new empty folder for each run): the first run after installing,
+  when every kernel is compiled. Median of min(repeats, 3) runs (each takes seconds). The operating
+  system's file cache is warm (numba and LLVM are already on disk in memory), as after an install.
 - cold_start_process_s: the same process until it has exited. Python's shutdown is not part of
   "import + first simulation" but is reported: it adds about 0.5 s here, mostly the interpreter's final
   garbage collection walking numba's and LLVM's objects (`gc.freeze()` before exit removes most of it).
@@ -23,10 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 SMALL_NET_CODE = """
@@ -77,12 +83,12 @@ print("{COLD_MARK}", time.process_time(), len(spikes), flush=True)
 """
 
 
-def _cold_start() -> tuple[float, float, float]:
+def _cold_start(env: dict | None = None) -> tuple[float, float, float]:
     """(wall s until the small network's result, child CPU s at that moment, wall s until the child exited)
-    for one fresh process running COLD_CODE. Raises on failure."""
+    for one fresh process running COLD_CODE (in ``env``, default this process's). Raises on failure."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", COLD_CODE], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, env=env)
     t_done = cpu = None
     for line in proc.stdout:                             # the marker arrives as soon as the child prints it
         if line.startswith(COLD_MARK):
@@ -97,6 +103,10 @@ def _cold_start() -> tuple[float, float, float]:
 
 def measure(repeats: int = 5) -> dict:
     """All latency figures (see the module docstring)."""
+    first = []
+    for _ in range(min(repeats, 3)):                     # first run after installing: nothing compiled yet
+        with tempfile.TemporaryDirectory(prefix="snnlib-bench-numba-") as empty:
+            first.append(_cold_start({**os.environ, "NUMBA_CACHE_DIR": empty}))
     _cold_start()                                        # warm the numba cache
     cold = [_cold_start() for _ in range(repeats)]
     imports = [tuple(map(float, _run(IMPORT_CODE)[1].split())) for _ in range(repeats)]
@@ -116,6 +126,8 @@ def measure(repeats: int = 5) -> dict:
         "cold_start_s": statistics.median(w for w, _, _ in cold),
         "cold_start_cpu_s": statistics.median(c for _, c, _ in cold),
         "cold_start_process_s": statistics.median(e for _, _, e in cold),
+        "cold_first_s": statistics.median(w for w, _, _ in first),
+        "cold_first_cpu_s": statistics.median(c for _, c, _ in first),
         "small_net_s": statistics.median(times),
         "small_net_rate_hz": float(len(rec) / (rec.n_neurons * rec.duration)),
     }

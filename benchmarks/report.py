@@ -10,8 +10,12 @@ TARGETS = {
     "import_s": 1.0,             # beyond numpy's own import
     "cold_start_s": 2.0,
     "cold_start_cpu_s": 2.0,
+    # first run after installing (empty numba cache): the warm target plus the engine issue's bound on
+    # compiling a new network structure (1.5 s CPU, issue 10)
+    "cold_first_s": 3.5,
+    "cold_first_cpu_s": 3.5,
     "small_net_s": 0.020,
-    "widget_ms": 200.0,
+    "widget_ms": 200.0,          # judged on call + PNG (what JupyterLab shows), see table()
     "peak_rss_mb": 300.0,
 }
 
@@ -74,7 +78,9 @@ def table(results: dict) -> str:
     peers = [(f"Brian2 {t}", p) for t, p in peers if p]
     if results.get("nengo"):
         peers.append(("Nengo (numpy)", results["nengo"]))
-    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib float32", "snnlib float64"] + [name for name, _ in peers]]
+    rows = [["CUBA (4000 LIF, 1 s at 0.1 ms)", "snnlib float32", "snnlib float64"] + [name for name, _ in peers],
+            # the benchmark's snnlib run is float32, the peers compute in float64: say so in the table
+            ["precision", "float32", "float64"] + ["float64" for _ in peers]]
 
     def row(label, key, unit="", peer_key=None):
         rows.append([label, _fmt(cuba.get(key), unit), _fmt(f64.get(key), unit)]
@@ -98,19 +104,22 @@ def table(results: dict) -> str:
     r = results.get("ratios", {})
     checks = [["figure", "value", "target", ""]]
     brian2 = [t for t in ("cpp_standalone", "runtime") if results.get(f"brian2_{t}")]
-    # the targets apply to the benchmark's precision (float32); the float64 rows are for information
-    for suffix, name in (("", "snnlib"), ("_f64", "snnlib float64")):
+    # the judged ratio is snnlib float32 against Brian2 float64 (the benchmark as specified); the
+    # like-for-like float64 ratio stands beside it, unjudged
+    for suffix, name in (("", "snnlib float32"), ("_f64", "snnlib float64")):
         for t in brian2:
             if f"loop_vs_{t}{suffix}" not in r:
                 continue
             judged = t == "cpp_standalone" and not suffix
             target = "<= 0.3x" if judged else ""
             kind = "CPU" if t == "cpp_standalone" else "wall"
-            checks.append([f"loop {name} / Brian2 {t} ({kind})", _fmt(r[f"loop_vs_{t}{suffix}"], "x"), target,
-                           _verdict(r[f"loop_vs_{t}{suffix}"] <= TARGETS["loop_vs_cpp"] if judged else None)])
-            best = r[f"loop_vs_{t}{suffix}_best"]
-            checks.append(["  the same, fastest runs", _fmt(best, "x"), target,
-                           _verdict(best <= TARGETS["loop_vs_cpp"] if judged else None)])
+            if not suffix:  # the float64 loop ratios are shown beside these
+                for key, label in ((f"loop_vs_{t}", f"loop {name} / Brian2 {t} float64 ({kind})"),
+                                   (f"loop_vs_{t}_best", "  the same, fastest runs")):
+                    f64_key = key.replace(f"loop_vs_{t}", f"loop_vs_{t}_f64")
+                    beside = f" (float64: {_fmt(r[f64_key], 'x')})" if f64_key in r else ""
+                    checks.append([label, _fmt(r[key], "x") + beside, target,
+                                   _verdict(r[key] <= TARGETS["loop_vs_cpp"] if judged else None)])
             checks.append([f"whole process {name} / Brian2 {t}", _fmt(r[f"process_vs_{t}{suffix}"], "x"), "", ""])
             if t == "cpp_standalone":      # both Brian2 targets give the same spikes: compare once
                 for stat in ("rate", "cv"):
@@ -130,16 +139,22 @@ def table(results: dict) -> str:
                                ("cold_start_s", "cold start: import + small net (s)", "< 2 s"),
                                ("cold_start_cpu_s", "cold start, CPU time (s)", "< 2 s"),
                                ("cold_start_process_s", "  the same process until it exited (s)", ""),
+                               ("cold_first_s", "first run after install, empty numba cache (s)", "< 3.5 s"),
+                               ("cold_first_cpu_s", "  the same, CPU time (s)", "< 3.5 s"),
                                ("small_net_s", "small network, warm (s)", "< 0.02 s")):
         if key in results:
             checks.append([label, _fmt(results[key]), target,
                            _verdict(results[key] < TARGETS[key]) if key in TARGETS else ""])
     cpu, draw = results.get("widgets_cpu_ms", {}), results.get("widgets_draw_ms", {})
     png = results.get("widgets_png_ms", {})    # call + PNG as the inline backend renders it (benchmarks/widgets.py)
+    # judged on what a learner waits for: the call plus the PNG the inline backend sends (png_ms); the
+    # call + Agg draw figure is shown beside it (a record without png_ms is judged on that, and says so)
     for name, ms in sorted(results.get("widgets_ms", {}).items()):
-        extra = f", call + PNG {_fmt(png[name])}" if name in png else ""
-        checks.append([f"widget {name} (ms; CPU {_fmt(cpu.get(name))}, drawing {_fmt(draw.get(name))}{extra})", _fmt(ms),
-                       "< 200 ms", _verdict(ms < TARGETS["widget_ms"])])
+        judged = png.get(name)
+        what = "call + PNG" if judged is not None else "call + draw, no PNG measured"
+        checks.append([f"widget {name} ({what}, ms; call + draw {_fmt(ms)}, CPU {_fmt(cpu.get(name))}, "
+                       f"drawing {_fmt(draw.get(name))})", _fmt(judged if judged is not None else ms),
+                       "< 200 ms", _verdict((judged if judged is not None else ms) < TARGETS["widget_ms"])])
     for name, err in sorted(results.get("peer_errors", {}).items()):
         checks.append([f"peer {name}", "ERROR", err.strip().splitlines()[-1][:60] if err.strip() else "", ""])
     for name, err in sorted(results.get("widgets_errors", {}).items()):

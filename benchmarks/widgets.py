@@ -12,7 +12,7 @@ is the work a slider change causes. "Its figures" are the Figure the callback re
 that the callback updates, `snnlib.plots.views`; the Panel displays it) and every new pyplot figure
 it opened (closed after drawing). Reported per widget (`<lesson>/<callback>`), each a median in ms:
 
-- median_ms: wall time of the call plus the drawing (the target: under 200 ms at the defaults);
+- median_ms: wall time of the call plus the drawing (Agg canvas; shown beside the judged figure);
 - cpu_ms: CPU time of this process for the same (shows how much of the wall time was waiting for a
   shared core);
 - draw_ms: wall time of the drawing alone (Agg rendering of the finished figures);
@@ -20,7 +20,8 @@ it opened (closed after drawing). Reported per widget (`<lesson>/<callback>`), e
   them: a kept figure (`snnlib.plots.views`) through its own `_repr_png_` (the whole figure, which
   `course.widgets` registers with IPython), any other figure as the inline backend does
   (`savefig(BytesIO(), format="png", bbox_inches="tight")`, which lays it out twice). This is what a
-  learner in JupyterLab waits for after a slider move, before the browser shows the image. Measured in
+  learner in JupyterLab waits for after a slider move, before the browser shows the image, so the
+  target (under 200 ms at the defaults) is judged on this figure (benchmarks/report.py). Measured in
   separate calls (--calls of them), so that a figure is never drawn once already by the median_ms
   measurement.
 
@@ -188,9 +189,10 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(rec))
     else:
-        for name, ms in rec["median_ms"].items():
-            print(f"{name:50s} {ms:8.1f} ms ({rec['cpu_ms'][name]:.1f} ms CPU, drawing {rec['draw_ms'][name]:.1f} ms; "
-                  f"with PNG as inline {rec['png_ms'][name]:.1f} ms)")
+        for name, ms in rec["median_ms"].items():  # the call + PNG first: the figure judged against 200 ms
+            png = rec["png_ms"][name]
+            print(f"{name:50s} call + PNG {png:8.1f} ms {'ok' if png < 200 else 'OVER 200 ms'} "
+                  f"(call + draw {ms:.1f} ms, {rec['cpu_ms'][name]:.1f} ms CPU, drawing {rec['draw_ms'][name]:.1f} ms)")
         for name, err in rec["errors"].items():
             print(f"{name:50s} ERROR {err}")
     return 0

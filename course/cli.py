@@ -14,7 +14,8 @@ Progress lives in $COURSE_HOME (default ~/.course), never in the repository.
 from __future__ import annotations
 
 import argparse
-import shutil
+import errno
+import os
 import sys
 import textwrap
 import time
@@ -68,6 +69,8 @@ def _check_one(les: Lesson, root: Path, cell_timeout: float) -> tuple[int, int]:
                                 subsequent_indent=" " * (width + 6)))
     counts = {s: sum(r.status == s for r in rows) for s in (PASSED, NOT_YET, ERROR)}
     print(f"  {counts[PASSED]} passed, {counts[NOT_YET]} not yet, {counts[ERROR]} error")
+    if rows.progress_problem:
+        print(f"  \u26a0 {rows.progress_problem}.")
     return counts[PASSED], len(rows)
 
 
@@ -102,8 +105,33 @@ def backup_path(root: Path, les: Lesson, now: float | None = None) -> Path:
     return candidate
 
 
+def _save_backup(target: Path, backup: Path) -> None:
+    """Copy ``target`` to ``backup`` through a temporary file, verified byte for byte before it is
+    renamed into place; on any failure (a full disk, a short write) nothing is left behind and an
+    OSError says why."""
+    data = target.read_bytes()
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    tmp = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if tmp.read_bytes() != data:
+            raise OSError(errno.EIO, f"the copy written to {tmp} differs from the notebook")
+        os.replace(tmp, backup)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise OSError(exc.errno, f"could not save a copy of {target} to {backup.parent} ({reason}); nothing "
+                                 "was reset and your notebook is unchanged. Free some disk space (or fix the "
+                                 "folder's permissions) and run the reset again") from exc
+
+
 def cmd_reset(root: Path, ref: str, run: bool) -> int:
-    """Save the learner's notebook to .backup/, then write the original generated notebook."""
+    """Save the learner's notebook to .backup/, then write the original generated notebook.
+
+    A symlinked notebook is replaced by a regular file (the file it pointed to is left alone)."""
     from course.notebook import write
 
     les = find_lesson(ref)
@@ -112,14 +140,19 @@ def cmd_reset(root: Path, ref: str, run: bool) -> int:
     target = root / les.exercise_notebook
     if target.exists():
         backup = backup_path(root, les)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(target, backup)
-        if backup.read_bytes() != target.read_bytes():  # never overwrite work we failed to save
-            raise OSError(f"could not save a copy of {target} to {backup}; nothing was reset")
+        _save_backup(target, backup)
         print(f"Saved your copy as {backup.relative_to(root)}")
     if run:
         print(f"Restoring {les.exercise_notebook} (running it on a fresh kernel, a few seconds)...")
-    write(les, target, run=run)
+    fresh = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write(les, fresh, run=run)
+        if target.is_symlink():
+            print(f"{les.exercise_notebook} was a link to {os.readlink(target)}; that file is left as it is, "
+                  "and the link is replaced by the restored notebook.")
+        os.replace(fresh, target)  # replaces a link itself, never the file it points to
+    finally:
+        fresh.unlink(missing_ok=True)
     print(f"Restored {les.exercise_notebook} to its original"
           + ("." if run else " (without outputs: run it from the top)."))
     return 0
@@ -142,17 +175,29 @@ def main(argv: list[str] | None = None) -> int:
     p_reset.add_argument("--no-run", action="store_true",
                          help="restore the cells only, without executing them (faster; no stored outputs)")
     args = parser.parse_args(argv)
-    root = (args.root or course_root()).resolve()
     try:
+        root = (args.root or course_root()).resolve()
         if args.command == "list":
             return cmd_list(root)
         if args.command == "check":
             return cmd_check(root, args.lesson, args.cell_timeout)
         return cmd_reset(root, args.lesson, not args.no_run)
+    except BrokenPipeError:
+        # `course list | head`: the reader left; stop quietly (and let the interpreter's final flush
+        # of stdout go nowhere instead of raising again).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (ValueError, FileNotFoundError, OSError) as exc:
         print(f"course {args.command}: {exc}", file=sys.stderr)
         return 2
-
+    except KeyboardInterrupt:
+        print(f"course {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the learner: say what and where to report
+        print(f"course {args.command}: internal error ({type(exc).__name__}: {exc}); please report it to the "
+              "course maintainers.", file=sys.stderr)
+        return 3
 
 if __name__ == "__main__":
     sys.exit(main())

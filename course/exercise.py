@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from course.safe_call import DEFAULT_TIMEOUT, call_safely, short_repr as _short
+from course.safe_call import DEFAULT_TIMEOUT, call_safely, convert_safely, short_repr as _short
 
 __all__ = ["Mistake", "Exercise", "CheckResult", "PASSED", "NOT_YET", "ERROR"]
 
@@ -193,7 +193,10 @@ class Exercise:
                 return CheckResult(self.id, ERROR, outcome.message)
             values = outcome.values
         else:
-            values = [answer]
+            outcome = convert_safely(answer, self.timeout)  # a learner object's conversion, under the limit
+            if outcome.status != "ok":
+                return CheckResult(self.id, ERROR, outcome.message)
+            values = outcome.values
         expected = self.expected()
         got = []
         for i, (v, e) in enumerate(zip(values, expected)):

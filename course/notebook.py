@@ -68,13 +68,15 @@ def build(lesson: Lesson | str | int, solved: bool = False) -> nbformat.Notebook
 
 
 def execute(nb: nbformat.NotebookNode, cwd: os.PathLike | str, timeout: float = 120,
-            env: dict | None = None, allow_errors: bool = False, quiet: bool = False) -> nbformat.NotebookNode:
+            env: dict | None = None, allow_errors: bool = False, quiet: bool = False,
+            on_cell_start=None) -> nbformat.NotebookNode:
     """Run ``nb`` top to bottom on a fresh kernel in ``cwd`` (in place); returns it.
 
     ``timeout`` is per cell (s); a cell past it is interrupted.  ``env`` (default: this process's
     environment) is the kernel's environment, e.g. with COURSE_HOME / COURSE_RESULTS set.
     ``quiet`` discards the kernel process's own stderr (start-up chatter a learner need not see;
-    errors inside cells are still recorded in the notebook).
+    errors inside cells are still recorded in the notebook).  ``on_cell_start(cell=, cell_index=)``
+    is called before each cell runs (so a caller knows which cell a dead kernel was running).
     """
     import subprocess
 
@@ -83,6 +85,8 @@ def execute(nb: nbformat.NotebookNode, cwd: os.PathLike | str, timeout: float = 
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=allow_errors,
                             interrupt_on_timeout=True, record_timing=False,
                             resources={"metadata": {"path": str(cwd)}})
+    if on_cell_start is not None:
+        client.on_cell_start = on_cell_start
     extra = {"stderr": subprocess.DEVNULL} if quiet else {}
     client.execute(env=dict(os.environ if env is None else env), cwd=str(cwd), **extra)
     return nb
@@ -110,11 +114,16 @@ def _essence(nb) -> list[tuple]:
 
 
 def differences(path: os.PathLike | str, lesson: Lesson | str | int) -> list[str]:
-    """How the notebook at ``path`` differs from the generated one, cell by cell (sources, order,
-    ids, roles; outputs are nbval's business).  Empty list: up to date."""
+    """How the notebook at ``path`` differs from the generated one: its ``course`` metadata (which
+    lesson, solved or not), then cell by cell (sources, order, ids, roles; outputs are nbval's
+    business).  Empty list: up to date."""
     les = lesson if isinstance(lesson, Lesson) else find_lesson(lesson)
-    have, want = _essence(nbformat.read(str(path), as_version=4)), _essence(build(les))
+    have_nb, want_nb = nbformat.read(str(path), as_version=4), build(les)
+    have, want = _essence(have_nb), _essence(want_nb)
     diffs = []
+    if have_nb.metadata.get("course") != want_nb.metadata.get("course"):  # lesson key, solved flag
+        diffs.append(f"notebook metadata 'course' is {have_nb.metadata.get('course')!r}, "
+                     f"expected {want_nb.metadata.get('course')!r}")
     if len(have) != len(want):
         diffs.append(f"{len(have)} cells, expected {len(want)}")
     fields = ("id", "cell type", "source", "course metadata")

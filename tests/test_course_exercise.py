@@ -237,13 +237,14 @@ def test_corrupt_progress_file_reads_as_empty(course_home):
     assert progress.load()["00_welcome"]["x"]["status"] == PASSED
 
 
-def test_unwritable_course_home_warns_once_and_does_not_raise(tmp_path, monkeypatch):
+def test_unwritable_course_home_is_reported_every_time_and_does_not_raise(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv(progress.HOME_ENV, str(blocker / "home"))  # a folder under a file: cannot exist
-    monkeypatch.setattr(progress, "_warned", False)
-    with pytest.warns(UserWarning, match="progress not saved"):
-        progress.record("00_welcome", "x", PASSED)
+    for _ in range(2):  # a lost save is never silent, not even the second time
+        problem = progress.record("00_welcome", "x", PASSED)
+        assert problem and "your progress was not saved" in problem
+    assert capsys.readouterr().err.count("your progress was not saved") == 2
 
 
 # -- property: no answer at all makes a check raise --------------------------------------------------

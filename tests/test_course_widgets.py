@@ -70,12 +70,29 @@ def test_control_ranges_and_extremes():
 
 
 def test_callback_called_at_every_extreme():
+    """The calls panel_report (what nbval's widget check runs) makes, as the callback sees them:
+    the defaults, then each control at its min and its max with the others at their defaults."""
+    from course.panel_check import panel_report
+
     calls = []
+
+    def demo(**settings):
+        calls.append(settings)
+
     c = _controls()
-    for kw in extreme_settings(c):
-        calls.append(kw)
-        Panel(lambda **k: None, **c).callback(**kw)
-    assert {k["J"] for k in calls} == {-1.0, -0.5, 2.0}
+    report = panel_report([Panel(demo, **c)])
+    defaults = {"J": -0.5, "n": 3, "dt": pytest.approx(1e-4), "model": "relu", "noisy": False}
+    assert len(calls) == len(report) == 1 + 2 * len(c)
+    assert calls[0] == defaults
+    seen = set()
+    for call in calls[1:]:
+        moved = [k for k in call if call[k] != defaults[k]]
+        assert len(moved) <= 1, call  # one control at a time
+        seen.update((k, round(call[k], 12) if k == "dt" else call[k]) for k in moved)
+    # every min and max that differs from the default was visited ("relu" and False are defaults)
+    assert seen == {("J", -1.0), ("J", 2.0), ("n", 0), ("n", 5), ("dt", 1e-5), ("dt", 1e-2),
+                    ("model", "lif"), ("noisy", True)}, seen
+    assert [r["settings"] for r in report] == calls and all(r["error"] is None for r in report)
 
 
 @pytest.mark.parametrize("bad, error, message", [

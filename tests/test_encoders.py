@@ -76,14 +76,14 @@ def test_decoding_errors_follow_theory():
     assert lat_err[0] > lat_err[2] * 5
 
 
-@pytest.mark.parametrize("call", [
-    lambda: enc.rate_encode([1.5], 100.0, 1.0),
-    lambda: enc.latency_encode([np.nan], 0.05),
-    lambda: enc.poisson_spikes(-1.0, 1.0),
-    lambda: enc.poisson_spikes(1.0, 0.0),
-    lambda: enc.latency_encode([0.5], 0.05, t_min=0.06),
-    lambda: enc.poisson_spikes(1.0, 1.0, seed="x"),
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: enc.rate_encode([1.5], 100.0, 1.0), ValueError, r"stimulus values must be finite and lie in \[0, 1\]"),
+    (lambda: enc.latency_encode([np.nan], 0.05), ValueError, r"stimulus values must be finite and lie in \[0, 1\]"),
+    (lambda: enc.poisson_spikes(-1.0, 1.0), ValueError, "rates must be finite and >= 0 Hz"),
+    (lambda: enc.poisson_spikes(1.0, 0.0), ValueError, r"duration \(s\) must be positive"),
+    (lambda: enc.latency_encode([0.5], 0.05, t_min=0.06), ValueError, "need 0 <= t_min < t_max"),
+    (lambda: enc.poisson_spikes(1.0, 1.0, seed="x"), TypeError, "seed must be an int"),
 ])
-def test_bad_input_raises(call):
-    with pytest.raises((ValueError, TypeError)):
+def test_bad_input_raises(call, error, match):
+    with pytest.raises(error, match=match):
         call()

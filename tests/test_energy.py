@@ -123,6 +123,23 @@ def test_break_even_rate_is_the_root_of_the_energy_difference():
     assert break_even_rate(OpCounts.spiking(sizes, 37.0, steps, dt)) == pytest.approx(analytic)
 
 
+def test_break_even_rate_counts_every_dense_pass():
+    """A dense device that simulates T timesteps pays every connection T times (issue 21: a
+    break_even_rate ignoring dense_passes survived every test, which all used one pass)."""
+    from dataclasses import replace
+
+    sizes, steps, dt = [64, 32, 10], 100, 1e-3
+    one = OpCounts.spiking(sizes, 1.0, steps, dt)
+    for passes in (2, 5, steps):
+        ops = replace(one, dense_passes=passes)
+        r_star = break_even_rate(ops, "loihi", "cpu")
+        dense_j = estimate(ops, "cpu")["cpu"].total
+        assert dense_j == pytest.approx(passes * estimate(one, "cpu")["cpu"].total)
+        assert estimate(ops.at_rate(r_star), "loihi")["loihi"].total == pytest.approx(dense_j, rel=1e-9)
+        # by hand: (passes * 8.6e-9 * 2410 - 81e-12 * 4200) / (27.1e-12 * 2368 * 0.1)
+        assert r_star == pytest.approx((passes * 8.6e-9 * 2410 - 81e-12 * 4200) / (27.1e-12 * 2368 * 0.1), rel=1e-12)
+
+
 def test_break_even_never_when_neuron_updates_dominate():
     # SpiNNaker: 26 nJ per neuron update every step costs more than a GPU's whole dense pass
     ops = OpCounts.spiking([64, 32, 10], 10.0, timesteps=100, dt=1e-3)
@@ -231,9 +248,12 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 @given(sizes=st.lists(st.integers(1, 300), min_size=3, max_size=5), steps=st.integers(1, 1000),
        dt=st.sampled_from([1e-4, 5e-4, 1e-3, 2e-3]), analog=st.booleans(),
        spiking=st.sampled_from(["loihi", "truenorth", "spinnaker", "spinnaker2", "brain"]),
-       dense=st.sampled_from(["cpu", "gpu", "arm"]))
-def test_break_even_balances_the_two_devices_for_any_network(sizes, steps, dt, analog, spiking, dense):
-    ops = OpCounts.spiking(sizes, 1.0, timesteps=steps, dt=dt, analog_input=analog, linear_output=True)
+       dense=st.sampled_from(["cpu", "gpu", "arm"]), passes=st.integers(1, 10))
+def test_break_even_balances_the_two_devices_for_any_network(sizes, steps, dt, analog, spiking, dense, passes):
+    from dataclasses import replace
+
+    ops = replace(OpCounts.spiking(sizes, 1.0, timesteps=steps, dt=dt, analog_input=analog, linear_output=True),
+                  dense_passes=passes)
     r_star = break_even_rate(ops, spiking, dense)
     dense_j = estimate(ops, dense)[dense].total
     if r_star > 0:

@@ -49,6 +49,23 @@ def test_out_of_date_detection_fails_on_an_edited_notebook(tmp_path):
     assert any("cells, expected" in d for d in notebook.differences(path, les))
 
 
+def test_out_of_date_detection_reads_the_metadata(tmp_path):
+    """A cell's role or exercise, and the notebook's own lesson/solved metadata, are what `course
+    check` maps verdicts by: a change there is drift even with identical sources (issue 21)."""
+    les = LESSONS[0]
+    path = tmp_path / "nb.ipynb"
+    nb = notebook.build(les)
+    answer = next(i for i, c in enumerate(nb.cells) if c.metadata["course"]["role"] == "answer")
+    nb.cells[answer].metadata["course"]["exercise"] = "someone_else"
+    nbformat.write(nb, str(path))
+    assert notebook.differences(path, les) == [
+        f"cell {answer} ({nb.cells[answer].id}): course metadata differ(s) from the generated notebook"]
+    nb = notebook.build(les)
+    nb.metadata["course"]["solved"] = True
+    nbformat.write(nb, str(path))
+    assert len(notebook.differences(path, les)) == 1 and "notebook metadata 'course'" in notebook.differences(path, les)[0]
+
+
 @pytest.mark.parametrize("les", LESSONS, ids=lambda les: les.key)
 def test_stubs_and_solutions_differ_only_in_answer_cells(les):
     stub, solved = notebook.build(les), notebook.build(les, solved=True)

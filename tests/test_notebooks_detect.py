@@ -161,21 +161,54 @@ def test_stored_comparer_matches_nbval_on_the_fixture(tmp_path, sanitize_file):
     assert not cmp.same(nb.cells[VERDICT_CELL].outputs, altered)
 
 
+# A measured number: digits with a decimal part, or digits followed by a unit (Hz, ms, nJ, %, x ...).
+# List and lesson numbers ("1.", "lesson 01") are neither, so they are never the one changed.
+_UNIT = r"(?:[munpfkMGµ]?(?:Hz|s|J|W|V|A)|%|x|dB)"
+_MEASURED = re.compile(rf"(?<![\w.])(\d[\d,]*\.\d+|\d[\d,]*(?=\s?{_UNIT}\b))")
+
+
+def measured_numbers(text: str) -> list[re.Match]:
+    """The measured numbers in a verdict's text (see _MEASURED)."""
+    return list(_MEASURED.finditer(text))
+
+
+def change_number(text: str, match: re.Match) -> str:
+    """``text`` with the first digit of the number ``match`` changed."""
+    i = match.start()
+    return text[:i] + str((int(text[i]) + 1) % 10) + text[i + 1:]
+
+
+def test_measured_numbers_are_the_ones_with_units_or_decimals():
+    text = "VERDICT, lesson 01\n1. rates within 0.41 Hz; 20 ms; 8,210x the brain; 3 neurons; CV 1.00."
+    assert [m.group() for m in measured_numbers(text)] == ["0.41", "20", "8,210", "1.00"]
+    assert change_number(text, measured_numbers(text)[0]).count("1.41 Hz") == 1
+
+
 def test_lesson_verdicts_are_checked_digit_for_digit(lesson_notebook, sanitize_file):
+    """Every measured number of every verdict (a number with a unit or a decimal part, not a list or
+    lesson number), changed one at a time, makes nbval's comparison fail under our sanitize patterns:
+    no pattern hides a measurement."""
     nb = nbformat.read(lesson_notebook, as_version=4)
     cells = verdict_cells(nb)
     assert cells, f"{lesson_notebook.name}: no checked code cell prints a verdict with a number (course-design.md, item 5)"
     cmp = _StoredComparer(sanitize_file)
+    changed = 0
     for i in cells:
         stored = nb.cells[i].outputs
         assert cmp.same(stored, stored)
-        k = next(j for j, o in enumerate(stored) if _text_of(o) and re.search(r"\d", _text_of(o)))
-        altered = [dict(o) for o in stored]
-        out = nbformat.from_dict(altered[k])
-        if out["output_type"] == "stream":
-            out["text"] = change_one_digit(out["text"])
-        else:
-            out["data"] = dict(out["data"], **{"text/plain": change_one_digit(out["data"]["text/plain"])})
-        altered[k] = out
-        assert not cmp.same(stored, altered), (
-            f"{lesson_notebook.name} cell {i}: a changed digit in the verdict is hidden by the sanitize patterns")
+        for k, o in enumerate(stored):
+            text = _text_of(o)
+            for match in measured_numbers(text or ""):
+                altered = [dict(x) for x in stored]
+                out = nbformat.from_dict(altered[k])
+                if out["output_type"] == "stream":
+                    out["text"] = change_number(text, match)
+                else:
+                    out["data"] = dict(out["data"], **{"text/plain": change_number(text, match)})
+                altered[k] = out
+                assert not cmp.same(stored, altered), (
+                    f"{lesson_notebook.name} cell {i}: the measured number {match.group()!r} "
+                    f"(...{text[max(0, match.start() - 30):match.end() + 10]!r}...) changed, "
+                    "and the sanitize patterns hid it")
+                changed += 1
+    assert changed, f"{lesson_notebook.name}: the verdict prints no measured number (with a unit or decimals)"

@@ -38,11 +38,29 @@ def test_report_covers_defaults_and_extremes_and_finds_failures():
         {"x": 1.0, "mode": "a"}, {"x": 0.0, "mode": "a"}, {"x": 5.0, "mode": "a"},
         {"x": 1.0, "mode": "a"}, {"x": 1.0, "mode": "b"}]
     assert report[2]["error"] == "ZeroDivisionError: boom at large x"
-    with pytest.raises(AssertionError) as info:
+    with pytest.raises(AssertionError, match="widget callbacks failed") as info:
         check_panels([p])
     message = str(info.value)
     assert "boom at large x" in message and "value nan" in message
-    assert time_panels(repeats=3, panels=[p])[0]["median_s"] >= 0
+
+
+def test_time_panels_times_the_callback_at_its_defaults():
+    """Each repeat calls the callback once at its defaults; the times include the call (a callback
+    that sleeps 20 ms cannot be timed faster than that) and are ordered min <= median <= max."""
+    import time
+
+    calls = []
+
+    def slow(x=1.0, mode="a"):
+        calls.append((x, mode))
+        time.sleep(0.02)
+
+    p = Panel(slow, x=widgets.FloatSlider(value=1.5, min=0.0, max=5.0),
+              mode=widgets.Dropdown(options=["a", "b"], value="b"))
+    (row,) = time_panels(repeats=3, panels=[p])
+    assert calls == [(1.5, "b")] * 3
+    assert row["callback"] == "slow"
+    assert 0.02 <= row["min_s"] <= row["median_s"] <= row["max_s"]
 
 
 def test_a_returned_kept_figure_is_rendered_so_a_drawing_error_is_found():

@@ -105,9 +105,16 @@ def test_lab_adds_allow_root_only_for_root(make_copy, uid, root):
 
 
 def test_lab_binds_loopback_with_port_and_token(make_copy):
+    """The token never reaches a command line (other users read those with ps): TOKEN= is exported to
+    Jupyter's environment, TOKEN_FILE is read by the recipe's shell (issue 18)."""
     _fresh_stamp(make_copy)
     out = _make(make_copy, "-n", "lab", "PORT=9123", "TOKEN=s3cret").stdout
-    assert "--ip=127.0.0.1" in out and "--port=9123" in out and "--IdentityProvider.token=s3cret" in out
+    assert "--ip=127.0.0.1" in out and "--port=9123" in out
+    assert "s3cret" not in out and "IdentityProvider.token" not in out
+    assert "visible to other local users" in out  # and TOKEN= on make's own command line is warned about
+    (make_copy / "token.txt").write_text("from-a-file")
+    out = _make(make_copy, "-n", "lab", "TOKEN_FILE=token.txt").stdout
+    assert 'cat "token.txt"' in out and "from-a-file" not in out
     default = _make(make_copy, "-n", "lab").stdout
     assert "--port=8888" in default and "token=" not in default.replace("?token=", "")  # Jupyter makes one
 
@@ -249,6 +256,6 @@ def test_readme_course_commands_exist(readme):
     from course import cli
 
     for sub in set(re.findall(r"^course (\w+)", readme, re.M)):
-        with pytest.raises(SystemExit) as exit_info:  # argparse exits 0 after printing the sub-command help
+        with pytest.raises(SystemExit, match="^0$") as exit_info:  # argparse exits 0 after printing the sub-command help
             cli.main([sub, "--help"])
         assert exit_info.value.code == 0, f"README shows `course {sub}`, which the CLI does not accept"

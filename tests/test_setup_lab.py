@@ -43,8 +43,9 @@ def lab(repo_root: Path, tmp_path_factory):
     port = _free_port()
     log_path = tmp_path_factory.mktemp("lab") / "lab.log"
     cmd = ["make", "--no-print-directory", "-o", f"{venv}/.installed", "lab", f"VENV={venv}",
-           f"PORT={port}", f"TOKEN={TOKEN}", "LAB_ARGS=--no-browser"]
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(log_path.parent / "runtime"))
+           f"PORT={port}", "LAB_ARGS=--no-browser"]
+    # The token through the environment (issue 18): never on a command line other users can read.
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(log_path.parent / "runtime"), JUPYTER_TOKEN=TOKEN)
     with open(log_path, "w") as log:
         # Own process group: make execs jupyter, and the whole group is stopped by its id afterwards.
         proc = subprocess.Popen(cmd, cwd=repo_root, stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -63,7 +64,7 @@ def lab(repo_root: Path, tmp_path_factory):
             time.sleep(0.5)
         else:
             pytest.fail(f"JupyterLab did not answer on port {port} within 90 s:\n{log_path.read_text()}")
-        yield base, log_path
+        yield base, log_path, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -74,20 +75,20 @@ def lab(repo_root: Path, tmp_path_factory):
 
 
 def test_lab_page_is_served_with_the_token(lab):
-    base, _ = lab
+    base, _, _ = lab
     status, body, _ = _get(f"{base}/lab?token={TOKEN}")
     assert status == 200
     assert "JupyterLab" in body
 
 
 def test_api_refuses_requests_without_the_token(lab):
-    base, _ = lab
+    base, _, _ = lab
     assert _get(f"{base}/api/kernelspecs")[0] == 403
     assert _get(f"{base}/api/kernelspecs?token=wrong")[0] == 403
 
 
 def test_python3_kernel_is_offered(lab):
-    base, _ = lab
+    base, _, _ = lab
     status, body, _ = _get(f"{base}/api/kernelspecs?token={TOKEN}")
     assert status == 200
     assert "python3" in json.loads(body)["kernelspecs"]
@@ -96,7 +97,7 @@ def test_python3_kernel_is_offered(lab):
 def test_lessons_and_exercises_are_served(lab, repo_root):
     from course import syllabus
 
-    base, _ = lab
+    base, _, _ = lab
     for folder, finder in (("lessons", syllabus.existing_lesson_notebooks),
                            ("exercises", syllabus.existing_exercise_notebooks)):
         expected = {p.name for p in finder(repo_root)}
@@ -109,7 +110,7 @@ def test_lessons_and_exercises_are_served(lab, repo_root):
 
 
 def test_start_page_is_the_welcome_lesson(lab, repo_root):
-    base, log_path = lab
+    base, log_path, _ = lab
     _, _, final = _get(f"{base}/?token={TOKEN}")
     if (repo_root / "lessons" / "00_welcome.ipynb").exists():
         assert final.split("?")[0].endswith("/lab/tree/lessons/00_welcome.ipynb"), final
@@ -137,5 +138,29 @@ def _listening_addresses(port: int) -> set[str]:
 def test_server_listens_on_loopback_only(lab):
     if not Path("/proc/net/tcp").exists():
         pytest.skip("reads the Linux socket table /proc/net/tcp")
-    base, _ = lab
+    base, _, _ = lab
     assert _listening_addresses(int(base.rsplit(":", 1)[1])) == {"127.0.0.1"}
+
+
+def _group_command_lines(pgid: int) -> list[str]:
+    """Command lines of every process in process group ``pgid`` (Linux /proc)."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if os.getpgid(int(d.name)) == pgid:
+                    found.append((d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
+            except (OSError, ProcessLookupError):
+                pass
+    return found
+
+
+def test_token_is_on_no_command_line(lab):
+    """Any local user can read every process's arguments (ps): the token must not be among them."""
+    if not Path("/proc/self/cmdline").exists():
+        pytest.skip("reads /proc/<pid>/cmdline (Linux)")
+    base, _, pgid = lab
+    lines = _group_command_lines(pgid)
+    assert any("jupyter" in ln and "lab" in ln for ln in lines), lines  # the server itself was seen
+    assert not [ln for ln in lines if TOKEN in ln], lines
+    assert _get(f"{base}/api/status?token={TOKEN}")[0] == 200  # and the token from the environment works

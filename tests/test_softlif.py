@@ -49,9 +49,11 @@ def test_softlif_object_amplitude():
     np.testing.assert_allclose(f.derivative(2.0), 0.01 * soft_lif_derivative(2.0))
 
 
-@pytest.mark.parametrize("kwargs", [dict(tau_rc=0.0), dict(tau_ref=-1.0), dict(gamma=0.0)])
-def test_bad_parameters(kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("kwargs, match", [(dict(tau_rc=0.0), "tau_rc must be a positive time"),
+                                           (dict(tau_ref=-1.0), "tau_ref must be a non-negative time"),
+                                           (dict(gamma=0.0), "gamma must be > 0")])
+def test_bad_parameters(kwargs, match):
+    with pytest.raises(ValueError, match=match):
         soft_lif_rate(1.5, **kwargs)
 
 

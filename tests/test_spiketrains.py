@@ -53,9 +53,14 @@ def test_regular_train_has_zero_fano():
     assert st.fano_factor(st.bin_spikes(times, 10.0, 0.1)) == pytest.approx(0.0, abs=1e-12)
 
 
-@pytest.mark.parametrize("bad", [[0.1, np.nan], [[0.1, 0.2]], None, "abc"])
-def test_bad_trains_raise(bad):
-    with pytest.raises((ValueError, TypeError)):
+@pytest.mark.parametrize("bad, error, match", [
+    ([0.1, np.nan], ValueError, "NaN or infinite spike times"),
+    ([[0.1, 0.2]], ValueError, "must be 1-D"),
+    (None, TypeError, "1-D array of spike times in seconds, got None"),
+    ("abc", TypeError, "could not convert string"),
+])
+def test_bad_trains_raise(bad, error, match):
+    with pytest.raises(error, match=match):
         st.cv_isi(bad)
 
 

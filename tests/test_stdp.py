@@ -66,7 +66,7 @@ def test_without_correlation_no_group_is_preferred():
 
 def test_bad_arguments():
     rule = snn.STDP()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="offsets must be a non-empty"):
         measure_stdp_window(rule, [])
     with pytest.raises(ValueError, match="correlation"):
         correlated_spike_trains(3, 10.0, 1.5, 1.0)
