@@ -3,13 +3,15 @@
     .venv/bin/python benchmarks/compile.py [--json]
 
 Each measurement is a fresh Python process with its own empty kernel cache (SNNLIB_CACHE_DIR in a temporary
-directory): the child builds a network, then times `sim.run(dt)` (one step: generation, compilation or
-cache load, and the step itself) in CPU time (time.process_time) and wall time. Then a second fresh process
-with the same cache does the same: that is the cached load. Networks: "cuba" (2 LIF populations x 2
+directory): the child imports numba and compiles a trivial function (numba's own start-up: LLVM and the CPU
+target, paid once per process whatever the kernel; reported as numba_init_cpu_s), builds a network, then
+times `sim.run(dt)` (one step: generation, compilation or cache load, and the step itself) in CPU time
+(time.process_time) and wall time. Then a second fresh process with the same cache does the same: that is
+the cached load. Networks: "cuba" (2 LIF populations x 2
 exponential receptors, the CUBA structure), "cuba_stdp" (the same with pair STDP: another structure).
 Targets (issue 10): first compile < 1.5 s CPU, cached load < 50 ms.
 
-Fields: <net>.compile_cpu_s, <net>.compile_wall_s, <net>.load_cpu_s, <net>.load_wall_s.
+Fields: compile.<net>.compile_cpu_s, .compile_wall_s, .load_cpu_s, .load_wall_s, .numba_init_cpu_s.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CHILD = """
 import sys, time, json
 sys.path.insert(0, {here!r})
+c0 = time.process_time()
+import numba
+numba.njit(lambda x: x + 1)(1)
+init = time.process_time() - c0
 import cuba, snnlib as snn
 net, pe, pi = cuba.build_cuba(seed=1, stdp={stdp})
 sim = snn.Simulator(net, dt=cuba.DT)
 t0, c0 = time.perf_counter(), time.process_time()
 sim.run(cuba.DT)
-print(json.dumps({{"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0}}))
+print(json.dumps({{"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0, "init": init}}))
 """
 
 
@@ -45,7 +51,7 @@ def measure(stdp: bool) -> dict:
                                   capture_output=True, text=True, timeout=600, check=True)
             out.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {"compile_cpu_s": out[0]["cpu"], "compile_wall_s": out[0]["wall"],
-            "load_cpu_s": out[1]["cpu"], "load_wall_s": out[1]["wall"]}
+            "load_cpu_s": out[1]["cpu"], "load_wall_s": out[1]["wall"], "numba_init_cpu_s": out[1]["init"]}
 
 
 def main(argv=None) -> int:
@@ -58,7 +64,8 @@ def main(argv=None) -> int:
     else:
         for name, r in rec["compile"].items():
             print(f"{name:10s} first compile {r['compile_cpu_s']:.3f} s CPU ({r['compile_wall_s']:.3f} s wall); "
-                  f"cached load {1e3 * r['load_cpu_s']:.1f} ms CPU ({1e3 * r['load_wall_s']:.1f} ms wall)")
+                  f"cached load {1e3 * r['load_cpu_s']:.1f} ms CPU ({1e3 * r['load_wall_s']:.1f} ms wall); "
+                  f"numba's own start-up {r['numba_init_cpu_s']:.3f} s CPU")
     return 0
 
 

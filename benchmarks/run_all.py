@@ -127,6 +127,14 @@ def main(argv=None) -> int:
         rec["events_per_s"] = rec["synaptic_events"] / rec["run_s"]
         results[key] = rec
 
+    print("CUBA with pair STDP on its excitatory synapses, float32 state ...", flush=True)
+    rec = repeated(sys.executable, HERE / "cuba.py", "--stdp", repeats=args.repeats,
+                   keys=("run_s", "run_cpu_s", "build_s", "total_s"))
+    results["cuba_stdp"] = rec
+    print("kernel start-up: first compile of a structure, cached load in a fresh process ...", flush=True)
+    comp, _ = run_json(sys.executable, HERE / "compile.py")
+    results.update(comp)
+
     py = None if args.no_peers else peers_python()
     if py is not None:
         # a peer that fails (no compiler, a broken install) is reported, and the rest of the suite runs

@@ -40,3 +40,34 @@ def test_jit_and_plain_python_give_identical_results():
     jitted = run_small_model()
     assert len(jitted["exc_neurons"]) > 50 and jitted["counts"]["plasticity_updates"] > 0
     assert run_without_jit("test_jit_equivalence", "run_small_model()") == jitted
+
+
+def every_model():
+    """One network using every model and feature of the engine: LIF, ExpSynapse (peak and area), STDP,
+    white and OU noise, Poisson and spike-time sources, inputs, decoded values, an error, PES, a decoded
+    input, every probe kind."""
+    from snnlib.noise import OUNoise, WhiteNoise
+
+    net, (pe, pi, pv) = small_model()
+    exc, inh = net.populations
+    net.noise(exc, OUNoise(0.2, 4 * ms))
+    net.noise(inh, WhiteNoise(0.1))
+    xh = net.decoded(exc, np.linspace(-0.01, 0.01, 30), tau=10 * ms)
+    err = net.error(xh, lambda t: np.sin(6 * t))
+    net.pes(xh, err, learning_rate=1e-3)
+    net.decoded_input(inh, xh, np.full((10, 1), 0.5))
+    probes = [pe, pi, pv, net.probe(xh), net.probe(err, every=3), net.probe(inh, "current"),
+              net.probe(inh, "drive", every=2)]
+    sim = snn.Simulator(net, dt=0.5 * ms, chunk_steps=111)
+    sim.run(0.3)
+    out = {p.label: ([sim.data[p].times.tolist(), sim.data[p].neurons.tolist()] if p.target == "spikes"
+                     else sim.data[p].ravel().tolist()) for p in probes}
+    out["w"] = sim.weights(net.connections[0]).data.tolist()
+    out["d"] = sim.decoders(xh).ravel().tolist()
+    return out
+
+
+def test_every_model_same_with_and_without_jit():
+    jitted = every_model()
+    assert len(jitted["probe0"][0]) > 50 and len(jitted["probe1"][0]) > 10
+    assert run_without_jit("test_jit_equivalence", "every_model()") == jitted
