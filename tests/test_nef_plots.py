@@ -41,7 +41,8 @@ def test_view_holds_the_latest_data_and_hides_unused_curves():
     assert sum(line.get_visible() for line in view.curves) == 5
     assert all(len(line.get_xdata()) == 0 for line in view.curves[5:])  # no data of the earlier call left
     assert np.array_equal(view.error_line.get_ydata(), error2)
-    assert view.band_hi.get_ydata()[0] == pytest.approx(noise2) and view.band_lo.get_ydata()[0] == pytest.approx(-noise2)
+    assert view.band_hi.get_ydata()[0] == pytest.approx(noise2)
+    assert view.band_lo.get_ydata()[0] == pytest.approx(-noise2)
     ax_t, ax_e = view.axes
     assert ax_t.get_ylim()[1] >= A2.max() and ax_e.get_ylim()[0] <= min(error2.min(), -noise2)
     fig.canvas.draw()

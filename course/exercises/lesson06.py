@@ -49,7 +49,8 @@ GAIN_BIAS = Exercise(
             "tau_ref)` returning `(gain, bias)`; it must work element-wise on arrays. For 100 Hz at intercept 0 "
             "(20 ms, 2 ms) the gain is about 2.03 and the bias 1."),
     reference=lambda max_rate, intercept, tau_rc, tau_ref: _gain_bias(max_rate, intercept, tau_rc, tau_ref),
-    cases=[(100.0, 0.0, TAU_RC, TAU_REF), (np.array([200.0, 300.0, 400.0]), np.array([-0.5, 0.2, 0.8]), TAU_RC, TAU_REF),
+    cases=[(100.0, 0.0, TAU_RC, TAU_REF),
+           (np.array([200.0, 300.0, 400.0]), np.array([-0.5, 0.2, 0.8]), TAU_RC, TAU_REF),
            (np.array([50.0, 250.0]), np.array([0.9, -1.5]), 0.05, 0.001)],
     mistakes=[
         Mistake("no_tau_ref", lambda r, c, trc, tref: _gain_bias(r, c, trc, tref, drop_ref=True),
@@ -179,7 +180,8 @@ def _decode_case(seed, n, d, radius, m):
 DECODE = Exercise(
     id="decode_by_hand", title="The decoded value, by hand",
     prompt=("An ensemble is its encoders $e_i$ (n x d, unit vectors), gains, biases and radius $r$; its decoded "
-            "estimate at $x$ is $\\hat x = \\sum_i a_i(x)\\,D_i$ with $a_i(x) = a(g_i\\,e_i\\cdot x / r + b_i)$, $a$ the "
+            "estimate at $x$ is $\\hat x = \\sum_i a_i(x)\\,D_i$ with "
+            "$a_i(x) = a(g_i\\,e_i\\cdot x / r + b_i)$, $a$ the "
             "LIF rate (tau_rc 20 ms, tau_ref 2 ms). Write `decode_by_hand(x, encoders, gain, bias, radius, decoders)` "
             "for points `x` (m x d) returning the estimate (m x d_out) with numpy alone (no snnlib): this is what "
             "`ens.decode(x, D)` computes."),
