@@ -204,3 +204,24 @@ def test_network_argument_errors():
         model.probe(a, "voltage")
     with pytest.raises(TypeError, match="nef.Network"):
         nef.Simulator(snn.Network())
+
+
+def run_recurrent_model():
+    """A small model with a node, a decoded and a recurrent connection; spikes and decoded output as lists."""
+    model = nef.Network(seed=5)
+    stim = model.node(lambda t: np.sin(8 * t))
+    a, b = model.ensemble(20), model.ensemble(15)
+    model.connect(stim, a)
+    model.connect(a, b, function=np.square)
+    model.connect(b, b, transform=0.5, synapse=0.05)
+    p, sp = model.probe(b, synapse=0.01), model.probe(b, "spikes")
+    sim = nef.Simulator(model)
+    sim.run(0.2)
+    return {"times": sim.data[sp].times.tolist(), "neurons": sim.data[sp].neurons.tolist(),
+            "decoded": sim.data[p][:, 0].tolist()}
+
+
+def test_same_results_with_and_without_the_jit():
+    from nojit import run_without_jit
+
+    assert run_recurrent_model() == run_without_jit("test_nef_dynamics", "run_recurrent_model()")
