@@ -62,15 +62,17 @@ class Connection:
     """pre (Node or Ensemble) -> post (Ensemble): value = transform @ f(pre's value), through `synapse`.
 
     Attributes: `decoders` (pre.n_neurons, d_out) for an ensemble pre (None for a node), `transform`
-    (post.dimensions, d_out), `synapse` (tau in s, or None), `function`."""
+    (post.dimensions, d_out), `synapse` (tau in s, or None), `function`, `learning_rule` (None or PES;
+    `decoders` are then the initial ones)."""
 
-    def __init__(self, pre, post, function, transform, synapse, decoders, label):
+    def __init__(self, pre, post, function, transform, synapse, decoders, label, learning_rule=None):
         self.pre, self.post = pre, post
         self.function = function
         self.transform = transform
         self.synapse = synapse
         self.decoders = decoders
         self.label = label
+        self.learning_rule = learning_rule
 
     @property
     def recurrent(self):
@@ -81,8 +83,9 @@ class Connection:
 
 
 class Probe:
-    """What to record: an ensemble's decoded value ("decoded", decoders in `decoders`) or its "spikes", or
-    a node's "output"; filtered by `synapse` (s, None: unfiltered, as Nengo's default)."""
+    """What to record: an ensemble's decoded value ("decoded", decoders in `decoders`) or its "spikes", a
+    node's "output", or a learning connection's "error" (decoded output - target, unfiltered); filtered by
+    `synapse` (s, None: unfiltered, as Nengo's default)."""
 
     def __init__(self, target, attr, synapse, decoders, label):
         self.target, self.attr = target, attr
@@ -137,7 +140,7 @@ class Network:
         return node
 
     def connect(self, pre, post, function=None, transform=1.0, synapse=DEFAULT_SYNAPSE, solver=None,
-                eval_points=None, label=None):
+                eval_points=None, learning_rule=None, label=None):
         """Connect pre (Node or Ensemble of this network) to post (Ensemble): post gets transform @ f(pre).
 
         function : callable f(x) -> number or vector, or None (identity). Only for an ensemble pre (Nengo
@@ -145,6 +148,7 @@ class Network:
         transform : number (times the identity) or array (post.dimensions, d_out).
         synapse : time constant (s) of the lowpass synapse (default 5 ms, Nengo's); None only from a node.
         solver : decoder solver (default LstsqL2()); eval_points : where to solve (default the pre's own).
+        learning_rule : None or `nef.PES`: the decoders (solved for `function` first) then learn online.
         """
         self._member(pre, "pre", nodes=True)
         self._member(post, "post", nodes=False)
@@ -160,13 +164,29 @@ class Network:
             d_out = decoders.shape[1]
             synapse = check_synapse("synapse", synapse, allow_none=False)
         T = _transform(transform, post.dimensions, d_out)
-        conn = Connection(pre, post, function, T, synapse, decoders, label)
+        if learning_rule is not None:
+            from snnlib.nef.learning import PES
+
+            if not isinstance(learning_rule, PES):
+                raise TypeError(f"learning_rule must be None or nef.PES, got {learning_rule!r}")
+            if decoders is None:
+                raise ValueError("a learning rule needs decoders to learn: connect from an ensemble, not a node")
+        conn = Connection(pre, post, function, T, synapse, decoders, label, learning_rule)
         self.connections.append(conn)
         return conn
 
     def probe(self, target, attr=None, synapse=None, function=None, label=None):
         """Record an ensemble's decoded value (attr "decoded", default; `function` decodes f(x) instead of x)
         or its "spikes", or a node's "output". `synapse`: lowpass filter time constant (s) or None."""
+        if isinstance(target, Connection):
+            if not any(target is c for c in self.connections) or target.learning_rule is None:
+                raise ValueError(f"only a learning connection of this network can be probed, got {target!r}")
+            if attr not in (None, "error") or function is not None:
+                raise ValueError(f"a learning connection records its 'error', got attr={attr!r}")
+            probe = Probe(target, "error", check_synapse("synapse", synapse), None,
+                          label if label is not None else f"probe{len(self.probes)}")
+            self.probes.append(probe)
+            return probe
         self._member(target, "target", nodes=True)
         is_node = isinstance(target, Node)
         allowed = ("output",) if is_node else ("decoded", "spikes")

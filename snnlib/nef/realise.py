@@ -13,6 +13,10 @@ then feeds back with gain exactly 1 and an integrator does not drift because of 
 A node's connection drives the post neurons directly: J = scaled_encoders @ T @ lowpass(node output), the
 node's output evaluated at the start of each step.
 
+A connection with a PES learning rule goes through the engine's signals instead (its decoders must change in the
+loop): a decoded value (the pre's spikes x decoders, through the same zero-order-hold lowpass), a decoded
+input scaled_encoders_post @ T into the post, an error signal (decoded value - target(t)) and the PES rule.
+
 Decoded values are read from the spikes after a run: spikes / dt times decoders, filtered by the probe's
 lowpass (the same as Nengo's decoded probes).
 
@@ -69,11 +73,12 @@ class NodeDrive(Signal):
 class Realised:
     """A built NEF model: the snnlib Network, its populations and spike probes, and the node drives."""
 
-    def __init__(self, network, populations, spike_probes, drives):
+    def __init__(self, network, populations, spike_probes, drives, learned=None):
         self.network = network
         self.populations = populations          # id(ensemble) -> Population
         self.spike_probes = spike_probes        # id(ensemble) -> snnlib spike Probe
-        self.drives = drives                    # id(node) -> [NodeDrive], for node probes
+        self.drives = drives                    # id(node) -> [NodeDrive]
+        self.learned = learned or {}            # id(connection) -> (decoded value, error, error probe)
 
 
 class FullWeights:
@@ -85,7 +90,7 @@ class FullWeights:
         import snnlib as snn
 
         net = snn.Network(seed=model.seed)
-        pops, probes, drives = {}, {}, {}
+        pops, probes, drives, learned = {}, {}, {}, {}
         for ens in model.ensembles:
             pops[id(ens)] = net.population(ens.n_neurons, ens.neuron, bias=ens.bias, v_init=Uniform(0.0, 1.0),
                                            label=ens.label)
@@ -95,6 +100,8 @@ class FullWeights:
                 drive = NodeDrive(conn.pre, conn.transform, conn.synapse, conn.post.scaled_encoders, dt)
                 drives.setdefault(id(conn.pre), []).append(drive)
                 net.input(post, drive)
+            elif conn.learning_rule is not None:
+                learned[id(conn)] = _learning_connection(net, pops[id(conn.pre)], post, conn)
             else:
                 W = full_weights(conn) * area_correction(conn.synapse, dt)
                 net.connect(pops[id(conn.pre)], post, W, synapse=snn.ExpSynapse(conn.synapse, normalize="area"),
@@ -102,7 +109,17 @@ class FullWeights:
         for probe in model.probes:
             if probe.attr in ("decoded", "spikes") and id(probe.target) not in probes:
                 probes[id(probe.target)] = net.probe(pops[id(probe.target)], "spikes")
-        return Realised(net, pops, probes, drives)
+        return Realised(net, pops, probes, drives, learned)
+
+
+def _learning_connection(net, pre_pop, post_pop, conn):
+    """A PES connection through the engine's signals; returns (decoded value, error signal, error probe)."""
+    rule = conn.learning_rule
+    decoded = net.decoded(pre_pop, conn.decoders, tau=conn.synapse, label=conn.label)
+    net.decoded_input(post_pop, decoded, conn.post.scaled_encoders @ conn.transform)
+    error = net.error(decoded, rule.target, label=f"{conn.label}.error")
+    net.pes(decoded, error, learning_rate=rule.learning_rate, pre_tau=rule.pre_tau)
+    return decoded, error, net.probe(error, "value")
 
 
 REALISATIONS = {FullWeights.name: FullWeights}

@@ -61,6 +61,14 @@ class Simulator:
         """Times (s) of the rows of `data[probe]`: the end of every step."""
         return self.snn.trange()
 
+    def decoders(self, connection):
+        """Current decoders (pre.n_neurons, d_out) of `connection`: learnt so far for a PES connection."""
+        if id(connection) in self.realised.learned:
+            return self.snn.decoders(self.realised.learned[id(connection)][0])
+        if connection.decoders is None:
+            raise ValueError(f"{connection!r} comes from a node: it has no decoders")
+        return connection.decoders.copy()
+
     @property
     def counts(self):
         """Operation counts of the run (see `snnlib.Simulator.counts`)."""
@@ -77,6 +85,9 @@ class Simulator:
     def _probe_data(self, probe):
         if not any(probe is p for p in self.model.probes):
             raise KeyError(f"{probe!r} is not a probe of this model")
+        if probe.attr == "error":
+            err = self.snn.data[self.realised.learned[id(probe.target)][2]]
+            return lowpass(err, probe.synapse, self.dt)[0]
         if probe.attr == "output":
             raw = probe.target.values(np.arange(self.n_steps) * self.dt)   # as fed into each step
             return lowpass(raw, probe.synapse, self.dt)[0]
