@@ -49,8 +49,7 @@ def test_experiment_errors_fall_with_n():
     values = [errors[n] for n in ex.CANDIDATES]
     assert all(b < a for a, b in zip(values, values[1:]))
     # the targets sit between candidates, not on a knife edge (more than 5 % from every mean error)
-    for target in (0.012, 0.02):
-        assert min(abs(e - target) / target for e in values) > 0.05
+    assert min(abs(e - 0.012) / 0.012 for e in values) > 0.1      # measured: 0.0143 (N 100) and 0.0105 (N 200)
 
 
 @pytest.mark.parametrize("answer", [None, 3.0, "abc", lambda *a: None, lambda *a: 1 / 0, lambda *a: np.nan,
