@@ -116,14 +116,40 @@ def cache_dir():
     return _PRIVATE, False
 
 
+def called_modules(func, _seen=None):
+    """Names of the modules holding `func` and every plain function it calls through its globals, recursively:
+    exactly the functions `jit.compile_plain` compiles into a kernel (e.g. AdaptiveLIF's step calls the LIF's
+    `lif_step` from another module)."""
+    import types
+
+    seen = set() if _seen is None else _seen
+    if func in seen:
+        return []
+    seen.add(func)
+    out = [func.__module__]
+    for name in func.__code__.co_names:
+        obj = func.__globals__.get(name)
+        if isinstance(obj, types.FunctionType):
+            out += called_modules(obj, seen)
+    return out
+
+
 def plugin_source(cls):
-    """The text that defines model class `cls`'s behaviour: its module's source (or the class's, or None)."""
-    for obj in (sys.modules.get(cls.__module__), cls):
-        try:
-            return inspect.getsource(obj)
-        except (OSError, TypeError):
-            continue
-    return None
+    """The text that defines model class `cls`'s behaviour: the source of its module and of every module
+    holding a function that its functions call (or the class's own source; None if there is none to read),
+    so an edit to any of them changes the kernel's cache key."""
+    texts = []
+    modules = [cls.__module__] + [m for f in cls.functions.values() for m in called_modules(f)]
+    for name in dict.fromkeys(modules):                    # each module once, in order
+        for obj in (sys.modules.get(name), cls):
+            try:
+                texts.append(inspect.getsource(obj))
+                break
+            except (OSError, TypeError):
+                continue
+        else:
+            return None
+    return "\n".join(texts)
 
 
 def load(source, classes):
