@@ -15,7 +15,7 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
-CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy"}
+CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "06": "leaky_feedback"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
 
@@ -100,3 +100,20 @@ def test_learner_api_lists_and_dispatches(capsys):
     yourturn.solution("loihi_energy")
     assert "OpCounts.spiking" in capsys.readouterr().out
     assert yourturn.check("poisson_cv", 1.0).passed
+
+
+def test_leaky_feedback_makes_the_nef_integrator_forget_with_tau_leak():
+    from snnlib import nef
+
+    model = nef.Network(seed=0)
+    a = model.ensemble(100)
+    start = model.node(lambda t: 5.0 if t < 0.1 else 0.0)            # 0.5 after 0.1 s
+    model.connect(start, a, transform=0.1, synapse=0.1)
+    model.connect(a, a, transform=float(yourturn.SETS["06"].exercises[0].reference()), synapse=0.1)
+    p = model.probe(a, synapse=0.05)
+    sim = nef.Simulator(model)
+    sim.run(0.8)
+    x = sim.data[p][:, 0]
+    # from its peak, x decays with tau_leak = 0.5 s: after 0.5 s about 1/e of it (spiking noise: +-0.1)
+    k = int(np.argmax(x))
+    assert x[k + 500] / x[k] == pytest.approx(np.exp(-1), abs=0.1)

@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside lessons 00-02: a few lines of code that use snnlib, checked in place.
+"""The "Your turn" cells inside lessons 00-02 and 06: a few lines of code that use snnlib, checked in place.
 
 They use the same machinery as the exercise notebooks (:class:`course.exercise.Exercise`, one
 :class:`course.exercise_set.ExerciseSet` per lesson, progress recorded under the lesson's key), but they live
@@ -113,6 +113,32 @@ ENERGY = Exercise(
 )
 
 
+# -- lesson 06: the feedback of a leaky integrator ------------------------------------------------------------
+_TAU_SYN, _TAU_LEAK = 0.1, 0.5          # s: the recurrent synapse, the leak the learner asks for
+
+
+LEAKY = Exercise(
+    id="leaky_feedback", kind="value", title="The feedback of a leaky integrator",
+    prompt=("A leaky integrator forgets with its own time constant: $\\dot x = -x/\\tau_{leak} + u$, with "
+            "$\\tau_{leak}$ = 0.5 s. Built with a recurrent synapse of $\\tau$ = 0.1 s, which feedback transform "
+            "$A' = \\tau A + I$ does it need? Store the number in `leaky_feedback`; the next cell builds the "
+            "integrator with it in `snnlib.nef` and measures how fast it forgets."),
+    reference=lambda: _TAU_SYN * (-1.0 / _TAU_LEAK) + 1.0,
+    mistakes=[
+        Mistake("sign", lambda: 1.0 + _TAU_SYN / _TAU_LEAK,
+                "a feedback above 1 makes x grow instead of decay: the leak term A = -1/tau_leak is negative."),
+        Mistake("no_identity", lambda: -_TAU_SYN / _TAU_LEAK,
+                "without the identity the synapse's own leak (-x/tau) is left in: A' = tau A + I, and I is 1 here."),
+        Mistake("no_tau", lambda: 1.0 - 1.0 / _TAU_LEAK,
+                "the leak is scaled by the synaptic time constant: A' = tau * A + 1, with tau = 0.1 s."),
+    ],
+    hints=["Here A = -1/tau_leak (a 1 x 1 matrix) and the identity is 1.",
+           "A' = tau * A + 1 with tau = 0.1 s."],
+    stub="leaky_feedback = ...  # TODO: the feedback transform (a number)\n",
+    rtol=1e-6,
+)
+
+
 def _set(lesson, title, exercise):
     return ExerciseSet(lesson=lesson, title=title, intro="", setup="from course.exercises import yourturn",
                        exercises=[exercise], solutions_module=_SOLUTIONS)
@@ -122,6 +148,7 @@ SETS = {
     "00": _set("00_welcome", "Your turn, lesson 00", SLOW),
     "01": _set("01_spikes", "Your turn, lesson 01", CV),
     "02": _set("02_power", "Your turn, lesson 02", ENERGY),
+    "06": _set("06_nef", "Your turn, lesson 06", LEAKY),
 }
 _BY_ID = {e.id: s for s in SETS.values() for e in s.exercises}
 

@@ -1,4 +1,4 @@
-"""Reference solutions of the "Your turn" cells inside lessons 00-02 (shown only by ``yourturn.solution(...)``).
+"""Reference solutions of the "Your turn" cells inside lessons 00-02 and 06 (shown only by ``yourturn.solution(...)``).
 
 Each ``# %% <id>`` section is one lesson cell, run top to bottom. SI units (seconds, hertz, joules).
 """
@@ -20,3 +20,8 @@ poisson_cv = sum(st.cv_isi(train) for train in trains) / len(trains)
 # %% loihi_energy
 counts = OpCounts.spiking([100, 200, 10], rates=20 * Hz, timesteps=50, dt=1 * ms, linear_output=True)
 loihi_energy = estimate(counts, ["loihi"])["loihi"].total
+
+# %% leaky_feedback
+tau = 0.1                          # s, the recurrent synapse
+A = -1.0 / 0.5                     # dx/dt = A x: a leak with tau_leak = 0.5 s
+leaky_feedback = tau * A + 1.0     # A' = tau A + I
