@@ -85,6 +85,8 @@ class Exercise:
         Reference solution code, filled from the lesson's solutions module.
     rtol, atol : float
         Tolerances of the numerical comparison.
+    points : int
+        Marks the exercise is worth when graded (nbgrader export, ``course export nbgrader``).
     """
 
     id: str
@@ -101,8 +103,11 @@ class Exercise:
     rtol: float = 1e-6
     atol: float = 1e-12
     timeout: float = DEFAULT_TIMEOUT
+    points: int = 1
 
     def __post_init__(self):
+        if not isinstance(self.points, int) or isinstance(self.points, bool) or self.points < 1:
+            raise ValueError(f"Exercise {self.id!r}: points must be a positive whole number, got {self.points!r}")
         if self.kind not in ("function", "value"):
             raise ValueError(f"Exercise {self.id!r}: kind must be 'function' or 'value', got {self.kind!r}")
         if not self.id.isidentifier():

@@ -217,6 +217,7 @@ SIMULATE = Exercise(
            "The hold lasts round(tau_ref / dt) steps. Return n_spikes / t_end."],
     todo="simulate and return the rate in Hz",
     rtol=0.05, atol=2.0, timeout=20.0,
+    points=2,  # graded (nbgrader export): it puts the three earlier pieces together
 )
 
 DRIVE = Exercise(
