@@ -164,10 +164,10 @@ def test_lesson_page_has_title_verdict_figures_and_links(crawl, notebook, server
         assert f"{server}exercises/{notebook.stem}.html" in links
 
 
-def test_pdf_has_every_lesson_and_verdict(tmp_path, chromium_path, site):
+def test_pdf_has_every_lesson_and_verdict(tmp_path, site, browser_context):
     from pypdf import PdfReader
 
-    pdf = build_pdf.build(tmp_path / "course.pdf", site_out=site.parent, chromium=chromium_path)
+    pdf = build_pdf.build(tmp_path / "course.pdf", site_out=site.parent, context=browser_context)
     reader = PdfReader(str(pdf))
     text = _squash("\n".join(p.extract_text() or "" for p in reader.pages))
     notebooks = [nbformat.read(str(p), as_version=4) for p in LESSON_NOTEBOOKS]

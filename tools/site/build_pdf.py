@@ -41,33 +41,44 @@ def find_chromium() -> str:
     raise FileNotFoundError("no Chromium found (set COURSE_CHROMIUM, or on Debian: apt-get install chromium)")
 
 
-def print_pages(html_files: list[Path], chromium: str) -> list[bytes]:
-    """Each HTML file printed to PDF (A4, backgrounds on) by headless Chromium; requests that leave
-    the local files are refused."""
+def _print(context, html_files: list[Path]) -> list[bytes]:
+    page = context.new_page()
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort())
+        out = []
+        for path in html_files:
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.emulate_media(media="print")
+            out.append(page.pdf(format="A4", print_background=True, outline=True,
+                                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}))
+        return out
+    finally:
+        page.close()
+
+
+def print_pages(html_files: list[Path], chromium: str | None = None, context=None) -> list[bytes]:
+    """Each HTML file printed to PDF (A4, backgrounds on) by headless Chromium, with requests that leave
+    the local files refused.  ``context``: a Playwright browser context to use (else the system Chromium,
+    or ``chromium``, is started and stopped here)."""
+    if context is not None:
+        return _print(context, html_files)
     from playwright.sync_api import sync_playwright
 
-    out = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium or find_chromium(), headless=True,
+                                     args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else route.abort())
-            for path in html_files:
-                page.goto(path.as_uri(), wait_until="load")
-                page.wait_for_function(MATHJAX_DONE, timeout=60_000)
-                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-                page.emulate_media(media="print")
-                out.append(page.pdf(format="A4", print_background=True, outline=True,
-                                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}))
+            return _print(browser.new_context(), html_files)
         finally:
             browser.close()
-    return out
 
 
 def build(pdf: Path = DEFAULT_PDF, site_out: Path = build_site.DEFAULT_OUT, rebuild: bool = False,
-          chromium: str | None = None) -> Path:
-    """Write the course PDF to ``pdf`` and return its path."""
+          chromium: str | None = None, context=None) -> Path:
+    """Write the course PDF to ``pdf`` and return its path (``chromium``, ``context``: see print_pages)."""
     from pypdf import PdfWriter
 
     html = site_out / "html"
@@ -78,7 +89,7 @@ def build(pdf: Path = DEFAULT_PDF, site_out: Path = build_site.DEFAULT_OUT, rebu
     if not lessons:
         raise ValueError(f"no lesson pages under {html / 'lessons'}")
     writer = PdfWriter()
-    for (les, _), data in zip(lessons, print_pages([p for _, p in lessons], chromium or find_chromium())):
+    for (les, _), data in zip(lessons, print_pages([p for _, p in lessons], chromium, context)):
         start = len(writer.pages)
         writer.append(io.BytesIO(data))
         writer.add_outline_item(title=f"{les.number:02d} {les.title}", page_number=start)
