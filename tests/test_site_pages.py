@@ -92,6 +92,19 @@ def test_launch_links_follow_the_readme_badges():
         ("Launch on Colab", "https://colab.research.google.com/github/o/r/blob/main/exercises/01_spikes.ipynb"),
     ]
     assert build_site.launch_links("no badges here", Path("lessons/00_welcome.ipynb")) == []
+    root_badge = "[![Launch on Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/main?urlpath=lab)"
+    assert build_site.launch_links(root_badge, Path("lessons/02_power.ipynb")) == [
+        ("Launch on Binder", "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/lessons/02_power.ipynb")]
+
+
+def test_badges_in_a_notebook_become_text_links():
+    intro = new_markdown_cell("[![Launch on Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/main"
+                              "?urlpath=lab/tree/lessons/99_test.ipynb) and ![local](figure.png)")
+    nb = _notebook(intro)
+    assert pages.has_launch_links(nb) and not pages.has_launch_links(_notebook())
+    page = pages.prepare(nb, [])
+    assert page.cells[1].source == ("[Launch on Binder](https://mybinder.org/v2/gh/o/r/main"
+                                    "?urlpath=lab/tree/lessons/99_test.ipynb) and ![local](figure.png)")
 
 
 def test_index_lists_lessons_in_syllabus_order_and_marks_missing_ones():

@@ -46,8 +46,10 @@ def launch_links(readme: str, notebook: Path) -> list[tuple[str, str]]:
         path = notebook.as_posix()
         if service == "Colab":
             target = re.sub(r"(/blob/[^/]+/).*\.ipynb", rf"\g<1>{path}", target)
-        else:
+        elif re.search(r"(?:labpath|urlpath)=[^&]*\.ipynb", target):
             target = re.sub(r"((?:labpath|urlpath)=(?:lab/tree/|tree/)?)[^&]*\.ipynb", rf"\g<1>{path}", target)
+        else:  # the course's root in JupyterLab: open this notebook instead
+            target = re.sub(r"urlpath=lab(?=&|$)", f"urlpath=lab/tree/{path}", target)
         links.append((f"Launch on {service}", target))
     return links
 
@@ -104,8 +106,9 @@ def assemble(src: Path, root: Path = ROOT) -> dict[str, str]:
                 links.append((f"Exercises {les.number:02d}", f"../exercises/{les.key}.html"))
             if kind == "exercises" and lesson_nb.exists():
                 links.append((f"Back to lesson {les.number:02d}", f"../lessons/{les.key}.html"))
-            links += launch_links(readme, path.relative_to(root))
             nb = nbformat.read(str(path), as_version=4)
+            if not pages.has_launch_links(nb):  # a notebook with its own badges keeps just those
+                links += launch_links(readme, path.relative_to(root))
             try:
                 page = pages.prepare(nb, links)
             except ValueError as exc:

@@ -11,7 +11,8 @@ the pages show the outputs stored in lessons/ and exercises/.
 * ``prepare(nb, ...)``: a copy of a notebook ready for myst-nb: widget views replaced by a note (a
   static page cannot run them; their stored default output follows), widget state dropped (it
   would make myst-nb load require.js from a CDN), a repeated figure shown once, alt text on every
-  figure cell, and a header with the links to the notebook, its exercises and launch badges.
+  figure cell, badges whose images live on other servers turned into text links (the site loads
+  nothing from the internet), and a header with the links to the notebook, its exercises and launch badges.
 """
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ import re
 
 import nbformat
 
-__all__ = ["verdict", "alt_text", "prepare", "figure_cells", "WIDGET_MIME", "WIDGET_NOTE"]
+__all__ = ["verdict", "alt_text", "prepare", "figure_cells", "has_launch_links", "WIDGET_MIME", "WIDGET_NOTE"]
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("Interactive controls appear here when the notebook runs in Jupyter; "
                "the static page shows the demo's output at its default settings.")
+# [![label](https://... image)](target): a badge whose image lives on another server
+_EXTERNAL_BADGE = re.compile(r"\[!\[([^\]]*)\]\(https?://[^)]*\)\]\(([^)\s]+)\)")
 _VERDICT_HEADING = re.compile(r"^#{1,6}\s.*\bverdict\b", re.IGNORECASE | re.MULTILINE)
 # string literals given as plot titles in a cell's code
 _TITLE = re.compile(r"""(?:\w*title\s*=\s*|set_title\(\s*|suptitle\(\s*)f?(["'])(.+?)\1""")
@@ -45,6 +48,12 @@ def verdict(nb) -> str | None:
         elif seen_heading and cell.cell_type == "code" and _stdout(cell).strip():
             return _stdout(cell)
     return None
+
+
+def has_launch_links(nb) -> bool:
+    """True if the notebook's own Markdown already links to Binder or Colab."""
+    return any(c.cell_type == "markdown" and ("mybinder.org" in c.source or "colab.research.google.com" in c.source)
+               for c in nb.cells)
 
 
 def _images(cell) -> list[str]:
@@ -84,6 +93,8 @@ def prepare(nb, links: list[tuple[str, str]], fallback_alt: dict[int, str] | Non
     nb.metadata.pop("widgets", None)
     shown_images: dict[str, str] = {}  # PNG data -> alt text of the cell that showed it first
     for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            cell.source = _EXTERNAL_BADGE.sub(r"[\1](\2)", cell.source)
         if cell.cell_type != "code":
             continue
         outputs = []
