@@ -147,12 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or course_root()).resolve()
     try:
-        if hasattr(args, "run"):  # subcommands registered by their own modules
-            return args.run(args, root)
         if args.command == "list":
             return cmd_list(root)
         if args.command == "check":
             return cmd_check(root, args.lesson, args.cell_timeout)
+        if args.command == "export":  # registered by course.export_nbgrader
+            return args.run(args, root)
         return cmd_reset(root, args.lesson, not args.no_run)
     except (ValueError, FileNotFoundError, OSError) as exc:
         print(f"course {args.command}: {exc}", file=sys.stderr)
