@@ -83,10 +83,10 @@ class Exercise:
         Learner's starting code; None = derived from the solution (signature, docstring, ``...``).
     solution : str
         Reference solution code, filled from the lesson's solutions module.
-    rtol, atol : float
-        Tolerances of the numerical comparison.
     points : int
         Marks the exercise is worth when graded (nbgrader export, ``course export nbgrader``).
+    rtol, atol : float
+        Tolerances of the numerical comparison.
     """
 
     id: str
@@ -100,10 +100,10 @@ class Exercise:
     todo: str = "your code here"
     stub: str | None = None
     solution: str = ""
+    points: int = 1
     rtol: float = 1e-6
     atol: float = 1e-12
     timeout: float = DEFAULT_TIMEOUT
-    points: int = 1
 
     def __post_init__(self):
         if not isinstance(self.points, int) or isinstance(self.points, bool) or self.points < 1:
