@@ -9,8 +9,9 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
+from snnlib.model.plugin import (LearningRule, NeuronModel, NoiseModel, PresynapticModel, SynapseModel,
+                                 require_registered)
 from snnlib.neurons.lif import LIF
-from snnlib.learning.stdp import STDP
 from snnlib.synapses.exponential import ExpSynapse
 
 
@@ -18,6 +19,7 @@ class Population:
     """A group of `n` neurons of one model. Create with `Network.population`."""
 
     is_source = False
+    noise = None          # a NoiseModel attached with Network.noise
 
     def __init__(self, n, neuron, bias, v_init, label):
         self.n = n
@@ -84,6 +86,8 @@ class Connection:
     a full matrix (every entry is a synapse, zeros included) or as a sparse random pattern.
     """
 
+    presynaptic = None        # a PresynapticModel (short-term plasticity, release), set by Network.connect
+
     def __init__(self, pre, post, weights, synapse, plasticity, dense, label):
         self.pre = pre
         self.post = post
@@ -142,6 +146,7 @@ class Network:
         self.inputs = []
         self.connections = []
         self.probes = []
+        self.signals = []          # decoded values, errors, PES rules, decoded inputs (snnlib.model.signals)
 
     # -- objects -----------------------------------------------------------------------------------------
     def _label(self, label, kind, items):
@@ -155,8 +160,7 @@ class Network:
         """
         n = check.count("n", n)
         neuron = LIF() if neuron is None else neuron
-        if not isinstance(neuron, LIF):
-            raise TypeError(f"neuron must be a neuron model such as snnlib.LIF(), got {neuron!r}")
+        require_registered(neuron, NeuronModel, "neuron", "a neuron model such as snnlib.LIF()")
         bias = check.finite_array("bias", bias, shape=(n,))
         if v_init is not None and not isinstance(v_init, Uniform):
             v_init = check.finite_array("v_init", v_init, shape=(n,))
@@ -212,13 +216,15 @@ class Network:
         self.inputs.append(inp)
         return inp
 
-    def connect(self, pre, post, weights, synapse=None, plasticity=None, label=None):
+    def connect(self, pre, post, weights, synapse=None, plasticity=None, label=None, presynaptic=None):
         """Connect every neuron of `pre` to every neuron of `post`.
 
         weights : scalar (same weight everywhere), array of shape (post.n, pre.n) (units of J, per spike),
             or a scipy.sparse matrix of that shape (only its stored entries become synapses).
-        synapse : ExpSynapse (default ExpSynapse(5 ms)).
-        plasticity : None or STDP.
+        synapse : a registered SynapseModel (default ExpSynapse(5 ms)).
+        plasticity : None or a registered LearningRule such as STDP.
+        presynaptic : None or a registered PresynapticModel: short-term plasticity
+            (`snnlib.TsodyksMarkram`) or probabilistic release (`snnlib.Release`).
         """
         import scipy.sparse as sparse
 
@@ -241,13 +247,15 @@ class Network:
             dense = True
         if not np.all(np.isfinite(W.data)):
             raise ValueError("weights must contain only finite numbers (no NaN or inf)")
-        return self._add_connection(pre, post, W, synapse, plasticity, dense, label)
+        return self._add_connection(pre, post, W, synapse, plasticity, dense, label, presynaptic)
 
-    def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None):
+    def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None,
+                       presynaptic=None):
         """Connect each (pre, post) pair independently with probability `p` (seeded by the network seed).
 
         weight : scalar weight of every synapse (units of J per spike).
         autapses : allow a neuron to connect to itself when pre is post (Brian2's default: yes).
+        synapse, plasticity, presynaptic : as for `connect`.
         """
         self._check_member(pre, "pre")
         self._check_member(post, "post", sources=False)
@@ -255,10 +263,55 @@ class Network:
         weight = check.real("weight", weight)
         rng = np.random.default_rng([self.seed, 7919, len(self.connections)])
         W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
-        return self._add_connection(pre, post, W, synapse, plasticity, False, label)
+        return self._add_connection(pre, post, W, synapse, plasticity, False, label, presynaptic)
+
+    def noise(self, pop, model):
+        """Add a noise current `model` (e.g. snnlib.noise.WhiteNoise(sigma)) to every neuron of `pop`
+        (one noise model per population; drawn in the loop from the network seed)."""
+        self._check_member(pop, "pop", sources=False)
+        require_registered(model, NoiseModel, "model", "a noise model such as snnlib.noise.WhiteNoise(0.1)")
+        if pop.noise is not None:
+            raise ValueError(f"{pop.label!r} already has noise {pop.noise!r}: one noise model per population")
+        pop.noise = model
+        return model
+
+    # -- signals (snnlib.model.signals) ------------------------------------------------------------------
+    def decoded(self, pop, decoders, tau=0.005, label=None):
+        """A decoded value: spikes of `pop` times `decoders` (pop.n, d), filtered by tau (s, unit area)."""
+        from snnlib.model.signals import make_decoded
+
+        return make_decoded(self, pop, decoders, tau, label)
+
+    def error(self, decoded, target, label=None):
+        """An error signal decoded - target(t) (Nengo's sign); target: a function of t, Signal or d values."""
+        from snnlib.model.signals import make_error
+
+        return make_error(self, decoded, target, label)
+
+    def pes(self, decoded, error, learning_rate=1e-4, pre_tau=0.005):
+        """PES learning of `decoded`'s decoders from `error` (Nengo's PES; learning_rate kappa, 1/s)."""
+        from snnlib.model.signals import make_pes
+
+        return make_pes(self, decoded, error, learning_rate, pre_tau)
+
+    def decoded_input(self, post, decoded, encoders):
+        """Drive `encoders` (post.n, d) @ decoded value into `post` (a decoded connection)."""
+        from snnlib.model.signals import make_decoded_input
+
+        return make_decoded_input(self, post, decoded, encoders)
 
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
-        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps."""
+        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
+        A signal (decoded value, error) records its "value" (all dimensions)."""
+        if getattr(obj, "probe_targets", None) is not None and any(obj is s for s in self.signals):
+            if target == "spikes":
+                target = "value"
+            if target not in obj.probe_targets:
+                raise ValueError(f"{obj.label!r} is a signal: only 'value' can be probed, not {target!r}")
+            probe = Probe(obj, target, np.arange(obj.n), check.count("every", every),
+                          self._label(label, "probe", self.probes))
+            self.probes.append(probe)
+            return probe
         self._check_member(obj, "obj")
         if target not in PROBE_TARGETS:
             raise ValueError(f"unknown probe target {target!r}; allowed: "
@@ -278,16 +331,19 @@ class Network:
             kinds = "population or source" if sources else "population"
             raise ValueError(f"{name} must be a {kinds} created by this network, got {obj!r}")
 
-    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label):
+    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label, presynaptic=None):
         synapse = ExpSynapse() if synapse is None else synapse
-        if not isinstance(synapse, ExpSynapse):
-            raise TypeError(f"synapse must be an ExpSynapse, got {synapse!r}")
-        if plasticity is not None and not isinstance(plasticity, STDP):
-            raise TypeError(f"plasticity must be None or an STDP rule, got {plasticity!r}")
-        if plasticity is not None and W.nnz and (W.data.min() < plasticity.w_min or W.data.max() > plasticity.w_max):
-            raise ValueError(f"initial weights must lie in the STDP bounds [{plasticity.w_min}, {plasticity.w_max}]")
+        require_registered(synapse, SynapseModel, "synapse", "an ExpSynapse")
+        if plasticity is not None:
+            require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
+            if W.nnz and hasattr(plasticity, "check_weights"):
+                plasticity.check_weights(W.data)
+        if presynaptic is not None:
+            require_registered(presynaptic, PresynapticModel, "presynaptic",
+                               "None, a TsodyksMarkram(U, tau_D, tau_F), a Release(p)")
         conn = Connection(pre, post, W, synapse, plasticity, dense,
                           self._label(label, "connection", self.connections))
+        conn.presynaptic = presynaptic
         self.connections.append(conn)
         return conn
 
