@@ -11,6 +11,9 @@
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
 #   make mutate         mutation testing (mutmut over course/ and snnlib's numerical modules, then named
 #                       kernel mutants with the JIT): share killed; slow, not part of make test
+#   make site           the course website from the stored notebooks: build/site/html/index.html
+#   make pdf            the lessons as one PDF (system Chromium's print-to-PDF): build/course.pdf
+#   make grading-env    nbgrader in its own environment, .venv-grading (docs/grading.md); make test uses it
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -30,20 +33,23 @@ PYTEST_ARGS ?=
 # longest) first. TEST_JOBS=1 runs in a single process.
 TEST_JOBS ?= 2
 # Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
-# (the browser itself is a system Chromium, see tests/browser/).
-EXTRAS  ?= test,browser
+# (the browser itself is a system Chromium, see tests/browser/); `site` is Sphinx + myst-nb for make site/pdf.
+EXTRAS  ?= test,browser,site
 START_PAGE := lessons/00_welcome.ipynb
 
 VPY   := $(VENV)/bin/python
+# Teachers' grading environment (nbgrader + the course), see grading-env below.
+GRADING_VENV  ?= .venv-grading
+GRADING_STAMP := $(GRADING_VENV)/.installed
 STAMP := $(VENV)/.installed
 LOG   := $(VENV)/install.log
 # JupyterLab refuses to run as root unless told to; add the flag only when we really are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate site pdf grading-env
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -85,7 +91,8 @@ lab: $(STAMP)
 	exec $(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
 	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$$url $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP)
+# The nbgrader end-to-end test (tests/test_export_nbgrader.py) grades with the real nbgrader from .venv-grading.
+test: $(STAMP) $(GRADING_STAMP)
 	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
@@ -118,6 +125,29 @@ mutate: $(STAMP)
 	@$(VPY) -c 'import mutmut' 2>/dev/null || $(VPY) -m pip install --disable-pip-version-check -q -e '.[mutate]'
 	$(VPY) tools/mutate.py $(MUTATE_ARGS)
 
+# Teachers' grading: nbgrader and the course in their own environment (nbgrader's Jupyter extensions stay
+# out of the learners' JupyterLab). `course export nbgrader DIR` writes the assignments; docs/grading.md.
+$(GRADING_STAMP): pyproject.toml | $(STAMP)
+	@if [ -x $(GRADING_VENV)/bin/python ] && ! $(GRADING_VENV)/bin/python -c 'import sys' >/dev/null 2>&1; then \
+	  rm -rf $(GRADING_VENV); fi
+	@[ -x $(GRADING_VENV)/bin/python ] || $(PYTHON) -m venv $(GRADING_VENV)
+	@echo "Installing nbgrader and the course into $(GRADING_VENV) (log: $(GRADING_VENV)/install.log) ..."
+	@$(GRADING_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off -e '.[grading]' \
+	  >$(GRADING_VENV)/install.log 2>&1 || { \
+	  echo "error: pip install failed; the last lines of $(GRADING_VENV)/install.log:" >&2; \
+	  tail -n 30 $(GRADING_VENV)/install.log >&2; exit 1; }
+	@touch $(GRADING_STAMP)
+	@echo "$(GRADING_VENV) is ready: . $(GRADING_VENV)/bin/activate, then nbgrader ... (docs/grading.md)"
+
+grading-env: $(GRADING_STAMP)
+
+# The website and the PDF are made from the stored outputs (nothing is re-executed); see tools/site/.
+site: $(STAMP)
+	$(VPY) tools/site/build_site.py
+
+pdf: site
+	$(VPY) tools/site/build_pdf.py
+
 # The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
 readme: $(STAMP)
 	$(VPY) tools/readme_lessons.py --write
@@ -128,4 +158,4 @@ clean:
 	find . -name .ipynb_checkpoints -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(GRADING_VENV) *.egg-info

@@ -3,6 +3,7 @@
     course list                 lessons and exercises, with your progress
     course check [LESSON]       run the checks of your exercise notebook(s) headlessly: a table of
                                 passed / not yet / error (exit status 0 only if all passed)
+    course export nbgrader DIR  write an nbgrader course directory (one assignment per lesson)
     course reset LESSON         restore an exercise notebook to its original (as shipped, with its
                                 outputs), after saving your copy as
                                 exercises/.backup/NN_slug-YYYYmmdd-HHMMSS.ipynb
@@ -174,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     p_reset.add_argument("lesson", help="lesson number, key or slug")
     p_reset.add_argument("--no-run", action="store_true",
                          help="restore the cells only, without executing them (faster; no stored outputs)")
+    from course.export_nbgrader import register as register_export
+    register_export(sub)
     args = parser.parse_args(argv)
     try:
         root = (args.root or course_root()).resolve()
@@ -181,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list(root)
         if args.command == "check":
             return cmd_check(root, args.lesson, args.cell_timeout)
+        if args.command == "export":  # registered by course.export_nbgrader
+            return args.run(args, root)
         return cmd_reset(root, args.lesson, not args.no_run)
     except BrokenPipeError:
         # `course list | head`: the reader left; stop quietly (and let the interpreter's final flush

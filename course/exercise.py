@@ -83,6 +83,8 @@ class Exercise:
         Learner's starting code; None = derived from the solution (signature, docstring, ``...``).
     solution : str
         Reference solution code, filled from the lesson's solutions module.
+    points : int
+        Marks the exercise is worth when graded (nbgrader export, ``course export nbgrader``).
     rtol, atol : float
         Tolerances of the numerical comparison.
     """
@@ -98,11 +100,14 @@ class Exercise:
     todo: str = "your code here"
     stub: str | None = None
     solution: str = ""
+    points: int = 1
     rtol: float = 1e-6
     atol: float = 1e-12
     timeout: float = DEFAULT_TIMEOUT
 
     def __post_init__(self):
+        if not isinstance(self.points, int) or isinstance(self.points, bool) or self.points < 1:
+            raise ValueError(f"Exercise {self.id!r}: points must be a positive whole number, got {self.points!r}")
         if self.kind not in ("function", "value"):
             raise ValueError(f"Exercise {self.id!r}: kind must be 'function' or 'value', got {self.kind!r}")
         if not self.id.isidentifier():

@@ -191,6 +191,7 @@ def _naive_simulation(J, dt, t_end, tau_rc, tau_ref, reset=True):
 
 SIMULATE = Exercise(
     id="simulate_rate", title="Simulate it: spikes, reset, refractory period",
+    points=2,  # graded (nbgrader export): it puts the three earlier pieces together
     prompt=("Put the pieces together. Write `simulate_rate(J, dt, t_end, tau_rc, tau_ref)`: start at $v = 0$, "
             "advance with your `exact_step` for `t_end` seconds; whenever $v \\ge 1$, count a spike, reset $v$ to 0 "
             "and hold it there for `tau_ref` seconds. Return the number of spikes divided by `t_end` (Hz). "
