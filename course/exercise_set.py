@@ -143,8 +143,19 @@ class ExerciseSet:
         check.__doc__ = f"Check your answer to exercise {exercise_id!r} and print the verdict."
         return check
 
-    def hint(self, exercise_id: str) -> None:
-        """Print the next hint for ``exercise_id`` (one more per call)."""
+    def _list_exercises(self, what: str) -> None:
+        """Print the exercise ids with how to ask for ``what`` ("hint" or "solution") of one."""
+        print(f"Which exercise? Give its name, e.g. ex.{what}(\"{self.ids[0]}\"). The exercises of this lesson:")
+        for e in self.exercises:
+            print(f"  {e.id:<18} {e.title}")
+
+    def hint(self, exercise_id: str | None = None) -> None:
+        """Print the next hint for ``exercise_id`` (one more per call); without a name, list the exercises."""
+        if exercise_id is None:
+            self._list_exercises("hint")
+            return
+        if callable(exercise_id):  # ex.hint(euler_step): the learner's function, meaning its exercise
+            exercise_id = getattr(exercise_id, "__name__", exercise_id)
         try:
             e = self.get(exercise_id)
         except ValueError as exc:
@@ -158,8 +169,14 @@ class ExerciseSet:
         self._hints_shown[exercise_id] = n + 1
         print(f"Hint {n + 1} of {len(e.hints)} for {exercise_id}: {e.hints[n]}")
 
-    def solution(self, exercise_id: str) -> None:
-        """Print the reference solution of ``exercise_id`` (only ever shown on request)."""
+    def solution(self, exercise_id: str | None = None) -> None:
+        """Print the reference solution of ``exercise_id`` (only ever shown on request); without a name,
+        list the exercises."""
+        if exercise_id is None:
+            self._list_exercises("solution")
+            return
+        if callable(exercise_id):  # ex.solution(euler_step): the learner's function, meaning its exercise
+            exercise_id = getattr(exercise_id, "__name__", exercise_id)
         try:
             e = self.get(exercise_id)
         except ValueError as exc:
