@@ -97,16 +97,12 @@ def _holds(got, exp, cand, rtol, atol):
 
 def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
     """Direction and rough size of the error over all wrong entries, e.g. "about 30 % too high"."""
-    hi = lo = 0
-    ratios = []
-    zeros_missing = zeros_extra = 0
+    ratios, zeros_missing, zeros_extra = [], 0, 0
     for g, e in zip(got, exp):
         wrong = ~_close(g, e, rtol, atol) & np.isfinite(g) & np.isfinite(e)
-        hi += int((wrong & (g > e)).sum())
-        lo += int((wrong & (g < e)).sum())
         zeros_missing += int((wrong & (g == 0) & (e != 0)).sum())
         zeros_extra += int((wrong & (e == 0) & (g != 0)).sum())
-        both = wrong & (e != 0)
+        both = wrong & (e != 0) & (g != 0)
         ratios.extend((g[both] / e[both]).ravel().tolist())
     parts = []
     if zeros_missing:
@@ -114,33 +110,30 @@ def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
                      "value is expected")
     if zeros_extra:
         parts.append(f"{zeros_extra} {'is' if zeros_extra == 1 else 'are'} nonzero where 0 is expected")
-    if ratios:
-        r = np.asarray(ratios)
-        if np.all(r > 0):
-            size = float(np.exp(np.median(np.log(r))))
-            if hi and lo:
-                dev = float(np.median(np.abs(np.log(r))))
-                amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
-                          else f"off by a factor of about {_round1(np.exp(dev))}")
-                parts.append(f"your answer is {amount}: too high for some inputs and too low for others")
-            else:
-                if size >= 2 or size <= 0.5:
-                    times = size if size >= 2 else 1 / size
-                    amount = f"about {_round1(times)} times too {'large' if size >= 2 else 'small'}"
-                else:
-                    pct = abs(size - 1) * 100
-                    amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
-                             ("high" if size > 1 else "low")
-                    if pct < 1:
-                        amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
-                spread = ("" if len(r) == 1 or np.ptp(np.log(r)) < 0.1
-                          else ", by different amounts for different inputs")
-                parts.append(f"your answer is {amount}{spread}")
+    r = np.asarray(ratios)
+    flipped = int((r < 0).sum())
+    r = r[r > 0]
+    if flipped:
+        parts.append(f"{flipped} of your values {'has' if flipped == 1 else 'have'} the wrong sign")
+    if r.size:
+        lead = "the others are" if flipped or zeros_missing or zeros_extra else "your answer is"
+        if (r > 1).any() and (r < 1).any():
+            dev = float(np.median(np.abs(np.log(r))))
+            amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
+                      else f"off by a factor of about {_round1(np.exp(dev))}")
+            parts.append(f"{lead} {amount}: too high for some inputs and too low for others")
         else:
-            parts.append("some of your values have the wrong sign")
-    elif hi or lo:
-        parts.append("your answer is too " + ("high" if hi and not lo else "low" if lo and not hi
-                                              else "high for some inputs and too low for others"))
+            size = float(np.exp(np.median(np.log(r))))
+            if size >= 2 or size <= 0.5:
+                amount = f"about {_round1(max(size, 1 / size))} times too {'large' if size >= 2 else 'small'}"
+            else:
+                pct = abs(size - 1) * 100
+                amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
+                         ("high" if size > 1 else "low")
+                if pct < 1:
+                    amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
+            spread = "" if r.size == 1 or np.ptp(np.log(r)) < 0.1 else ", by different amounts for different inputs"
+            parts.append(f"{lead} {amount}{spread}")
     return "; ".join(parts) if parts else "your answer differs from the expected one"
 
 
@@ -160,9 +153,14 @@ def diagnose(got: list, exp: list, candidates: Sequence[Candidate], rtol: float,
     entries of an array is named with "for some entries", and the rest is described by :func:`how_far`.
     """
     partial = None
+    right_nonzero = sum(int((_close(g, e, rtol, atol) & _relevant(e, atol) & ~_close(e, 0.0, rtol, atol)).sum())
+                        for g, e in zip(got, exp))
     for cand in candidates:
         everywhere, explained, total = _holds(got, exp, cand, rtol, atol)
         if everywhere:
+            if right_nonzero:  # e.g. one entry of an array doubled: the relation is local
+                return f"{total} of your values {'is' if total == 1 else 'are'} wrong (the others are right): " \
+                       + cand.message.replace("your answer is", "there it is", 1) + hint
             return cand.message + hint
         if partial is None and explained >= 2 and 2 * explained > total:
             partial = (cand, explained, total)

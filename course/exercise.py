@@ -181,6 +181,16 @@ class Exercise:
         """The correct outputs, one array per case."""
         return [self._quiet(self.reference, *c) for c in self.cases]
 
+    def mistake_answer(self, mistake: Mistake):
+        """What a learner making ``mistake`` would submit: the function itself, the value, or for an open
+        question whose mistake is a range, the middle of that range."""
+        if self.kind == "function":
+            return mistake.impl
+        value = mistake.impl()
+        if self.measured is not None and np.shape(value) == (2,):
+            return float(np.mean(value))
+        return value
+
     def mistake_outputs(self, mistake: Mistake) -> list[np.ndarray]:
         """What ``mistake`` returns, one array per case."""
         return [self._quiet(mistake.impl, *c) for c in self.cases]

@@ -33,8 +33,7 @@ def test_reference_solution_passes(les, e):
 @pytest.mark.parametrize("les, e, m", MISTAKES, ids=[f"{les.key}-{e.id}-{m.name}" for les, e, m in MISTAKES])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # some mistakes produce NaN on purpose
 def test_each_listed_mistake_gets_its_diagnosis(les, e, m):
-    answer = m.impl() if e.kind == "value" else m.impl
-    r = e.evaluate(answer)
+    r = e.evaluate(e.mistake_answer(m))
     assert (r.status, r.message) == (NOT_YET, m.diagnosis)
 
 

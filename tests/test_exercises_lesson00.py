@@ -21,7 +21,8 @@ def test_learner_api_prints_verdict_hints_and_solution_only_on_request(capsys):
     ex.check_rheobase(lambda v_th, v_rest, v_reset: v_th)
     assert "you returned the threshold voltage itself" in capsys.readouterr().out
     ex.check_J_100Hz(3.0)
-    assert "J_100Hz is 3; expected 3.03324." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "truncated to a whole number" in out and "3.03" not in out  # diagnosed, not answered
     n = len(ex.EXERCISES.get("rheobase").hints)
     ex.EXERCISES._hints_shown.pop("rheobase", None)
     for k in range(1, n + 1):
@@ -35,6 +36,12 @@ def test_learner_api_prints_verdict_hints_and_solution_only_on_request(capsys):
     assert "return v_th - v_rest" in capsys.readouterr().out
     ex.hint("no_such_exercise")
     assert "the exercises are: euler_step" in capsys.readouterr().out
+    ex.hint()  # no name: the list of exercises, not a TypeError
+    out = capsys.readouterr().out
+    assert out.startswith('Which exercise? Give its name, e.g. ex.hint("euler_step")')
+    assert all(f"  {e.id} " in out for e in ex.EXERCISES.exercises)
+    ex.solution()
+    assert capsys.readouterr().out.startswith('Which exercise? Give its name, e.g. ex.solution("euler_step")')
 
 
 def test_progress_records_each_check():
