@@ -274,7 +274,7 @@ N_NEURONS = 20  # neurons in the population of the snnlib exercises
 
 def _network_rate(input_rate, n_inputs, weight, t_end, seed, normalize="area", measure="neurons"):
     """Mean rate (Hz) of N_NEURONS LIF neurons (snnlib defaults: 20 ms, 2 ms, normalised units) driven
-    all-to-all by n_inputs Poisson sources at input_rate (Hz) through 5 ms exponential synapses of weight
+    by n_inputs Poisson sources (connection probability 0.5) at input_rate (Hz) through 5 ms exponential synapses of weight
     ``weight``, simulated for t_end s at dt = 1 ms with Network(seed=seed). ``normalize``/``measure``
     implement the typical mistakes (peak-normalised synapses; the inputs' rate; the population's total)."""
     import snnlib as snn
@@ -282,7 +282,8 @@ def _network_rate(input_rate, n_inputs, weight, t_end, seed, normalize="area", m
     net = snn.Network(seed=seed)
     inputs = net.poisson(n_inputs, rate=input_rate)
     neurons = net.population(N_NEURONS)
-    net.connect(inputs, neurons, weights=weight, synapse=snn.ExpSynapse(tau=0.005, normalize=normalize))
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize=normalize))
     sim = snn.Simulator(net, dt=0.001)
     sim.run(t_end)
     counts = sim.counts
@@ -293,19 +294,21 @@ def _network_rate(input_rate, n_inputs, weight, t_end, seed, normalize="area", m
     return counts["spikes"] / (N_NEURONS * t_end)
 
 
-_NET_CASES = [(20.0, 100, 0.001, 1.0, 0), (50.0, 40, 0.002, 0.5, 3), (10.0, 200, 0.0006, 1.0, 7),
-              (20.0, 100, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
+_NET_CASES = [(20.0, 200, 0.001, 1.0, 0), (50.0, 80, 0.002, 0.5, 3), (10.0, 400, 0.0006, 1.0, 7),
+              (20.0, 200, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
 
 NETWORK = Exercise(
     id="poisson_population_rate", title="With snnlib: a population driven by Poisson spikes",
     prompt=("Now let snnlib do the stepping, for a whole population. Write `poisson_population_rate(input_rate, "
             "n_inputs, weight, t_end, seed)`: create `snn.Network(seed=seed)`; add `n_inputs` Poisson sources "
             "firing at `input_rate` Hz (`net.poisson`) and a population of `ex.N_NEURONS` (20) LIF neurons with "
-            "snnlib's default parameters (`net.population`); connect every source to every neuron with `weight` "
-            "through `snn.ExpSynapse(tau=0.005, normalize=\"area\")`; run `snn.Simulator(net, dt=0.001)` for "
+            "snnlib's default parameters (`net.population`); connect each source to each neuron with "
+            "probability 0.5 and weight `weight` (`net.connect_random(inputs, neurons, p=0.5, weight=weight, "
+            "synapse=...)`: every neuron sees its own half of the inputs) through "
+            "`snn.ExpSynapse(tau=0.005, normalize=\"area\")`; run `snn.Simulator(net, dt=0.001)` for "
             "`t_end` seconds and return the population's mean firing rate in Hz (`sim.counts` counts the spikes).\n\n"
             "With `normalize=\"area\"` every spike delivers `weight` of charge, so the mean drive is "
-            "$J = w\\,N_{in}\\,r_{in}$: 100 inputs at 20 Hz with $w$ = 0.001 give $J$ = 2. Compare your rate "
+            "$J = w\\,p\\,N_{in}\\,r_{in}$: half of 200 inputs at 20 Hz with $w$ = 0.001 give $J$ = 2. Compare your rate "
             "with `lif_rate(np.array([2.0]))`: why is it higher?"),
     reference=_network_rate,
     cases=_NET_CASES,
@@ -313,8 +316,8 @@ NETWORK = Exercise(
         Mistake("peak_synapse", lambda *a: _network_rate(*a, normalize="peak"),
                 "your neurons get far too little drive: with normalize=\"peak\" (the default) a spike adds `weight` "
                 "to the synaptic current, which then decays over tau = 5 ms, so each spike delivers only "
-                "weight x tau of charge. normalize=\"area\" divides by tau, so the mean drive is weight x n_inputs "
-                "x input_rate."),
+                "weight x tau of charge. normalize=\"area\" divides by tau, so the mean drive is weight x 0.5 x "
+                "n_inputs x input_rate."),
         Mistake("inputs_rate", lambda *a: _network_rate(*a, measure="inputs"),
                 "that is the rate of the Poisson inputs (sim.counts[\"source_spikes\"]), not of the LIF neurons "
                 "(sim.counts[\"spikes\"])."),
@@ -323,25 +326,26 @@ NETWORK = Exercise(
                 "the number of neurons as well as by t_end."),
     ],
     hints=["Four objects: the network, the Poisson sources, the population, the connection; then a Simulator.",
-           "net.connect(pre, post, weights=..., synapse=...) connects all to all; sim.run(t_end) runs the network.",
+           "net.connect_random(pre, post, p=..., weight=..., synapse=...) draws the synapses (seeded by the network); "
+           "sim.run(t_end) runs the network.",
            "sim.counts is a dict: its \"spikes\" entry counts the population's spikes over the whole run."],
     todo="build the network, run it, return the mean rate in Hz",
     timeout=120.0,  # the first snnlib run of a session compiles the simulator (several seconds)
-    params={"weight": "the synaptic weight", "t_end": "the duration t_end"},
+    params={"weight": "the synaptic weight"},
 )
 
 
 @functools.lru_cache(maxsize=None)
 def below_rheobase_range(input_rate: float = 9.0) -> tuple[float, float]:
-    """Range (Hz) of the population rate of :func:`_network_rate` at mean drive 0.9 over 12 seeds (2 s runs)."""
-    return measured_range(lambda seed: _network_rate(input_rate, 100, 0.001, 2.0, seed))
+    """Range (Hz) of the population rate of :func:`_network_rate` at mean drive 0.9 over 24 seeds (2 s runs)."""
+    return measured_range(lambda seed: _network_rate(input_rate, 200, 0.001, 2.0, seed))
 
 
 BELOW_RHEOBASE = Exercise(
     id="rate_below_rheobase", kind="value", title="Open question: does a neuron fire below its rheobase?",
     prompt=("Exercise 3's rheobase says a LIF neuron with constant drive below 1 never fires. Real input is not "
-            "constant. Run an experiment with your `poisson_population_rate`: 100 inputs with weight 0.001 at "
-            "9 Hz give a mean drive of 0.9, below the rheobase. Simulate 2 s (any seed) and set "
+            "constant. Run an experiment with your `poisson_population_rate`: 200 inputs (half of them per neuron) "
+            "with weight 0.001 at 9 Hz give a mean drive of 0.9, below the rheobase. Simulate 2 s (any seed) and set "
             "`rate_below_rheobase` to the rate you measure, in Hz. The check accepts the range this experiment "
             "gives over many seeds. What makes the neurons fire? What would happen with more inputs of "
             "proportionally smaller weight (same mean drive)?"),
@@ -353,9 +357,9 @@ BELOW_RHEOBASE = Exercise(
                 "input fluctuates around its mean, and the fluctuations carry the membrane over threshold."),
         Mistake("above_rheobase", lambda: below_rheobase_range(20.0),
                 "that is the rate at 20 Hz input (mean drive 2, above rheobase). Use input_rate = 9 Hz: "
-                "mean drive 100 x 0.001 x 9 = 0.9."),
+                "mean drive 0.5 x 200 x 0.001 x 9 = 0.9."),
     ],
-    hints=["Call your poisson_population_rate(9.0, 100, 0.001, 2.0, seed) with any seed.",
+    hints=["Call your poisson_population_rate(9.0, 200, 0.001, 2.0, seed) with any seed.",
            "The answer is the number you measure, not a formula: the deterministic formula says 0 Hz."],
     stub="rate_below_rheobase = ...  # TODO: run the experiment and assign the rate you measure (Hz)\n",
 )

@@ -77,7 +77,7 @@ J_100Hz = 1.0 + 1.0 / np.expm1((period - tau_ref) / tau_rc)
 
 # %% poisson_population_rate
 def poisson_population_rate(input_rate, n_inputs, weight, t_end, seed):
-    """Mean firing rate (Hz) of 20 LIF neurons driven all-to-all by n_inputs Poisson sources.
+    """Mean firing rate (Hz) of 20 LIF neurons driven by n_inputs Poisson sources (connection probability 0.5).
 
     input_rate: rate of each source (Hz); weight: synaptic weight (normalised units of charge per spike,
     area-normalised 5 ms exponential synapses); t_end: simulated time (s); seed: the network's seed.
@@ -85,11 +85,12 @@ def poisson_population_rate(input_rate, n_inputs, weight, t_end, seed):
     net = snn.Network(seed=seed)
     inputs = net.poisson(n_inputs, rate=input_rate)
     neurons = net.population(20)                      # snnlib's default LIF: 20 ms, 2 ms, threshold 1
-    net.connect(inputs, neurons, weights=weight, synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
     sim = snn.Simulator(net, dt=0.001)
     sim.run(t_end)
     return sim.counts["spikes"] / (neurons.n * t_end)  # spikes per neuron per second
 
 # %% rate_below_rheobase
-# mean drive 100 inputs x 0.001 x 9 Hz = 0.9 < 1: the deterministic neuron would be silent
-rate_below_rheobase = poisson_population_rate(9.0, 100, 0.001, 2.0, seed=1)
+# mean drive 0.5 x 200 inputs x 0.001 x 9 Hz = 0.9 < 1: the deterministic neuron would be silent
+rate_below_rheobase = poisson_population_rate(9.0, 200, 0.001, 2.0, seed=1)

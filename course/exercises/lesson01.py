@@ -252,7 +252,7 @@ N_NEURONS = 20  # neurons in the population of the snnlib exercises
 
 def _population_cv(input_rate, n_inputs, weight, t_end, seed, probe="neurons", pooled=False, ddof=0):
     """Mean over N_NEURONS LIF neurons (snnlib defaults) of each neuron's CV of inter-spike intervals, the
-    neurons driven all-to-all by n_inputs Poisson sources at input_rate (Hz) through area-normalised 5 ms
+    neurons driven by n_inputs Poisson sources (connection probability 0.5) at input_rate (Hz) through area-normalised 5 ms
     synapses of weight ``weight``, t_end s at dt = 1 ms, Network(seed=seed). Neurons with fewer than 3
     spikes are left out. ``probe``/``pooled`` implement the mistakes (the inputs' CV; all trains merged)."""
     import snnlib as snn
@@ -260,7 +260,8 @@ def _population_cv(input_rate, n_inputs, weight, t_end, seed, probe="neurons", p
     net = snn.Network(seed=seed)
     inputs = net.poisson(n_inputs, rate=input_rate)
     neurons = net.population(N_NEURONS)
-    net.connect(inputs, neurons, weights=weight, synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
     p = net.probe(neurons if probe == "neurons" else inputs, "spikes")
     sim = snn.Simulator(net, dt=0.001)
     sim.run(t_end)
@@ -275,16 +276,18 @@ def _cv_ddof(times, ddof):
     return isi.std(ddof=ddof) / isi.mean()
 
 
-_NET_CASES = [(20.0, 100, 0.001, 1.0, 0), (30.0, 50, 0.002, 1.0, 4), (12.0, 100, 0.001, 2.0, 9),
-              (20.0, 100, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
+_NET_CASES = [(20.0, 200, 0.001, 1.0, 0), (30.0, 100, 0.002, 1.0, 4), (12.0, 200, 0.001, 2.0, 9),
+              (20.0, 200, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
 
 NETWORK = Exercise(
     id="population_cv", title="With snnlib: how regular are a LIF population's spikes?",
     prompt=("Drive 20 LIF neurons with Poisson spikes and measure how irregular *their* spikes are. Write "
             "`population_cv(input_rate, n_inputs, weight, t_end, seed)`: create `snn.Network(seed=seed)`; add "
             "`n_inputs` Poisson sources at `input_rate` Hz and a population of `ex.N_NEURONS` (20) LIF neurons "
-            "(snnlib's defaults); connect all to all with `weight` through "
-            "`snn.ExpSynapse(tau=0.005, normalize=\"area\")` (mean drive $J = w N_{in} r_{in}$); probe the "
+            "(snnlib's defaults); connect each source to each neuron with "
+            "probability 0.5 and weight `weight` (`net.connect_random(inputs, neurons, p=0.5, weight=weight, "
+            "synapse=...)`) through `snn.ExpSynapse(tau=0.005, normalize=\"area\")` (mean drive "
+            "$J = w\\,p\\,N_{in}\\,r_{in}$); probe the "
             "population's spikes (`net.probe(neurons, \"spikes\")`), run `snn.Simulator(net, dt=0.001)` for "
             "`t_end` s, and return the mean over the neurons of each neuron's CV of inter-spike intervals "
             "(`sim.data[probe].trains()` gives one spike-time array per neuron; leave out neurons with fewer "
@@ -312,16 +315,16 @@ NETWORK = Exercise(
 
 @functools.lru_cache(maxsize=None)
 def fluctuation_cv_range(input_rate: float = 9.0, probe: str = "neurons") -> tuple[float, float]:
-    """Range of :func:`_population_cv` at mean drive 100 x 0.001 x input_rate over 12 seeds (5 s runs)."""
-    return measured_range(lambda seed: _population_cv(input_rate, 100, 0.001, 5.0, seed, probe=probe))
+    """Range of :func:`_population_cv` at mean drive 0.5 x 200 x 0.001 x input_rate over 24 seeds (10 s runs)."""
+    return measured_range(lambda seed: _population_cv(input_rate, 200, 0.001, 10.0, seed, probe=probe))
 
 
 FLUCTUATION_CV = Exercise(
     id="cv_below_rheobase", kind="value", title="Open question: regular or irregular below rheobase?",
-    prompt=("With mean drive 2 (100 inputs at 20 Hz, weight 0.001) your `population_cv` gives a CV near 0.2: the "
+    prompt=("With mean drive 2 (200 inputs, half per neuron, at 20 Hz, weight 0.001) your `population_cv` gives a CV near 0.2: the "
             "neurons fire almost like clocks although their input is Poisson. Now lower the input rate to 9 Hz "
             "(mean drive 0.9, below the rheobase): the neurons fire only when fluctuations carry them over "
-            "threshold. Measure the mean CV with a 5 s run (any seed) and set `cv_below_rheobase` to it. The "
+            "threshold. Measure the mean CV with a 10 s run (any seed) and set `cv_below_rheobase` to it. The "
             "check accepts the range this experiment gives over many seeds. Which regime resembles cortex, "
             "where CVs near 1 are common (Softky & Koch 1993; Shadlen & Newsome 1998)?"),
     reference=lambda: float(np.mean(fluctuation_cv_range())),
@@ -332,7 +335,7 @@ FLUCTUATION_CV = Exercise(
         Mistake("inputs", lambda: fluctuation_cv_range(9.0, "inputs"),
                 "a CV near 1 is the Poisson inputs' own: measure the LIF neurons' spikes."),
     ],
-    hints=["Call your population_cv(9.0, 100, 0.001, 5.0, seed) with any seed.",
+    hints=["Call your population_cv(9.0, 200, 0.001, 10.0, seed) with any seed.",
            "The answer is the number the experiment gives: compare it with the value at 20 Hz input."],
     stub="cv_below_rheobase = ...  # TODO: run the experiment and assign the CV you measure\n",
 )

@@ -64,16 +64,17 @@ def shortest_time(accuracy_of, times_ms, target):
 
 # %% population_cv
 def population_cv(input_rate, n_inputs, weight, t_end, seed):
-    """Mean CV of the inter-spike intervals of 20 LIF neurons driven all-to-all by Poisson sources.
+    """Mean CV of the inter-spike intervals of 20 LIF neurons driven by Poisson sources (connection probability 0.5).
 
     input_rate: rate of each of the n_inputs sources (Hz); weight: synaptic weight (area-normalised 5 ms
-    exponential synapses, mean drive weight x n_inputs x input_rate); t_end: run time (s); seed: the
+    exponential synapses, mean drive weight x 0.5 x n_inputs x input_rate); t_end: run time (s); seed: the
     network's seed. Neurons with fewer than 3 spikes are left out.
     """
     net = snn.Network(seed=seed)
     inputs = net.poisson(n_inputs, rate=input_rate)
     neurons = net.population(20)
-    net.connect(inputs, neurons, weights=weight, synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
     probe = net.probe(neurons, "spikes")                # before the Simulator is built
     sim = snn.Simulator(net, dt=0.001)
     sim.run(t_end)
@@ -85,5 +86,5 @@ def population_cv(input_rate, n_inputs, weight, t_end, seed):
     return np.mean(cvs)
 
 # %% cv_below_rheobase
-# mean drive 100 x 0.001 x 9 Hz = 0.9, below the rheobase of 1: fluctuation-driven firing
-cv_below_rheobase = population_cv(9.0, 100, 0.001, 5.0, seed=2)
+# mean drive 0.5 x 200 x 0.001 x 9 Hz = 0.9, below the rheobase of 1: fluctuation-driven firing
+cv_below_rheobase = population_cv(9.0, 200, 0.001, 10.0, seed=2)
