@@ -19,6 +19,7 @@ from course.exercises import lesson01_solutions as sol1
 from course.exercises import lesson02 as ex2
 from course.exercises import lesson02_solutions as sol2
 from snnlib.analysis import spiketrains as st
+from tests.test_exercises_all import reveals_expected
 
 LESSONS = {"00": (ex0, sol0), "01": (ex1, sol1), "02": (ex2, sol2)}
 
@@ -207,24 +208,6 @@ REJECT.update({
     "loihi_run_energy": [lambda *a: _loihi(*a, dt=0.0005), lambda *a: _loihi(*a, e_syn=27e-12)],
     "nj_per_output_spike": [sol2.nj_per_output_spike * 1e-9, sol2.nj_per_output_spike * 1e3, 1.3, 10.0],
 })
-
-def reveals_expected(e, message: str) -> bool:
-    """True if ``message`` contains one of the expected outputs (to 3 significant digits) that is neither
-    a trivial number (0, 1) nor shown anyway (in the arguments of a case or in the prompt)."""
-    import re
-
-    shown = " ".join([e.prompt, repr(e.cases)])
-    for i in range(len(e.cases)):  # the arguments of a case may be named in the message: not the answer
-        message = message.replace(e._describe(i), "")
-    numbers = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", message)]
-    expected = [float(x) for out in (e.expected() if e.measured is None else []) for x in np.ravel(out)]
-    for x in expected:
-        if not np.isfinite(x) or abs(x) in (0.0, 1.0) or f"{x:.3g}" in shown:
-            continue
-        if any(np.isclose(n, x, rtol=5e-3, atol=0) for n in numbers):
-            return True
-    return False
-
 
 EXERCISES = [(key, e) for key, (mod, _) in LESSONS.items() for e in mod.EXERCISES.exercises]
 

@@ -174,7 +174,7 @@ RATE = Exercise(
                 "logarithm, np.log, not np.log10."),
     ],
     hints=["Period = tau_ref + time to threshold; rate = 1 / period.",
-           "Start from rates = np.zeros_like(J) and fill only the entries where J > 1.",
+           "Start from an array of zeros shaped like J (np.zeros_like) and fill only the entries where J > 1.",
            "Compute the period from the task's formula only for the entries of the mask J > 1, then take its "
            "inverse; np.log1p(x) computes ln(1 + x) accurately for small x."],
     todo="return the rates in Hz, 0 where J <= 1",

@@ -169,7 +169,7 @@ BREAK_EVEN = Exercise(
     ],
     hints=["Write both energies per inference and set them equal; only the synaptic term of E_s depends on r.",
            "r* = (E_dense - e_neu_s x neurons x t_present/dt) / (e_syn_s x connections x t_present).",
-           "Unpack the tuples first: e_syn_s, e_neu_s = spiking; e_syn_d, e_neu_d = dense."],
+           "Unpack each device tuple into its two energies first (per synaptic op, per neuron update)."],
     todo="return the break-even rate in Hz",
     rtol=1e-6,
     atol=0.0,
