@@ -19,6 +19,7 @@ import ast
 import importlib
 import inspect
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -52,6 +53,12 @@ def stub_from_solution(code: str, todo: str) -> str:
     head = "\n".join(lines[fn.lineno - 1 - len(fn.decorator_list):end])
     return f"{head}\n{indent}# TODO: {todo}\n{indent}...\n"
 
+
+
+def _say(text: str) -> None:
+    """Print ``text`` and its newline in one write: a kernel may otherwise send them as two stream outputs
+    (its flush timer can fall between print's two writes), and stored notebooks must be byte-stable."""
+    sys.stdout.write(text + "\n")
 
 
 def how_exercises_work(lesson: str, example_id: str) -> str:
@@ -129,7 +136,7 @@ class ExerciseSet:
         result = self.get(exercise_id).evaluate(answer)
         self._session[exercise_id] = result
         progress.record(self.lesson, exercise_id, result.status, result.message, unsolved=result.unsolved)
-        print(result)
+        _say(str(result))
         return result
 
     def checker(self, exercise_id: str) -> Callable:
@@ -189,10 +196,11 @@ class ExerciseSet:
     def summary(self) -> None:
         """Print this session's verdicts, one line per exercise."""
         done = sum(1 for r in self._session.values() if r.status == PASSED)
-        print(f"{self.title}: {done} of {len(self.exercises)} exercises passed in this session.")
+        lines = [f"{self.title}: {done} of {len(self.exercises)} exercises passed in this session."]
         for e in self.exercises:
             r = self._session.get(e.id)
-            print(f"  {e.id:<14} {r.status if r else 'not checked'}")
+            lines.append(f"  {e.id:<14} {r.status if r else 'not checked'}")
+        _say("\n".join(lines))
 
     def api(self) -> dict[str, Callable]:
         """Module-level names for a lesson module: ``check_<id>`` for each exercise, ``hint``,

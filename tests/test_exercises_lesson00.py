@@ -59,7 +59,7 @@ def test_rate_reference_matches_literature_values():
 
 
 def test_rate_reference_matches_snnlib():
-    snn = pytest.importorskip("snnlib")
+    import snnlib as snn  # the project's own package: a broken import must fail, not skip
     J = np.linspace(-1, 20, 200)
     for tau_rc, tau_ref in [(0.02, 0.002), (0.05, 0.001), (0.01, 0.005)]:
         np.testing.assert_allclose(ex._rate(J, tau_rc, tau_ref), snn.LIF(tau_rc=tau_rc, tau_ref=tau_ref).rates(J),
@@ -117,3 +117,18 @@ def test_drive_for_rate_inverts_the_rate():
     for r in (5.0, 100.0, 400.0):
         assert float(ex._rate(np.array(ex._drive_for_rate(r)))) == pytest.approx(r, rel=1e-12)
     assert float(sol.lif_rate(np.array(sol.J_100Hz))) == pytest.approx(100.0, rel=1e-12)
+
+
+def test_simulate_rate_reference_counts_what_the_discrete_simulation_gives():
+    """The check's reference counts spikes without simulating; it must equal a step-by-step simulation, and no
+    case may put a threshold crossing within rounding distance of a step's end (then float order would decide)."""
+    e = ex.EXERCISES.get("simulate_rate")
+    for case in e.cases:
+        J, dt, t_end, tau_rc, tau_ref = (list(case) + [ex.TAU_RC, ex.TAU_REF])[:5]
+        assert ex._discrete_rate(*case) == ex._naive_simulation(J, dt, t_end, tau_rc, tau_ref)
+        if J > 1:
+            k = tau_rc / dt * np.log(J / (J - 1))
+            assert abs(k - round(k)) > 1e-6, case
+    # the discrete rate converges to the formula as dt shrinks (crossings detected at step ends are late)
+    errors = [abs(ex._discrete_rate(5.0, dt, 2.0) - float(ex._rate(np.array(5.0)))) for dt in (1e-4, 1e-5)]
+    assert errors[1] < errors[0] < 0.03 * float(ex._rate(np.array(5.0)))

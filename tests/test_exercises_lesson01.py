@@ -99,5 +99,5 @@ def test_spiking_accuracy_experiment_is_real_and_deterministic():
     accs = [ex.spiking_accuracy(t) for t in (5, t90, 200)]
     assert accs[0] < 0.9 <= accs[1] and accs[2] > 0.9
     assert ex.spiking_accuracy(t90) == accs[1]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="presentation time of at least 1 ms"):
         ex.spiking_accuracy(0)
