@@ -97,13 +97,14 @@ def _holds(got, exp, cand, rtol, atol):
 
 def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
     """Direction and rough size of the error over all wrong entries, e.g. "about 30 % too high"."""
-    ratios, zeros_missing, zeros_extra = [], 0, 0
+    ratios, zeros_missing, zeros_extra, negative_expected = [], 0, 0, False
     for g, e in zip(got, exp):
         wrong = ~_close(g, e, rtol, atol) & np.isfinite(g) & np.isfinite(e)
         zeros_missing += int((wrong & (g == 0) & (e != 0)).sum())
         zeros_extra += int((wrong & (e == 0) & (g != 0)).sum())
         both = wrong & (e != 0) & (g != 0)
         ratios.extend((g[both] / e[both]).ravel().tolist())
+        negative_expected |= bool(np.any(e[both] < 0))
     parts = []
     if zeros_missing:
         parts.append(f"{zeros_missing} of your values {'is' if zeros_missing == 1 else 'are'} 0 where a nonzero "
@@ -121,7 +122,8 @@ def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
             dev = float(np.median(np.abs(np.log(r))))
             amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
                       else f"off by a factor of about {_round1(np.exp(dev))}")
-            parts.append(f"{lead} {amount}: too high for some inputs and too low for others")
+            parts.append(f"{lead} {amount}: too {'large' if negative_expected else 'high'} for some inputs and "
+                         f"too {'small' if negative_expected else 'low'} for others")
         else:
             size = float(np.exp(np.median(np.log(r))))
             if size >= 2 or size <= 0.5:
@@ -129,7 +131,8 @@ def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
             else:
                 pct = abs(size - 1) * 100
                 amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
-                         ("high" if size > 1 else "low")
+                         (("large" if size > 1 else "small") + " in size" if negative_expected
+                          else ("high" if size > 1 else "low"))
                 if pct < 1:
                     amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
             spread = "" if r.size == 1 or np.ptp(np.log(r)) < 0.1 else ", by different amounts for different inputs"

@@ -304,7 +304,10 @@ class Exercise:
         if arr.dtype.kind not in "iuf":
             return None, (f"{subject} a {type(got).__name__} ({_short(got)}){where}; "
                           f"expected {'a number' if exp.ndim == 0 else 'a numpy array of numbers'}.")
+        single = arr.dtype == np.float32
         arr = arr.astype(float)
+        if single:  # float32 holds 7 digits: compare within its precision (see _passes), a marked copy
+            arr = _Single(arr)
         if arr.shape != exp.shape and arr.size == 1 and exp.size == 1:
             arr = arr.reshape(exp.shape)  # [3.0] for 3.0 and 3.0 for [3.0]: the same answer
         if arr.shape != exp.shape:
@@ -319,7 +322,7 @@ class Exercise:
         if self.measured is not None:
             low, high = self.measured()
             return bool(low <= got[0] <= high)
-        return any(all(np.allclose(g, e, rtol=self.rtol, atol=self.atol) for g, e in zip(got, exp))
+        return any(all(np.allclose(g, e, rtol=_rtol_for(g, self.rtol), atol=self.atol) for g, e in zip(got, exp))
                    for exp in self.accepted())
 
     def evaluate(self, answer: Any) -> CheckResult:
@@ -411,6 +414,21 @@ class Exercise:
             side = "well " + side
         return (f"{self.id} = {_short(x)} lies {side} the range the experiment gives for any seed. "
                 "Check the parameters against the task, that the run is long enough, and the units.")
+
+
+class _Single(np.ndarray):
+    """A float64 copy of a float32 answer, marked so the comparison allows float32's rounding."""
+
+    def __new__(cls, arr):
+        return np.asarray(arr, dtype=float).view(cls)
+
+
+_FLOAT32_RTOL = 8 * float(np.finfo(np.float32).eps)  # ~1e-6: a float32 computation's rounding, not a mistake
+
+
+def _rtol_for(got: np.ndarray, rtol: float) -> float:
+    """The exercise's rtol, or float32's precision for a float32 answer (an equivalent form must pass)."""
+    return max(rtol, _FLOAT32_RTOL) if isinstance(got, _Single) else rtol
 
 
 def _shape_tip(arr: np.ndarray, exp: np.ndarray, case: tuple) -> str:

@@ -425,3 +425,11 @@ def test_name_error_points_at_the_name_and_suggests_the_argument():
         return numpy_thing.square(x)  # noqa: F821
     assert "Define it before this line, or if it comes from another cell, run that cell first" in \
         make_exercise().evaluate(square2).message
+
+
+def test_a_float32_answer_is_judged_within_float32_precision_even_under_a_tight_tolerance():
+    e = Exercise(id="tight", title="", prompt="", reference=lambda x: np.asarray(x) / 3.0, rtol=1e-9, atol=0.0,
+                 cases=[(np.array([1.0, 2.0, 1e-3]),)])
+    assert e.evaluate(lambda x: (np.asarray(x) / 3.0).astype(np.float32)).status == PASSED
+    assert e.evaluate(lambda x: np.asarray(x) / 3.0 * (1 + 1e-7)).status == NOT_YET  # float64: the tight rtol
+    assert e.evaluate(lambda x: (np.asarray(x) / 3.0 * (1 + 1e-5)).astype(np.float32)).status == NOT_YET
