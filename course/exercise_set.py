@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
+import importlib.util
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from course import progress
@@ -107,7 +108,11 @@ class ExerciseSet:
         ids = [e.id for e in self.exercises]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate exercise ids in {self.lesson}: {ids}")
-        src = inspect.getsource(importlib.import_module(self.solutions_module))
+        # read, never import: a solutions module may run an experiment at top level (an open question's answer)
+        spec = importlib.util.find_spec(self.solutions_module)
+        if spec is None or not spec.origin:
+            raise ValueError(f"solutions module {self.solutions_module!r} not found")
+        src = Path(spec.origin).read_text(encoding="utf-8")
         self.solutions_header, cells = split_solutions(src)
         missing = set(ids) - set(cells)
         if missing:

@@ -206,3 +206,15 @@ def test_no_hint_is_the_solution(les, e):
             continue
         if e.id in ns:
             assert e.evaluate(ns[e.id]).status != PASSED, f"hint code solves {e.id}: {body!r}"
+
+
+@pytest.mark.parametrize("les", lessons_with_exercises(), ids=lambda les: les.key)
+def test_importing_a_lesson_module_does_not_run_its_solutions(les):
+    """The notebook's setup cell imports the lesson module; its solutions (which may run an experiment at top
+    level, several seconds) must only be read as text, never executed there."""
+    import subprocess
+    import sys
+
+    code = (f"import sys, {les.exercise_module} as m; m.EXERCISES.solution(m.EXERCISES.ids[0]); "
+            f"assert {les.exercises().solutions_module!r} not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
