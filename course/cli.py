@@ -129,6 +129,14 @@ def _save_backup(target: Path, backup: Path) -> None:
                                  "folder's permissions) and run the reset again") from exc
 
 
+def _edited(target: Path, les: Lesson, differences) -> bool:
+    """True unless ``target`` has exactly the generated cells (outputs aside); unreadable counts as edited."""
+    try:
+        return bool(differences(target, les))
+    except Exception:  # noqa: BLE001 - a damaged notebook is kept, never judged unmodified
+        return True
+
+
 def cmd_reset(root: Path, ref: str, run: bool) -> int:
     """Save the learner's notebook to .backup/, then write the original generated notebook.
 
@@ -139,7 +147,11 @@ def cmd_reset(root: Path, ref: str, run: bool) -> int:
     if not les.has_exercises():
         raise ValueError(f"lesson {les.key} has no exercises yet")
     target = root / les.exercise_notebook
-    if target.exists():
+    from course.notebook import differences
+
+    if target.exists() and not _edited(target, les, differences):
+        print(f"{les.exercise_notebook} has no edits of yours (same cells as the original): no backup needed.")
+    elif target.exists():
         backup = backup_path(root, les)
         _save_backup(target, backup)
         print(f"Saved your copy as {backup.relative_to(root)}")

@@ -4,7 +4,17 @@ An :class:`Exercise` asks for either a function (``kind="function"``: the check 
 ``cases`` and compares with ``reference``) or a value (``kind="value"``: compared with
 ``reference()``).  Each :class:`Mistake` implements a typical wrong answer; when the learner's
 answer matches a mistake's output on every case, the learner gets that mistake's diagnosis instead
-of a bare "wrong".  Numbers are compared with ``numpy.allclose(rtol, atol)``.
+of a bare "wrong".  Numbers are compared with ``numpy.allclose(rtol, atol)`` (default rtol 1e-6: tight
+enough that a simulation one time step off does not pass); ``alternatives`` lists other answers the task
+promises to accept (e.g. either ``ddof`` of a standard deviation), so tolerances never need loosening for them.
+An open question (``measured``) accepts any value inside a range measured by running the experiment over
+seeds.
+
+A wrong answer never gets the expected value back.  When no listed mistake matches,
+:func:`course.diagnose.diagnose` explains the relation between the answer and the expected one (units,
+sign, factor 2, reciprocal, a missing additive term from ``terms``, other parameter values from ``params``,
+one time step off for the ``steps`` counted in ``dt``), or says in which direction and how far it is off.
+Equivalent forms pass: a one-element array or list for a number, a list for an array, float32, numpy scalars.
 
 Verdicts (:class:`CheckResult`): "passed", "not yet" (unsolved stub, wrong answer, wrong type,
 shape or NaN) and "error" (the learner's code raised or ran past the time limit).
@@ -18,12 +28,22 @@ from typing import Any, Callable
 
 import numpy as np
 
+from course.diagnose import Candidate, diagnose, scale_candidates
 from course.safe_call import DEFAULT_TIMEOUT, call_safely, convert_safely, short_repr as _short
 
-__all__ = ["Mistake", "Exercise", "CheckResult", "PASSED", "NOT_YET", "ERROR"]
+__all__ = ["Mistake", "Exercise", "CheckResult", "PASSED", "NOT_YET", "ERROR", "measured_range"]
 
 PASSED, NOT_YET, ERROR = "passed", "not yet", "error"
 _SYMBOL = {PASSED: "\u2714", NOT_YET: "\u2718", ERROR: "\u26a0"}
+
+
+def measured_range(experiment: Callable[[int], float], seeds=range(24), widen: float = 5.0) -> tuple[float, float]:
+    """The range an open question accepts: mean +- ``widen`` standard deviations of ``experiment(seed)``
+    over ``seeds`` (measured, never typed in; tests check that unseen seeds land inside and wrong
+    experiments outside). Cache the result in the lesson module: it runs the experiment len(seeds) times."""
+    xs = np.array([float(experiment(s)) for s in seeds])
+    mean, sd = float(xs.mean()), float(xs.std(ddof=1))
+    return mean - widen * sd, mean + widen * sd
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,21 @@ class Exercise:
         Marks the exercise is worth when graded (nbgrader export, ``course export nbgrader``).
     rtol, atol : float
         Tolerances of the numerical comparison.
+    alternatives : list of callable
+        Other correct answers the prompt promises to accept (same signature as ``reference``).
+    terms : dict
+        ``{description: callable}``: additive terms of the answer (same signature as ``reference``),
+        for the "missing term" and "term counted twice" diagnoses.
+    params : dict
+        ``{argument name: description}``: scalar arguments (or, for a value exercise, keyword defaults of
+        ``reference``) whose other values are tried: 0, 1000x, 1/1000x, swapped with another declared one.
+    dt : str or None
+        Name of the time-step argument (or ``reference`` default); with ``steps`` (names of durations that
+        a simulation counts in whole steps) the reference is tried one step longer and shorter.
+    measured : callable or None
+        Open question: ``measured() -> (low, high)``, the range of the experiment's result over seeds
+        (computed when first needed, cached by the lesson module); any value inside passes. A mistake's
+        ``impl`` may then return a ``(low, high)`` pair: a wrong experiment's range.
     """
 
     id: str
@@ -104,6 +139,12 @@ class Exercise:
     rtol: float = 1e-6
     atol: float = 1e-12
     timeout: float = DEFAULT_TIMEOUT
+    alternatives: list = field(default_factory=list)
+    terms: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+    dt: str | None = None
+    steps: tuple = ()
+    measured: Callable | None = None
 
     def __post_init__(self):
         if not isinstance(self.points, int) or isinstance(self.points, bool) or self.points < 1:
@@ -112,6 +153,15 @@ class Exercise:
             raise ValueError(f"Exercise {self.id!r}: kind must be 'function' or 'value', got {self.kind!r}")
         if not self.id.isidentifier():
             raise ValueError(f"Exercise id must be a Python identifier, got {self.id!r}")
+        if self.measured is not None and self.kind != "value":
+            raise ValueError(f"Exercise {self.id!r}: a measured range needs kind='value'")
+        names = set(inspect.signature(self.reference).parameters)
+        unknown = (set(self.params) | set(self.steps) | ({self.dt} if self.dt else set())) - names
+        if unknown:
+            raise ValueError(f"Exercise {self.id!r}: params/steps/dt name {sorted(unknown)}, which are not "
+                             f"parameters of its reference {sorted(names)}")
+        if self.steps and not self.dt:
+            raise ValueError(f"Exercise {self.id!r}: steps {self.steps} need dt (the time-step parameter)")
 
     @property
     def arg_names(self) -> list[str]:
@@ -136,19 +186,113 @@ class Exercise:
         """The correct outputs, one array per case."""
         return [self._quiet(self.reference, *c) for c in self.cases]
 
+    def mistake_answer(self, mistake: Mistake):
+        """What a learner making ``mistake`` would submit: the function itself, the value, or for an open
+        question whose mistake is a range, the middle of that range."""
+        if self.kind == "function":
+            return mistake.impl
+        value = mistake.impl()
+        if self.measured is not None and np.shape(value) == (2,):
+            return float(np.mean(value))
+        return value
+
     def mistake_outputs(self, mistake: Mistake) -> list[np.ndarray]:
         """What ``mistake`` returns, one array per case."""
         return [self._quiet(mistake.impl, *c) for c in self.cases]
 
+    def _bound(self, i: int) -> inspect.BoundArguments:
+        """The arguments of case ``i`` by name, defaults included (a value exercise: the defaults)."""
+        b = inspect.signature(self.reference).bind(*self.cases[i])
+        b.apply_defaults()
+        return b
+
+    def _reference_with(self, changes: dict) -> list[np.ndarray] | None:
+        """The reference's outputs with some arguments changed (``{name: function of the old value}``);
+        None where an argument is not a finite number (arrays of drives are not rescaled)."""
+        outs = []
+        for i in range(len(self.cases)):
+            b = self._bound(i)
+            for name, change in changes.items():
+                old = b.arguments[name]
+                if isinstance(old, (bool, np.bool_)) or not isinstance(old, (int, float, np.number)) \
+                        or not np.isfinite(old):
+                    return None
+                b.arguments[name] = change(old, b.arguments)
+            try:
+                outs.append(self._quiet(self.reference, *b.args, **b.kwargs))
+            except Exception:  # noqa: BLE001 - an altered parameter may be outside the reference's domain
+                return None
+        return outs
+
+    def relation_candidates(self):
+        """Declared relations (terms, parameters, one step off) first, then scale/sign/reciprocal; a generator,
+        so the reference is only re-run with other parameters when no earlier relation explained the answer."""
+        exp = self.expected()
+        for name, fn in self.terms.items():
+            term = [self._quiet(fn, *c) for c in self.cases]
+            yield Candidate([e - t for e, t in zip(exp, term)],
+                            f"your answer lacks {name}: everything else looks right.")
+            yield Candidate([e + t for e, t in zip(exp, term)],
+                            f"your answer counts {name} twice (or adds it where it does not belong).")
+        p = list(self.params)
+        for k, name in enumerate(p):
+            what = self.params[name]
+            for change, text in (
+                    (lambda x, a: 0.0, f"your answer is what you get with {name} = 0: is {what} in your calculation?"),
+                    (lambda x, a: x * 1e3, f"your answer is what you get with {name} 1000 times larger: is {what} "
+                                           "converted to the wrong unit (e.g. ms where the task uses s)?"),
+                    (lambda x, a: x / 1e3, f"your answer is what you get with {name} 1000 times smaller: is {what} "
+                                           "converted to the wrong unit (e.g. s where the task uses ms)?")):
+                out = self._reference_with({name: change})
+                if out is not None:
+                    yield Candidate(out, text)
+            for other in p[k + 1:]:
+                out = self._swapped(name, other)
+                if out is not None:
+                    yield Candidate(out, f"your answer is what you get with {name} and {other} swapped: "
+                                         f"{self.params[name]} and {self.params[other]} play different "
+                                         "parts in the formula.")
+        for name in self.steps:
+            for sign, text in ((1, "one time step too long"), (-1, "one time step too short")):
+                out = self._reference_with({name: lambda x, a, s=sign: x + s * a[self.dt]})
+                if out is not None:
+                    yield Candidate(out, f"your {name} lasts {text}: a simulation counts it in whole "
+                                         f"steps of dt, round({name} / dt) of them; check where your counter "
+                                         "starts and stops (and that subtracting dt repeatedly from a float "
+                                         "does not leave a tiny remainder).")
+        yield from scale_candidates(exp)
+
+    def _swapped(self, a_name: str, b_name: str) -> list[np.ndarray] | None:
+        outs = []
+        for i in range(len(self.cases)):
+            b = self._bound(i)
+            x, y = b.arguments[a_name], b.arguments[b_name]
+            if not all(isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) for v in (x, y)) \
+                    or x == y:
+                return None
+            b.arguments[a_name], b.arguments[b_name] = y, x
+            try:
+                outs.append(self._quiet(self.reference, *b.args, **b.kwargs))
+            except Exception:  # noqa: BLE001
+                return None
+        return outs
+
     # -- checking ---------------------------------------------------------------------------
-    def _coerce(self, got, exp: np.ndarray, where: str) -> tuple[np.ndarray | None, str]:
-        """Turn one learner output into a float array of the expected shape, or explain why not."""
-        subject = "your function returned" if self.kind == "function" else f"{self.id} is"
+    def _subject(self) -> str:
+        return "your function returned" if self.kind == "function" else f"{self.id} is"
+
+    def _coerce(self, got, exp: np.ndarray, where: str, case: tuple = ()) -> tuple[np.ndarray | None, str]:
+        """Turn one learner output into a float array of the expected shape, or explain why not.
+
+        Equivalent forms are accepted: a one-element array or list where a number is expected (and a
+        number where a one-element array is), lists and tuples for arrays, any integer or float dtype.
+        """
+        subject = self._subject()
         where = f" {where}" if where else ""
         if got is None:
             tip = "did you forget `return`?" if self.kind == "function" else f"assign a number to {self.id}."
             return None, f"{subject} None{where}: {tip}"
-        if callable(got):
+        if callable(got) and not isinstance(got, np.ndarray):
             return None, (f"{subject} a function{where}; expected a number. Did you mean to call it, "
                           "with parentheses and arguments?")
         if isinstance(got, (bool, np.bool_)):
@@ -157,20 +301,34 @@ class Exercise:
             arr = np.asarray(got)
         except Exception:  # noqa: BLE001 - a learner object may fail to convert in any way
             arr = np.asarray(None, dtype=object)
+        if arr.dtype.kind == "b":
+            return None, (f"{subject} an array of True/False values{where}; expected numbers. A comparison "
+                          "such as u < p gives booleans: count them with np.sum or turn them into numbers.")
         if arr.dtype.kind == "c":
             return None, f"{subject} a complex number {_short(got)}{where}; expected a real number."
         if arr.dtype.kind not in "iuf":
             return None, (f"{subject} a {type(got).__name__} ({_short(got)}){where}; "
                           f"expected {'a number' if exp.ndim == 0 else 'a numpy array of numbers'}.")
+        single = arr.dtype == np.float32
         arr = arr.astype(float)
+        if single:  # float32 holds 7 digits: compare within its precision (see _passes), a marked copy
+            arr = _Single(arr)
+        if arr.shape != exp.shape and arr.size == 1 and exp.size == 1:
+            arr = arr.reshape(exp.shape)  # [3.0] for 3.0 and 3.0 for [3.0]: the same answer
         if arr.shape != exp.shape:
-            if exp.ndim > 0 and arr.ndim == 0:
-                tip = (" It must work element-wise on an array input: use numpy operations "
-                       "(np.exp, np.where) rather than math.exp or `if`.")
-            else:
-                tip = ""
-            return None, f"{subject} shape {arr.shape}{where}, expected shape {exp.shape}.{tip}"
+            return None, f"{subject} shape {arr.shape}{where}, expected shape {exp.shape}.{_shape_tip(arr, exp, case)}"
         return arr, ""
+
+    def accepted(self) -> list[list[np.ndarray]]:
+        """Every accepted answer: the reference's outputs, then each alternative's."""
+        return [self.expected()] + [[self._quiet(alt, *c) for c in self.cases] for alt in self.alternatives]
+
+    def _passes(self, got: list[np.ndarray]) -> bool:
+        if self.measured is not None:
+            low, high = self.measured()
+            return bool(low <= got[0] <= high)
+        return any(all(np.allclose(g, e, rtol=_rtol_for(g, self.rtol), atol=self.atol) for g, e in zip(got, exp))
+                   for exp in self.accepted())
 
     def evaluate(self, answer: Any) -> CheckResult:
         """Check ``answer`` (the learner's function or value); never raises."""
@@ -202,28 +360,99 @@ class Exercise:
             if outcome.status != "ok":
                 return CheckResult(self.id, ERROR, outcome.message)
             values = outcome.values
-        expected = self.expected()
+        expected = self.expected() if self.measured is None else [np.asarray(np.mean(self.measured()))]
         got = []
         for i, (v, e) in enumerate(zip(values, expected)):
-            arr, problem = self._coerce(v, e, self._describe(i))
+            arr, problem = self._coerce(v, e, self._describe(i), self.cases[i])
             if arr is None:
                 return CheckResult(self.id, NOT_YET, problem)
             got.append(arr)
-        if all(np.allclose(g, e, rtol=self.rtol, atol=self.atol) for g, e in zip(got, expected)):
+        if self._passes(got):
             return CheckResult(self.id, PASSED)
+        unstable = self._unstable(got)
+        if unstable:
+            return CheckResult(self.id, NOT_YET, unstable)
         for m in self.mistakes:
-            outs = self.mistake_outputs(m)
-            if all(np.allclose(g, o, rtol=self.rtol, atol=self.atol, equal_nan=True) for g, o in zip(got, outs)):
+            if self._matches(got, self.mistake_outputs(m)):
                 return CheckResult(self.id, NOT_YET, m.diagnosis)
-        subject = "your function returned" if self.kind == "function" else f"{self.id} is"
+        hint = f" Run ex.hint(\"{self.id}\") for a hint." if self.hints else ""
         for i, (g, e) in enumerate(zip(got, expected)):
             bad = ~np.isfinite(g) & np.isfinite(e)
             if bad.any():
                 return CheckResult(self.id, NOT_YET, (
-                    f"{subject} {_short(g)}{(' ' + self._describe(i)) if self._describe(i) else ''}, "
-                    "which contains NaN or inf where "
-                    f"{_short(e)} is expected. Look for a division by zero or a log of a negative number."))
-        i = next(i for i, (g, e) in enumerate(zip(got, expected))
-                 if not np.allclose(g, e, rtol=self.rtol, atol=self.atol))  # exists: not all passed
-        where = f" {self._describe(i)}" if self.kind == "function" else ""
-        return CheckResult(self.id, NOT_YET, f"{subject} {_short(got[i])}{where}; expected {_short(expected[i])}.")
+                    f"{self._subject()} {_short(g)}{(' ' + self._describe(i)) if self._describe(i) else ''}, "
+                    "which contains NaN or inf where finite numbers are expected. Look for a division by zero or "
+                    "a log of a negative number."))
+        if self.measured is not None:
+            return CheckResult(self.id, NOT_YET, self._outside_range(got[0]) + hint)
+        return CheckResult(self.id, NOT_YET, diagnose(got, expected, self.relation_candidates(), self.rtol,
+                                                      self.atol, self._describe, hint))
+
+    def _matches(self, got: list[np.ndarray], outs: list[np.ndarray]) -> bool:
+        """``got`` equals a mistake's outputs (for an open question: lies in a mistake's range)."""
+        if self.measured is not None and outs[0].shape == (2,):
+            return bool(outs[0][0] <= got[0] <= outs[0][1])
+        return all(g.shape == o.shape and np.allclose(g, o, rtol=self.rtol, atol=self.atol, equal_nan=True)
+                   for g, o in zip(got, outs))
+
+    def _unstable(self, got: list[np.ndarray]) -> str:
+        """Two identical cases with different outputs: something random is not seeded."""
+        for i in range(len(self.cases)):
+            for j in range(i + 1, len(self.cases)):
+                if _short(self.cases[i]) == _short(self.cases[j]) and repr(self.cases[i]) == repr(self.cases[j]) \
+                        and not np.allclose(got[i], got[j], rtol=1e-12, atol=0, equal_nan=True):
+                    return (f"your function gave two different results {self._describe(i)}, called twice with "
+                            "the same arguments: something random is not seeded. Pass the seed on, e.g. "
+                            "snn.Network(seed=seed) or np.random.default_rng(seed).")
+        return ""
+
+    def _outside_range(self, value: np.ndarray) -> str:
+        """Where a measured value lies relative to the accepted range (never the range itself)."""
+        low, high = self.measured()
+        x = float(value)
+        for factor, unit in ((1e3, "1000 times"), (1e-3, "1000 times")):
+            if low * factor <= x <= high * factor:
+                size = "larger" if factor > 1 else "smaller"
+                return (f"{self.id} is about {unit} {size} than the experiment gives: a unit slip "
+                        "(ms against s, Hz against kHz)?")
+        if low <= -x <= high:
+            return f"{self.id} has the wrong sign; its size is in the range the experiment gives."
+        side = "above" if x > high else "below"
+        if (x > 0 and x > 2 * high > 0) or (0 < x < 0.5 * low):
+            side = "well " + side
+        return (f"{self.id} = {_short(x)} lies {side} the range the experiment gives for any seed. "
+                "Check the parameters against the task, that the run is long enough, and the units.")
+
+
+class _Single(np.ndarray):
+    """A float64 copy of a float32 answer, marked so the comparison allows float32's rounding."""
+
+    def __new__(cls, arr):
+        return np.asarray(arr, dtype=float).view(cls)
+
+
+_FLOAT32_RTOL = 8 * float(np.finfo(np.float32).eps)  # ~1e-6: a float32 computation's rounding, not a mistake
+
+
+def _rtol_for(got: np.ndarray, rtol: float) -> float:
+    """The exercise's rtol, or float32's precision for a float32 answer (an equivalent form must pass)."""
+    return max(rtol, _FLOAT32_RTOL) if isinstance(got, _Single) else rtol
+
+
+def _shape_tip(arr: np.ndarray, exp: np.ndarray, case: tuple) -> str:
+    """Why a shape may be wrong: a scalar from math functions, a transpose, a reduction on the wrong axis."""
+    if exp.ndim > 0 and arr.ndim == 0:
+        return (" It must work element-wise on an array input: use numpy operations "
+                "(np.exp, np.where) rather than math.exp or `if`.")
+    if arr.ndim == 2 and arr.shape == exp.shape[::-1]:
+        return " Rows and columns are swapped: transposed?"
+    for a in case:
+        shape = np.shape(a) if isinstance(a, (np.ndarray, list)) else ()
+        if len(shape) >= 2 and arr.ndim == exp.ndim == len(shape) - 1 and arr.shape != exp.shape:
+            axes = [k for k in range(len(shape)) if shape[:k] + shape[k + 1:] == arr.shape]
+            if axes:
+                return (f" Your array has the shape of the input {shape} reduced over axis {axes[0]}: "
+                        "sum or average over the other axis.")
+    if arr.size == exp.size:
+        return " Same number of values, different shape: reshaped or flattened?"
+    return ""

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
+import importlib.util
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from course import progress
@@ -52,6 +54,12 @@ def stub_from_solution(code: str, todo: str) -> str:
     head = "\n".join(lines[fn.lineno - 1 - len(fn.decorator_list):end])
     return f"{head}\n{indent}# TODO: {todo}\n{indent}...\n"
 
+
+
+def _say(text: str) -> None:
+    """Print ``text`` and its newline in one write: a kernel may otherwise send them as two stream outputs
+    (its flush timer can fall between print's two writes), and stored notebooks must be byte-stable."""
+    sys.stdout.write(text + "\n")
 
 
 def how_exercises_work(lesson: str, example_id: str) -> str:
@@ -100,7 +108,11 @@ class ExerciseSet:
         ids = [e.id for e in self.exercises]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate exercise ids in {self.lesson}: {ids}")
-        src = inspect.getsource(importlib.import_module(self.solutions_module))
+        # read, never import: a solutions module may run an experiment at top level (an open question's answer)
+        spec = importlib.util.find_spec(self.solutions_module)
+        if spec is None or not spec.origin:
+            raise ValueError(f"solutions module {self.solutions_module!r} not found")
+        src = Path(spec.origin).read_text(encoding="utf-8")
         self.solutions_header, cells = split_solutions(src)
         missing = set(ids) - set(cells)
         if missing:
@@ -129,7 +141,7 @@ class ExerciseSet:
         result = self.get(exercise_id).evaluate(answer)
         self._session[exercise_id] = result
         progress.record(self.lesson, exercise_id, result.status, result.message, unsolved=result.unsolved)
-        print(result)
+        _say(str(result))
         return result
 
     def checker(self, exercise_id: str) -> Callable:
@@ -143,8 +155,19 @@ class ExerciseSet:
         check.__doc__ = f"Check your answer to exercise {exercise_id!r} and print the verdict."
         return check
 
-    def hint(self, exercise_id: str) -> None:
-        """Print the next hint for ``exercise_id`` (one more per call)."""
+    def _list_exercises(self, what: str) -> None:
+        """Print the exercise ids with how to ask for ``what`` ("hint" or "solution") of one."""
+        print(f"Which exercise? Give its name, e.g. ex.{what}(\"{self.ids[0]}\"). The exercises of this lesson:")
+        for e in self.exercises:
+            print(f"  {e.id:<18} {e.title}")
+
+    def hint(self, exercise_id: str | None = None) -> None:
+        """Print the next hint for ``exercise_id`` (one more per call); without a name, list the exercises."""
+        if exercise_id is None:
+            self._list_exercises("hint")
+            return
+        if callable(exercise_id):  # ex.hint(euler_step): the learner's function, meaning its exercise
+            exercise_id = getattr(exercise_id, "__name__", exercise_id)
         try:
             e = self.get(exercise_id)
         except ValueError as exc:
@@ -158,8 +181,14 @@ class ExerciseSet:
         self._hints_shown[exercise_id] = n + 1
         print(f"Hint {n + 1} of {len(e.hints)} for {exercise_id}: {e.hints[n]}")
 
-    def solution(self, exercise_id: str) -> None:
-        """Print the reference solution of ``exercise_id`` (only ever shown on request)."""
+    def solution(self, exercise_id: str | None = None) -> None:
+        """Print the reference solution of ``exercise_id`` (only ever shown on request); without a name,
+        list the exercises."""
+        if exercise_id is None:
+            self._list_exercises("solution")
+            return
+        if callable(exercise_id):  # ex.solution(euler_step): the learner's function, meaning its exercise
+            exercise_id = getattr(exercise_id, "__name__", exercise_id)
         try:
             e = self.get(exercise_id)
         except ValueError as exc:
@@ -172,10 +201,11 @@ class ExerciseSet:
     def summary(self) -> None:
         """Print this session's verdicts, one line per exercise."""
         done = sum(1 for r in self._session.values() if r.status == PASSED)
-        print(f"{self.title}: {done} of {len(self.exercises)} exercises passed in this session.")
+        lines = [f"{self.title}: {done} of {len(self.exercises)} exercises passed in this session."]
         for e in self.exercises:
             r = self._session.get(e.id)
-            print(f"  {e.id:<14} {r.status if r else 'not checked'}")
+            lines.append(f"  {e.id:<14} {r.status if r else 'not checked'}")
+        _say("\n".join(lines))
 
     def api(self) -> dict[str, Callable]:
         """Module-level names for a lesson module: ``check_<id>`` for each exercise, ``hint``,

@@ -103,7 +103,7 @@ def write(lesson: Lesson | str | int, path: os.PathLike | str | None = None, run
     if run:
         with tempfile.TemporaryDirectory(prefix="course-home-") as home:
             # the stubs' "not yet" verdicts must not land in the maintainer's own progress file
-            execute(nb, cwd=target.parent, env=env or {**os.environ, HOME_ENV: home})
+            execute(nb, cwd=target.parent, env=env or {**os.environ, HOME_ENV: home}, quiet=True)
     nbformat.validate(nb)
     nbformat.write(nb, str(target))
     return target

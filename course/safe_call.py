@@ -139,12 +139,47 @@ def _learner_frame(tb) -> traceback.FrameSummary | None:
 _TIPS = {
     "truth value of an array": "Tip: `if` cannot test a whole array at once; use np.where(cond, a, b) "
                                "or a boolean mask such as rates[J > 1] = ...",
-    "is not defined": "Tip: run the cells above first (a fresh kernel forgets earlier definitions).",
     "arrays can be converted to Python scalars": "Tip: math.exp and math.log take one number; use np.exp "
                                                  "and np.log, which work element-wise on arrays.",
     "unsupported operand type(s) for": "Tip: check the types you combine (a list is not an array: "
                                        "use np.asarray).",
 }
+
+
+def _learner_tb_frame(tb):
+    """The frame object of the innermost traceback entry in the learner's code (see _learner_frame)."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    mine = [f for f in frames if not os.path.abspath(f.f_code.co_filename).startswith(_LIBRARY_DIRS)]
+    return mine[-1] if mine else (frames[-1] if frames else None)
+
+
+def _name_error_tip(exc: NameError) -> str:
+    """Point at the undefined name: not an argument, not defined in the notebook; the nearest names."""
+    import builtins
+    import difflib
+
+    name = getattr(exc, "name", None)
+    frame = _learner_tb_frame(exc.__traceback__)
+    if not name or frame is None:
+        return "Tip: a name used in your code is not defined; check its spelling."
+    code = frame.f_code
+    args = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    known = set(args) | set(frame.f_locals) | {k for k in frame.f_globals if not k.startswith("_")} | set(dir(builtins))
+    close = difflib.get_close_matches(name, sorted(known), n=2, cutoff=0.6)
+    where = f" of {code.co_name}" if code.co_name not in ("<module>", "<lambda>") else ""
+    text = f"Tip: `{name}` is used but never defined: it is not an argument{where}"
+    text += f" (those are {', '.join(args)})" if args else ""
+    text += " and not a name defined in the notebook."
+    if name in ("np", "numpy", "snn", "snnlib"):
+        text += " Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."
+    elif close:
+        text += " Did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    else:
+        text += " Define it before this line, or if it comes from another cell, run that cell first."
+    return text
 
 
 def describe_exception(exc: BaseException, where: str = "") -> str:
@@ -156,6 +191,8 @@ def describe_exception(exc: BaseException, where: str = "") -> str:
         code = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
         loc = f"line {frame.lineno}" + (f" in {frame.name}" if frame.name != "<module>" else "")
         lines.append(f"  at {loc}: {code}" if code else f"  at {loc}")
+    if isinstance(exc, NameError):
+        lines.append("  " + _name_error_tip(exc))
     for key, tip in _TIPS.items():
         if key in str(exc):
             lines.append("  " + tip)

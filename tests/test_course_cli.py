@@ -108,7 +108,12 @@ def test_reset_saves_the_learners_copy_then_restores_the_original(root, capsys, 
     assert "Saved your copy as exercises/.backup/00_welcome-" in capsys.readouterr().out
     # ... with the outputs of the notebook as shipped in the repository
     assert _outputs(path) == _outputs(repo_root / LES.exercise_notebook)
-    # a second reset within the same second keeps both backups
+    # resetting the unmodified notebook again saves nothing (no pile of identical backups) ...
+    assert cli.main(["reset", "welcome", "--no-run"]) == 0
+    assert "no edits of yours" in capsys.readouterr().out
+    assert len(list((root / "exercises" / ".backup").glob("00_welcome-*.ipynb"))) == 1
+    # ... but after an edit, a second reset within the same second keeps both backups
+    _learner_notebook(path, {"rheobase": "def rheobase(v_th, v_rest, v_reset):\n    return 0.0  # more work"})
     assert cli.main(["reset", "welcome", "--no-run"]) == 0
     assert len(list((root / "exercises" / ".backup").glob("00_welcome-*.ipynb"))) == 2
     assert backups[0].read_bytes() == mine

@@ -6,6 +6,7 @@ independently of any lesson.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 
@@ -47,10 +48,14 @@ def test_mistake_gets_its_diagnosis():
     assert r.status == NOT_YET and r.message == "that is the square root."
 
 
-def test_unknown_wrong_answer_names_input_and_expected_value():
-    r = make_exercise().evaluate(lambda x: x ** 3)
+def test_unknown_wrong_answer_says_how_far_off_without_the_expected_value():
+    r = make_exercise().evaluate(lambda x: x ** 2 * 1.3)
     assert r.status == NOT_YET
-    assert "for x=[1, -2, 3]" in r.message and "expected [1, 4, 9]" in r.message
+    assert r.message == 'your answer is about 30 % too high. Run ex.hint("square") for a hint.'
+    r = make_exercise().evaluate(lambda x: x ** 3)
+    assert "1 of your values has the wrong sign" in r.message
+    numbers = {float(x) for x in re.findall(r"\d+(?:\.\d+)?", r.message)}
+    assert not numbers & {4.0, 9.0, 0.25}, r.message  # the expected outputs of the cases
 
 
 @pytest.mark.parametrize("stub_src", [
@@ -270,3 +275,162 @@ def test_any_returned_object_gets_a_verdict_never_an_exception(answer):
         assert isinstance(r, CheckResult) and r.status in (PASSED, NOT_YET, ERROR)
         assert "internal error" not in r.message  # every answer is understood, not crashed on
         assert r.message or r.status == PASSED
+
+
+# -- diagnosis from the relation between the answer and the expected one -------------------------------------
+def _rate_exercise(**kw) -> Exercise:
+    """rate = 1 / (tau_ref + t), all in seconds: declares its parameters and one additive term."""
+    args = dict(id="rate", title="Rate", prompt="1 / (tau_ref + t)", reference=lambda t, tau_ref: 1.0 / (tau_ref + t),
+                cases=[(0.01, 0.002), (0.004, 0.001), (0.05, 0.003)], hints=["h1", "h2"],
+                params={"tau_ref": "the refractory period", "t": "the time to threshold"})
+    args.update(kw)
+    return Exercise(**args)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (lambda t, tau_ref: 1000.0 / (tau_ref + t), "1000 times too large: a factor of 1000 looks like a unit slip"),
+    (lambda t, tau_ref: 0.001 / (tau_ref + t), "1000 times too small"),
+    (lambda t, tau_ref: 1e-12 / (tau_ref + t), "1e12 times too small: a factor of 1e12 looks like a unit slip (pico"),
+    (lambda t, tau_ref: -1.0 / (tau_ref + t), "the wrong sign"),
+    (lambda t, tau_ref: 2.0 / (tau_ref + t), "exactly twice the right one"),
+    (lambda t, tau_ref: 0.5 / (tau_ref + t), "exactly half the right one"),
+    (lambda t, tau_ref: tau_ref + t, "the reciprocal (1/x) of the right one: a period"),
+    (lambda t, tau_ref: 1.0 / t, "what you get with tau_ref = 0: is the refractory period in your calculation?"),
+    (lambda t, tau_ref: 1.0 / (1000 * tau_ref + t), "with tau_ref 1000 times larger"),
+    (lambda t, tau_ref: 1.0 / (tau_ref + t) * 1.3, "your answer is about 30 % too high."),
+    (lambda t, tau_ref: 1.0 / (tau_ref + t) * 0.999, "less than 1 % too low (close"),
+    (lambda t, tau_ref: 1.0 / (tau_ref + t) * 5.2, "about 5.2 times too large"),
+    (lambda t, tau_ref: 1.0 / (tau_ref + t) + 7.0, "too high by the same amount for every input"),
+    (lambda t, tau_ref: float(int(1.0 / (tau_ref + t))), "truncated to a whole number"),
+])
+def test_relations_are_diagnosed_without_the_expected_value(answer, fragment):
+    e = _rate_exercise()
+    r = e.evaluate(answer)
+    assert r.status == NOT_YET and fragment in r.message, r.message
+    assert r.message.endswith('Run ex.hint("rate") for a hint.')
+    for value in (83.3333, 200, 18.8679):  # 1/(0.012), 1/(0.005), 1/(0.053): never shown
+        assert f"{value:g}" not in r.message
+
+
+def test_swapped_parameters_and_missing_or_doubled_terms_are_named():
+    e = _rate_exercise(terms={"the refractory part": lambda t, tau_ref: 0.5 / (tau_ref + t)})
+    r = e.evaluate(lambda t, tau_ref: 0.5 / (tau_ref + t))
+    assert r.message.startswith("your answer lacks the refractory part"), r.message
+    r = e.evaluate(lambda t, tau_ref: 1.5 / (tau_ref + t))
+    assert r.message.startswith("your answer counts the refractory part twice"), r.message
+    swap = Exercise(id="ratio", title="", prompt="", reference=lambda a, b: a / b ** 2, cases=[(2.0, 3.0), (5.0, 0.5)],
+                    params={"a": "the first", "b": "the second"})
+    assert "with a and b swapped" in swap.evaluate(lambda a, b: b / a ** 2).message
+
+
+def test_one_step_off_is_diagnosed_where_dt_and_steps_are_declared():
+    def steps_to_rate(t_hold, dt):  # a rate from a hold counted in whole steps
+        return 1.0 / (round(t_hold / dt) * dt + 0.01)
+    e = Exercise(id="hold", title="", prompt="", reference=steps_to_rate, cases=[(0.002, 1e-4), (0.005, 1e-3)],
+                 dt="dt", steps=("t_hold",))
+    r = e.evaluate(lambda t_hold, dt: 1.0 / ((round(t_hold / dt) + 1) * dt + 0.01))
+    assert "your t_hold lasts one time step too long" in r.message
+    r = e.evaluate(lambda t_hold, dt: 1.0 / ((round(t_hold / dt) - 1) * dt + 0.01))
+    assert "your t_hold lasts one time step too short" in r.message
+    with pytest.raises(ValueError, match="steps .* need dt"):
+        Exercise(id="x", title="", prompt="", reference=steps_to_rate, steps=("t_hold",))
+    with pytest.raises(ValueError, match=r"params/steps/dt name \['tau'\]"):
+        Exercise(id="x", title="", prompt="", reference=steps_to_rate, params={"tau": "no such argument"})
+
+
+def test_a_relation_holding_for_some_entries_of_an_array_is_reported_for_those():
+    e = make_exercise(cases=[(np.array([1.0, -2.0, 3.0, 4.0]),)])
+    r = e.evaluate(lambda x: x ** 2 * np.array([1, 1, 1000.0, 1000.0]))
+    assert r.message.startswith("2 of your values are wrong (the others are right): there it is 1000 times too large")
+
+
+@pytest.mark.parametrize("answer", [
+    lambda x: np.asarray(x, dtype=np.float32) ** 2,           # float32
+    lambda x: (np.asarray(x) ** 2).tolist(),                   # a list for an array
+    lambda x: tuple((np.asarray(x) ** 2).ravel()) if np.size(x) > 1 else [float(np.asarray(x).ravel()[0] ** 2)],
+])
+def test_equivalent_forms_of_an_array_answer_pass(answer):
+    assert make_exercise(cases=[(np.array([1.0, -2.0, 3.0]),)]).evaluate(answer).status == PASSED
+
+
+@pytest.mark.parametrize("value", [2.0, np.float64(2.0), np.float32(2.0), np.array(2.0), np.array([2.0]), [2.0],
+                                   np.array([[2.0]]), 2, np.int64(2)])
+def test_equivalent_forms_of_a_number_pass(value):
+    e = make_exercise(kind="value", reference=lambda: 2.0, cases=[()], mistakes=[])
+    assert e.evaluate(value).status == PASSED
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (lambda x: np.asarray(x) > 0, "an array of True/False values"),
+    (lambda x: (np.asarray(x) ** 2).reshape(-1, 1) if np.size(x) == 3 else np.asarray(x) ** 2,
+     "Same number of values, different shape"),
+])
+def test_shape_and_dtype_problems_are_named(answer, fragment):
+    r = make_exercise().evaluate(answer)
+    assert r.status == NOT_YET and fragment in r.message, r.message
+
+
+def test_shape_problems_name_a_transpose_and_a_reduction_over_the_wrong_axis():
+    e = Exercise(id="colsum", title="", prompt="", reference=lambda m: np.asarray(m).sum(axis=0),
+                 cases=[(np.arange(6.0).reshape(2, 3),)])
+    assert "reduced over axis 1" in e.evaluate(lambda m: m.sum(axis=1)).message
+    t = Exercise(id="tr", title="", prompt="", reference=lambda m: np.asarray(m) * 2, cases=[(np.ones((2, 3)),)])
+    assert "transposed?" in t.evaluate(lambda m: (m * 2).T).message
+
+
+def test_alternatives_pass_at_the_default_tolerance_and_nothing_in_between():
+    e = Exercise(id="sd", title="", prompt="", reference=lambda x: np.std(x), cases=[(np.arange(10.0),)],
+                 alternatives=[lambda x: np.std(x, ddof=1)])
+    assert e.evaluate(lambda x: np.std(x, ddof=1)).status == PASSED and e.evaluate(np.std).status == PASSED
+    assert e.evaluate(lambda x: np.std(x) * 1.02).status == NOT_YET  # between the two: neither
+
+
+def test_measured_range_accepts_inside_and_diagnoses_outside():
+    calls = []
+
+    def experiment(seed):
+        calls.append(seed)
+        return 10.0 + np.random.default_rng(seed).normal(0, 1)
+    low, high = _range = __import__("course.exercise", fromlist=["measured_range"]).measured_range(experiment)
+    assert calls == list(range(24)) and 10 - 7 < low < 10 - 3 and 10 + 3 < high < 10 + 7
+    e = Exercise(id="open", kind="value", title="", prompt="", reference=lambda: 10.0, measured=lambda: _range,
+                 mistakes=[Mistake("other", lambda: (40.0, 60.0), "that is the other experiment.")], hints=["h"])
+    assert e.evaluate(10.0 + 0.9 * (high - 10)).status == PASSED and e.evaluate([low + 0.01]).status == PASSED
+    assert e.evaluate(50.0).message == "that is the other experiment."
+    assert "about 1000 times larger than the experiment gives" in e.evaluate(10_000.0).message
+    r = e.evaluate(high + 1.0)
+    assert r.status == NOT_YET and "lies above the range" in r.message and f"{high:.3g}" not in r.message
+    assert "lies well below the range" in e.evaluate(0.1).message
+    assert e.mistake_answer(e.mistakes[0]) == 50.0
+    with pytest.raises(ValueError, match="measured range needs kind='value'"):
+        Exercise(id="x", title="", prompt="", reference=lambda: 1.0, measured=lambda: (0, 1))
+
+
+def test_a_result_that_changes_between_identical_calls_is_called_unseeded():
+    e = make_exercise(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 2.0]),)])
+    rng = np.random.default_rng()
+    r = e.evaluate(lambda x: x ** 2 + rng.random())
+    assert r.status == NOT_YET and "something random is not seeded" in r.message
+
+
+def test_name_error_points_at_the_name_and_suggests_the_argument():
+    def square(x_values):
+        return x_value ** 2  # noqa: F821 - the learner's typo
+    r = make_exercise().evaluate(square)
+    assert r.status == ERROR
+    assert ("`x_value` is used but never defined: it is not an argument of square (those are x_values) and not a "
+            "name defined in the notebook. Did you mean `x_values`?") in r.message
+    assert "run the cells above" not in r.message
+
+    def square2(x):
+        return numpy_thing.square(x)  # noqa: F821
+    assert "Define it before this line, or if it comes from another cell, run that cell first" in \
+        make_exercise().evaluate(square2).message
+
+
+def test_a_float32_answer_is_judged_within_float32_precision_even_under_a_tight_tolerance():
+    e = Exercise(id="tight", title="", prompt="", reference=lambda x: np.asarray(x) / 3.0, rtol=1e-9, atol=0.0,
+                 cases=[(np.array([1.0, 2.0, 1e-3]),)])
+    assert e.evaluate(lambda x: (np.asarray(x) / 3.0).astype(np.float32)).status == PASSED
+    assert e.evaluate(lambda x: np.asarray(x) / 3.0 * (1 + 1e-7)).status == NOT_YET  # float64: the tight rtol
+    assert e.evaluate(lambda x: (np.asarray(x) / 3.0 * (1 + 1e-5)).astype(np.float32)).status == NOT_YET

@@ -17,8 +17,6 @@ MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
 
 
-def _answer(e, impl):
-    return impl() if e.kind == "value" else impl
 
 
 @pytest.mark.parametrize("e", EXERCISES, ids=lambda e: e.id)
@@ -29,7 +27,7 @@ def test_reference_solution_passes(e):
 
 @pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
 def test_each_listed_mistake_gets_its_diagnosis(e, m):
-    r = e.evaluate(_answer(e, m.impl))
+    r = e.evaluate(e.mistake_answer(m))
     assert r.status == NOT_YET
     assert r.message == m.diagnosis
 

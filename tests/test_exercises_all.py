@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
+import re
+import textwrap
 
 import numpy as np
 import pytest
@@ -33,8 +36,7 @@ def test_reference_solution_passes(les, e):
 @pytest.mark.parametrize("les, e, m", MISTAKES, ids=[f"{les.key}-{e.id}-{m.name}" for les, e, m in MISTAKES])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # some mistakes produce NaN on purpose
 def test_each_listed_mistake_gets_its_diagnosis(les, e, m):
-    answer = m.impl() if e.kind == "value" else m.impl
-    r = e.evaluate(answer)
+    r = e.evaluate(e.mistake_answer(m))
     assert (r.status, r.message) == (NOT_YET, m.diagnosis)
 
 
@@ -85,3 +87,134 @@ def test_the_solution_shown_on_request_passes_when_pasted(les, capsys):
         exec(code, ns)
         r = e.evaluate(ns[e.id])
         assert r.status == PASSED, (e.id, r.message)
+
+
+# -- feedback that teaches: no answer given away, equivalent forms, near-misses, hints ------------------------
+def reveals_expected(e, message: str) -> bool:
+    """True if ``message`` contains one of ``e``'s expected outputs (within 0.5 %) that is neither trivial
+    (0, 1) nor shown anyway (in the prompt, or among the arguments of a case named in the message)."""
+    import re
+
+    for i in range(len(e.cases)):  # the arguments of a case may be named in the message: not the answer
+        message = message.replace(e._describe(i), "")
+    shown = " ".join([e.prompt, repr(e.cases)])
+    numbers = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", message)]
+    expected = [float(x) for out in (e.expected() if e.measured is None else []) for x in np.ravel(out)]
+    for x in expected:
+        if not np.isfinite(x) or abs(x) in (0.0, 1.0) or f"{x:.3g}" in shown:
+            continue
+        if any(np.isclose(n, x, rtol=5e-3, atol=0) for n in numbers):
+            return True
+    return False
+
+
+def _wrapped(e, transform):
+    """The reference answer passed through ``transform`` (a function of the exercise, the value of a value one)."""
+    if e.kind == "value":
+        return transform(np.asarray(e.reference(), dtype=float))
+    return lambda *a: transform(np.asarray(e.reference(*a), dtype=float))
+
+
+COMPUTED = [(les, e) for les, e in EXERCISES if e.measured is None]
+_COMPUTED_IDS = [f"{les.key}-{e.id}" for les, e in COMPUTED]
+
+
+@pytest.mark.parametrize("les, e", COMPUTED, ids=_COMPUTED_IDS)
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_wrong_answers_never_get_the_expected_value(les, e):
+    """Answers off by a factor, an offset or a sign get a diagnosis that does not contain the answer."""
+    wrong = [lambda x: x * 1.37, lambda x: x * 0.81 + 0.1 * np.max(np.abs(x) + 1e-300), lambda x: -x - 1.0,
+             lambda x: x * 1000, lambda x: np.round(x * 3.3, 2)]
+    for k, transform in enumerate(wrong):
+        r = e.evaluate(_wrapped(e, transform))
+        if r.status == PASSED:
+            continue  # e.g. an all-zero answer times 1.37
+        assert r.status == NOT_YET and r.message, (k, r)
+        assert not reveals_expected(e, r.message), (k, r.message)
+    for m in e.mistakes:
+        assert not reveals_expected(e, e.evaluate(e.mistake_answer(m)).message), m.name
+
+
+@pytest.mark.parametrize("les, e", COMPUTED, ids=_COMPUTED_IDS)
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_equivalent_forms_of_the_right_answer_pass(les, e):
+    """float32, a Python list, a one-element list for a number, a numpy scalar: the same answer."""
+    forms = {"float32": lambda x: x.astype(np.float32), "list": lambda x: np.atleast_1d(x).tolist(),
+             "numpy scalar or array": lambda x: x[()] if x.ndim == 0 else x}
+    for name, transform in forms.items():
+        r = e.evaluate(_wrapped(e, transform))
+        assert r.status == PASSED, (name, r.message)
+
+
+@pytest.mark.parametrize("les, e", [(les, e) for les, e in COMPUTED if e.rtol <= 1e-3],
+                         ids=[f"{les.key}-{e.id}" for les, e in COMPUTED if e.rtol <= 1e-3])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_an_answer_off_by_three_per_mille_does_not_pass(les, e):
+    r = e.evaluate(_wrapped(e, lambda x: x * 1.003 + 3e-3 * (x == 0)))
+    assert r.status == NOT_YET, r.message
+
+
+@pytest.mark.parametrize("les, e", [(les, e) for les, e in EXERCISES if e.steps],
+                         ids=[f"{les.key}-{e.id}" for les, e in EXERCISES if e.steps])
+def test_a_duration_one_step_off_is_diagnosed(les, e):
+    for name in e.steps:
+        def one_step_longer(*args, name=name):
+            b = inspect.signature(e.reference).bind(*args)
+            b.apply_defaults()
+            b.arguments[name] += b.arguments[e.dt]
+            return e.reference(*b.args, **b.kwargs)
+        r = e.evaluate(one_step_longer)
+        assert r.status == NOT_YET and f"your {name} lasts one time step too long" in r.message, r.message
+
+
+def _code_fragments(hint: str) -> list[str]:
+    """Pieces of a hint that read as Python: split at ';' and at two or more spaces, kept if they compile."""
+    pieces = [p.strip() for p in re.split(r"\s{2,}|;", hint) if p.strip()]
+    pieces += [p[p.index("return "):] for p in pieces if "return " in p]  # "One line: return ..."
+    out = []
+    for p in pieces + [hint]:
+        try:  # as statements, or as a function body ("return ..." compiles only there)
+            compile("def f():\n" + textwrap.indent(p, "    "), "<hint>", "exec")
+            out.append(p)
+        except SyntaxError:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("les, e", EXERCISES, ids=[f"{les.key}-{e.id}" for les, e in EXERCISES])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_no_hint_is_the_solution(les, e):
+    """Run as code, the hints (each, and all together) do not solve the exercise; no hint quotes a line of
+    the reference solution."""
+    module = importlib.import_module(les.exercises().solutions_module)
+    solution_lines = {" ".join(ln.split()) for ln in e.solution.splitlines()
+                      if len(ln.strip()) > 20 and not ln.strip().startswith(("def ", "#", '"""'))}
+    fragments = [f for h in e.hints for f in _code_fragments(h)]
+    for hint in e.hints:
+        flat = " ".join(hint.split())
+        assert not any(line in flat for line in solution_lines), hint
+    for body in fragments + ["\n".join(fragments)]:
+        ns = {"np": np, **{k: v for k, v in vars(module).items() if not k.startswith("__")}}
+        ns.pop(e.id, None)
+        try:
+            if e.kind == "function":
+                params = ", ".join(inspect.signature(e.reference).parameters)
+                exec(f"def {e.id}({params}):\n" + textwrap.indent(body, "    ") + "\n", ns)
+            else:
+                exec(body, ns)
+        except Exception:  # noqa: BLE001 - a fragment that does not run cannot be the solution
+            continue
+        if e.id in ns:
+            assert e.evaluate(ns[e.id]).status != PASSED, f"hint code solves {e.id}: {body!r}"
+
+
+@pytest.mark.parametrize("les", lessons_with_exercises(), ids=lambda les: les.key)
+def test_importing_a_lesson_module_does_not_run_its_solutions(les):
+    """The notebook's setup cell imports the lesson module; its solutions (which may run an experiment at top
+    level, several seconds) must only be read as text, never executed there."""
+    import subprocess
+    import sys
+
+    code = (f"import sys, {les.exercise_module} as m; m.EXERCISES.solution(m.EXERCISES.ids[0]); "
+            f"assert {les.exercises().solutions_module!r} not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)

@@ -5,6 +5,7 @@ Each ``# %% <id>`` section is one notebook answer cell; the stubs are derived fr
 threshold 1, J dimensionless; times in seconds.  The rheobase exercise uses SI volts.
 """
 import numpy as np
+import snnlib as snn
 
 # %% euler_step
 def euler_step(v, J, dt, tau_rc):
@@ -73,3 +74,23 @@ def simulate_rate(J, dt=1e-4, t_end=1.0, tau_rc=0.020, tau_ref=0.002):
 tau_rc, tau_ref, rate = 0.020, 0.002, 100.0      # seconds, seconds, Hz
 period = 1.0 / rate                              # 10 ms between spikes, 2 ms of them refractory
 J_100Hz = 1.0 + 1.0 / np.expm1((period - tau_ref) / tau_rc)
+
+# %% poisson_population_rate
+def poisson_population_rate(input_rate, n_inputs, weight, t_end, seed):
+    """Mean firing rate (Hz) of 20 LIF neurons driven by n_inputs Poisson sources (connection probability 0.5).
+
+    input_rate: rate of each source (Hz); weight: synaptic weight (normalised units of charge per spike,
+    area-normalised 5 ms exponential synapses); t_end: simulated time (s); seed: the network's seed.
+    """
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(20)                      # snnlib's default LIF: 20 ms, 2 ms, threshold 1
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    return sim.counts["spikes"] / (neurons.n * t_end)  # spikes per neuron per second
+
+# %% rate_below_rheobase
+# mean drive 0.5 x 200 inputs x 0.001 x 9 Hz = 0.9 < 1: the deterministic neuron would be silent
+rate_below_rheobase = poisson_population_rate(9.0, 200, 0.001, 2.0, seed=1)

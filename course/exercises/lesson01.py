@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from course.exercise import Exercise, Mistake
+from course.exercise import Exercise, Mistake, measured_range
 from course.exercise_set import ExerciseSet, how_exercises_work
 
 # -- fixed inputs of the checks (seeded, so every learner sees the same cases) -----------------------
@@ -104,8 +104,9 @@ POISSON = Exercise(
     ],
     hints=["The probability of a spike in one step is p = rate * dt (Hz times seconds: no unit).",
            "u < p gives a boolean array of spikes, one row per step; sum it over the steps (axis 0).",
-           "return np.sum(u < rate * dt, axis=0)"],
+           "Booleans add up as 0 and 1, so summing the comparison over the right axis counts the spikes."],
     todo="return the spike count of each neuron",
+    params={"dt": "the time step dt"},
 )
 
 CV = Exercise(
@@ -116,7 +117,7 @@ CV = Exercise(
             "train (CV above 1). Either `np.std` convention (ddof 0 or 1) passes."),
     reference=_cv,
     cases=[(_POISSON,), (_REGULAR,), (_BURSTY,)],
-    rtol=0.01,
+    alternatives=[lambda spike_times: np.std(np.diff(spike_times), ddof=1) / np.mean(np.diff(spike_times))],
     mistakes=[
         Mistake("times_not_intervals", lambda t: np.std(t) / np.mean(t),
                 "you used the spike times themselves. The CV is about the intervals between spikes: "
@@ -129,7 +130,7 @@ CV = Exercise(
     ],
     hints=["Intervals: np.diff(spike_times).",
            "CV = standard deviation of the intervals divided by their mean.",
-           "isi = np.diff(spike_times); return np.std(isi) / np.mean(isi)"],
+           "numpy has both pieces: np.std and np.mean of the intervals (either ddof passes)."],
     todo="return std(ISI) / mean(ISI)",
 )
 
@@ -150,8 +151,10 @@ LATENCY = Exercise(
                 "your times are 1000 times too large: t_max is in seconds, so answer in seconds, not ms."),
     ],
     hints=["The latency is a straight line in x: t_max at x = 0, 0 at x = 1.",
-           "return (1 - x) * t_max"],
+           "A line through (0, t_max) and (1, 0) has slope -t_max; 1 - x runs from 1 down to 0.",
+           "Mind the brackets: multiplication binds tighter than subtraction."],
     todo="return the first-spike time of each value, in seconds",
+    params={"t_max": "the longest latency t_max"},
 )
 
 STDP = Exercise(
@@ -181,8 +184,9 @@ STDP = Exercise(
     hints=["Two cases: np.where(dt > 0, potentiation, depression).",
            "Potentiation a_plus * np.exp(-dt / tau_plus) decays for dt > 0; depression -a_minus * np.exp(dt / tau_minus) "
            "decays for dt < 0.",
-           "return np.where(dt > 0, a_plus * np.exp(-dt / tau_plus), -a_minus * np.exp(dt / tau_minus))"],
+           "One np.where call with the two expressions of the previous hint does it for the whole array."],
     todo="return the weight change of each pair",
+    params={"a_plus": "the potentiation amplitude a_plus", "a_minus": "the depression amplitude a_minus"},
 )
 
 SHORTEST = Exercise(
@@ -209,7 +213,8 @@ SHORTEST = Exercise(
                 "your answer is 1000 times too small: return the time in ms, as given in times_ms."),
     ],
     hints=["Go through times_ms in order and stop at the first time whose accuracy reaches the target.",
-           "for t_ms in times_ms: if accuracy_of(t_ms) >= target: return t_ms"],
+           "Return from inside the loop as soon as a candidate is good enough: the first one found is the "
+           "shortest, because times_ms is increasing."],
     todo="return the shortest time (ms) with accuracy >= target",
 )
 
@@ -241,16 +246,111 @@ def spiking_accuracy(t_ms, rate_scale: float = 1.0) -> float:
     return classifier.run(X, y, t_present=t_ms / 1000, rate_scale=rate_scale, seed=0).accuracy
 
 
+# -- with snnlib: how irregular are a LIF population's spikes? ---------------------------------------------
+N_NEURONS = 20  # neurons in the population of the snnlib exercises
+
+
+def _population_cv(input_rate, n_inputs, weight, t_end, seed, probe="neurons", pooled=False, ddof=0):
+    """Mean over N_NEURONS LIF neurons (snnlib defaults) of each neuron's CV of inter-spike intervals, the
+    neurons driven by n_inputs Poisson sources (connection probability 0.5) at input_rate (Hz) through area-normalised 5 ms
+    synapses of weight ``weight``, t_end s at dt = 1 ms, Network(seed=seed). Neurons with fewer than 3
+    spikes are left out. ``probe``/``pooled`` implement the mistakes (the inputs' CV; all trains merged)."""
+    import snnlib as snn
+
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(N_NEURONS)
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    p = net.probe(neurons if probe == "neurons" else inputs, "spikes")
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    record = sim.data[p]
+    trains = [np.sort(record.times)] if pooled else record.trains()
+    cvs = [_cv_ddof(t, ddof) for t in trains if len(t) >= 3]
+    return float(np.mean(cvs)) if cvs else float("nan")
+
+
+def _cv_ddof(times, ddof):
+    isi = np.diff(times)
+    return isi.std(ddof=ddof) / isi.mean()
+
+
+_NET_CASES = [(20.0, 200, 0.001, 1.0, 0), (30.0, 100, 0.002, 1.0, 4), (12.0, 200, 0.001, 2.0, 9),
+              (20.0, 200, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
+
+NETWORK = Exercise(
+    id="population_cv", title="With snnlib: how regular are a LIF population's spikes?",
+    prompt=("Drive 20 LIF neurons with Poisson spikes and measure how irregular *their* spikes are. Write "
+            "`population_cv(input_rate, n_inputs, weight, t_end, seed)`: create `snn.Network(seed=seed)`; add "
+            "`n_inputs` Poisson sources at `input_rate` Hz and a population of `ex.N_NEURONS` (20) LIF neurons "
+            "(snnlib's defaults); connect each source to each neuron with "
+            "probability 0.5 and weight `weight` (`net.connect_random(inputs, neurons, p=0.5, weight=weight, "
+            "synapse=...)`) through `snn.ExpSynapse(tau=0.005, normalize=\"area\")` (mean drive "
+            "$J = w\\,p\\,N_{in}\\,r_{in}$); probe the "
+            "population's spikes (`net.probe(neurons, \"spikes\")`), run `snn.Simulator(net, dt=0.001)` for "
+            "`t_end` s, and return the mean over the neurons of each neuron's CV of inter-spike intervals "
+            "(`sim.data[probe].trains()` gives one spike-time array per neuron; leave out neurons with fewer "
+            "than 3 spikes). Either `np.std` convention passes."),
+    reference=_population_cv,
+    alternatives=[lambda *a: _population_cv(*a, ddof=1)],
+    cases=_NET_CASES,
+    mistakes=[
+        Mistake("inputs", lambda *a: _population_cv(*a, probe="inputs"),
+                "a CV near 1: that is the irregularity of the Poisson inputs. Probe the LIF population, not the "
+                "sources."),
+        Mistake("pooled", lambda *a: _population_cv(*a, pooled=True),
+                "you merged the spikes of all neurons into one train: intervals between spikes of different "
+                "neurons say nothing about one neuron's regularity. Take the CV of each neuron's train, then "
+                "average."),
+    ],
+    hints=["Same network as a Poisson-driven population (see lesson 00's exercises), plus a probe before the "
+           "Simulator is built: probes added afterwards record nothing.",
+           "sim.data[probe] is a SpikeRecord; its trains() method splits the spikes by neuron.",
+           "For each train with at least 3 spikes: intervals with np.diff, then std / mean; average those CVs."],
+    todo="build and run the network; return the mean CV of the neurons' intervals",
+    timeout=120.0,  # the first snnlib run of a session compiles the simulator (several seconds)
+)
+
+
+@functools.lru_cache(maxsize=None)
+def fluctuation_cv_range(input_rate: float = 9.0, probe: str = "neurons") -> tuple[float, float]:
+    """Range of :func:`_population_cv` at mean drive 0.5 x 200 x 0.001 x input_rate over 24 seeds (10 s runs)."""
+    return measured_range(lambda seed: _population_cv(input_rate, 200, 0.001, 10.0, seed, probe=probe))
+
+
+FLUCTUATION_CV = Exercise(
+    id="cv_below_rheobase", kind="value", title="Open question: regular or irregular below rheobase?",
+    prompt=("With mean drive 2 (200 inputs, half per neuron, at 20 Hz, weight 0.001) your `population_cv` gives a CV near 0.2: the "
+            "neurons fire almost like clocks although their input is Poisson. Now lower the input rate to 9 Hz "
+            "(mean drive 0.9, below the rheobase): the neurons fire only when fluctuations carry them over "
+            "threshold. Measure the mean CV with a 10 s run (any seed) and set `cv_below_rheobase` to it. The "
+            "check accepts the range this experiment gives over many seeds. Which regime resembles cortex, "
+            "where CVs near 1 are common (Softky & Koch 1993; Shadlen & Newsome 1998)?"),
+    reference=lambda: float(np.mean(fluctuation_cv_range())),
+    measured=fluctuation_cv_range,
+    mistakes=[
+        Mistake("suprathreshold", lambda: fluctuation_cv_range(20.0),
+                "that is the CV at 20 Hz input (mean drive 2, above rheobase). Use 9 Hz input: mean drive 0.9."),
+        Mistake("inputs", lambda: fluctuation_cv_range(9.0, "inputs"),
+                "a CV near 1 is the Poisson inputs' own: measure the LIF neurons' spikes."),
+    ],
+    hints=["Call your population_cv(9.0, 200, 0.001, 10.0, seed) with any seed.",
+           "The answer is the number the experiment gives: compare it with the value at 20 Hz input."],
+    stub="cv_below_rheobase = ...  # TODO: run the experiment and assign the CV you measure\n",
+)
+
 EXERCISES = ExerciseSet(
     lesson="01_spikes",
     title="Exercises 01: spikes, codes and STDP",
-    intro=("Five exercises on lesson 01: generating Poisson spikes, measuring their irregularity, encoding a "
+    intro=("Seven exercises on lesson 01: generating Poisson spikes, measuring their irregularity, encoding a "
            "value in spike latency, the STDP window, and choosing how long a spiking network must look at an "
-           "image.\n\n"
+           "image; then, with snnlib, how irregular a LIF population's own spikes are, above and below "
+           "its rheobase.\n\n"
            + how_exercises_work("01", "poisson_counts")
            + "Units: times in seconds (except where a name ends in `_ms`), rates in hertz."),
-    setup="import numpy as np\n\nfrom course.exercises import lesson01 as ex",
-    exercises=[POISSON, CV, LATENCY, STDP, SHORTEST],
+    setup="import numpy as np\nimport snnlib as snn\n\nfrom course.exercises import lesson01 as ex",
+    exercises=[POISSON, CV, LATENCY, STDP, SHORTEST, NETWORK, FLUCTUATION_CV],
     solutions_module="course.exercises.lesson01_solutions",
     outro=("## Summary\n\nRun the cell below to see which exercises passed in this session. "
            "`course list` in a terminal shows your progress over all lessons."),

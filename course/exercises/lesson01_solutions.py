@@ -4,6 +4,7 @@ Each ``# %% <id>`` section is one notebook answer cell; the stubs are derived fr
 (signature and docstring kept, body replaced). Times in seconds, rates in hertz.
 """
 import numpy as np
+import snnlib as snn
 
 # %% poisson_counts
 def poisson_counts(u, rate, dt):
@@ -60,3 +61,30 @@ def shortest_time(accuracy_of, times_ms, target):
         if accuracy_of(t_ms) >= target:
             return t_ms
     raise ValueError(f"no presentation time in {list(times_ms)} reaches accuracy {target}")
+
+# %% population_cv
+def population_cv(input_rate, n_inputs, weight, t_end, seed):
+    """Mean CV of the inter-spike intervals of 20 LIF neurons driven by Poisson sources (connection probability 0.5).
+
+    input_rate: rate of each of the n_inputs sources (Hz); weight: synaptic weight (area-normalised 5 ms
+    exponential synapses, mean drive weight x 0.5 x n_inputs x input_rate); t_end: run time (s); seed: the
+    network's seed. Neurons with fewer than 3 spikes are left out.
+    """
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(20)
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    probe = net.probe(neurons, "spikes")                # before the Simulator is built
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    cvs = []
+    for train in sim.data[probe].trains():              # one array of spike times (s) per neuron
+        if len(train) >= 3:
+            intervals = np.diff(train)
+            cvs.append(np.std(intervals) / np.mean(intervals))
+    return np.mean(cvs)
+
+# %% cv_below_rheobase
+# mean drive 0.5 x 200 x 0.001 x 9 Hz = 0.9, below the rheobase of 1: fluctuation-driven firing
+cv_below_rheobase = population_cv(9.0, 200, 0.001, 10.0, seed=2)

@@ -12,9 +12,11 @@ answers are of the order of 1e-12 J.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from course.exercise import Exercise, Mistake
+from course.exercise import Exercise, Mistake, measured_range
 from course.exercise_set import ExerciseSet, how_exercises_work
 
 PJ = 1e-12
@@ -54,8 +56,9 @@ PER_EVENT = Exercise(
     ],
     hints=["Events per second = number of synapses x mean presynaptic rate.",
            "Power (W = J/s) divided by events per second gives J per event.",
-           "return power / (n_synapses * rate)"],
+           "Brackets matter: a / b * c is (a / b) * c, not a / (b * c)."],
     todo="return the energy per synaptic event in J",
+    params={"rate": "the mean rate", "n_synapses": "the number of synapses"},
     atol=0.0,
 )
 
@@ -87,7 +90,7 @@ MACS = Exercise(
     ],
     hints=["Go through consecutive pairs of widths: (64, 64), (64, 32), (32, 10).",
            "zip(layer_sizes[:-1], layer_sizes[1:]) gives those pairs.",
-           "return sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))"],
+           "Multiply the two widths of each pair and add the products up (sum over a generator works)."],
     todo="return the number of MACs of one forward pass",
 )
 
@@ -111,7 +114,7 @@ GPU_J = Exercise(
                 "your answer is 1000 times too large: it looks like millijoules. Give it in joules."),
     ],
     hints=["Units: W = J/s, throughput = images/s.",
-           "Divide the power by the throughput: the seconds cancel."],
+           "Combine the two so that the seconds cancel and joules per image remain."],
     stub="gpu_j_per_image = ...  # TODO: joules per image\n",
 )
 
@@ -166,10 +169,11 @@ BREAK_EVEN = Exercise(
     ],
     hints=["Write both energies per inference and set them equal; only the synaptic term of E_s depends on r.",
            "r* = (E_dense - e_neu_s x neurons x t_present/dt) / (e_syn_s x connections x t_present).",
-           "Unpack the tuples first: e_syn_s, e_neu_s = spiking; e_syn_d, e_neu_d = dense."],
+           "Unpack each device tuple into its two energies first (per synaptic op, per neuron update)."],
     todo="return the break-even rate in Hz",
     rtol=1e-6,
     atol=0.0,
+    dt="dt", params={"t_present": "the presentation time t_present", "dt": "the time step dt"},
 )
 
 
@@ -218,18 +222,129 @@ STDP_ENERGY = Exercise(
            "Multiply each count by its energy (27.1e-12, 81e-12, 120e-12 J) and add."],
     todo="return the energy of the run in J",
     atol=0.0,
+    terms={"the energy of the neuron updates (81 pJ per neuron per step)":
+           lambda n_pre, n_post, rate_pre, rate_post, duration, dt: LOIHI[1] * n_post * duration / dt},
+    params={"duration": "the duration", "dt": "the time step dt"},
+)
+
+# -- with snnlib: price a simulated run ---------------------------------------------------------------------
+N_NEURONS = 20  # neurons in the population of the snnlib exercises
+
+
+def _run_counts(input_rate, n_inputs, weight, t_end, seed):
+    """snnlib's operation counts of N_NEURONS LIF neurons driven by n_inputs Poisson sources (connection
+    probability 0.5, area-normalised 5 ms synapses, dt = 1 ms, Network(seed=seed)) after t_end s."""
+    import snnlib as snn
+
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(N_NEURONS)
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    return sim.counts
+
+
+def _loihi_energy(input_rate, n_inputs, weight, t_end, seed, events="synaptic_events", sources_updated=False):
+    """Energy (J) of that run on Loihi: 27.1 pJ per synaptic event, 81 pJ per neuron update. ``events`` and
+    ``sources_updated`` implement the mistakes (pricing synapses instead of events; updating the inputs)."""
+    c = _run_counts(input_rate, n_inputs, weight, t_end, seed)
+    updates = c["neuron_updates"] + (n_inputs * c["steps"] if sources_updated else 0)
+    return LOIHI[0] * c[events] + LOIHI[1] * updates
+
+
+_NET_CASES = [(20.0, 200, 0.001, 1.0, 0), (50.0, 80, 0.002, 0.5, 3), (5.0, 600, 0.001, 2.0, 8),
+              (20.0, 200, 0.001, 1.0, 0)]  # the first case again: a result that changes is not seeded
+
+NETWORK = Exercise(
+    id="loihi_run_energy", title="With snnlib: what would this run cost on Loihi?",
+    prompt=("Simulate a network and price what it did. Write `loihi_run_energy(input_rate, n_inputs, weight, t_end, "
+            "seed)`: create `snn.Network(seed=seed)` with `n_inputs` Poisson sources at `input_rate` Hz and a "
+            "population of `ex.N_NEURONS` (20) LIF neurons (snnlib's defaults), each source connected to each neuron with "
+            "probability 0.5 and weight `weight` (`net.connect_random(inputs, neurons, p=0.5, weight=weight, "
+            "synapse=...)`) through `snn.ExpSynapse(tau=0.005, normalize=\"area\")`; run `snn.Simulator(net, dt=0.001)` for "
+            "`t_end` s. `sim.counts` then holds what the run did: `synaptic_events` (spikes delivered through a "
+            "synapse), `neuron_updates` (neurons x steps) and more. Return the energy in J on Loihi, at 27.1 pJ "
+            "per synaptic event and 81 pJ per neuron update (Davies et al. 2018); the Poisson sources are spike "
+            "sources, not neurons of the chip."),
+    reference=_loihi_energy,
+    cases=_NET_CASES,
+    mistakes=[
+        Mistake("synapses", lambda *a: _loihi_energy(*a, events="synapses"),
+                "you priced each synapse once (sim.counts[\"synapses\"]): a synapse costs energy every time a "
+                "spike crosses it, sim.counts[\"synaptic_events\"]."),
+        Mistake("sources_updated", lambda *a: _loihi_energy(*a, sources_updated=True),
+                "you also charged neuron updates for the Poisson inputs: they are spike sources, not neurons on "
+                "the chip; sim.counts[\"neuron_updates\"] already counts the population's updates."),
+    ],
+    hints=["Build and run the network as in the earlier snnlib exercises; then read sim.counts.",
+           "The energy has two parts: one per synaptic event, one per neuron update.",
+           "27.1 pJ is 27.1e-12 J: keep everything in joules."],
+    todo="build and run the network; return the energy on Loihi in J",
+    timeout=120.0,  # the first snnlib run of a session compiles the simulator (several seconds)
+    atol=0.0,
+    terms={"the energy of the neuron updates (81 pJ per neuron per step)":
+           lambda input_rate, n_inputs, weight, t_end, seed: LOIHI[1] * N_NEURONS * round(t_end / 0.001),
+           "the energy of the synaptic events (27.1 pJ each)":
+           lambda *a: LOIHI[0] * _run_counts(*a)["synaptic_events"]},
+)
+
+
+def _nj_per_spike(input_rate, seed):
+    c = _run_counts(input_rate, 200, 0.001, 1.0, seed)
+    energy = LOIHI[0] * c["synaptic_events"] + LOIHI[1] * c["neuron_updates"]
+    return energy / c["spikes"] * 1e9
+
+
+@functools.lru_cache(maxsize=None)
+def _per_input_spike_range() -> tuple[float, float]:
+    """The same energy divided by the input spikes instead (a mistake), nJ, over 24 seeds."""
+    def per_input(seed):
+        c = _run_counts(20.0, 200, 0.001, 1.0, seed)
+        return (LOIHI[0] * c["synaptic_events"] + LOIHI[1] * c["neuron_updates"]) / c["source_spikes"] * 1e9
+    return measured_range(per_input)
+
+
+@functools.lru_cache(maxsize=None)
+def nj_per_spike_range(input_rate: float = 20.0) -> tuple[float, float]:
+    """Range (nJ) of the Loihi energy per output spike over 24 seeds (1 s runs, 200 inputs, weight 0.001)."""
+    return measured_range(lambda seed: _nj_per_spike(input_rate, seed))
+
+
+NJ_PER_SPIKE = Exercise(
+    id="nj_per_output_spike", kind="value", title="Open question: what does one output spike cost?",
+    prompt=("Run your `loihi_run_energy` network with 200 inputs at 20 Hz, weight 0.001, for 1 s (any seed), and "
+            "divide the energy by the number of spikes the 20 LIF neurons fired (`sim.counts[\"spikes\"]`; you may "
+            "rebuild the network to read it). Set `nj_per_output_spike` to that, in **nanojoules**. The check "
+            "accepts the range this experiment gives over many seeds. Compare with the bottom-up cost of an "
+            "action potential in cortex, about 10-40 pJ (an estimate: Attwell & Laughlin 2001; Howarth et al. 2012). Which part of the chip's energy does "
+            "not depend on spikes at all?"),
+    reference=lambda: float(np.mean(nj_per_spike_range())),
+    measured=nj_per_spike_range,
+    mistakes=[
+        Mistake("below_rheobase", lambda: nj_per_spike_range(9.0),
+                "that is the cost per spike at 9 Hz input: use 20 Hz."),
+        Mistake("per_input_spike", lambda: _per_input_spike_range(),
+                "you divided by the input spikes (sim.counts[\"source_spikes\"]): the question is about the "
+                "spikes of the 20 LIF neurons."),
+    ],
+    hints=["The energy comes from your loihi_run_energy; the spike count from sim.counts[\"spikes\"] of the same "
+           "network and seed.",
+           "1 nJ = 1e-9 J: divide joules per spike by 1e-9."],
+    stub="nj_per_output_spike = ...  # TODO: run the experiment; energy per output spike in nJ\n",
 )
 
 EXERCISES = ExerciseSet(
     lesson="02_power",
     title="Exercises 02: where the energy goes",
-    intro=("Five exercises on energy accounting from lesson 02, from one line to a small model. All quantities are "
+    intro=("Seven exercises on energy accounting from lesson 02, from one line to a small model and a simulated run priced on Loihi. All quantities are "
            "SI: watts, joules, seconds, hertz.\n\n"
            + how_exercises_work("02", "break_even")
            + "The three classic slips in energy estimates are units (pJ against J), rates (per second against per "
            "inference) and forgetting the time window; the checks watch for all three."),
-    setup="import numpy as np\n\nfrom course.exercises import lesson02 as ex",
-    exercises=[PER_EVENT, MACS, GPU_J, BREAK_EVEN, STDP_ENERGY],
+    setup="import numpy as np\nimport snnlib as snn\n\nfrom course.exercises import lesson02 as ex",
+    exercises=[PER_EVENT, MACS, GPU_J, BREAK_EVEN, STDP_ENERGY, NETWORK, NJ_PER_SPIKE],
     solutions_module="course.exercises.lesson02_solutions",
     outro=("## Summary\n\nRun the cell below to see which exercises passed in this session. To go further, change "
            "the break-even inputs to a larger network (connections grow as the square of the width) and see which "

@@ -4,6 +4,7 @@ Each ``# %% <id>`` section is one notebook answer cell; the stubs are derived fr
 docstring kept, body replaced). SI units throughout: watts, joules, seconds, hertz.
 """
 import numpy as np
+import snnlib as snn
 
 # %% energy_per_event
 def energy_per_event(power, n_synapses, rate):
@@ -57,3 +58,38 @@ def stdp_run_energy(n_pre, n_post, rate_pre, rate_post, duration, dt):
     neuron_updates = n_post * duration / dt             # the inputs are spike sources, not chip neurons
     weight_updates = pre_spikes * n_post + post_spikes * n_pre   # depression at pre, potentiation at post
     return e_syn * synaptic_events + e_neu * neuron_updates + e_plast * weight_updates
+
+# %% loihi_run_energy
+def loihi_run_energy(input_rate, n_inputs, weight, t_end, seed):
+    """Energy (J) on Loihi of a simulated run: 20 LIF neurons driven by n_inputs Poisson sources.
+
+    Each source reaches each neuron with probability 0.5.
+
+    input_rate: rate of each source (Hz); weight: synaptic weight (area-normalised 5 ms synapses);
+    t_end: run time (s); seed: the network's seed. Loihi: 27.1 pJ per synaptic event, 81 pJ per neuron update.
+    """
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(20)
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    counts = sim.counts
+    return 27.1e-12 * counts["synaptic_events"] + 81e-12 * counts["neuron_updates"]  # sources are not updated
+
+# %% nj_per_output_spike
+def output_spikes(input_rate, n_inputs, weight, t_end, seed):
+    """Spikes fired by the 20 LIF neurons of loihi_run_energy's network (same arguments, same seed)."""
+    net = snn.Network(seed=seed)
+    inputs = net.poisson(n_inputs, rate=input_rate)
+    neurons = net.population(20)
+    net.connect_random(inputs, neurons, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    return sim.counts["spikes"]
+
+
+run = (20.0, 200, 0.001, 1.0, 5)     # input rate (Hz), inputs, weight, duration (s), seed
+nj_per_output_spike = loihi_run_energy(*run) / output_spikes(*run) / 1e-9
