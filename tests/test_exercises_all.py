@@ -146,8 +146,12 @@ def test_equivalent_forms_of_the_right_answer_pass(les, e):
         assert r.status == PASSED, (name, r.message)
 
 
-@pytest.mark.parametrize("les, e", [(les, e) for les, e in COMPUTED if e.rtol <= 1e-3],
-                         ids=[f"{les.key}-{e.id}" for les, e in COMPUTED if e.rtol <= 1e-3])
+# tight relative tolerances only: an open question accepted within an absolute band (e.g. lesson 03's
+# fa_lr_drop, +-0.03 around a measured value) accepts 0.3 % off on purpose
+TIGHT = [(les, e) for les, e in COMPUTED if e.rtol <= 1e-3 and e.atol <= 1e-6]
+
+
+@pytest.mark.parametrize("les, e", TIGHT, ids=[f"{les.key}-{e.id}" for les, e in TIGHT])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_an_answer_off_by_three_per_mille_does_not_pass(les, e):
     r = e.evaluate(_wrapped(e, lambda x: x * 1.003 + 3e-3 * (x == 0)))

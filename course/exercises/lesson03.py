@@ -103,7 +103,7 @@ FA_DELTA = Exercise(
     ],
     hints=["Backprop would compute (W.T @ delta_out) * slope. Which matrix replaces W.T?",
            "B has shape (n_hidden, n_out), the shape of W.T, so B @ delta_out has one entry per hidden unit.",
-           "return (B @ delta_out) * slope"],
+           "Multiply B by delta_out (a matrix-vector product), then scale each hidden unit by its slope, element by element, as backprop does."],
     todo="return the hidden delta under feedback alignment",
 )
 
@@ -128,8 +128,8 @@ ANGLE = Exercise(
                 "divide by the product of the two norms first."),
     ],
     hints=["Flatten both arrays (np.ravel) so that matrices become vectors.",
-           "cosine = u @ v / (np.linalg.norm(u) * np.linalg.norm(v)); clip it to [-1, 1] against rounding.",
-           "return np.degrees(np.arccos(np.clip(cosine, -1, 1)))"],
+           "The cosine of the angle is the dot product of the two vectors divided by the product of their lengths (np.linalg.norm); clip it to [-1, 1] against rounding.",
+           "The angle is the arc cosine of that cosine; numpy gives radians, and the check wants degrees."],
     todo="return the angle between u and v in degrees",
 )
 
@@ -158,8 +158,8 @@ PES = Exercise(
                 "by that rate times dt."),
     ],
     hints=["np.outer(error, activities) has shape (n_dims, n_neurons): one entry per decoder.",
-           "Scale it by -kappa * dt / n_neurons, with n_neurons = len(activities).",
-           "return -kappa * dt / len(activities) * np.outer(error, activities)"],
+           "Scale that outer product by minus kappa times dt, divided by the number of neurons.",
+           "Mind the sign: PES moves the decoders against the error (Nengo's convention), so the factor is negative."],
     todo="return the decoder change of one time step",
 )
 
@@ -183,7 +183,7 @@ SUPERSPIKE = Exercise(
                 "np.abs(u - threshold)."),
     ],
     hints=["It equals 1 at u = threshold and falls off on both sides.",
-           "return 1.0 / (1.0 + beta * np.abs(u - threshold)) ** 2"],
+           "SuperSpike's surrogate is one over the square of (1 + beta times the distance of u from threshold)."],
     todo="return the surrogate derivative, element-wise",
 )
 
@@ -215,7 +215,7 @@ LAYER_ANGLE = Exercise(
     ],
     hints=["updates, _ = net.gradients(X, y) gives the rule's weight updates; updates[0] is the first hidden layer's.",
            "Do the same with rule=\"backprop\" and measure the angle between the two [0] entries.",
-           "return angle_between(net.gradients(X, y)[0][0], net.gradients(X, y, rule=\"backprop\")[0][0])"],
+           "Pass both first-layer updates to angle_between; it flattens them for you."],
     todo="return the angle (degrees) for the first hidden layer",
 )
 

@@ -116,9 +116,9 @@ LSTSQ = Exercise(
         Mistake("not_squared", lambda A, Y, reg: _lstsq(A, Y, reg, squared=False),
                 "sigma is a noise standard deviation; its variance sigma**2 goes on the diagonal."),
     ],
-    hints=["sigma = reg * A.max(); m = A.shape[0].",
-           "G = A.T @ A + m * sigma**2 * np.eye(A.shape[1])",
-           "return np.linalg.solve(G, A.T @ Y)"],
+    hints=["The regularisation sigma is reg times the largest rate in A; m counts the sample points (the rows of A).",
+           "G is A^T A plus m sigma^2 times the identity, one row and column per neuron.",
+           "Solve the regularised normal equations G D = A^T Y for D (np.linalg.solve, not an explicit inverse)."],
     todo="return the decoders (n_neurons, d)",
     rtol=1e-6, atol=1e-9,
 )
@@ -155,7 +155,7 @@ RECURRENT = Exercise(
     ],
     hints=["Set tau dx/dt = -x + A'x equal to tau A x and solve for A'.",
            "A' = tau * A + I.",
-           "return tau * A + np.eye(len(A))"],
+           "The identity matrix has the size of A: np.eye(len(A))."],
     todo="return the feedback transform A'",
 )
 
@@ -196,9 +196,9 @@ DECODE = Exercise(
         Mistake("no_tau_ref", lambda *a: _decode(*a, tau_ref=0.0),
                 "your rates have no refractory period: a(J) = 1 / (tau_ref + tau_rc ln(1 + 1/(J - 1)))."),
     ],
-    hints=["J = gain * (x @ encoders.T) / radius + bias has shape (m, n).",
-           "Rates: 0 where J <= 1, else 1 / (0.002 + 0.02 * np.log1p(1 / (J - 1))); use np.where or a mask.",
-           "return rates @ decoders"],
+    hints=["The input current is gain times the projection of x on each encoder, divided by the radius, plus the bias: one row per sample point, one column per neuron.",
+           "Use the LIF rate formula with tau_ref = 2 ms and tau_rc = 20 ms, and 0 where J <= 1 (np.where or a mask).",
+           "The estimate is the rates weighted by the decoders: a matrix product of shape (m, n) with (n, d)."],
     todo="return the decoded estimate (m, d_out)",
 )
 
@@ -241,10 +241,10 @@ CHANNEL = Exercise(
         Mistake("no_skip", lambda n, s: channel_error(n, s, skip=0),
                 "you kept the first 50 ms, where the filters are still starting from zero: skip them ([50:])."),
     ],
-    hints=["model = nef.Network(seed=seed); ramp = model.node(lambda t: -1 + t); ens = model.ensemble(n_neurons)",
-           "model.connect(ramp, ens, synapse=None); two probes with synapse=0.01; sim = nef.Simulator(model); "
-           "sim.run(2.0)",
-           "error = sim.data[p_ens][50:, 0] - sim.data[p_ramp][50:, 0]; return np.sqrt(np.mean(error ** 2))"],
+    hints=["Build a nef.Network with the seed, a node that ramps from -1 to 1 over 2 s, and an ensemble of n_neurons.",
+           "Connect the ramp to the ensemble without a synapse, probe both with a 10 ms synapse, and run a "
+           "nef.Simulator for 2 s.",
+           "Skip the first 50 ms while the filters settle, then take the root mean square of decoded minus input."],
     todo="build the network, run it 2 s and return the RMS error",
     rtol=0.02, atol=0.0, timeout=60.0,
 )
@@ -283,9 +283,9 @@ NEURONS = Exercise(
                                                    default=min(CANDIDATES)),
                 "you returned an N whose error is still above the target: keep the N with mean error < target."),
     ],
-    hints=["errors = {n: np.mean([channel_error(n, seed) for seed in (0, 1)]) for n in ex.CANDIDATES}",
+    hints=["For each candidate size, average channel_error over seeds 0 and 1.",
            "Go through the candidates in increasing order and stop at the first with errors[n] < target.",
-           "return min((n for n, e in errors.items() if e < target), default=max(ex.CANDIDATES))"],
+           "If no candidate reaches the target, answer the largest candidate."],
     todo="return the smallest candidate N with mean error below target",
     timeout=120.0,
 )
