@@ -8,6 +8,7 @@
 #   make readme         regenerate the lessons table in README.md from course/syllabus.py
 #   make clean          remove caches (keeps .venv); make distclean also removes .venv
 #   make bench          the benchmark suite: table + benchmarks/results.json (Brian2 too after make peers)
+#   make hub            JupyterHub for a class on this machine (127.0.0.1:8000; docs/teaching.md)
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -23,8 +24,9 @@ PYTEST_ARGS ?=
 # longest) first. TEST_JOBS=1 runs in a single process.
 TEST_JOBS ?= 2
 # Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
-# (the browser itself is a system Chromium, see tests/browser/).
-EXTRAS  ?= test,browser
+# (the browser itself is a system Chromium, see tests/browser/); `hub` is JupyterHub for `make hub`
+# (docs/teaching.md), `classroom-test` what the classroom tests need (repo2docker, jsonschema).
+EXTRAS  ?= test,browser,hub,classroom-test
 START_PAGE := lessons/00_welcome.ipynb
 
 VPY   := $(VENV)/bin/python
@@ -35,10 +37,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # An empty TOKEN lets Jupyter generate a random one (it prints the URL with it).
 TOKEN_ARG  := $(if $(TOKEN),--IdentityProvider.token=$(TOKEN),)
 
-.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers hub hub-setup launch-cells
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -96,6 +98,25 @@ bench: $(STAMP)
 
 peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
+
+# A class on one machine (docs/teaching.md): JupyterHub on 127.0.0.1:$(HUB_PORT) with the course, one
+# server per student (deploy/hub/). The proxy, configurable-http-proxy, comes from npm into
+# deploy/hub/node_modules, pinned by deploy/hub/package-lock.json (needs node >= 20 and npm).
+HUB_PORT ?= 8000
+HUB_NODE := deploy/hub/node_modules/.installed
+$(HUB_NODE): deploy/hub/package.json deploy/hub/package-lock.json
+	@command -v npm >/dev/null || { echo "error: make hub needs node (>= 20) and npm: apt install nodejs npm" >&2; exit 1; }
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub-setup: $(STAMP) $(HUB_NODE)
+
+hub: hub-setup
+	COURSE_HUB_PORT=$(HUB_PORT) exec $(VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
+
+# The first cells of the lessons (Binder and Colab badges, the Colab install cell), from tools/launch_cells.py.
+launch-cells: $(STAMP)
+	$(VPY) tools/launch_cells.py --write
 
 # The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
 readme: $(STAMP)
