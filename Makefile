@@ -100,19 +100,30 @@ peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
 
 # A class on one machine (docs/teaching.md): JupyterHub on 127.0.0.1:$(HUB_PORT) with the course, one
-# server per student (deploy/hub/). The proxy, configurable-http-proxy, comes from npm into
+# server per student, each as its own uid (deploy/hub/). Students' servers run from $(HUB_VENV), made from
+# a system interpreter that every account may run ($(HUB_PYTHON)): .venv's interpreter may live where only
+# its owner can read (pyenv under /root). The proxy, configurable-http-proxy, comes from npm into
 # deploy/hub/node_modules, pinned by deploy/hub/package-lock.json (needs node >= 20 and npm).
-HUB_PORT ?= 8000
-HUB_NODE := deploy/hub/node_modules/.installed
+HUB_PORT   ?= 8000
+HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+HUB_VENV   ?= .venv-hub
+HUB_STAMP  := $(HUB_VENV)/.installed
+HUB_NODE   := deploy/hub/node_modules/.installed
+$(HUB_STAMP): pyproject.toml
+	@[ -x $(HUB_VENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	@echo "Installing the course and JupyterHub into $(HUB_VENV) (log: $(HUB_VENV)/install.log) ..."
+	@$(HUB_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off -e '.[hub]' \
+	  >$(HUB_VENV)/install.log 2>&1 || { tail -n 30 $(HUB_VENV)/install.log >&2; exit 1; }
+	@touch $@
 $(HUB_NODE): deploy/hub/package.json deploy/hub/package-lock.json
 	@command -v npm >/dev/null || { echo "error: make hub needs node (>= 20) and npm: apt install nodejs npm" >&2; exit 1; }
 	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-hub-setup: $(STAMP) $(HUB_NODE)
+hub-setup: $(HUB_STAMP) $(HUB_NODE)
 
 hub: hub-setup
-	COURSE_HUB_PORT=$(HUB_PORT) exec $(VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
+	COURSE_HUB_PORT=$(HUB_PORT) exec $(HUB_VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
 
 # The first cells of the lessons (Binder and Colab badges, the Colab install cell), from tools/launch_cells.py.
 launch-cells: $(STAMP)

@@ -146,11 +146,12 @@ class Student:
         self.http = requests.Session()
         login = f"{hub.url}/hub/login"
         self.http.get(login, timeout=30).raise_for_status()                  # sets the _xsrf cookie
-        xsrf = self.http.cookies.get("_xsrf")
+        xsrf = [c.value for c in self.http.cookies if c.name == "_xsrf"][-1]
         r = self.http.post(login, data={"username": name, "password": password, "_xsrf": xsrf},
                            allow_redirects=False, timeout=60)
         if r.status_code != 302 or "login" in r.headers.get("location", "/hub/login"):
             raise PermissionError(f"login of {name!r} refused (HTTP {r.status_code})")
+        xsrf = [c.value for c in self.http.cookies if c.name == "_xsrf"][-1]  # login issues a new one
         r = self.http.post(f"{hub.url}/hub/api/users/{name}/tokens", headers={"X-XSRFToken": xsrf},
                            json={"note": "classdriver", "expires_in": 3600}, timeout=30)
         r.raise_for_status()

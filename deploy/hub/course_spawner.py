@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Integer, List, Unicode
@@ -99,8 +101,21 @@ class StudentSpawner(LocalProcessSpawner):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy2(src, dst)
 
+    def check_reachable(self, path: str) -> None:
+        """Raise a clear error if the student's uid could not reach ``path``: every folder above it must
+        let others through (the x bit), or the server fails with an opaque "exception in preexec_fn"."""
+        real = os.path.realpath(path)
+        for parent in reversed(Path(real).parents):
+            st = parent.stat()
+            if st.st_uid != self.student_uid and not st.st_mode & 0o001:
+                raise PermissionError(f"{parent} (mode {st.st_mode & 0o777:o}) does not let students through "
+                                      f"to {real}: chmod o+x {parent}, or move the course or hub folder")
+
     async def start(self):
-        if not self.switch_user:
+        if self.switch_user:
+            for path in (self.cmd[0], sys.executable, self.homes_root):
+                self.check_reachable(path)
+        else:
             self.log.warning("hub is not root: %s's server runs as the hub's user (separate home only)",
                              self.user.name)
         self.prepare_home()
