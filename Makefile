@@ -77,8 +77,10 @@ test: $(STAMP)
 	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
-test-browser: $(STAMP)
-	$(VPY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+# The hub test (tests/hub, marker hub) runs here too: like the browser tests it needs more than .venv (the
+# hub's environment and its npm proxy), and its ten students take about 3 minutes of both cores.
+test-browser: $(STAMP) hub-setup
+	$(VPY) -m pytest -m "browser or hub" tests/browser tests/hub $(PYTEST_ARGS)
 
 # Lessons are re-executed in place; exercise notebooks are regenerated from their modules by
 # course.notebook (their one source of truth), which also executes them.
@@ -91,28 +93,33 @@ ifeq ($(origin NOTEBOOKS)$(ARGS),file)
 endif
 
 # Benchmarks (benchmarks/README.md). Peers (Brian2, Nengo) live in .venv-peers: they need numpy < 2.4.
-# BENCH_ARGS=--no-widgets or --repeats 5 etc. are passed on.
+# BENCH_ARGS=--no-widgets, --no-classroom or --repeats 5 etc. are passed on. The classroom part runs a
+# class on the one-machine hub (benchmarks/classroom.py), so bench needs hub-setup.
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP) hub-setup
 	$(VPY) benchmarks/run_all.py $(BENCH_ARGS)
 
 peers: $(STAMP)
 	$(VPY) benchmarks/run_all.py --setup-only
 
 # A class on one machine (docs/teaching.md): JupyterHub on 127.0.0.1:$(HUB_PORT) with the course, one
-# server per student, each as its own uid (deploy/hub/). Students' servers run from $(HUB_VENV), made from
-# a system interpreter that every account may run ($(HUB_PYTHON)): .venv's interpreter may live where only
-# its owner can read (pyenv under /root). The proxy, configurable-http-proxy, comes from npm into
-# deploy/hub/node_modules, pinned by deploy/hub/package-lock.json (needs node >= 20 and npm).
+# server per student, each as its own uid (deploy/hub/). Students' servers run from $(HUB_VENV): the course
+# installed (not editable: students never need to read this folder, and a teacher's edits do not reach a
+# running class) from a system interpreter every account may run ($(HUB_PYTHON)); .venv's interpreter may
+# live where only its owner can read (pyenv under /root). HUB_VENV may be anywhere every account can reach
+# (CI puts it under /var/tmp when the clone's folder is private). The proxy, configurable-http-proxy, comes
+# from npm into deploy/hub/node_modules, pinned by deploy/hub/package-lock.json (needs node >= 20 and npm).
 HUB_PORT   ?= 8000
 HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 HUB_VENV   ?= .venv-hub
+export HUB_VENV
 HUB_STAMP  := $(HUB_VENV)/.installed
 HUB_NODE   := deploy/hub/node_modules/.installed
-$(HUB_STAMP): pyproject.toml
+HUB_SOURCES := $(shell find snnlib course -name '*.py' -o -name '*.json' 2>/dev/null)
+$(HUB_STAMP): pyproject.toml $(HUB_SOURCES)
 	@[ -x $(HUB_VENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_VENV)
 	@echo "Installing the course and JupyterHub into $(HUB_VENV) (log: $(HUB_VENV)/install.log) ..."
-	@$(HUB_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off -e '.[hub]' \
+	@$(HUB_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off '.[hub]' \
 	  >$(HUB_VENV)/install.log 2>&1 || { tail -n 30 $(HUB_VENV)/install.log >&2; exit 1; }
 	@touch $@
 $(HUB_NODE): deploy/hub/package.json deploy/hub/package-lock.json

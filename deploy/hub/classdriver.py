@@ -28,6 +28,22 @@ import websocket
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "jupyterhub_config.py"
+REPO = HERE.parent.parent
+
+
+def hub_venv() -> Path:
+    """The hub's environment made by `make hub-setup`: $HUB_VENV (relative to the repository) or .venv-hub."""
+    path = Path(os.environ.get("HUB_VENV") or ".venv-hub")
+    return path if path.is_absolute() else REPO / path
+
+
+def hub_ready() -> str | None:
+    """None if `make hub-setup` has run, else what is missing."""
+    if not (hub_venv() / ".installed").exists():
+        return f"the hub's environment {hub_venv()} is missing: run `make hub-setup`"
+    if not (HERE / "node_modules" / ".installed").exists():
+        return "configurable-http-proxy is missing from deploy/hub/node_modules: run `make hub-setup`"
+    return None
 
 
 def free_port() -> int:
@@ -198,7 +214,7 @@ class ClassHub:
     """The class hub of deploy/hub, started on free loopback ports with a given state folder."""
 
     def __init__(self, state_dir: os.PathLike, password: str = "class-password", admin: str = "teacher",
-                 idle_minutes: int = 60, python: str = sys.executable, log=None):
+                 idle_minutes: int = 60, python: str | None = None, log=None):
         self.state_dir = Path(state_dir)
         self.password, self.admin = password, admin
         self.port = free_port()
@@ -206,7 +222,7 @@ class ClassHub:
         self.env = {**os.environ, "COURSE_HUB_DIR": str(self.state_dir), "COURSE_HUB_PORT": str(self.port),
                     "COURSE_HUB_AUTH": "dummy", "COURSE_HUB_PASSWORD": password, "COURSE_HUB_ADMIN": admin,
                     "COURSE_HUB_IDLE_MIN": str(idle_minutes)}
-        self.python, self.log = python, log
+        self.python, self.log = python or str(hub_venv() / "bin" / "python"), log
         self.proc: subprocess.Popen | None = None
         self.started: set[int] = set()   # every pid the hub started (proxy, servers, kernels, culler)
 

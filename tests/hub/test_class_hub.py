@@ -18,13 +18,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "deploy" / "hub"))
-from classdriver import ClassHub, KernelError, alive  # noqa: E402
+from classdriver import ClassHub, KernelError, alive, hub_ready  # noqa: E402
 
 from tests.hub.students import exercise_ids, run_exercises, run_lesson  # noqa: E402
 
 pytestmark = pytest.mark.hub
 N_STUDENTS = 10
-HUB_PYTHON = ROOT / ".venv-hub" / "bin" / "python"
 LESSON = "course/lessons/00_welcome.ipynb"
 EXERCISES = "course/exercises/00_welcome.ipynb"
 
@@ -36,12 +35,12 @@ def solved_by(i: int, ids: list[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def hub():
-    if not (ROOT / ".venv-hub" / ".installed").exists() or not (ROOT / "deploy/hub/node_modules/.installed").exists():
-        pytest.fail("the hub's environment is missing: run `make hub-setup` (make test-browser does)")
+    if hub_ready():
+        pytest.fail(hub_ready() + " (make test-browser does)")
     base = Path(tempfile.mkdtemp(prefix="class-hub-"))
     os.chmod(base, 0o711)          # students' servers pass through it to their homes
     with open(base / "hub.log", "w") as log:
-        h = ClassHub(base / "state", python=str(HUB_PYTHON), log=log)
+        h = ClassHub(base / "state", log=log)
         try:
             yield h.start()
         finally:
