@@ -81,7 +81,8 @@ class StudentSpawner(LocalProcessSpawner):
         for rel in self.seed_paths:
             src = os.path.join(self.course_dir, rel)
             if os.path.isdir(src):
-                for dirpath, _, files in os.walk(src):
+                for dirpath, dirs, files in os.walk(src):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]  # the teacher's backups, checkpoints
                     for f in files:
                         if f.endswith(".ipynb"):
                             s = os.path.join(dirpath, f)
