@@ -52,52 +52,56 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def descendants(pid: int) -> set[int]:
-    """Every live process below ``pid`` (children, their children, ...), read from /proc."""
-    children: dict[int, list[int]] = {}
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time in clock ticks since boot) of a process, from /proc; None if gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), fields[0], int(fields[19])
+
+
+def descendants(pid: int) -> set[tuple[int, int]]:
+    """Every live process below ``pid`` (children, their children, ...), as (pid, start time): a pid alone
+    could be reused by an unrelated process once ours has exited, the pair cannot."""
+    children: dict[int, list[tuple[int, int]]] = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
+        if entry.isdigit() and (st := _stat(int(entry))):
+            children.setdefault(st[0], []).append((int(entry), st[2]))
     found, todo = set(), [pid]
     while todo:
         for child in children.get(todo.pop(), []):
             if child not in found:
                 found.add(child)
-                todo.append(child)
+                todo.append(child[0])
     return found
 
 
-def alive(pid: int) -> bool:
-    """Whether ``pid`` is a live process (zombies count as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def alive(proc: int | tuple[int, int]) -> bool:
+    """Whether the process (a pid, or a (pid, start time) pair from descendants) still runs (zombies: no)."""
+    pid, start = proc if isinstance(proc, tuple) else (proc, None)
+    st = _stat(pid)
+    return st is not None and st[1] != "Z" and (start is None or st[2] == start)
 
 
-def stop_pids(pids, grace: float = 15.0) -> list[int]:
-    """SIGTERM each pid still alive, wait up to ``grace`` s, SIGKILL the rest; return those that needed it."""
-    pids = [p for p in pids if alive(p)]
-    for p in pids:
+def _signal(procs, sig) -> None:
+    for p in procs:
         try:
-            os.kill(p, signal.SIGTERM)
+            os.kill(p[0] if isinstance(p, tuple) else p, sig)
         except ProcessLookupError:
             pass
+
+
+def stop_pids(pids, grace: float = 15.0) -> list:
+    """SIGTERM each process (pid or (pid, start time)) still alive, wait up to ``grace`` s, SIGKILL the rest;
+    return those that needed it."""
+    pids = [p for p in pids if alive(p)]
+    _signal(pids, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline and any(alive(p) for p in pids):
         time.sleep(0.2)
     killed = [p for p in pids if alive(p)]
-    for p in killed:
-        try:
-            os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    _signal(killed, signal.SIGKILL)
     return killed
 
 
@@ -224,7 +228,7 @@ class ClassHub:
                     "COURSE_HUB_IDLE_MIN": str(idle_minutes)}
         self.python, self.log = python or str(hub_venv() / "bin" / "python"), log
         self.proc: subprocess.Popen | None = None
-        self.started: set[int] = set()   # every pid the hub started (proxy, servers, kernels, culler)
+        self.started: set[tuple[int, int]] = set()   # (pid, start time) of what the hub started
 
     def start(self, timeout: float = 120.0) -> "ClassHub":
         jupyterhub = Path(self.python).parent / "jupyterhub"
