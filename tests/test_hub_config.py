@@ -31,6 +31,7 @@ def test_teacher_default_is_a_valid_shared_password_login(tmp_path, monkeypatch,
     auth = SharedPasswordAuthenticator(config=c)      # JupyterHub's own length and clash checks
     saved = json.loads((tmp_path / "hub" / "passwords").read_text())
     assert stat.S_IMODE((tmp_path / "hub" / "passwords").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "hub").stat().st_mode) == 0o711 and os.umask(0o022) == 0o077  # private files
     assert auth.user_password == saved["class"] and auth.admin_password == saved["teacher"]
     assert c.Authenticator.admin_users == {"teacher"} and c.Authenticator.allow_all
     assert c.JupyterHub.bind_url.startswith("http://127.0.0.1:") and c.JupyterHub.hub_ip == "127.0.0.1"

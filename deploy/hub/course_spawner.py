@@ -75,7 +75,8 @@ class StudentSpawner(LocalProcessSpawner):
 
     def prepare_home(self) -> None:
         """Create the private home and copy in the course notebooks the student does not have yet."""
-        os.makedirs(self.homes_root, mode=0o755, exist_ok=True)
+        os.makedirs(self.homes_root, exist_ok=True)
+        os.chmod(self.homes_root, 0o711)          # students pass through to their own home, cannot list others
         os.makedirs(self.home, mode=0o700, exist_ok=True)
         target = os.path.join(self.home, self.course_folder)
         for rel in self.seed_paths:

@@ -31,6 +31,12 @@ repo = here.parent.parent
 state = Path(os.environ.get("COURSE_HUB_DIR", repo / ".hub")).resolve()
 state.mkdir(mode=0o700, parents=True, exist_ok=True)
 os.chmod(state, 0o711)  # students' servers must reach their homes inside it, but not list it
+# Everything the hub (and each student's server, which inherits it) creates is private to its owner: the
+# database and pid files in the state folder, and students' own files.
+os.umask(0o077)
+for name in ("jupyterhub.sqlite", "jupyterhub.sqlite-journal"):
+    if (state / name).exists():
+        os.chmod(state / name, 0o600)
 
 
 def free_port() -> int:
