@@ -25,9 +25,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "lessons" / "02_power.ipynb"
 @pytest.fixture(scope="module")
 def demo():
     """The setup cell and the demo cell of the stored lesson, executed here (no training needed)."""
-    # the launch cell (Binder/Colab, tools/launch_cells.py) comes first and does nothing here
-    cells = [c.source for c in nbformat.read(str(NOTEBOOK), as_version=4).cells
-             if c.cell_type == "code" and c.metadata.get("course", {}).get("role") != "launch"]
+    cells = [c.source for c in nbformat.read(str(NOTEBOOK), as_version=4).cells if c.cell_type == "code"]
     setup = cells[0]
     demo_cell = next(c for c in cells if "def power_demo" in c)
     ns: dict = {}

@@ -1,13 +1,16 @@
-"""The first cells of every lesson: Binder and Colab badges, and the cell that installs the course on Colab.
+"""The start of every lesson: Binder and Colab badges, and the lines that install the course on Colab.
 
     python tools/launch_cells.py --write     # (re)write them into lessons/*.ipynb and the README's badges
     python tools/launch_cells.py --check     # exit 1 if a lesson or the README lacks the current ones
 
-Idempotent: the cells are found by their metadata (``course.role == "launch"``), removed wherever they are
-and inserted again at the top, so running it after merging lesson edits leaves one current copy. The
-install cell does nothing outside Colab (no output, so nbval's stored outputs do not change); on Colab
-(``"google.colab" in sys.modules``) it pip-installs the course from the repository and turns on Colab's
-custom widget manager, which ipywidgets 8 needs there. Nothing else in a lesson depends on where it runs.
+The badges are a markdown cell found by its metadata (``course.role == "launch"``); the install lines are a
+block at the top of the lesson's first code cell (its setup cell), between two marker comments, so the lesson
+keeps its cells, execution counts and stored outputs, and tests that run "the setup cell" run it too. Both
+are removed wherever they are and written again, so running this after merging lesson edits leaves one
+current copy. The block is plain Python and does nothing outside Colab (no output: nbval's stored outputs
+do not change); on Colab (``"google.colab" in sys.modules``) it pip-installs the course from the repository
+and turns on Colab's custom widget manager, which ipywidgets 8 needs there. Nothing else in a lesson depends
+on where it runs.
 
 The repository comes from ``[project.urls] Source`` in pyproject.toml; the branch is BRANCH below.
 """
@@ -54,47 +57,52 @@ def badges(path: str | None) -> str:
             f"[![Open in Colab]({COLAB_BADGE})]({colab_url(path or 'lessons/00_welcome.ipynb')})")
 
 
+BLOCK_START = "# --- on Colab: install the course first (tools/launch_cells.py) ---"
+BLOCK_END = "# --- end of the Colab block ---"
+
+
 def install_source() -> str:
-    """The Colab cell: installs the course there only, enables the custom widget manager; silent elsewhere."""
+    """The install block: installs the course on Colab only, enables the custom widget manager; silent elsewhere."""
     return (
-        "# On Google Colab this installs the course (about 2 minutes) and turns on widget support;\n"
-        "# anywhere else (JupyterLab, JupyterHub, Binder) it does nothing.\n"
+        f"{BLOCK_START}\n"
         "import sys\n"
         "\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "dl-isnt-the-brain @ git+https://github.com/{repository()}@{BRANCH}"\n'
+        'if "google.colab" in sys.modules:  # about 2 minutes, once per Colab session\n'
+        "    import importlib\n"
+        "    import subprocess\n"
+        "\n"
+        "    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\",\n"
+        f'                    "dl-isnt-the-brain @ git+https://github.com/{repository()}@{BRANCH}"], check=True)\n'
+        "    importlib.invalidate_caches()\n"
         "    from google.colab import output\n"
         "\n"
-        "    output.enable_custom_widget_manager()"
+        "    output.enable_custom_widget_manager()\n"
+        f"{BLOCK_END}\n"
     )
 
 
-def launch_cells(rel_path: str) -> list:
-    md = nbformat.v4.new_markdown_cell(badges(rel_path), metadata=dict(ROLE), id="launch-badges")
-    code = nbformat.v4.new_code_cell(install_source(), metadata=dict(ROLE), id="launch-colab")
-    return [md, code]
+def without_block(source: str) -> str:
+    """``source`` with its install block (if any) removed."""
+    if BLOCK_START not in source or BLOCK_END not in source:
+        return source
+    head, rest = source.split(BLOCK_START, 1)
+    return head + rest.split(BLOCK_END, 1)[1].lstrip("\n")
+
+
+def badge_cell(rel_path: str):
+    return nbformat.v4.new_markdown_cell(badges(rel_path), metadata=dict(ROLE), id="launch-badges")
 
 
 def with_launch_cells(nb, rel_path: str):
-    """``nb`` with its launch cells (wherever they were) replaced by the current ones at the top.
-
-    A stored lesson ran top to bottom on a fresh kernel (execution counts 1, 2, ...; a test checks). The
-    install cell prints nothing and defines only ``sys`` outside Colab, so a fresh run with it first gives
-    the same outputs with every count one higher: the counts are set so, and the lesson need not be
-    re-executed (a lesson whose counts were not consecutive is left for `make notebooks` to redo)."""
-    rest = [c for c in nb.cells if c.get("metadata", {}).get("course", {}).get("role") != "launch"]
-    cells = launch_cells(rel_path) + rest
-    counts = [c.execution_count for c in rest if c.cell_type == "code"]
-    if counts and counts[0] in (1, 2) and counts == list(range(counts[0], counts[0] + len(counts))):
-        n = 0
-        for cell in cells:
-            if cell.cell_type == "code":
-                n += 1
-                cell.execution_count = n
-                for out in cell.get("outputs", []):
-                    if "execution_count" in out:
-                        out["execution_count"] = n
-    nb.cells = cells
+    """``nb`` with the badge cell at the top and the install block at the top of its first code cell (any
+    older copy of either removed first)."""
+    cells = [c for c in nb.cells if c.get("metadata", {}).get("course", {}).get("role") != "launch"]
+    for cell in cells:
+        if cell.cell_type == "code":
+            cell.source = without_block(cell.source)
+    first_code = next(c for c in cells if c.cell_type == "code")
+    first_code.source = install_source() + "\n" + first_code.source
+    nb.cells = [badge_cell(rel_path)] + cells
     return nb
 
 
