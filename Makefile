@@ -132,7 +132,7 @@ hub-setup: $(HUB_STAMP) $(HUB_NODE)
 hub: hub-setup
 	COURSE_HUB_PORT=$(HUB_PORT) exec $(HUB_VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
 
-# The first cells of the lessons (Binder and Colab badges, the Colab install cell), from tools/launch_cells.py.
+# The lessons' Binder and Colab badges and Colab install block, from tools/launch_cells.py.
 launch-cells: $(STAMP)
 	$(VPY) tools/launch_cells.py --write
 
