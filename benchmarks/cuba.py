@@ -9,7 +9,7 @@ The network is built with snnlib's public API the way a learner would write it: 
 1 s at dt = 0.1 ms, random initial voltages, seeded. Parameters: `shared/reference/science.md`.
 
 Precision: the benchmark runs `Simulator(net, dt, precision="float32")`, the precision we choose for
-large networks (issue 6 allows float32 where the tests say accuracy holds: tests/test_fast_kernel.py
+large networks (issue 6 allows float32 where the tests say accuracy holds: tests/test_generated_kernel.py
 checks float32 CUBA statistics against float64, the analytic LIF rate in float32, and
 tests/test_bench_cuba.py the float32 CUBA statistics against Brian2's). `Simulator`'s own default
 stays float64 (bit-identical to the reference kernel, what the lessons use); `--precision float64`
@@ -49,8 +49,11 @@ DT = 1e-4               # s
 PRECISION = "float32"   # of the benchmark run (see the module docstring); Simulator's default is float64
 
 
-def build_cuba(seed: int = 1):
-    """Return (network, spike probe of E, spike probe of I) for the CUBA benchmark."""
+def build_cuba(seed: int = 1, stdp: bool = False):
+    """Return (network, spike probe of E, spike probe of I) for the CUBA benchmark.
+
+    stdp=True puts pair STDP on every excitatory synapse (E->E and E->I; amplitudes 1 % of w_e, bounds
+    [0, 2 w_e]): issue 10's "CUBA with STDP" benchmark, which must run within 2x of plain CUBA."""
     import snnlib as snn
     from snnlib.units import mV, ms
 
@@ -61,13 +64,14 @@ def build_cuba(seed: int = 1):
     inh = net.population(N_I, lif, v_init=v_init, label="inh")
     ge, gi = snn.ExpSynapse(5 * ms), snn.ExpSynapse(10 * ms)     # "peak": a spike adds w to I
     w_e, w_i = 60 * 0.27 / 10 * mV, -20 * 4.5 / 10 * mV         # 1.62 mV, -9 mV
+    rule = snn.STDP(a_plus=0.01 * w_e, a_minus=0.0105 * w_e, w_min=0.0, w_max=2 * w_e) if stdp else None
     for post in (exc, inh):
-        net.connect_random(exc, post, p=0.02, weight=w_e, synapse=ge)
+        net.connect_random(exc, post, p=0.02, weight=w_e, synapse=ge, plasticity=rule)
         net.connect_random(inh, post, p=0.02, weight=w_i, synapse=gi)
     return net, net.probe(exc, "spikes"), net.probe(inh, "spikes")
 
 
-def run(seed: int = 1, precision: str = PRECISION) -> dict:
+def run(seed: int = 1, precision: str = PRECISION, stdp: bool = False) -> dict:
     """Build and run CUBA once; return the benchmark record (see the module docstring)."""
     import numpy as np
 
@@ -75,7 +79,7 @@ def run(seed: int = 1, precision: str = PRECISION) -> dict:
     import stats
 
     t0 = time.perf_counter()
-    net, pe, pi = build_cuba(seed)
+    net, pe, pi = build_cuba(seed, stdp)
     sim = snn.Simulator(net, dt=DT, precision=precision)
     sim.run(DT)             # one step loads the compiled kernel (numba start-up), as Brian2 compiles first
     sim.reset()             # back to t = 0 with the same initial state and seed
@@ -95,7 +99,8 @@ def run(seed: int = 1, precision: str = PRECISION) -> dict:
     counts = sim.counts
     counts_s = time.perf_counter() - t3
     rec.update(
-        simulator=f"snnlib {snn.__version__} ({precision})",
+        simulator=f"snnlib {snn.__version__} ({precision}{', STDP' if stdp else ''})",
+        plasticity_updates=counts["plasticity_updates"],
         run_s=t2 - t1,
         run_cpu_s=c2 - c1,
         build_s=t1 - t0,
@@ -127,9 +132,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--precision", choices=["float64", "float32"], default=PRECISION,
                         help="float type of the simulator state (Simulator(precision=...)); default %(default)s")
+    parser.add_argument("--stdp", action="store_true", help="pair STDP on the excitatory synapses")
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args(argv)
-    rec = run(args.seed, args.precision)
+    rec = run(args.seed, args.precision, args.stdp)
     if args.json:
         print(json.dumps(rec))
     else:

@@ -8,11 +8,13 @@ numba and matplotlib are imported only when first needed, so `import snnlib` is 
 from snnlib.model.inputs import Constant, Step, TimeFunction, Uniform
 from snnlib.experiments.single_neuron import simulate_lif
 from snnlib.model.network import Network
-from snnlib.neurons.lif import LIF
+from snnlib.model.plugin import LearningRule, NeuronModel, SynapseModel, register
+from snnlib.neurons import LIF, AdaptiveLIF, AdEx, Izhikevich, TwoCompartmentLIF
 from snnlib.learning.stdp import STDP
 from snnlib.sim.simulator import ProbeMemoryError, Simulator
-from snnlib.synapses.exponential import ExpSynapse
+from snnlib.synapses import AlphaSynapse, ConductanceSynapse, DoubleExpSynapse, ExpSynapse, NMDASynapse
 
-__all__ = ["Network", "Simulator", "LIF", "ExpSynapse", "STDP", "Constant", "Step", "TimeFunction", "Uniform",
-           "ProbeMemoryError", "simulate_lif"]
+__all__ = ["Network", "Simulator", "LIF", "AdaptiveLIF", "Izhikevich", "AdEx", "TwoCompartmentLIF", "ExpSynapse", "AlphaSynapse",
+           "DoubleExpSynapse", "ConductanceSynapse", "NMDASynapse", "STDP", "Constant", "Step", "TimeFunction", "Uniform",
+           "ProbeMemoryError", "simulate_lif", "register", "NeuronModel", "SynapseModel", "LearningRule"]
 __version__ = "0.1.0"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import snnlib as snn
-from snnlib.sim.generic_kernel import lif_step
+from snnlib.neurons.lif import lif_step
 from snnlib.units import mV, ms
 
 

@@ -1,4 +1,5 @@
-"""snnlib imports and runs from a read-only install, caching compiled kernels in a per-user directory."""
+"""snnlib imports and runs from a read-only install, caching compiled kernels in a per-user directory
+(nothing is written beside the package)."""
 
 import os
 import shutil
@@ -11,7 +12,7 @@ import snnlib
 SCRIPT = """
 import os, sys
 sys.path.insert(0, {site!r})
-import snnlib, snnlib.sim.jit as jit
+import snnlib, snnlib.sim.kernel_cache
 net = snnlib.Network(seed=1)
 pop = net.population(2)
 net.input(pop, 2.0)
@@ -20,7 +21,7 @@ sim = snnlib.Simulator(net, dt=1e-3)
 sim.run(0.1)
 print(snnlib.__file__)
 print(len(sim.data[p]))
-print(os.environ.get("NUMBA_CACHE_DIR"))
+print(snnlib.sim.kernel_cache.cache_dir()[0])
 """
 
 
@@ -40,7 +41,8 @@ def test_readonly_install_uses_user_cache_dir(tmp_path):
     site = _make_readonly_copy(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME", "SNNLIB_CACHE_DIR", "PYTHONPATH")}
     env["HOME"] = str(home)
     immutable = []
     if os.geteuid() == 0:
@@ -58,7 +60,7 @@ def test_readonly_install_uses_user_cache_dir(tmp_path):
     module_file, n_spikes, cache_dir = out.stdout.strip().splitlines()[-3:]
     assert module_file.startswith(str(site))
     assert int(n_spikes) == 2 * 6                # 63 Hz for 0.1 s: 6 spikes each
-    assert cache_dir == str(home / ".cache" / "snnlib" / "numba")
+    assert cache_dir == str(home / ".cache" / "snnlib" / "kernels")
     cached = [f for _, _, files in os.walk(cache_dir) for f in files]
     assert any(f.endswith(".nbi") for f in cached), cached
     assert not (site / "snnlib" / "__pycache__").exists()

@@ -9,8 +9,8 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
+from snnlib.model.plugin import LearningRule, NeuronModel, NoiseModel, SynapseModel, require_registered
 from snnlib.neurons.lif import LIF
-from snnlib.learning.stdp import STDP
 from snnlib.synapses.exponential import ExpSynapse
 
 
@@ -18,6 +18,7 @@ class Population:
     """A group of `n` neurons of one model. Create with `Network.population`."""
 
     is_source = False
+    noise = None          # a NoiseModel attached with Network.noise
 
     def __init__(self, n, neuron, bias, v_init, label):
         self.n = n
@@ -142,6 +143,7 @@ class Network:
         self.inputs = []
         self.connections = []
         self.probes = []
+        self.signals = []          # decoded values, errors, PES rules, decoded inputs (snnlib.model.signals)
 
     # -- objects -----------------------------------------------------------------------------------------
     def _label(self, label, kind, items):
@@ -155,8 +157,7 @@ class Network:
         """
         n = check.count("n", n)
         neuron = LIF() if neuron is None else neuron
-        if not isinstance(neuron, LIF):
-            raise TypeError(f"neuron must be a neuron model such as snnlib.LIF(), got {neuron!r}")
+        require_registered(neuron, NeuronModel, "neuron", "a neuron model such as snnlib.LIF()")
         bias = check.finite_array("bias", bias, shape=(n,))
         if v_init is not None and not isinstance(v_init, Uniform):
             v_init = check.finite_array("v_init", v_init, shape=(n,))
@@ -217,8 +218,8 @@ class Network:
 
         weights : scalar (same weight everywhere), array of shape (post.n, pre.n) (units of J, per spike),
             or a scipy.sparse matrix of that shape (only its stored entries become synapses).
-        synapse : ExpSynapse (default ExpSynapse(5 ms)).
-        plasticity : None or STDP.
+        synapse : a registered SynapseModel (default ExpSynapse(5 ms)).
+        plasticity : None or a registered LearningRule such as STDP.
         """
         import scipy.sparse as sparse
 
@@ -257,8 +258,53 @@ class Network:
         W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
         return self._add_connection(pre, post, W, synapse, plasticity, False, label)
 
+    def noise(self, pop, model):
+        """Add a noise current `model` (e.g. snnlib.noise.WhiteNoise(sigma)) to every neuron of `pop`
+        (one noise model per population; drawn in the loop from the network seed)."""
+        self._check_member(pop, "pop", sources=False)
+        require_registered(model, NoiseModel, "model", "a noise model such as snnlib.noise.WhiteNoise(0.1)")
+        if pop.noise is not None:
+            raise ValueError(f"{pop.label!r} already has noise {pop.noise!r}: one noise model per population")
+        pop.noise = model
+        return model
+
+    # -- signals (snnlib.model.signals) ------------------------------------------------------------------
+    def decoded(self, pop, decoders, tau=0.005, label=None):
+        """A decoded value: spikes of `pop` times `decoders` (pop.n, d), filtered by tau (s, unit area)."""
+        from snnlib.model.signals import make_decoded
+
+        return make_decoded(self, pop, decoders, tau, label)
+
+    def error(self, decoded, target, label=None):
+        """An error signal decoded - target(t) (Nengo's sign); target: a function of t, Signal or d values."""
+        from snnlib.model.signals import make_error
+
+        return make_error(self, decoded, target, label)
+
+    def pes(self, decoded, error, learning_rate=1e-4, pre_tau=0.005):
+        """PES learning of `decoded`'s decoders from `error` (Nengo's PES; learning_rate kappa, 1/s)."""
+        from snnlib.model.signals import make_pes
+
+        return make_pes(self, decoded, error, learning_rate, pre_tau)
+
+    def decoded_input(self, post, decoded, encoders):
+        """Drive `encoders` (post.n, d) @ decoded value into `post` (a decoded connection)."""
+        from snnlib.model.signals import make_decoded_input
+
+        return make_decoded_input(self, post, decoded, encoders)
+
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
-        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps."""
+        """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
+        A signal (decoded value, error) records its "value" (all dimensions)."""
+        if getattr(obj, "probe_targets", None) is not None and any(obj is s for s in self.signals):
+            if target == "spikes":
+                target = "value"
+            if target not in obj.probe_targets:
+                raise ValueError(f"{obj.label!r} is a signal: only 'value' can be probed, not {target!r}")
+            probe = Probe(obj, target, np.arange(obj.n), check.count("every", every),
+                          self._label(label, "probe", self.probes))
+            self.probes.append(probe)
+            return probe
         self._check_member(obj, "obj")
         if target not in PROBE_TARGETS:
             raise ValueError(f"unknown probe target {target!r}; allowed: "
@@ -280,12 +326,11 @@ class Network:
 
     def _add_connection(self, pre, post, W, synapse, plasticity, dense, label):
         synapse = ExpSynapse() if synapse is None else synapse
-        if not isinstance(synapse, ExpSynapse):
-            raise TypeError(f"synapse must be an ExpSynapse, got {synapse!r}")
-        if plasticity is not None and not isinstance(plasticity, STDP):
-            raise TypeError(f"plasticity must be None or an STDP rule, got {plasticity!r}")
-        if plasticity is not None and W.nnz and (W.data.min() < plasticity.w_min or W.data.max() > plasticity.w_max):
-            raise ValueError(f"initial weights must lie in the STDP bounds [{plasticity.w_min}, {plasticity.w_max}]")
+        require_registered(synapse, SynapseModel, "synapse", "an ExpSynapse")
+        if plasticity is not None:
+            require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
+            if W.nnz and hasattr(plasticity, "check_weights"):
+                plasticity.check_weights(W.data)
         conn = Connection(pre, post, W, synapse, plasticity, dense,
                           self._label(label, "connection", self.connections))
         self.connections.append(conn)

@@ -1,4 +1,7 @@
-"""Neuron model descriptions (parameters and analytic results; the dynamics live in `snnlib.sim.generic_kernel`).
+"""The LIF neuron model: its description (parameters, analytic rate) and its plain scalar step functions.
+
+A plug-in in the sense of `snnlib.model.plugin`: the code generator compiles `lif_step` (exact) and
+`lif_update` (branch-free, vectorisable) into the simulation loop.
 
 Units: seconds for time constants. The membrane voltage and the input drive J share one unit: volts for
 SI models, dimensionless for the NEF's normalised units (threshold 1, reset 0, rest 0). J is R*I, the
@@ -10,9 +13,10 @@ import math
 import numpy as np
 
 from snnlib import _validate as check
+from snnlib.model.plugin import NeuronModel, register
 
 
-class LIF:
+class LIF(NeuronModel):
     """Leaky integrate-and-fire neuron.
 
     dv/dt = (v_rest + J - v) / tau_rc; when v crosses v_th the neuron spikes, v is set to v_reset and
@@ -30,6 +34,8 @@ class LIF:
     """
 
     kind = "lif"
+    params = ("tau_rc", "tau_ref", "v_th", "v_reset", "v_rest")
+    state = ("v", "ref")
 
     def __init__(self, tau_rc=0.02, tau_ref=0.002, v_th=1.0, v_reset=0.0, v_rest=0.0):
         self.tau_rc = check.positive("tau_rc", tau_rc)
@@ -44,6 +50,10 @@ class LIF:
     def time_constants(self):
         """Time constants the simulator integrates (dt must be smaller than each)."""
         return {"tau_rc": self.tau_rc}
+
+    def derived(self, dt):
+        """a_rc = 1 - exp(-dt/tau_rc): the fraction of the way to v_rest + J covered in one full step."""
+        return {"a_rc": -math.expm1(-dt / self.tau_rc)}
 
     @property
     def rheobase(self):
@@ -100,3 +110,23 @@ def lif_step(v, ref, J, dt, tau_rc, tau_ref, v_th, v_reset, v_rest):
                 t_cross = 0.0
         return v_reset, tau_ref - (dt - t_cross), True
     return v, ref, False
+
+
+def lif_update(v, ref, J, dt, zero, v_th, v_rest, a_rc):
+    """The common case of `lif_step`, branch-free so that a loop over neurons vectorises.
+
+    A neuron out of its refractory period moves by a_rc (= 1 - exp(-dt/tau_rc)) towards v_rest + J, which
+    is `lif_step`'s update bit for bit (v + x * (-expm1(.)) == v - x * expm1(.) in IEEE arithmetic); a
+    refractory neuron keeps v and counts ref down. Returns (v, ref, needs_exact): needs_exact is true when
+    v crossed v_th or the refractory period ends inside this step; the state is then returned unchanged
+    and the kernel calls `lif_step` for the exact crossing time / partial step.
+    """
+    vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)
+    partial = (ref > 0.0) & (ref < dt)
+    needs_exact = (vn > v_th) | partial
+    rn = ref - dt
+    return (v if needs_exact else vn), (ref if needs_exact else (rn if rn > 0.0 else zero)), needs_exact
+
+
+LIF.functions = {"step": lif_step, "update": lif_update}
+register(LIF)

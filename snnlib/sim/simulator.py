@@ -4,10 +4,13 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.sim.builder import build
+from snnlib.model.signals import values_at
+from snnlib.sim.groups import IO, Layout
+from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
 
-_PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2}
+_PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2, "value": 3}
 
 
 class ProbeMemoryError(ValueError):
@@ -28,21 +31,31 @@ class Simulator:
         message suggesting `indices=` or `every=` to record less.
     chunk_steps : int
         Steps run per kernel call (inputs and Poisson spikes are generated per chunk).
-    kernel : {"auto", "fast", "generic"}
-        "auto" (default) runs networks without plasticity on the vectorised kernel (`snnlib.sim.fast_kernel`) and
-        the rest on the generic one; both give bit-identical results, so this only matters for speed.
+    kernel : "auto"
+        Kept for compatibility: there is one kernel, generated for the network's structure
+        (`snnlib.sim.codegen`). "fast" and "generic" (the two hand-written kernels it replaced) are
+        accepted with a DeprecationWarning and run the same kernel.
     precision : {"float64", "float32"}
         Float type of the state (voltages, refractory times, synaptic currents). "float32" is about
         1.5-2x faster on large networks and keeps network statistics (rates, CV) within about 1 % of
-        float64, but single spike times differ slightly (tests/test_fast_kernel.py measures this);
-        it needs the fast kernel (no plasticity). Default "float64".
+        float64, but single spike times differ slightly (tests/test_generated_kernel.py measures this).
+        Exact steps (threshold crossings) and weights stay float64. Default "float64".
     """
 
     def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000, kernel="auto",
                  precision="float64"):
+        from snnlib.model.network import Network
+
+        if not isinstance(network, Network):
+            raise TypeError(f"network must be a snnlib.Network, got {network!r}")
+        _check_kernel(kernel)
         self.network = network
         self.model = build(network, dt)
-        self._fast = _fast_arrays(self.model, kernel, precision)
+        self._signals = SignalLayout(network, self.model)
+        self._layout = Layout(self.model, precision, self._signals, network.seed)
+        self._groups = self._layout.groups()
+        self._graph = self._layout.graph()
+        self._kernel = None
         self.dt = self.model.dt
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
         self.chunk_steps = check.count("chunk_steps", chunk_steps)
@@ -52,26 +65,21 @@ class Simulator:
     # -- state -------------------------------------------------------------------------------------------
     def reset(self):
         """Return to t = 0 with the initial state (same seed, so the same spikes again)."""
-        m = self.model
-        n, n_pre = m.n_neurons, m.n_neurons + m.n_sources
         self.step = 0
-        self._v = m.v0.copy()
-        self._ref = np.zeros(n)
-        self._I = np.zeros(len(m.slot_decay))
-        self._J = np.zeros(n)
-        self._jsyn = np.zeros(n)
-        self._spiked = np.zeros(n_pre, dtype=np.bool_)
-        self._w = m.edge_w.copy()
-        self._xpre = np.zeros(m.n_xpre)
-        self._ypost = np.zeros(m.n_ypost)
-        self._spike_count = np.zeros(n_pre, dtype=np.int64)
-        self._counters = np.zeros(2, dtype=np.int64)
+        self._state = self._layout.initial_state()
+        self._rules = self._layout.rule_groups()
+        self._sig = self._signals.tuple()
         self._source_rngs = [np.random.default_rng([self.network.seed, 15485863, k])
                              for k in range(len(self.network.sources))]
-        if self._fast is not None:              # the fast kernel's state may be float32
-            self._v, self._ref, self._I, self._jsyn = (a.astype(self._fast["dtype"])
-                                                       for a in (self._v, self._ref, self._I, self._jsyn))
         self._setup_probes()
+
+    # state views (tests and benchmarks read them): voltage, refractory time, first synaptic state, weights
+    _v = property(lambda self: self._state.ns[0])
+    _ref = property(lambda self: self._state.ns[1])
+    _I = property(lambda self: self._state.ss[0])
+    _w = property(lambda self: self._state.w)
+    _spike_count = property(lambda self: self._state.spike_count)
+    _counters = property(lambda self: self._state.counters)
 
     def _setup_probes(self):
         m = self.model
@@ -85,7 +93,8 @@ class Simulator:
         self._pr_kind = np.array([_PROBE_KIND[p.target] for p in self._dense], dtype=np.int64)
         self._pr_every = np.array([p.every for p in self._dense], dtype=np.int64)
         self._pr_idx_ptr = np.concatenate([[0], np.cumsum([len(p.indices) for p in self._dense])]).astype(np.int64)
-        self._pr_idx = (np.concatenate([m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
+        self._pr_idx = (np.concatenate([self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
+                                        else m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
                         if self._dense else np.zeros(0)).astype(np.int64)
         self._pr_rows = np.zeros(len(self._dense), dtype=np.int64)
         self._set_probe_arrays([np.zeros((0, len(p.indices))) for p in self._dense])
@@ -103,29 +112,20 @@ class Simulator:
         if steps == 0:
             return self
         self._reserve_dense(steps)
-        from snnlib.sim.generic_kernel import run_steps
-
-        m = self.model
+        run_steps = self._compiled()
         done = 0
         while done < steps:
             chunk = min(self.chunk_steps, steps - done)
             ext_idx, ext_vals = self._external_inputs(self.step, chunk)
+            tgt = values_at(self._signals.errors, (self.step + np.arange(chunk)) * self.dt)
             src = self._source_spikes(self.step, chunk)
             offset = 0
             while offset < chunk:
-                if self._fast is not None:
-                    n = self._run_fast(chunk - offset, ext_idx, ext_vals[offset:], src[offset:])
-                else:
-                    n = run_steps(
-                        self.step, chunk - offset, self._v, self._ref, self._I, self._J, self._jsyn, self._spiked,
-                        m.bias, m.tau_rc, m.tau_ref, m.v_th, m.v_reset, m.v_rest, m.dt,
-                        m.slot_decay, m.slot_gain, m.nslot_ptr, m.nslot_idx, ext_idx, ext_vals[offset:],
-                        src[offset:], m.pre_ptr, m.edge_slot, self._w, m.edge_conn, m.edge_pre, m.edge_post,
-                        m.conn_plastic, m.stdp_params, m.pre_start, m.post_start, m.pre_n, m.post_n,
-                        m.xpre_off, m.ypost_off, self._xpre, self._ypost, m.prow_ptr, m.prow_edges, m.prow_off,
-                        self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
+                io = IO(ext_idx, ext_vals[offset:], tgt[offset:], src[offset:], self._record_flag, self._ev_step, self._ev_idx,
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
+                n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
+                              self._rules, self._sig)
                 offset += n
                 self.step += n
                 if offset < chunk:
@@ -133,18 +133,13 @@ class Simulator:
             done += chunk
         return self
 
-    def _run_fast(self, n_steps, ext_idx, ext_vals, src):
-        """One call of the fast kernel (networks without plasticity); returns the steps done."""
-        from snnlib.sim.fast_kernel import run_steps_fast
+    def _compiled(self):
+        """The generated kernel for this network's structure (generated, cached and compiled once)."""
+        if self._kernel is None:
+            from snnlib.sim.kernel import kernel_for
 
-        m, f = self.model, self._fast
-        return run_steps_fast(
-            self.step, n_steps, self._v, self._ref, self._jsyn, f["flags"], f["drive"], f["bias"],
-            f["pop_off"], f["pop_n"], f["pop_uniform"], f["pop_params"], f["pop_gptr"], f["pop_glist"], f["dt"], self._I,
-            f["grp_slot_off"], f["grp_decay"], ext_idx, ext_vals, src, m.pre_ptr, m.edge_slot, f["edge_weff"],
-            self._spike_count, self._counters, self._record_flag, self._ev_step, self._ev_idx,
-            self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows, self._pr_flat,
-            f["zero"], f["tiny"])
+            self._kernel = kernel_for(self._layout)
+        return self._kernel
 
     def _external_inputs(self, step0, chunk):
         """Time-varying drives for steps [step0, step0 + chunk), evaluated at each step's start."""
@@ -249,6 +244,15 @@ class Simulator:
         W.data[self.model.edge_origin[sel]] = self._w[sel]
         return W.toarray() if connection.dense else W
 
+    def decoders(self, decoded):
+        """Current decoders (pop.n, dimensions) of a decoded value (changed by PES as the run goes)."""
+        sl = self._signals
+        k = next((k for k, d in enumerate(sl.decoded) if d is decoded), None)
+        if k is None:
+            raise ValueError(f"{decoded!r} is not a decoded value of this simulator's network")
+        n, d = decoded.pop.n, decoded.dimensions
+        return self._sig.D[self._sig.dec_doff[k]:self._sig.dec_doff[k] + n * d].reshape(n, d).copy()
+
     @property
     def counts(self):
         """Operation counts since the last reset (always on; derived from per-neuron spike counts).
@@ -283,23 +287,15 @@ class Simulator:
         return f"<Simulator t={self.t:g} s, dt={self.dt:g} s: {self.network!r}>"
 
 
-def _fast_arrays(model, kernel, precision):
-    """The fast kernel's extra arrays when `kernel` selects it for this model, else None."""
-    from snnlib.sim import fast_kernel as _fast
-
+def _check_kernel(kernel):
     if kernel not in ("auto", "fast", "generic"):
-        raise ValueError(f"kernel must be 'auto', 'fast' or 'generic', got {kernel!r}")
-    if precision not in _fast.PRECISIONS:
-        raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
-    if kernel == "generic" or (kernel == "auto" and not _fast.supports(model)):
-        if precision != "float64":
-            raise ValueError("precision='float32' needs the fast kernel, which runs networks without "
-                             "plasticity only: use precision='float64' here")
-        return None
-    if not _fast.supports(model):
-        raise ValueError("kernel='fast' runs networks without plasticity only; this one has STDP: use "
-                         "kernel='auto' or 'generic'")
-    return _fast.prepare(model, precision)
+        raise ValueError(f"kernel must be 'auto', 'fast' or 'generic' (all run the one generated kernel), "
+                         f"got {kernel!r}")
+    if kernel != "auto":
+        import warnings
+
+        warnings.warn(f"Simulator(kernel={kernel!r}) is deprecated: one kernel, generated per network structure, "
+                      "runs every network now; leave kernel out", DeprecationWarning, stacklevel=3)
 
 
 def _spike_steps(times, dt):

@@ -1,9 +1,23 @@
-"""Synapse model descriptions."""
+"""The current-based exponential synapse: description and plain scalar functions (a `snnlib.model.plugin`)."""
+
+import numpy as np  # np.exp, as the builder always used (bit-identical decay factors)
 
 from snnlib import _validate as check
+from snnlib.model.plugin import SynapseModel, register
 
 
-class ExpSynapse:
+def exp_advance(I, decay):
+    """I over one step: I * exp(-dt / tau) (exact for a current that only decays)."""
+    return I * decay
+
+
+def exp_current(I):
+    """Current-based input law: the synapse adds I to the neuron's drive J, whatever v."""
+    return I
+
+
+@register
+class ExpSynapse(SynapseModel):
     """Current-based exponential synapse: dI/dt = -I / tau, and each presynaptic spike adds to I.
 
     Parameters
@@ -16,11 +30,19 @@ class ExpSynapse:
         gives a mean current w * r (Nengo's and the NEF's convention).
     """
 
+    kind = "exp"
+    params = ("tau",)
+    state = ("I",)
+    functions = {"advance": exp_advance, "current": exp_current}
+
     def __init__(self, tau=0.005, normalize="peak"):
         self.tau = check.positive("tau", tau)
         if normalize not in ("peak", "area"):
             raise ValueError(f"normalize must be 'peak' or 'area', got {normalize!r}")
         self.normalize = normalize
+
+    def derived(self, dt):
+        return {"decay": float(np.exp(-dt / self.tau)), "gain": self.gain}
 
     @property
     def gain(self):
@@ -33,7 +55,7 @@ class ExpSynapse:
 
     def key(self):
         """Synapses with equal keys onto the same population share one state variable."""
-        return (self.tau, self.normalize)
+        return (self.kind, self.tau, self.normalize)
 
     def __repr__(self):
         return f"ExpSynapse(tau={self.tau!r}, normalize={self.normalize!r})"

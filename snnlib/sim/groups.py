@@ -1,0 +1,172 @@
+"""Kernel arguments: a built network reduced to groups of arrays (one named tuple each) and a structure key.
+
+Populations of one neuron kind with the same receptor kinds form one group (GeNN's merged groups): the
+generated loop makes one pass per group over its populations, reading each population's parameters from
+a row of the group's parameter matrix. The structure key holds only what changes the generated code
+(kinds, receptor lists, rule kinds, state counts, precision), never sizes, parameters or weights, so a new
+parameter value or a new network of the same shape reuses the compiled kernel.
+
+State variables are positional: neuron state k of every model lives in `State.ns[k]` (an array over all
+N neurons; `ns[0]` is the voltage "v"), synaptic state k in `State.ss[k]` (over all slots; `ss[0]` gets
+the spikes). Models with fewer variables leave the rest unused.
+"""
+
+from collections import namedtuple
+
+import numpy as np
+
+PRECISIONS = {"float64": np.float64, "float32": np.float32}
+
+State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
+Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
+                            "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx")
+NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
+RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
+                                    "prow_off pre_tr post_tr")
+IO = namedtuple("IO", "ext_idx ext_vals tgt src_spk record_flag ev_step ev_idx pr_kind pr_every pr_idx_ptr pr_idx "
+                      "pr_out_off pr_rows pr_out")
+
+
+def columns(model, dt):
+    """Parameter-matrix columns of a model: its `params`, then its `derived` constants."""
+    return list(model.params) + list(model.derived(dt))
+
+
+def _row(model, dt):
+    return model.param_values() + [float(x) for x in model.derived(dt).values()]
+
+
+class Layout:
+    """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
+
+    def __init__(self, model, precision, signals=None, seed=0):
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
+        self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
+        self.seed = seed
+        dt = model.dt
+        # neuron groups, in order of first appearance
+        gkeys, members = [], {}
+        for p, pop in enumerate(model.populations):
+            k = (type(pop.neuron), tuple(type(r.synapse) for r in model.receptors[p]),
+                 None if pop.noise is None else type(pop.noise))
+            if k not in members:
+                gkeys.append(k)
+                members[k] = []
+            members[k].append(p)
+        self.neuron_groups = []          # (neuron class, receptor classes, population indices)
+        self.noise_kinds = []            # per group: its NoiseModel class or None
+        P = len(model.populations)
+        pop_group, pop_row = np.zeros(P, np.int64), np.zeros(P, np.int64)
+        for g, k in enumerate(gkeys):
+            self.neuron_groups.append((k[0], k[1], members[k]))
+            self.noise_kinds.append(k[2])
+            for row, p in enumerate(members[k]):
+                pop_group[p], pop_row[p] = g, row
+        # learning-rule kinds, in order of first appearance
+        rkinds = []
+        for r in model.rules:
+            if type(r["rule"]) not in rkinds:
+                rkinds.append(type(r["rule"]))
+        self.rule_kinds = rkinds
+        self.n_ns = max([len(c.state) for c, _, _ in self.neuron_groups] + [2])
+        self.n_ss = max([len(s.state) for _, rs, _ in self.neuron_groups for s in rs] + [1])
+        self.n_nz = max([len(z.state) for z in self.noise_kinds if z is not None] + [1])
+        self.has_signals = bool(signals is not None and signals.present)
+        self.key = (precision, self.n_ns, self.n_ss, self.has_signals,
+                    tuple((c.kind, tuple(s.kind for s in rs), z and z.kind)
+                          for (c, rs, _), z in zip(self.neuron_groups, self.noise_kinds)),
+                    tuple(c.kind for c in rkinds))
+        self._pop_group, self._pop_row = pop_group, pop_row
+
+    # -- fixed arrays ---------------------------------------------------------------------------------
+    def groups(self):
+        """One NeuronGroup per neuron group (parameters as float64 rows; the kernel casts where it needs)."""
+        m, dt = self.model, self.model.dt
+        out = []
+        for cls, rcls, pops in self.neuron_groups:
+            off = np.array([m.pop_offsets[p] for p in pops], np.int64)
+            n = np.array([m.populations[p].n for p in pops], np.int64)
+            uniform = np.array([bool(k == 0 or np.all(m.bias[a:a + k] == m.bias[a])) for a, k in zip(off, n)])
+            par = np.array([_row(m.populations[p].neuron, dt) for p in pops], dtype=float)
+            rslot = np.array([[r.slot_offset for r in m.receptors[p]] for p in pops], np.int64).reshape(len(pops), len(rcls))
+            rpar = tuple(np.array([_row(m.receptors[p][r].synapse, dt) for p in pops], dtype=float)
+                         for r in range(len(rcls)))
+            noise = [m.populations[p].noise for p in pops]
+            ncol = 0 if noise[0] is None else len(columns(noise[0], dt))
+            zpar = np.array([_row(z, dt) if z is not None else [] for z in noise], dtype=float).reshape(len(pops), ncol)
+            out.append(NeuronGroup(off, n, uniform, par, rslot, rpar, zpar, 1000 + np.array(pops, np.int64)))
+        return tuple(out)
+
+    def graph(self):
+        m = self.model
+        N, M = m.n_neurons, m.n_sources
+        ends = np.array([o + p.n for o, p in zip(m.pop_offsets, m.populations)], np.int64)
+        kinds = [self.rule_kinds.index(type(r["rule"])) for r in m.rules]
+        rows, seen = [], {}
+        for k in kinds:
+            rows.append(seen.get(k, 0))
+            seen[k] = rows[-1] + 1
+        post_ptr, post_idx = _incidence(N, [(r["post_start"], r["post_n"]) for r in m.rules])
+        pre_ptr, pre_idx = _incidence(N + M, [(r["pre_start"], r["pre_n"]) for r in m.rules])
+        return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
+                     m.edge_rule, ends, self._pop_group, self._pop_row,
+                     np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx)
+
+    # -- state ----------------------------------------------------------------------------------------
+    def initial_state(self):
+        m, ft = self.model, self.ftype
+        N, S = m.n_neurons, m.n_slots
+        ns = [np.zeros(N, ft) for _ in range(self.n_ns)]
+        ns[0][:] = m.v0
+        for p, pop in enumerate(m.populations):
+            a = m.pop_offsets[p]
+            for k, name in enumerate(pop.neuron.state):
+                if k and name in pop.neuron.initial:
+                    ns[k][a:a + pop.n] = pop.neuron.initial[name]
+        ss = tuple(np.zeros(S, ft) for _ in range(self.n_ss))
+        w = m.edge_w.copy()
+        nz = tuple(np.zeros(N) for _ in range(self.n_nz))
+        return State(tuple(ns), ss, nz, np.zeros(N), w, (w * m.edge_gain).astype(ft), np.zeros(N, ft), m.bias.astype(ft),
+                     np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
+                     np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
+
+    def rule_groups(self):
+        """One RuleGroup per learning-rule kind, with zeroed traces."""
+        m, dt = self.model, self.model.dt
+        out = []
+        for cls in self.rule_kinds:
+            inst = [r for r in m.rules if type(r["rule"]) is cls]
+            par = np.array([_row(r["rule"], dt) for r in inst], dtype=float)
+            pre_n = np.array([r["pre_n"] for r in inst], np.int64)
+            post_n = np.array([r["post_n"] for r in inst], np.int64)
+            pre_off = np.concatenate([[0], np.cumsum(pre_n)[:-1]]).astype(np.int64)
+            post_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
+            parts, counts = [], []
+            for r in inst:          # for each (instance, post neuron): its incoming plastic edges
+                edges = np.flatnonzero(m.edge_conn == r["conn"])
+                local = m.edge_post[edges] - r["post_start"]
+                parts.append(edges[np.argsort(local, kind="stable")])
+                counts.append(np.bincount(local, minlength=r["post_n"]))
+            prow_ptr = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
+            out.append(RuleGroup(par, np.array([r["pre_start"] for r in inst], np.int64), pre_n,
+                                 np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
+                                 prow_ptr, np.concatenate(parts).astype(np.int64), post_off.copy(),
+                                 tuple(np.zeros(int(pre_n.sum())) for _ in cls.pre_state),
+                                 tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state)))
+        return tuple(out)
+
+
+def _incidence(n, spans):
+    """CSR from index j in [0, n) to the rule instances r whose span (start, size) contains j."""
+    counts = np.zeros(n + 1, np.int64)
+    for start, size in spans:
+        counts[start + 1:start + size + 1] += 1
+    ptr = np.cumsum(counts)
+    idx = np.zeros(ptr[-1], np.int64)
+    fill = ptr[:-1].copy()
+    for r, (start, size) in enumerate(spans):
+        j = np.arange(start, start + size)
+        idx[fill[j]] = r
+        fill[j] += 1
+    return ptr, idx
