@@ -1,7 +1,7 @@
 """Kernels pre-compiled at image build time (postBuild -> tools/precompile_kernels.py) are reused on the
 same CPU and compiled again, correctly, on another CPU (numba keys its cache by CPU model and features).
-The other half of "numba needs a writable cache": an install whose package folder is read-only falls back
-to a per-user folder, tests/test_readonly_install.py."""
+The other half of "numba needs a writable cache": an unusable cache folder switches caching off with a
+warning (snnlib's own tests of snnlib/sim/kernel_cache.py)."""
 import json
 import os
 import subprocess
@@ -21,21 +21,23 @@ net.input(pop, 2.0)
 probe = net.probe(pop, "spikes")
 sim = snnlib.Simulator(net, dt=1e-3)
 sim.run(0.2)
+from snnlib.sim import kernel_cache
 hits = misses = 0
-for name, mod in list(sys.modules.items()):
-    if name.startswith("snnlib"):
-        for obj in vars(mod).values():
-            if isinstance(obj, CPUDispatcher):
-                hits += sum(obj.stats.cache_hits.values())
-                misses += sum(obj.stats.cache_misses.values())
+mods = [m for n, m in list(sys.modules.items()) if n.startswith("snnlib")] + list(kernel_cache._LOADED.values())
+for mod in mods:
+    for obj in vars(mod).values():
+        if isinstance(obj, CPUDispatcher):
+            hits += sum(obj.stats.cache_hits.values())
+            misses += sum(obj.stats.cache_misses.values())
 rec = sim.data[probe]
 print(json.dumps({"spikes": [list(map(float, rec.times)), list(map(int, rec.neurons))], "hits": hits, "misses": misses}))
 """
 
 
 def env_for(cache: Path, cpu: str | None = None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
-    env["NUMBA_CACHE_DIR"] = str(cache)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NUMBA_", "SNNLIB_"))}
+    cache.mkdir(mode=0o700, exist_ok=True)
+    env["SNNLIB_CACHE_DIR"] = str(cache)
     if cpu:
         env["NUMBA_CPU_NAME"] = cpu           # what numba sees as the CPU model: another machine
         env["NUMBA_CPU_FEATURES"] = ""

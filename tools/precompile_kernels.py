@@ -3,8 +3,8 @@
     python tools/precompile_kernels.py lessons/*.ipynb
 
 Each notebook runs on a fresh kernel (as `make notebooks ARGS=--check` does, nothing is written back), so
-every kernel a lesson uses is compiled with the argument types the lesson passes and numba caches it: beside
-the installed snnlib, or in NUMBA_CACHE_DIR when set (see snnlib/sim/jit.py). Prints the cache folder and how
+every kernel a lesson uses is compiled with the argument types the lesson passes and numba caches it in
+snnlib's kernel cache ($SNNLIB_CACHE_DIR, else ~/.cache/snnlib/kernels; snnlib/sim/kernel_cache.py). Prints the cache folder and how
 many cached kernels it holds; exits 1 if a notebook failed or nothing was cached.
 
 numba keys each cache entry by CPU model and features: the entries made here are reused on the same kind
@@ -21,16 +21,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from execute_notebooks import execute  # noqa: E402  (same runner as make notebooks)
 
-# Where numba puts snnlib's cache in this environment: asked of a fresh interpreter, because importing
-# snnlib chooses the folder (the package's __pycache__ folders, or NUMBA_CACHE_DIR).
-_WHERE = ("import json, os, snnlib, snnlib.sim.jit as j;"
-          "print(json.dumps([os.path.dirname(snnlib.__file__), j.CACHE_DIR]))")
+# Where snnlib keeps its compiled kernels in this environment (snnlib/sim/kernel_cache.py: $SNNLIB_CACHE_DIR,
+# else ~/.cache/snnlib/kernels), asked of a fresh interpreter with this environment.
+_WHERE = ("import json; from snnlib.sim import kernel_cache as k; d, on = k.cache_dir();"
+          "print(json.dumps([d, on]))")
 
 
-def cache_files(package_dir: str, cache_dir: str | None) -> list[Path]:
-    """The numba index files (*.nbi) of snnlib's kernels: under NUMBA_CACHE_DIR if set, else beside the sources."""
-    root = Path(cache_dir) if cache_dir else Path(package_dir)
-    return sorted(root.rglob("*.nbi"))
+def cache_files(cache_dir: str) -> list[Path]:
+    """numba's index files (*.nbi) of the cached kernels."""
+    return sorted(Path(cache_dir).rglob("*.nbi"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,12 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         nb, seconds, error = execute(path, args.timeout)
         print(f"{path}: {'ran' if nb is not None else 'FAILED'} in {seconds:.1f} s {error}".rstrip(), flush=True)
         failed += nb is None
-    package_dir, cache_dir = json.loads(subprocess.run([sys.executable, "-c", _WHERE], check=True,
-                                                       capture_output=True, text=True).stdout)
-    n = len(cache_files(package_dir, cache_dir))
-    print(f"numba cache: {cache_dir or package_dir + ' (beside the sources)'}: {n} cached kernels")
+    cache_dir, caching = json.loads(subprocess.run([sys.executable, "-c", _WHERE], check=True,
+                                                   capture_output=True, text=True).stdout)
+    n = len(cache_files(cache_dir)) if caching else 0
+    print(f"numba cache: {cache_dir}: {n} cached kernels")
     if n == 0:
-        print("error: no kernel was cached (is the cache folder writable?)", file=sys.stderr)
+        print("error: no kernel was cached (is the cache folder private and writable?)", file=sys.stderr)
     return 1 if failed or n == 0 else 0
 
 
