@@ -14,6 +14,7 @@
 #   make site           the course website from the stored notebooks: build/site/html/index.html
 #   make pdf            the lessons as one PDF (system Chromium's print-to-PDF): build/course.pdf
 #   make grading-env    nbgrader in its own environment, .venv-grading (docs/grading.md); make test uses it
+#   make hub            JupyterHub for a class on this machine (127.0.0.1:8000; docs/teaching.md)
 #
 # Only python3 (3.11-3.13, with its venv module) and make are needed; everything else is installed into
 # .venv from pyproject.toml. The install is redone whenever pyproject.toml is newer than the stamp file.
@@ -33,8 +34,10 @@ PYTEST_ARGS ?=
 # longest) first. TEST_JOBS=1 runs in a single process.
 TEST_JOBS ?= 2
 # Extras installed into .venv: the test tools are small, and `browser` only adds the Playwright driver
-# (the browser itself is a system Chromium, see tests/browser/); `site` is Sphinx + myst-nb for make site/pdf.
-EXTRAS  ?= test,browser,site
+# (the browser itself is a system Chromium, see tests/browser/); `site` is Sphinx + myst-nb for make site/pdf;
+# `hub` is JupyterHub for `make hub` (docs/teaching.md), `classroom-test` what the classroom tests need
+# (repo2docker, jsonschema).
+EXTRAS  ?= test,browser,site,hub,classroom-test
 START_PAGE := lessons/00_welcome.ipynb
 
 VPY   := $(VENV)/bin/python
@@ -46,10 +49,11 @@ LOG   := $(VENV)/install.log
 # JupyterLab refuses to run as root unless told to; add the flag only when we really are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate site pdf grading-env
+.PHONY: lab test test-browser notebooks readme setup clean distclean help bench peers mutate site pdf grading-env \
+        hub hub-setup launch-cells
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 
 setup: $(STAMP)
 
@@ -96,8 +100,10 @@ test: $(STAMP) $(GRADING_STAMP)
 	$(VPY) -m pytest $(if $(filter-out 0 1,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # The browser tests drive a system Chromium (Debian package) through Playwright; see tests/browser/.
-test-browser: $(STAMP)
-	$(VPY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+# The hub test (tests/hub, marker hub) runs here too: like the browser tests it needs more than .venv (the
+# hub's environment and its npm proxy), and its ten students take about 3 minutes of both cores.
+test-browser: $(STAMP) hub-setup
+	$(VPY) -m pytest -m "browser or hub" tests/browser tests/hub $(PYTEST_ARGS)
 
 # Lessons are re-executed in place; exercise notebooks are regenerated from their modules by
 # course.notebook (their one source of truth), which also executes them.
@@ -110,9 +116,10 @@ ifeq ($(origin NOTEBOOKS)$(ARGS),file)
 endif
 
 # Benchmarks (benchmarks/README.md). Peers (Brian2, Nengo) live in .venv-peers: they need numpy < 2.4.
-# BENCH_ARGS=--no-widgets or --repeats 5 etc. are passed on.
+# BENCH_ARGS=--no-widgets, --no-classroom or --repeats 5 etc. are passed on. The classroom part runs a
+# class on the one-machine hub (benchmarks/classroom.py), so bench needs hub-setup.
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP) hub-setup
 	$(VPY) benchmarks/run_all.py $(BENCH_ARGS)
 
 peers: $(STAMP)
@@ -147,6 +154,40 @@ site: $(STAMP)
 
 pdf: site
 	$(VPY) tools/site/build_pdf.py
+
+# A class on one machine (docs/teaching.md): JupyterHub on 127.0.0.1:$(HUB_PORT) with the course, one
+# server per student, each as its own uid (deploy/hub/). Students' servers run from $(HUB_VENV): the course
+# installed (not editable: students never need to read this folder, and a teacher's edits do not reach a
+# running class) from a system interpreter every account may run ($(HUB_PYTHON)); .venv's interpreter may
+# live where only its owner can read (pyenv under /root). HUB_VENV may be anywhere every account can reach
+# (CI puts it under /var/tmp when the clone's folder is private). The proxy, configurable-http-proxy, comes
+# from npm into deploy/hub/node_modules, pinned by deploy/hub/package-lock.json (needs node >= 20 and npm).
+HUB_PORT   ?= 8000
+HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+HUB_VENV   ?= .venv-hub
+export HUB_VENV
+HUB_STAMP  := $(HUB_VENV)/.installed
+HUB_NODE   := deploy/hub/node_modules/.installed
+HUB_SOURCES := $(shell find snnlib course -name '*.py' -o -name '*.json' 2>/dev/null)
+$(HUB_STAMP): pyproject.toml $(HUB_SOURCES)
+	@[ -x $(HUB_VENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	@echo "Installing the course and JupyterHub into $(HUB_VENV) (log: $(HUB_VENV)/install.log) ..."
+	@$(HUB_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off '.[hub]' \
+	  >$(HUB_VENV)/install.log 2>&1 || { tail -n 30 $(HUB_VENV)/install.log >&2; exit 1; }
+	@touch $@
+$(HUB_NODE): deploy/hub/package.json deploy/hub/package-lock.json
+	@command -v npm >/dev/null || { echo "error: make hub needs node (>= 20) and npm: apt install nodejs npm" >&2; exit 1; }
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub-setup: $(HUB_STAMP) $(HUB_NODE)
+
+hub: hub-setup
+	COURSE_HUB_PORT=$(HUB_PORT) exec $(HUB_VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
+
+# The lessons' Binder and Colab badges and Colab install block, from tools/launch_cells.py.
+launch-cells: $(STAMP)
+	$(VPY) tools/launch_cells.py --write
 
 # The lessons table in README.md, from course/syllabus.py and the notebooks that exist.
 readme: $(STAMP)

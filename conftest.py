@@ -12,7 +12,8 @@ tests/conftest.py.
   message, library deprecation warnings, numba cache notes) that differs between machines. A cell
   that raises still fails, and tests/test_notebooks_hygiene.py requires stored notebooks to have no
   stderr at all, so a warning is caught when the lesson is re-executed and stored.
-- Browser tests (marker `browser`) are deselected unless `-m` names them (`make test-browser`).
+- Browser and hub tests (markers `browser`, `hub`) are deselected unless `-m` names browser
+  (`make test-browser` runs both).
 - At the end, a table of per-notebook run times is printed (a measurement, not an assertion).
 """
 from __future__ import annotations
@@ -56,10 +57,16 @@ def _browser_selected(config: pytest.Config) -> bool:
     return "browser" in (config.option.markexpr or "")
 
 
+def _system_marker(item: pytest.Item) -> bool:
+    """Tests that need more than .venv (Chromium; the hub's environment and npm proxy): make test-browser."""
+    return item.get_closest_marker("browser") is not None or item.get_closest_marker("hub") is not None
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = []
     if not _browser_selected(config):
-        lines.append("browser tests: deselected (they need Chromium; run them with `make test-browser`)")
+        lines.append("browser and hub tests: deselected (they need Chromium, the hub's environment; "
+                     "run them with `make test-browser`)")
     if getattr(config.option, "nbval", False):
         lines.append(f"notebooks: nbval strict, sanitized with {SANITIZE_FILE.relative_to(ROOT)}; stderr not compared")
     return lines
@@ -69,7 +76,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not _browser_selected(config):
         keep, drop = [], []
         for item in items:
-            (drop if item.get_closest_marker("browser") else keep).append(item)
+            (drop if _system_marker(item) else keep).append(item)
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = keep

@@ -105,6 +105,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per benchmark after a warm-up")
     parser.add_argument("--no-peers", action="store_true", help="skip Brian2/Nengo even if installed")
     parser.add_argument("--no-widgets", action="store_true", help="skip the lesson widget latencies")
+    parser.add_argument("--no-classroom", action="store_true", help="skip the class hub (classroom.py)")
     parser.add_argument("--setup-peers", action="store_true", help="create .venv-peers from the peers extra")
     parser.add_argument("--setup-only", action="store_true", help="only create .venv-peers (make peers)")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -170,11 +171,22 @@ def main(argv=None) -> int:
         results["widgets_png_ms"] = widgets["png_ms"]
         results["widgets_errors"] = widgets["errors"]
 
+    classroom_table = None
+    if not args.no_classroom:
+        print("classroom: a class on the one-machine hub (needs make hub-setup; about 10-20 min) ...", flush=True)
+        import classroom
+
+        results["classroom"], _ = run_json(sys.executable, HERE / "classroom.py", timeout=7200)
+        classroom_table = classroom.table(results["classroom"])
+
     results["load_after"] = os.getloadavg()
     results["ratios"] = report.ratios(results)
     args.output.write_text(json.dumps(report.flatten(results), indent=1, sort_keys=True) + "\n")
     print()
     print(report.table(results))
+    if classroom_table:
+        print()
+        print(classroom_table)
     print(f"\nwrote {args.output}")
     return 0
 

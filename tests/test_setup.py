@@ -126,7 +126,7 @@ def test_install_reruns_only_when_pyproject_changed(make_copy):
     os.utime(make_copy / "pyproject.toml", (later, later))
     result = _make(make_copy, "-n", "setup")
     assert result.returncode == 0
-    assert "pip install" in result.stdout and "-e '.[test,browser,site]'" in result.stdout
+    assert "pip install" in result.stdout and "-e '.[test,browser,site,hub,classroom-test]'" in result.stdout
 
 
 def test_unsupported_python_is_refused_with_a_clear_message(make_copy):
