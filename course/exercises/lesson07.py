@@ -96,7 +96,8 @@ _ONSET = _train([0.01, 0.003, 0.004, 0.03], np.full(10, 0.03))                # 
 _FAST = _train([0.005], np.full(40, 0.006))                                    # 167 Hz tonic: short ISIs, no pause
 _SLOWING = _train([0.005], 0.003 + 0.001 * np.arange(12))                      # gradual slowing (LTS-like)
 _END_RUN = _train([0.01, 0.03, 0.03, 0.002, 0.002])                             # ends in a run: no pause seen
-_BURST_CASES = [(_REGULAR,), (_CHATTER,), (_ONSET,), (_FAST,), (_SLOWING,), (_END_RUN,)]
+_SHORT_PAUSE = _train([0.01], np.tile([0.004, 0.005, 0.0125], 5))              # pauses only 2.5x the run's ISIs
+_BURST_CASES = [(_REGULAR,), (_CHATTER,), (_ONSET,), (_FAST,), (_SLOWING,), (_END_RUN,), (_SHORT_PAUSE,)]
 
 BURSTS = Exercise(
     id="burst_count", title="Regular or bursting? Count the bursts",
