@@ -202,6 +202,8 @@ class Panel:
                 c.continuous_update = False  # simulations are expensive: run on release only
             if not getattr(c, "description", ""):
                 c.description = name
+            if hasattr(c, "style") and hasattr(c.style, "description_width"):
+                c.style.description_width = "initial"  # the whole label, not cut at ipywidgets' default width
         self.callback = callback
         self.controls = dict(controls)
         self.output = widgets.Output()

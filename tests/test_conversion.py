@@ -94,3 +94,39 @@ def test_same_spikes_with_and_without_jit():
     no_jit = run_without_jit("test_conversion", "_small_conversion_run()")
     assert no_jit == _small_conversion_run()
     assert sum(len(s) for s in no_jit["spikes"]) > 0
+
+
+def test_discrete_synapse_delivers_the_anns_mean_input_after_normalisation(trained):
+    # A regular presynaptic train (a LIF neuron at constant drive) through the classifier's synapse: the mean
+    # drive it delivers must be w * rate (the ANN's input), not the discrete synapse's 10 % more.
+    import snnlib as snn
+
+    net, X, _ = trained
+    sc = SpikingClassifier(net, tau_syn=0.005, dt=0.001, cache_size=0)
+    x = 0.2   # dt / tau
+    assert sc.synapse_area == pytest.approx(x / (1 - np.exp(-x)))          # 1.1033
+    assert sc.synapse_area == pytest.approx(sum(0.2 * np.exp(-k * x) for k in range(400)))  # sum of the held steps
+
+    def mean_drive(weight):
+        m = snn.Network(seed=0)
+        pre = m.population(1, snn.LIF(), bias=3.0)
+        post = m.population(1, snn.LIF(), bias=0.0)
+        m.connect(pre, post, weights=weight, synapse=snn.ExpSynapse(sc.tau_syn, normalize="area"))
+        drive = m.probe(post, "drive")
+        spikes = m.probe(pre, "spikes")
+        sim = snn.Simulator(m, dt=sc.dt)
+        sim.run(20.0)
+        return sim.data[drive][:, 0].mean(), sim.data[spikes].rates()[0]
+
+    raw, rate = mean_drive(0.01)
+    assert raw == pytest.approx(0.01 * rate * sc.synapse_area, rel=5e-3)   # the unnormalised synapse: 10 % too much
+    fixed, rate = mean_drive(0.01 / sc.synapse_area)
+    assert fixed == pytest.approx(0.01 * rate, rel=5e-3)
+
+
+def test_classifier_weights_are_divided_by_the_synapse_area(trained):
+    net, X, _ = trained
+    sc = SpikingClassifier(net, cache_size=0)
+    model, _ = sc.build(X[:2])
+    block = model.connections[0].weights.toarray()[:net.sizes[2], :net.sizes[1]]
+    np.testing.assert_allclose(block, net.weights[1] * sc.amplitude / sc.synapse_area)

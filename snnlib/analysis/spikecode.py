@@ -25,6 +25,7 @@ __all__ = [
     "latency_encode",
     "decode_latency",
     "decoding_errors",
+    "decoding_protocol",
 ]
 
 
@@ -161,6 +162,17 @@ def decode_latency(first_times, window: float, t_max: float, t_min: float = 0.0)
     return upper / 2.0
 
 
+def decoding_protocol(windows, n_neurons, n_trials):
+    """Checked arguments of a decoding-error experiment: ``(windows as a 1-D float array in s, n_neurons,
+    n_trials)``; ValueError for non-positive windows or counts below 1."""
+    w = np.atleast_1d(np.asarray(windows, dtype=np.float64))
+    if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError("windows must be positive durations in seconds")
+    if int(n_neurons) < 1 or int(n_trials) < 1:
+        raise ValueError("n_neurons and n_trials must be >= 1")
+    return w, int(n_neurons), int(n_trials)
+
+
 def decoding_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, t_max: float = 0.05,
                     jitter: float = 0.002, n_trials: int = 200, seed=0):
     """RMS decoding error of the rate and the latency code against the readout window.
@@ -170,13 +182,8 @@ def decoding_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, t_max
     spike in ``[0, t_max]`` s with ``jitter`` s of Gaussian noise), and decoded from the spikes seen
     within the window. Returns ``(rate_rmse, latency_rmse)``, arrays with one entry per window.
     """
-    w = np.atleast_1d(np.asarray(windows, dtype=np.float64))
-    if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError("windows must be positive durations in seconds")
-    if int(n_neurons) < 1 or int(n_trials) < 1:
-        raise ValueError("n_neurons and n_trials must be >= 1")
+    w, n_neurons, n_trials = decoding_protocol(windows, n_neurons, n_trials)
     rng = make_rng(seed)
-    n_neurons, n_trials = int(n_neurons), int(n_trials)
     rate_err = np.empty(w.size)
     lat_err = np.empty(w.size)
     for k, window in enumerate(w):

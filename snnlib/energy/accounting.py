@@ -4,15 +4,18 @@ The model is the one of keras-spiking's `ModelEnergy` (Nengo's Keras add-on), so
 against it: a device spends `energy_per_synop` joules on each synaptic operation and `energy_per_neuron`
 joules on each neuron update (J, SI). Devices come in two kinds:
 
-* **dense** (cpu, gpu, arm): the network runs as an ordinary ANN, every connection is computed once per
+* **dense** (cpu, gpu, arm, tpu): the network runs as an ordinary ANN, every connection is computed once per
   inference (one multiply-accumulate, MAC) and every neuron updated once, whatever the activity;
 * **spiking** (loihi, truenorth, spinnaker, spinnaker2, brain): only spikes cost synaptic operations, so a
   synaptic event is a spike times the fan-out of the neuron that fired; every neuron is updated every
   timestep. For a layer of C connections with presynaptic rate r (Hz), dt (s) and T timesteps this gives
   C * r * dt * T synaptic events per inference.
 
-The per-operation numbers (`snnlib.energy.devices`) are estimates from the literature, each with its
-source; they leave out data movement on and off the chip: treat results as orders of magnitude.
+The numbers (`snnlib.energy.devices`) are estimates from the literature, each with its source, and they
+are not all alike: some are whole-system figures (cpu, gpu, arm), some chip power at one operating point
+(tpu, truenorth, spinnaker), some per-operation core energies (loihi) that leave out data movement on and
+off the chip; they come from different process nodes and years (`DeviceProfile.scope`, `.technology`,
+`device_table()`). Treat results as orders of magnitude.
 
 Counts come from a simulation (`OpCounts.from_run(sim)`), from the layer sizes of a dense ANN
 (`OpCounts.dense(layer_sizes)`), or from assumed rates (`OpCounts.spiking(layer_sizes, rates, ...)`);

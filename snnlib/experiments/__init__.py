@@ -1,2 +1,3 @@
 """Ready-made experiments in the neurodynex style (named defaults and a `simulate_*()` / `measure_*()` entry
-point): a single LIF neuron (`single_neuron`) and STDP (`stdp`)."""
+point): a single LIF neuron (`single_neuron`), STDP (`stdp`) and the regular rate code next to the Poisson
+and latency codes (`codes`)."""

@@ -7,8 +7,11 @@ threshold 1):
 * layer 1 receives the image as a constant input current ``j = W1 @ x + b1`` (the pixels are analog;
   this costs the same multiply-accumulates as in the ANN, once per image);
 * every later hidden layer receives the spikes of the layer below through exponential synapses with
-  ``normalize="area"``, weights ``W * amplitude`` and its bias as a constant drive: a train of rate r
-  then gives a mean current ``W @ (amplitude * r)``, exactly the ANN's input, plus spike noise;
+  ``normalize="area"`` and its bias as a constant drive. In continuous time such a synapse turns a spike
+  of weight w into a current of area w; in discrete time (current held over each step, exact decay) the
+  area is ``w * (dt/tau) / (1 - exp(-dt/tau))``, 10.3 % more at dt = 1 ms, tau = 5 ms. The weights are
+  ``W * amplitude`` divided by that factor (``synapse_area``), so a train of rate r gives a mean current
+  ``W @ (amplitude * r)``, the ANN's input, plus spike noise;
 * the output layer is a linear readout of the last hidden layer's spike counts over the presentation
   window: ``logits = W_out @ (amplitude * counts / t_present) + b_out``; the class is the argmax.
 
@@ -69,6 +72,9 @@ class SpikingClassifier:
     cache_size : int
         How many built simulators (per image batch, rate_scale and seed) to keep, so that an interactive
         demo changing only ``t_present`` does not rebuild the network. 0 disables the cache.
+
+    Attribute ``synapse_area``: ``(dt/tau_syn) / (1 - exp(-dt/tau_syn))``, the area of the discrete
+    exponential synapse per unit weight; the hidden-to-hidden weights are divided by it.
     """
 
     def __init__(self, ann, tau_syn: float = 0.005, dt: float = 0.001, cache_size: int = 4):
@@ -86,6 +92,9 @@ class SpikingClassifier:
         self.sizes = list(ann.sizes)
         self.tau_rc, self.tau_ref, self.amplitude = float(nl.tau_rc), float(nl.tau_ref), float(nl.amplitude)
         self.tau_syn, self.dt = float(tau_syn), float(dt)
+        # area of the discrete exponential synapse per unit weight (the drive is held over each step)
+        x = self.dt / self.tau_syn
+        self.synapse_area = float(x / -np.expm1(-x))
         self.cache_size = int(cache_size)
         self._cache: dict = {}
 
@@ -131,7 +140,8 @@ class SpikingClassifier:
             W, b = self.weights[k], self.biases[k]
             pop = net.population(B * W.shape[0], neuron, bias=np.tile(b, B), v_init=Uniform(0.0, 1.0),
                                  label=f"hidden{k + 1}")
-            block = sparse.kron(sparse.identity(B, format="csr"), sparse.csr_matrix(W * amp), format="csr")
+            block = sparse.kron(sparse.identity(B, format="csr"), sparse.csr_matrix(W * (amp / self.synapse_area)),
+                                format="csr")
             net.connect(pops[-1], pop, weights=block, synapse=synapse, label=f"hidden{k}->hidden{k + 1}")
             pops.append(pop)
         probes = [net.probe(p, "spikes") for p in pops]

@@ -30,6 +30,9 @@ def _log_axis(ax, which):
     axis.set_minor_locator(NullLocator())
 
 
+BAR_HATCHES = ("", "//", "..", "xx")
+
+
 def energy_bars(reports, ax=None, title="Energy per inference on each device (log scale: each step is 10x)"):
     """Grouped horizontal bars of J per inference: one group per device, one bar per report.
 
@@ -60,6 +63,7 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
     y = np.arange(len(devices))
     for k, (label, rep) in enumerate(reports.items()):
         colour = CYCLE[k % len(CYCLE)]
+        hatch = BAR_HATCHES[k % len(BAR_HATCHES)]   # the reports differ in greyscale too
         ys, xs, hs, impossible = [], [], [], []
         for i, dev in enumerate(devices):
             row = rep.rows.get(dev)
@@ -73,7 +77,8 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
                 ys.append(pos)
                 xs.append(row.total)
                 hs.append(height * 0.9)
-        ax.barh(ys, xs, height=hs, color=colour, label=label)
+        ax.barh(ys, xs, height=hs, color=colour, hatch=hatch, edgecolor=PALETTE["black"], linewidth=0.5,
+                label=label)
         for pos in impossible:
             ax.annotate("not possible (no on-chip learning)", (0, pos), xycoords=("axes fraction", "data"),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=8,
@@ -88,9 +93,15 @@ def energy_bars(reports, ax=None, title="Energy per inference on each device (lo
     return ax
 
 
+# markers tell the device lines apart in greyscale (colour alone would not); "o" is kept for break-even dots
+DEVICE_MARKERS = ("s", "^", "v", "D", "P", "X", "*", "<", ">")
+
+
 def device_curve_style(k, profile):
-    """Colour, line style and legend label of device number k's energy-vs-rate line (dense devices dashed)."""
+    """Colour, line style, marker and legend label of device number k's energy-vs-rate line: dense devices
+    dashed, spiking ones solid, and each line its own marker so that the plot reads in greyscale."""
     return dict(color=CYCLE[k % len(CYCLE)], ls="-" if profile.spiking else "--",
+                marker=DEVICE_MARKERS[k % len(DEVICE_MARKERS)], ms=4, markevery=4,
                 label=f"{profile.name} ({profile.kind})")
 
 

@@ -93,12 +93,17 @@ CODE_MARGINS = dict(left=0.08, right=0.98, bottom=0.17, top=0.8, wspace=0.08)
 
 
 def decoding_error(windows, rate_err, latency_err, ax=None,
-                   title="Decoding error against window: latency wins once its spikes have arrived"):
-    """RMS decoding error of both codes against the readout window (s), log-log."""
+                   title="Decoding error against window: latency wins once its spikes have arrived",
+                   regular_err=None):
+    """RMS decoding error of the codes against the readout window (s), log-log: the Poisson rate code, the
+    latency code and, if ``regular_err`` is given, the regular rate code."""
     ax = new_axes(ax)
     w = np.asarray(windows) * 1e3
-    ax.loglog(w, rate_err, "o-", color=PALETTE["blue"], label="rate code")
-    ax.loglog(w, latency_err, "s-", color=PALETTE["orange"], label="latency code")
+    ax.loglog(w, rate_err, "o-", color=PALETTE["blue"], label="rate code (Poisson)" if regular_err is not None
+              else "rate code")
+    if regular_err is not None:
+        ax.loglog(w, regular_err, "^:", color=PALETTE["green"], label="rate code (regular)")
+    ax.loglog(w, latency_err, "s--", color=PALETTE["orange"], label="latency code")
     ax.set_xlabel("readout window (ms)")
     ax.set_ylabel("RMS decoding error (value units)")
     ax.set_title(title)
@@ -111,8 +116,9 @@ def accuracy_vs_time(t_present, accuracies, ann_accuracy, ax=None,
     """Accuracy against presentation time (s); ``accuracies`` maps a label (e.g. rate scale) to a list."""
     ax = new_axes(ax)
     t = np.asarray(t_present) * 1e3
-    for label, acc in accuracies.items():
-        ax.semilogx(t, np.asarray(acc) * 100, "o-", label=str(label))
+    styles = ("o-", "s--", "^:", "D-.")   # markers and dashes: the series differ in greyscale too
+    for k, (label, acc) in enumerate(accuracies.items()):
+        ax.semilogx(t, np.asarray(acc) * 100, styles[k % len(styles)], label=str(label))
     ax.axhline(ann_accuracy * 100, color=PALETTE["black"], ls="--", lw=1, label="ANN (rates)")
     ax.set_xlabel("presentation time (ms)")
     ax.set_ylabel("test accuracy (%)")
@@ -143,9 +149,11 @@ def stdp_window(dt, dw, analytic=None, ax=None,
 
 
 def weight_learning(result, w_max, axes=None,
-                    title="STDP strengthens the correlated inputs and weakens the independent ones"):
+                    title="STDP strengthens the correlated inputs and weakens the independent ones",
+                    control=None):
     """Two panels for a :class:`snnlib.experiments.stdp.CorrelationLearning`: group means over time, and
-    the final weight of every input. Weights shown as fractions of ``w_max``."""
+    the final weight of every input. Weights shown as fractions of ``w_max``. ``control``: an optional run
+    of the same set-up without correlation, whose group means are drawn in the first panel (grey)."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -154,16 +162,23 @@ def weight_learning(result, w_max, axes=None,
         _, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
     ax1, ax2 = axes
     ax1.plot(result.t, result.w_mean[:, 0] / w_max, color=PALETTE["vermillion"], label="correlated inputs")
-    ax1.plot(result.t, result.w_mean[:, 1] / w_max, color=PALETTE["blue"], label="independent inputs")
+    ax1.plot(result.t, result.w_mean[:, 1] / w_max, "--", color=PALETTE["blue"], label="independent inputs")
+    if control is not None:
+        every = max(1, len(control.t) // 12)
+        ax1.plot(control.t, control.w_mean[:, 0] / w_max, ":", marker="o", markevery=every, ms=4,
+                 color="0.45", label="control (no correlation): group 1")
+        ax1.plot(control.t, control.w_mean[:, 1] / w_max, "-.", marker="x", markevery=every, ms=5,
+                 color="0.45", label="control: group 2")
     ax1.set_xlabel("time (s)")
     ax1.set_ylabel("mean weight / w_max")
     ax1.set_ylim(0, 1.05)
-    ax1.legend()
+    ax1.legend(fontsize=8 if control is not None else None)
     n_c = result.n_correlated
     idx = np.arange(result.w_end.size)
     ax2.plot(idx, result.w_start / w_max, color=PALETTE["black"], lw=1, label="before")
     ax2.bar(idx[:n_c], result.w_end[:n_c] / w_max, color=PALETTE["vermillion"], width=1.0, label="after: correlated")
-    ax2.bar(idx[n_c:], result.w_end[n_c:] / w_max, color=PALETTE["blue"], width=1.0, label="after: independent")
+    ax2.bar(idx[n_c:], result.w_end[n_c:] / w_max, color=PALETTE["blue"], width=1.0, hatch="///",
+            edgecolor=PALETTE["black"], linewidth=0, label="after: independent")
     ax2.set_xlabel("input index")
     ax2.set_ylabel("weight / w_max")
     ax2.set_ylim(0, 1.05)

@@ -316,6 +316,7 @@ class RasterReadoutView(FigureView):
         for k, (bar, value) in enumerate(zip(self.bars, outputs)):
             bar.set_height(value)
             bar.set_color(PALETTE["vermillion"] if k == predicted else PALETTE["blue"])
+            bar.set_hatch("//" if k == predicted else "")   # the predicted bar stands out in greyscale too
         ax_out.set_title(title)
         _rescale(ax_out)
         return self._finish()

@@ -1,0 +1,22 @@
+"""Reference solutions of the "Your turn" cells inside lessons 00-02 (shown only by ``yourturn.solution(...)``).
+
+Each ``# %% <id>`` section is one lesson cell, run top to bottom. SI units (seconds, hertz, joules).
+"""
+import snnlib as snn
+from snnlib.analysis import spikecode as enc
+from snnlib.analysis import spiketrains as st
+from snnlib.energy import OpCounts, estimate
+from snnlib.units import Hz, ms
+
+# %% slow_membrane_rate
+result = snn.simulate_lif(2.0, t_stop=2.0, dt=0.1 * ms, tau_rc=50 * ms, tau_ref=2 * ms)
+slow_membrane_rate = result.rate
+
+# %% poisson_cv
+times, neurons = enc.poisson_spikes([5 * Hz] * 20, 20.0, seed=3)
+trains = st.split_trains(times, neurons, 20)
+poisson_cv = sum(st.cv_isi(train) for train in trains) / len(trains)
+
+# %% loihi_energy
+counts = OpCounts.spiking([100, 200, 10], rates=20 * Hz, timesteps=50, dt=1 * ms, linear_output=True)
+loihi_energy = estimate(counts, ["loihi"])["loihi"].total
