@@ -49,14 +49,21 @@ def test_demo_runs_at_every_extreme(demo):
         assert "spikes in 1 s:" in text and "nan" not in text.lower(), kw
 
 
-@pytest.mark.parametrize("settings, family", [
-    (dict(), "RS"),                                   # the defaults
-    (dict(c=-55.0, d=4.0), "IB"),
-    (dict(c=-50.0, d=2.0), "CH"),
-    (dict(a=0.1, d=2.0), "FS"),
-    (dict(I=0.0), "none"),
+def _lesson_text():
+    cells = nbformat.read(str(NOTEBOOK), as_version=4).cells
+    return " ".join(" ".join(c.source.split()) for c in cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("settings, family, quote", [
+    (dict(), "RS", "start from the defaults (RS: intervals lengthen, then level off)"),
+    (dict(c=-55.0, d=4.0), "IB", "Raise $c$ to -55 with $d = 4$ (IB"),
+    (dict(c=-50.0, d=2.0), "CH", "or $c = -50$, $d = 2$ (CH"),
+    (dict(a=0.1, d=2.0), "FS", "$a = 0.1$, $d = 2$ gives FS"),
+    (dict(I=0.0), "none", "Turn $I$ down to 0 and the neuron is silent"),
 ])
-def test_the_settings_named_in_the_text_give_their_pattern(demo, settings, family):
+def test_the_settings_named_in_the_text_give_their_pattern(demo, settings, family, quote):
+    """Each sentence of the demo's "what to look for" text is still in the lesson, and the demo agrees with it."""
+    assert quote in _lesson_text()
     callback, _ = demo
     text = _run(callback, **settings)
     assert f": {family} (" in text, text
