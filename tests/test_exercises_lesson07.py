@@ -1,5 +1,5 @@
-"""Lesson 07 exercises: reference solutions pass, every listed mistake gets its diagnosis, and the checks'
-references agree with snnlib (the Izhikevich and adaptive LIF step functions, firing_patterns.bursts) and with
+"""Lesson 07 exercises (solutions passing and each mistake diagnosed: tests/test_exercises_all.py): no diagnosis
+gives the expected value away, the checks never crash, and the checks' references agree with snnlib (the Izhikevich and adaptive LIF step functions, firing_patterns.bursts) and with
 simulations (the measured range of the chatter experiment)."""
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 import snnlib as snn
 from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson07 as ex
-from course.exercises import lesson07_solutions as sol
 from snnlib.analysis import firing_patterns as fp
 from snnlib.neurons.adaptive_lif import adaptive_lif_step
 from snnlib.neurons.izhikevich import izhikevich_step
@@ -20,26 +19,9 @@ EXERCISES = ex.EXERCISES.exercises
 MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
 
-def answer_of(e, impl):
-    return impl() if e.kind == "value" else impl
-
-
 def test_there_are_at_least_four_exercises_and_one_runs_snnlib():
     assert len(EXERCISES) >= 4
     assert any(e.kind == "value" for e in EXERCISES)          # the experiment, accepted within a range
-
-
-@pytest.mark.parametrize("e", EXERCISES, ids=lambda e: e.id)
-def test_reference_solution_passes(e):
-    r = e.evaluate(getattr(sol, e.id))
-    assert r.status == PASSED, r.message
-
-
-@pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_each_listed_mistake_gets_its_diagnosis(e, m):
-    r = e.evaluate(answer_of(e, m.impl))
-    assert (r.status, r.message) == (NOT_YET, m.diagnosis)
 
 
 @pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
