@@ -1,4 +1,5 @@
-"""A network using every neuron and synapse model of the catalogue, for the JIT == plain-Python test."""
+"""A network using every neuron, synapse and presynaptic model of the catalogue, for the JIT == plain-Python
+test."""
 
 import snnlib as snn
 
@@ -18,7 +19,9 @@ def run_catalogue(t=0.1):
     net.connect_random(src, pops[3], p=0.5, weight=0.2, synapse=snn.DoubleExpSynapse(1e-3, 5e-3))
     net.connect_random(src, pops[4], p=0.5, weight=0.05, synapse=snn.NMDASynapse())
     net.connect_random(pops[0], pops[4], p=0.5, weight=0.1, synapse=snn.ConductanceSynapse(E_rev=-80 * mV))
-    net.connect_random(pops[2], pops[1], p=0.5, weight=0.001, synapse=snn.ExpSynapse(5e-3))
+    net.connect_random(pops[2], pops[1], p=0.5, weight=0.001, synapse=snn.ExpSynapse(5e-3),
+                       presynaptic=snn.TsodyksMarkram(U=0.2, tau_D=0.2, tau_F=0.5))
+    net.connect_random(src, pops[2], p=0.5, weight=0.5, synapse=snn.ExpSynapse(5e-3), presynaptic=snn.Release(0.4))
     probes = [net.probe(p, "spikes") for p in pops] + [net.probe(p, "voltage") for p in pops]
     sim = snn.Simulator(net, dt=1e-4, chunk_steps=313)
     sim.run(t)

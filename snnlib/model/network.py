@@ -9,7 +9,8 @@ import numpy as np
 
 from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
-from snnlib.model.plugin import LearningRule, NeuronModel, NoiseModel, SynapseModel, require_registered
+from snnlib.model.plugin import (LearningRule, NeuronModel, NoiseModel, PresynapticModel, SynapseModel,
+                                 require_registered)
 from snnlib.neurons.lif import LIF
 from snnlib.synapses.exponential import ExpSynapse
 
@@ -84,6 +85,8 @@ class Connection:
     `weights` is a scipy.sparse CSR matrix of shape (post.n, pre.n); `dense` says whether it was given as
     a full matrix (every entry is a synapse, zeros included) or as a sparse random pattern.
     """
+
+    presynaptic = None        # a PresynapticModel (short-term plasticity, release), set by Network.connect
 
     def __init__(self, pre, post, weights, synapse, plasticity, dense, label):
         self.pre = pre
@@ -213,13 +216,15 @@ class Network:
         self.inputs.append(inp)
         return inp
 
-    def connect(self, pre, post, weights, synapse=None, plasticity=None, label=None):
+    def connect(self, pre, post, weights, synapse=None, plasticity=None, label=None, presynaptic=None):
         """Connect every neuron of `pre` to every neuron of `post`.
 
         weights : scalar (same weight everywhere), array of shape (post.n, pre.n) (units of J, per spike),
             or a scipy.sparse matrix of that shape (only its stored entries become synapses).
         synapse : a registered SynapseModel (default ExpSynapse(5 ms)).
         plasticity : None or a registered LearningRule such as STDP.
+        presynaptic : None or a registered PresynapticModel: short-term plasticity
+            (`snnlib.TsodyksMarkram`) or probabilistic release (`snnlib.Release`).
         """
         import scipy.sparse as sparse
 
@@ -242,13 +247,15 @@ class Network:
             dense = True
         if not np.all(np.isfinite(W.data)):
             raise ValueError("weights must contain only finite numbers (no NaN or inf)")
-        return self._add_connection(pre, post, W, synapse, plasticity, dense, label)
+        return self._add_connection(pre, post, W, synapse, plasticity, dense, label, presynaptic)
 
-    def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None):
+    def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None,
+                       presynaptic=None):
         """Connect each (pre, post) pair independently with probability `p` (seeded by the network seed).
 
         weight : scalar weight of every synapse (units of J per spike).
         autapses : allow a neuron to connect to itself when pre is post (Brian2's default: yes).
+        synapse, plasticity, presynaptic : as for `connect`.
         """
         self._check_member(pre, "pre")
         self._check_member(post, "post", sources=False)
@@ -256,7 +263,7 @@ class Network:
         weight = check.real("weight", weight)
         rng = np.random.default_rng([self.seed, 7919, len(self.connections)])
         W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
-        return self._add_connection(pre, post, W, synapse, plasticity, False, label)
+        return self._add_connection(pre, post, W, synapse, plasticity, False, label, presynaptic)
 
     def noise(self, pop, model):
         """Add a noise current `model` (e.g. snnlib.noise.WhiteNoise(sigma)) to every neuron of `pop`
@@ -324,15 +331,19 @@ class Network:
             kinds = "population or source" if sources else "population"
             raise ValueError(f"{name} must be a {kinds} created by this network, got {obj!r}")
 
-    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label):
+    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label, presynaptic=None):
         synapse = ExpSynapse() if synapse is None else synapse
         require_registered(synapse, SynapseModel, "synapse", "an ExpSynapse")
         if plasticity is not None:
             require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
             if W.nnz and hasattr(plasticity, "check_weights"):
                 plasticity.check_weights(W.data)
+        if presynaptic is not None:
+            require_registered(presynaptic, PresynapticModel, "presynaptic",
+                               "None, a TsodyksMarkram(U, tau_D, tau_F), a Release(p)")
         conn = Connection(pre, post, W, synapse, plasticity, dense,
                           self._label(label, "connection", self.connections))
+        conn.presynaptic = presynaptic
         self.connections.append(conn)
         return conn
 

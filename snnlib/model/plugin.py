@@ -123,19 +123,44 @@ class NoiseModel(PluginModel):
     specials = ("xi", "dt", "zero")
 
 
+class PresynapticModel(PluginModel):
+    """The presynaptic side of a connection: short-term plasticity, probabilistic release.
+
+    Attached with `Network.connect(..., presynaptic=model)`. Role "on_spike" (required):
+    `on_spike(<state>, h, u, <params>) -> (*state, scale)`, called when a presynaptic neuron spikes; the
+    spike reaches its synapses on this connection with weight x `scale`.
+    - `h`: time (s) since this neuron's previous spike on this connection (1e9 s before the first one), so
+      that recovery between spikes is computed exactly at the next spike, with no per-step cost;
+    - `u`: a uniform deviate in (0, 1) from the counter-based generator (`snnlib.sim.rng`), the same with and
+      without the JIT and whatever the chunk size.
+    `per_synapse = False` (default): `state` lives per (connection, presynaptic neuron) and on_spike runs once
+    per spike, its scale shared by the neuron's synapses (Tsodyks-Markram resources). `per_synapse = True`:
+    on_spike runs for each synapse of the spiking neuron with its own `u` (independent release sites); such a
+    model has no state.
+    """
+
+    roles_required = ("on_spike",)
+    specials = ("h", "u", "zero")
+    per_synapse = False
+
+
 def register(cls):
     """Make a model class known to the engine (use as a class decorator). Returns the class.
 
     Checks that it declares what the protocol needs, so a mistake shows here, not in generated code."""
     if not (isinstance(cls, type) and issubclass(cls, PluginModel)) or cls in (NeuronModel, SynapseModel,
-                                                                              LearningRule, NoiseModel, PluginModel):
-        raise TypeError("register() needs a subclass of NeuronModel, SynapseModel, LearningRule or NoiseModel, "
+                                                                              LearningRule, NoiseModel,
+                                                                              PresynapticModel, PluginModel):
+        raise TypeError("register() needs a subclass of NeuronModel, SynapseModel, LearningRule, NoiseModel or "
+                        "PresynapticModel, "
                         f"got {cls!r}")
     if not isinstance(cls.kind, str) or not cls.kind.isidentifier():
         raise ValueError(f"{cls.__name__}.kind must be an identifier-like string, got {cls.kind!r}")
     other = _REGISTRY.get(cls.kind)
     if other is not None and other is not cls and _qualname(other) != _qualname(cls):
         raise ValueError(f"kind {cls.kind!r} is already registered by {_qualname(other)}; choose another kind")
+    if issubclass(cls, PresynapticModel) and cls.per_synapse and cls.state:
+        raise ValueError(f"{cls.__name__}: a per-synapse presynaptic model has no state, got {cls.state!r}")
     if issubclass(cls, NeuronModel) and (not cls.state or cls.state[0] != "v"):
         raise ValueError(f"{cls.__name__}.state must start with 'v' (the membrane voltage), got {cls.state!r}")
     for role in cls.roles_required:

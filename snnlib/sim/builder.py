@@ -51,8 +51,10 @@ class Built:
     edge_post: np.ndarray
     edge_origin: np.ndarray           # position of each edge in its connection's CSR data
     edge_rule: np.ndarray             # learning-rule instance of each edge, -1 if not plastic
+    edge_pm: np.ndarray               # presynaptic-model instance of each edge, -1 if none
     # learning-rule instances (one per plastic connection)
     rules: list = field(default_factory=list)   # dicts: rule, conn, pre_start, pre_n, post_start, post_n
+    presyn: list = field(default_factory=list)  # dicts: model, conn, pre_start, pre_n
     pop_offset: dict = field(default_factory=dict)
     src_offset: dict = field(default_factory=dict)
     conn_index: dict = field(default_factory=dict)
@@ -104,8 +106,8 @@ def build(net, dt):
             s += conn.post.n
 
     # edges
-    pres, slots, ws, gains, conns, posts, origins, rule_of = [], [], [], [], [], [], [], []
-    rules = []
+    pres, slots, ws, gains, conns, posts, origins, rule_of, pm_of = [], [], [], [], [], [], [], [], []
+    rules, presyn = [], []
     for c, conn in enumerate(net.connections):
         W = conn.weights.tocsr()
         rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))      # post local index per entry
@@ -123,6 +125,11 @@ def build(net, dt):
             rules.append({"rule": conn.plasticity, "conn": c, "pre_start": pre0, "pre_n": conn.pre.n,
                           "post_start": pop_offset[id(conn.post)], "post_n": conn.post.n})
         rule_of.append(np.full(W.nnz, r, dtype=np.int64))
+        q = -1
+        if conn.presynaptic is not None:
+            q = len(presyn)
+            presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0, "pre_n": conn.pre.n})
+        pm_of.append(np.full(W.nnz, q, dtype=np.int64))
     cat = (lambda xs, dtype: np.concatenate(xs).astype(dtype) if xs else np.zeros(0, dtype=dtype))
     edge_pre = cat(pres, np.int64)
     order = np.argsort(edge_pre, kind="stable")
@@ -139,6 +146,7 @@ def build(net, dt):
         edge_slot=cat(slots, np.int64)[order], edge_w=cat(ws, float)[order], edge_gain=cat(gains, float)[order],
         edge_conn=cat(conns, np.int64)[order], edge_pre=edge_pre, edge_post=cat(posts, np.int64)[order],
         edge_origin=cat(origins, np.int64)[order], edge_rule=cat(rule_of, np.int64)[order], rules=rules,
+        edge_pm=cat(pm_of, np.int64)[order], presyn=presyn,
         pop_offset=pop_offset, src_offset=src_offset,
         conn_index={id(c): i for i, c in enumerate(net.connections)},
         time_inputs=time_inputs, time_constants=time_constants,

@@ -60,6 +60,8 @@ def generate(layout, cache=True):
     classes = plugin_classes(layout)
     if any(layout.noise_kinds):
         out.append("from snnlib.sim import rng as _rng\nf_rng_normal = compile_plain(_rng.normal)")
+    if layout.pre_kinds:
+        out.append("from snnlib.sim import rng as _rngu\nf_rng_uniform = compile_plain(_rngu.uniform)")
     seen = set()
     for cls in classes:
         for role in cls.functions:
@@ -74,7 +76,7 @@ def generate(layout, cache=True):
 def plugin_classes(layout):
     """Every model class whose functions the kernel of `layout` calls."""
     return [c for c, _, _ in layout.neuron_groups] + [s for _, rs, _ in layout.neuron_groups for s in rs] \
-        + [z for z in layout.noise_kinds if z is not None] + list(layout.rule_kinds)
+        + [z for z in layout.noise_kinds if z is not None] + list(layout.rule_kinds) + list(layout.pre_kinds)
 
 
 def _par_names(cls, dt_cols, prefix, array, cast):
@@ -200,15 +202,19 @@ def _exact(layout, gi):
 
 
 def _deliver(layout):
-    """`deliver(j, step, st, g, io, rules)`: count and record spike of presynaptic index j, reach its synapses."""
-    lines = ["@njit(cache=CACHE)", "def deliver(j, step, st, g, io, rules):",
+    """`deliver(j, step, st, g, io, rules, pres, dt64)`: count and record spike of presynaptic index j, reach
+    its synapses (through the connection's presynaptic model, if any)."""
+    lines = ["@njit(cache=CACHE)", "def deliver(j, step, st, g, io, rules, pres, dt64):",
              "    st.spike_count[j] += 1",
              "    if io.record_flag[j]:",
              "        io.ev_step[st.counters[0]] = step",
              "        io.ev_idx[st.counters[0]] = j",
              "        st.counters[0] += 1",
-             "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):",
-             "        st.ss[0][g.edge_slot[e]] += st.weff[e]"]
+             "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
+    if layout.pre_kinds:
+        lines += _indent(["w_e = st.weff[e]"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
+    else:
+        lines += ["        st.ss[0][g.edge_slot[e]] += st.weff[e]"]
     if layout.rule_kinds:
         lines += ["        r = g.edge_rule[e]", "        if r >= 0:", "            rk = g.rule_kind[r]",
                   "            row = g.rule_row[r]"]
@@ -225,6 +231,34 @@ def _deliver(layout):
     if layout.rule_kinds or layout.has_signals:
         lines += ["    st.spk_list[st.counters[2]] = j", "    st.counters[2] += 1"]
     return "\n".join(lines) + "\n"
+
+
+def _presynaptic(layout):
+    """Lines scaling w_e, the weight of edge e, by the edge's connection's presynaptic model (state kept per
+    presynaptic neuron and updated once per spike, or a fresh draw per synapse)."""
+    from snnlib.sim.groups import columns
+
+    lines = ["q = g.edge_pm[e]", "if q >= 0:", "    pk = g.pm_kind[q]", "    row = g.pm_row[q]"]
+    for k, cls in enumerate(layout.pre_kinds):
+        inst = next(q["model"] for q in layout.model.presyn if type(q["model"]) is cls)
+        names = {col: f"P.par[row, {c}]" for c, col in enumerate(columns(inst, layout.model.dt))}
+        names.update(zero="0.0")
+        body = [f"P = pres[{k}]"]
+        if cls.per_synapse:
+            names.update(h="0.0", u="f_rng_uniform(g.seed, P.stream[row], step, e)")
+            body += [f"w_e = w_e * {call(cls, 'on_spike', names)}"]
+        else:
+            names.update(h="(step - P.last[x_]) * dt64", u="f_rng_uniform(g.seed, P.stream[row], step, j)")
+            for t, var in enumerate(cls.state):
+                names[var] = f"P.st[{t}][x_]"
+            new = [f"p_{v}" for v in cls.state]
+            body += ["x_ = P.off[row] + j - P.pre_start[row]", "if P.stamp[x_] != step:",
+                     f"    {''.join(v + ', ' for v in new)}sc_ = {call(cls, 'on_spike', names)}"]
+            body += [f"    P.st[{t}][x_] = {v}" for t, v in enumerate(new)]
+            body += ["    P.scale[x_] = sc_", "    P.last[x_] = step", "    P.stamp[x_] = step",
+                     "w_e = w_e * P.scale[x_]"]
+        lines += [f"    {'if' if k == 0 else 'elif'} pk == {k}:"] + _indent(body, 8)
+    return lines
 
 
 def _rule_columns(layout, cls):
@@ -297,7 +331,7 @@ def _learning(layout):
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig):",
+    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
@@ -324,9 +358,9 @@ def _kernel(layout):
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups)):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules)"], 16)
+    lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules, pres, dt64)"], 16)
     lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
-                      "        deliver(N + j, step, st, g, io, rules)"], 8)
+                      "        deliver(N + j, step, st, g, io, rules, pres, dt64)"], 8)
     lines += _indent(post, 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)

@@ -19,10 +19,14 @@ PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
-                            "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx")
+                            "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
+                            "edge_pm pm_kind pm_row")
 NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
                                     "prow_off pre_tr post_tr")
+#: one per presynaptic-model kind: parameter rows and, per instance (row), its presynaptic neurons' state at
+#: offset off[row] (state variables, step of the last spike, step and scale of the last on_spike call)
+PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale")
 IO = namedtuple("IO", "ext_idx ext_vals tgt src_spk record_flag ev_step ev_idx pr_kind pr_every pr_idx_ptr pr_idx "
                       "pr_out_off pr_rows pr_out")
 
@@ -69,6 +73,10 @@ class Layout:
             if type(r["rule"]) not in rkinds:
                 rkinds.append(type(r["rule"]))
         self.rule_kinds = rkinds
+        self.pre_kinds = []              # presynaptic-model kinds, in order of first appearance
+        for q in model.presyn:
+            if type(q["model"]) not in self.pre_kinds:
+                self.pre_kinds.append(type(q["model"]))
         self.n_ns = max([len(c.state) for c, _, _ in self.neuron_groups] + [2])
         self.n_ss = max([len(s.state) for _, rs, _ in self.neuron_groups for s in rs] + [1])
         self.n_nz = max([len(z.state) for z in self.noise_kinds if z is not None] + [1])
@@ -76,7 +84,7 @@ class Layout:
         self.key = (precision, self.n_ns, self.n_ss, self.has_signals,
                     tuple((c.kind, tuple(s.kind for s in rs), z and z.kind)
                           for (c, rs, _), z in zip(self.neuron_groups, self.noise_kinds)),
-                    tuple(c.kind for c in rkinds))
+                    tuple(c.kind for c in rkinds), tuple(c.kind for c in self.pre_kinds))
         self._pop_group, self._pop_row = pop_group, pop_row
 
     # -- fixed arrays ---------------------------------------------------------------------------------
@@ -109,9 +117,13 @@ class Layout:
             seen[k] = rows[-1] + 1
         post_ptr, post_idx = _incidence(N, [(r["post_start"], r["post_n"]) for r in m.rules])
         pre_ptr, pre_idx = _incidence(N + M, [(r["pre_start"], r["pre_n"]) for r in m.rules])
+        pm_kind = [self.pre_kinds.index(type(q["model"])) for q in m.presyn]
+        pm_row = [pm_kind[:k].count(pm_kind[k]) for k in range(len(pm_kind))]
         return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row,
-                     np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx)
+                     np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx,
+                     m.edge_pm if m.presyn else np.zeros(0, np.int64), np.array(pm_kind, np.int64),
+                     np.array(pm_row, np.int64))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
@@ -155,6 +167,27 @@ class Layout:
                                  tuple(np.zeros(int(pre_n.sum())) for _ in cls.pre_state),
                                  tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state)))
         return tuple(out)
+
+
+def pre_groups(layout):
+    """One PreGroup per presynaptic-model kind of `layout`, in its initial state (no spike seen yet)."""
+    m, dt = layout.model, layout.model.dt
+    out = []
+    for k, cls in enumerate(layout.pre_kinds):
+        inst = [(i, q) for i, q in enumerate(m.presyn) if type(q["model"]) is cls]
+        pre_n = np.array([q["pre_n"] for _, q in inst], np.int64)
+        off = np.concatenate([[0], np.cumsum(pre_n)[:-1]]).astype(np.int64)
+        total = int(pre_n.sum())
+        st = tuple(np.zeros(total) for _ in cls.state)
+        for name_k, name in enumerate(cls.state):         # per instance: its model's initial value
+            for (_, q), o, n in zip(inst, off, pre_n):
+                st[name_k][o:o + n] = float(q["model"].initial.get(name, 0.0))
+        par = np.array([_row(q["model"], dt) for _, q in inst], dtype=float)
+        out.append(PreGroup(par.reshape(len(inst), par.size // len(inst)),
+                            np.array([q["pre_start"] for _, q in inst], np.int64), pre_n, off,
+                            5000 + np.array([i for i, _ in inst], np.int64), st,
+                            np.full(total, -(2 ** 40), np.int64), np.full(total, -1, np.int64), np.ones(total)))
+    return tuple(out)
 
 
 def _incidence(n, spans):

@@ -5,7 +5,7 @@ import numpy as np
 from snnlib import _validate as check
 from snnlib.sim.builder import build
 from snnlib.model.signals import values_at
-from snnlib.sim.groups import IO, Layout
+from snnlib.sim.groups import IO, Layout, pre_groups
 from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
@@ -69,6 +69,7 @@ class Simulator:
         self._state = self._layout.initial_state()
         self._rules = self._layout.rule_groups()
         self._sig = self._signals.tuple()
+        self._pres = pre_groups(self._layout)
         self._source_rngs = [np.random.default_rng([self.network.seed, 15485863, k])
                              for k in range(len(self.network.sources))]
         self._setup_probes()
@@ -125,7 +126,7 @@ class Simulator:
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
-                              self._rules, self._sig)
+                              self._rules, self._sig, self._pres)
                 offset += n
                 self.step += n
                 if offset < chunk:
