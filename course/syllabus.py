@@ -64,7 +64,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(4, "neurotransmitters", "Neurotransmitters", "neurotransmitters adapt networks on the fly"),
     Lesson(5, "noise", "Noise", "the brain is noisy"),
     Lesson(6, "nef", "The Neural Engineering Framework", "an alternative: the NEF"),
-    Lesson(7, "beyond_lif", "Beyond LIF", "richer neurons"),
+    Lesson(7, "beyond_lif", "Beyond the point neuron", "richer neurons"),
     Lesson(8, "capstone", "Capstone", "putting it together"),
 )
 

@@ -277,3 +277,24 @@ def test_kept_canvas_renders_the_same_pixels_as_plain_agg():
     assert fig._repr_png_() == whole.getvalue()       # what Jupyter shows: the whole figure, no tight box
     width, height = struct.unpack(">II", whole.getvalue()[16:24])     # PNG header: IHDR width, height
     assert (width, height) == tuple(round(x * fig.dpi) for x in fig.get_size_inches())
+
+
+def test_pattern_view_shows_voltage_and_intervals_and_clears_them():
+    """Lesson 07's view: the trace in mV and ms, the ISIs in ms in order; no spikes leave an empty panel."""
+    view = views.PatternView()
+    t = np.arange(0, 0.1, 1e-4)
+    v = -0.065 + 0.01 * np.sin(t * 100)
+    spikes_s = np.array([0.01, 0.013, 0.05, 0.09])
+    fig = view.update(t, v, spikes_s, title="chattering")
+    assert fig is view.figure and view.axes[0].get_title() == "chattering"
+    np.testing.assert_allclose(view.voltage_line.get_ydata(), v * 1e3)
+    np.testing.assert_allclose(view.isi_line.get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(view.isi_line.get_ydata(), [3.0, 37.0, 40.0])
+    assert view.axes[1].get_ylim()[1] >= 40.0
+    drawn(fig)
+    assert view.update(t, v, []) is fig and len(view.isi_line.get_xdata()) == 0
+    drawn(fig)
+    with pytest.raises(ValueError, match="spike_times"):
+        view.update(t, v, [0.2, 0.1])
+    with pytest.raises(ValueError, match="t and v"):
+        view.update(t, v[:-1], spikes_s)

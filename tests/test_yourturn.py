@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside lessons 00-02 (course/exercises/yourturn.py): each lesson has one, checked in
+"""The "Your turn" cells inside the lessons (course/exercises/yourturn.py): each lesson has one, checked in
 place; the reference solution (which runs snnlib) passes; every listed mistake gets its own diagnosis; answers
 measured from a simulation are accepted over the spread that simulation actually has."""
 from __future__ import annotations
@@ -15,7 +15,8 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
-CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "06": "leaky_feedback"}
+CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "06": "leaky_feedback",
+         "07": "adaptation_index"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
 
@@ -117,3 +118,21 @@ def test_leaky_feedback_makes_the_nef_integrator_forget_with_tau_leak():
     # from its peak, x decays with tau_leak = 0.5 s: after 0.5 s about 1/e of it (spiking noise: +-0.1)
     k = int(np.argmax(x))
     assert x[k + 500] / x[k] == pytest.approx(np.exp(-1), abs=0.1)
+
+
+@pytest.mark.parametrize("dt", [1e-4, 2.5e-4, 1e-3])
+def test_adaptation_index_range_covers_the_measurement_at_each_dt_and_either_rate_estimate(dt):
+    """The accepted range (0.59 +- 0.02) against the experiment: 1 - f_inf/f0 of AdaptiveLIF(0.1 s, 0.05) at J = 3,
+    f_inf as spikes over the last second or as (spikes - 1) / their span; the plain LIF's index (0) fails."""
+    import snnlib as snn
+
+    e = yourturn.SETS["07"].exercises[0]
+    for model, passes in ((snn.AdaptiveLIF(tau_n=0.1, inc_n=0.05), True), (snn.LIF(), False)):
+        net = snn.Network(seed=0)
+        probe = net.probe(net.population(1, model, bias=3.0), "spikes")
+        sim = snn.Simulator(net, dt=dt)
+        sim.run(2.0)
+        t = sim.data[probe].times
+        late = t[t > 1.0]
+        for f_inf in (late.size / 1.0, (late.size - 1) / (late[-1] - late[0])):
+            assert e.evaluate(1.0 - f_inf * (t[1] - t[0])).passed is passes, (dt, model, f_inf)

@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside lessons 00-02 and 06: a few lines of code that use snnlib, checked in place.
+"""The "Your turn" cells inside the lessons (00-02, 06, 07): a few lines of code that use snnlib, checked in place.
 
 They use the same machinery as the exercise notebooks (:class:`course.exercise.Exercise`, one
 :class:`course.exercise_set.ExerciseSet` per lesson, progress recorded under the lesson's key), but they live
@@ -139,6 +139,35 @@ LEAKY = Exercise(
 )
 
 
+# -- lesson 07: measure an adaptation index ------------------------------------------------------------------
+# Measured (tests/test_yourturn.py re-measures it): 1 - f_inf / f0 of this neuron is 0.588-0.592 at dt = 0.1 and
+# 0.25 ms and 0.580-0.590 at dt = 1 ms, whether f_inf is (spikes - 1) / span or the spike count over the last
+# second. Accepted: 0.59 +- 0.02; the steady/onset ratio (0.41) and f0/f_inf - 1 (1.43) are far outside.
+ADAPT_INDEX = Exercise(
+    id="adaptation_index", kind="value", title="Measure an adaptation index",
+    prompt=("Simulate one `snn.AdaptiveLIF(tau_n=100 * ms, inc_n=0.05)` neuron with drive J = 3 (`bias=3.0`) for "
+            "2 s, and store its adaptation index $1 - f_\\infty / f_0$ in `adaptation_index`: $f_0$ = 1 / the "
+            "first interspike interval, $f_\\infty$ = the rate over the last second."),
+    reference=lambda: 0.59,
+    mistakes=[
+        Mistake("ratio", lambda: 1.0 - 0.59,
+                "that is the steady rate divided by the onset rate, f_inf / f0: the index is the fraction "
+                "adaptation takes away, 1 - f_inf / f0."),
+        Mistake("no_adaptation", lambda: 0.0,
+                "an index of 0 means no adaptation: did you simulate snn.LIF, or AdaptiveLIF with inc_n = 0? "
+                "Use snn.AdaptiveLIF(tau_n=100 * ms, inc_n=0.05)."),
+        Mistake("inverted", lambda: 1.0 / (1.0 - 0.59) - 1.0,
+                "you divided the other way round (f0 / f_inf - 1): the index divides the steady rate by the onset "
+                "rate, so it stays between 0 and 1."),
+    ],
+    hints=["`net = snn.Network(seed=0)`; `pop = net.population(1, snn.AdaptiveLIF(...), bias=3.0)`; probe its "
+           "spikes, `snn.Simulator(net, dt=0.1 * ms).run(2.0)`, then `sim.data[probe].times`.",
+           "f0 = 1 / (times[1] - times[0]); f_inf = number of spikes after 1 s divided by 1 s."],
+    stub="adaptation_index = ...  # TODO: 1 - f_inf / f0 of the simulated neuron\n",
+    rtol=0.0, atol=0.02,
+)
+
+
 def _set(lesson, title, exercise):
     return ExerciseSet(lesson=lesson, title=title, intro="", setup="from course.exercises import yourturn",
                        exercises=[exercise], solutions_module=_SOLUTIONS)
@@ -149,6 +178,7 @@ SETS = {
     "01": _set("01_spikes", "Your turn, lesson 01", CV),
     "02": _set("02_power", "Your turn, lesson 02", ENERGY),
     "06": _set("06_nef", "Your turn, lesson 06", LEAKY),
+    "07": _set("07_beyond_lif", "Your turn, lesson 07", ADAPT_INDEX),
 }
 _BY_ID = {e.id: s for s in SETS.values() for e in s.exercises}
 

@@ -1,4 +1,4 @@
-"""Reference solutions of the "Your turn" cells inside lessons 00-02 and 06 (shown only by ``yourturn.solution(...)``).
+"""Reference solutions of the "Your turn" cells inside the lessons (shown only by ``yourturn.solution(...)``).
 
 Each ``# %% <id>`` section is one lesson cell, run top to bottom. SI units (seconds, hertz, joules).
 """
@@ -25,3 +25,14 @@ loihi_energy = estimate(counts, ["loihi"])["loihi"].total
 tau = 0.1                          # s, the recurrent synapse
 A = -1.0 / 0.5                     # dx/dt = A x: a leak with tau_leak = 0.5 s
 leaky_feedback = tau * A + 1.0     # A' = tau A + I
+
+# %% adaptation_index
+net = snn.Network(seed=0)
+pop = net.population(1, snn.AdaptiveLIF(tau_n=100 * ms, inc_n=0.05), bias=3.0)
+probe = net.probe(pop, "spikes")
+sim = snn.Simulator(net, dt=0.1 * ms)
+sim.run(2.0)
+times = sim.data[probe].times
+f0 = 1.0 / (times[1] - times[0])
+f_inf = (times > 1.0).sum() / 1.0
+adaptation_index = 1.0 - f_inf / f0

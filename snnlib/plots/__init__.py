@@ -7,8 +7,8 @@ Widget demos use the kept-figure views of `snnlib.plots.views` (made once, updat
 
 from .style import PALETTE, new_axes, style
 from .basic import fi_curve, raster, voltage
-from .views import CodeRastersView, EnergyRateView, LIFView, RasterReadoutView
+from .views import CodeRastersView, EnergyRateView, LIFView, PatternView, RasterReadoutView
 from .learning import LearningCurvesView
 
 __all__ = ["PALETTE", "style", "new_axes", "raster", "voltage", "fi_curve",
-           "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView", "LearningCurvesView"]
+           "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView", "LearningCurvesView", "PatternView"]

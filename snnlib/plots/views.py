@@ -35,7 +35,7 @@ from . import basic, energy, spikes
 from .style import PALETTE, style
 
 __all__ = ["kept_figure_class", "kept_canvas_class", "FigureView", "LIFView", "CodeRastersView", "RasterReadoutView",
-           "EnergyRateView"]
+           "EnergyRateView", "PatternView"]
 
 
 def _rescale(ax):
@@ -373,4 +373,50 @@ class EnergyRateView(FigureView):
         self.marker_line.set_xdata([marker_rate, marker_rate])
         self.legend.get_texts()[-1].set_text(f"rate = {marker_rate:.3g} Hz")
         _rescale(self.axes[0])
+        return self._finish()
+
+
+class PatternView(FigureView):
+    """A neuron's firing pattern: its voltage trace (left) and its inter-spike intervals in order (right).
+
+    Lesson 07's demo (Izhikevich a, b, c, d and input -> pattern): bursts show as short intervals followed by
+    long ones, adaptation as intervals that lengthen, fast spiking as a flat row of short ones.
+
+    Parameters
+    ----------
+    voltage_title, isi_title : str
+        Titles of the two panels; `update` may replace the voltage title (e.g. with the pattern's name).
+    """
+
+    MARGINS = dict(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.25)
+
+    def __init__(self, voltage_title="Membrane voltage", isi_title="Inter-spike intervals, in order",
+                 figsize=(10, 3.2)):
+        super().__init__(figsize, ncols=2, width_ratios=(2.0, 1.0), margins=self.MARGINS)
+        ax_v, ax_i = self.axes
+        (self.voltage_line,) = ax_v.plot([], [], color=PALETTE["blue"], lw=0.9)
+        basic.label_axes(ax_v, "time (ms)", "membrane voltage (mV)", voltage_title)
+        (self.isi_line,) = ax_i.plot([], [], "o-", ms=3.5, lw=0.8, color=PALETTE["vermillion"])
+        basic.label_axes(ax_i, "interval number", "interval (ms)", isi_title)
+
+    def update(self, t, v, spike_times, title=None):
+        """Show a run: sample times ``t`` (s), voltage ``v`` (V, plotted in mV), its ``spike_times`` (s, sorted)
+        and optionally a new voltage-panel ``title``. Returns the Figure."""
+        t, v, spike_times = _vector("t", t), _vector("v", v), _vector("spike_times", spike_times)
+        _same_length(("t", "v"), t, v)
+        if np.any(np.diff(spike_times) < 0):
+            raise ValueError("spike_times must be sorted in time")
+        ax_v, ax_i = self.axes
+        self.voltage_line.set_data(t * 1e3, v * 1e3)
+        isi = np.diff(spike_times) * 1e3
+        self.isi_line.set_data(np.arange(1, isi.size + 1), isi)
+        if title is not None:
+            ax_v.set_title(str(title))
+        _rescale(ax_v)
+        if isi.size:
+            _rescale(ax_i)
+            ax_i.set_ylim(bottom=0)
+        else:                                     # no interval: an empty panel with a fixed range
+            ax_i.set_xlim(0, 1)
+            ax_i.set_ylim(0, 1)
         return self._finish()
