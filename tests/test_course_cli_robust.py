@@ -84,7 +84,9 @@ def test_reset_that_cannot_write_a_complete_backup_stops_before_touching_the_not
 
 def test_a_short_write_of_the_backup_is_detected(root, monkeypatch):
     path = root / LES.exercise_notebook
-    nbformat.write(notebook.build(LES), str(path))
+    nb = notebook.build(LES)
+    nb.cells[-1].source += "\n# my own note"          # an edited notebook: reset must back it up first
+    nbformat.write(nb, str(path))
     mine = path.read_bytes()
     real_open = open
 

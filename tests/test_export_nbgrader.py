@@ -42,6 +42,9 @@ def test_source_notebook_metadata(les):
     assert len(set(ids)) == len(ids)
     answers, checks = _cells(nb, "answer"), _cells(nb, "check")
     namespace = {"np": np}  # one namespace, as in the notebook (later answers use earlier ones)
+    for cell in nb.cells:   # the notebook's setup cell first (imports snnlib as snn for the network exercises)
+        if cell.cell_type == "code" and cell.metadata["course"].get("role") == "setup":
+            exec(compile(cell.source, "<setup>", "exec"), namespace)
     assert [c.metadata["course"]["exercise"] for c in answers] == list(exercises)
     for cell in answers:
         e = exercises[cell.metadata["course"]["exercise"]]

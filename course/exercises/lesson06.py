@@ -298,7 +298,7 @@ EXERCISES = ExerciseSet(
            "with `snnlib.nef`, and an experiment designed with it.\n\n"
            + how_exercises_work("06", "gain_bias")
            + "Units: normalised LIF (threshold 1), rates in Hz, times in seconds."),
-    setup="import numpy as np\n\nfrom course.exercises import lesson06 as ex",
+    setup="import numpy as np\n\nfrom snnlib import nef\nfrom course.exercises import lesson06 as ex",
     exercises=[GAIN_BIAS, LSTSQ, RECURRENT, DECODE, CHANNEL, NEURONS],
     solutions_module="course.exercises.lesson06_solutions",
     outro=("## Summary\n\nRun the cell below to see which exercises passed in this session. To go further, build the "

@@ -5,6 +5,8 @@ docstring kept, body replaced). Normalised LIF units (threshold 1), rates in Hz,
 """
 import numpy as np
 
+from snnlib import nef
+
 # %% gain_bias
 def gain_bias(max_rate, intercept, tau_rc, tau_ref):
     """Gain and bias of a LIF neuron that starts firing at `intercept` and fires at `max_rate` (Hz) at e.x = 1.
@@ -46,9 +48,6 @@ def decode_by_hand(x, encoders, gain, bias, radius, decoders):
     return rates @ decoders
 
 # %% channel_error
-from snnlib import nef
-
-
 def channel_error(n_neurons, seed):
     """RMS decoding error (after the first 50 ms) of a 1-D ensemble of n_neurons following a 2 s ramp from -1 to 1."""
     model = nef.Network(seed=seed)

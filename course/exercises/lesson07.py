@@ -120,8 +120,8 @@ BURSTS = Exercise(
                 "you found no bursts anywhere: every ISI counts as short. The spike times are in seconds, so "
                 "compare the ISIs with burst_isi in seconds (0.008 s), not with a number of milliseconds."),
     ],
-    hints=["isi = np.diff(spike_times); short = isi < burst_isi. Walk through the ISIs: a run is a stretch of "
-           "consecutive short ones.",
+    hints=["Take the inter-spike intervals with np.diff and mark the ones shorter than burst_isi. Walk through "
+           "them: a run is a stretch of consecutive short ones.",
            "At the end of a run (index j, the first ISI that is not short), it is a burst if j < len(isi) and "
            "isi[j] >= 3 * (the run's longest ISI).",
            "snnlib has the same rule: snnlib.analysis.firing_patterns.bursts(times) lists the bursts; use it to "
