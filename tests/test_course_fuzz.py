@@ -105,7 +105,10 @@ def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record
         result = exercise.evaluate(_answer(exercise, lambda i: outs[i] if np.ndim(outs[i]) else float(outs[i])))
         _verdict_is_sane(result, exercise)
         assert result.status != ERROR  # plain numbers of the right shape are judged, not an error
-        if result.status == PASSED:
+        if result.status == PASSED and exercise.measured is not None:   # an open question: inside its range
+            low, high = exercise.measured()
+            assert all(low <= float(o) <= high for o in outs)
+        elif result.status == PASSED:
             assert all(np.allclose(o, e, rtol=exercise.rtol, atol=exercise.atol) for o, e in zip(outs, expected))
 
     @FUZZ
