@@ -58,6 +58,7 @@ def _index(readme: str, root: Path) -> str:
     """The home page: the README's introduction, the lessons table, and the navigation trees."""
     intro = readme.split("\n## ", 1)[0]
     intro = re.sub(r"^# .*\n", "", intro, count=1).strip()
+    intro = _BADGE.sub(r"[\1](\2)", intro)        # badge images live on other servers: text links (offline site)
     rows = ["| # | lesson | the claim it tests | exercises |", "|---|---|---|---|"]
     lessons, exercises = [], []
     for les in LESSONS:
