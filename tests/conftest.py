@@ -75,3 +75,19 @@ def course_home(tmp_path, monkeypatch):
     monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
     monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
     return tmp_path / "home"
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A course root like a clone, for the `course` command tests: an exercises/ folder and pyproject.toml, the
+    working directory, progress in its own home, no results file or COURSE_ROOT from the environment."""
+    from course import progress
+
+    r = tmp_path / "clone"
+    (r / "exercises").mkdir(parents=True)
+    (r / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
+    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    monkeypatch.chdir(r)
+    return r

@@ -16,18 +16,6 @@ from course.syllabus import lesson
 LES = lesson("00")
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    r = tmp_path / "clone"
-    (r / "exercises").mkdir(parents=True)
-    (r / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
-    monkeypatch.delenv("COURSE_ROOT", raising=False)
-    monkeypatch.chdir(r)
-    return r
-
-
 def _notebook(path: Path, answers: dict[str, str] | None = None, setup: str | None = None) -> None:
     nb = notebook.build(LES)
     for cell in nb.cells:

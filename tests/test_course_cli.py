@@ -16,19 +16,6 @@ from course.syllabus import LESSONS, lesson
 LES = lesson("00")
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    """A course root like a clone: pyproject.toml and the committed exercise notebook."""
-    r = tmp_path / "clone"
-    (r / "exercises").mkdir(parents=True)
-    (r / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
-    monkeypatch.delenv("COURSE_ROOT", raising=False)
-    monkeypatch.chdir(r)
-    return r
-
-
 def _learner_notebook(path: Path, answers: dict[str, str]) -> None:
     """The generated notebook with some answer cells replaced, as a learner would edit it."""
     nb = notebook.build(LES)

@@ -13,22 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import cli, notebook, progress
+from course import cli, notebook
 from course.syllabus import lesson
 
 LES = lesson("00")
 SCRIPT = str(Path(sys.executable).parent / "course")
-
-
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    r = tmp_path / "clone"
-    (r / "exercises").mkdir(parents=True)
-    (r / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    monkeypatch.setenv(progress.HOME_ENV, str(tmp_path / "home"))
-    monkeypatch.delenv("COURSE_ROOT", raising=False)
-    monkeypatch.chdir(r)
-    return r
 
 
 def test_list_into_a_closed_pipe_is_quiet(root):
