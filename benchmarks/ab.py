@@ -152,6 +152,11 @@ def main(argv=None) -> int:
         ratios = [a / b for a, b in zip(v["cpu"], ref["cpu"])]
         out["variants"][v["label"]] = {"loop_cpu_s": summary(v["cpu"]), "ratio_to_first": summary(ratios),
                                        "spikes": v["spikes"], "first_step_cpu_s": v["load_s"], "runs": v["cpu"]}
+    # with --stdp --plain: per version, the STDP run / the plain run of the same round (issue 10: <= 2)
+    for v in variants:
+        plain = next((u for u in variants if u["label"] + " stdp" == v["label"]), None)
+        if plain is not None:
+            out["variants"][v["label"]]["stdp_vs_plain"] = summary([a / b for a, b in zip(v["cpu"], plain["cpu"])])
     if args.json:
         print(json.dumps(out))
         return 0
@@ -162,6 +167,10 @@ def main(argv=None) -> int:
         c, q = v["loop_cpu_s"], v["ratio_to_first"]
         print(f"{label:24s} {c['median']:10.4f} ({c['min']:.4f}-{c['max']:.4f}) "
               f"{q['median']:10.3f} ({q['min']:.3f}-{q['max']:.3f}) {v['spikes']:8d}")
+    for label, v in out["variants"].items():
+        if "stdp_vs_plain" in v:
+            q = v["stdp_vs_plain"]
+            print(f"{label}: STDP / plain, same round: median {q['median']:.3f} ({q['min']:.3f}-{q['max']:.3f})")
     return 0
 
 

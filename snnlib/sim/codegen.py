@@ -284,14 +284,14 @@ def _learning(layout):
                                          ("post", cls.post_state, "post_n", "post_off")):
             names = dict(par, dt="dt", zero="0.0")
             if tvars:       # sliced, indexed by the loop counter: a vectorisable loop (see _pass)
-                decay += [f"    o_ = L.{off}[row]", f"    n_ = L.{n_name}[row]"]
-                decay += [f"    tr{t}_ = L.{side}_tr[{t}][o_:o_ + n_]" for t in range(len(tvars))]
+                block = [f"o_ = L.{off}[row]", f"n_ = L.{n_name}[row]"]
+                block += [f"tr{t}_ = L.{side}_tr[{t}][o_:o_ + n_]" for t in range(len(tvars))]
                 for t, var in enumerate(tvars):
                     names[var] = f"tr{t}_[b]"
                 new = [f"t_{v}" for v in tvars]
-                decay += ["    for b in range(n_):",
-                          f"        {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
-                decay += [f"        tr{t}_[b] = {v}" for t, v in enumerate(new)]
+                block += ["for b in range(n_):", f"    {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
+                block += [f"    tr{t}_[b] = {v}" for t, v in enumerate(new)]
+                decay += [f"    if L.{side}_own[row]:       # a shared trace block decays once"] + _indent(block, 8)
     if not layout.rule_kinds:
         return decay, post
     # potentiation by each spiking postsynaptic neuron, then the trace jumps
@@ -328,8 +328,9 @@ def _learning(layout):
                 names[var] = f"L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]]"
             new = [f"t_{v}" for v in tvars]
             post += [f"            if rk == {k}:", f"                L = rules[{k}]",
-                     f"                {', '.join(new)} = {call(cls, side + '_spike', names)}"]
-            post += [f"                L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]] = {v}"
+                     f"                if L.{side}_own[row]:       # a shared trace block jumps once",
+                     f"                    {', '.join(new)} = {call(cls, side + '_spike', names)}"]
+            post += [f"                    L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]] = {v}"
                      for t, v in enumerate(new)]
     return decay, post
 
