@@ -279,7 +279,8 @@ def _learning(layout):
         cols = _rule_columns(layout, cls)
         par = {col: f"lp_{col}" for col in cols}
         decay += [f"L = rules[{k}]", "for row in range(L.par.shape[0]):"]
-        decay += [f"    lp_{col} = L.par[row, {c}]" for c, col in enumerate(cols)]
+        cast = "FT" if layout.precision == "float32" else ""       # traces are in the state's precision
+        decay += [f"    lp_{col} = {cast}(L.par[row, {c}])" for c, col in enumerate(cols)]
         for side, tvars, n_name, off in (("pre", cls.pre_state, "pre_n", "pre_off"),
                                          ("post", cls.post_state, "post_n", "post_off")):
             names = dict(par, dt="dt", zero="0.0")

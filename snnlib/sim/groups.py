@@ -171,8 +171,8 @@ class Layout:
             out.append(RuleGroup(par, np.array([r["pre_start"] for r in inst], np.int64), pre_n,
                                  np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
                                  prow_ptr, np.concatenate(parts).astype(np.int64), prow_off,
-                                 tuple(np.zeros(n_pre) for _ in cls.pre_state),
-                                 tuple(np.zeros(n_post) for _ in cls.post_state),
+                                 tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
+                                 tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
                                  np.array(gain, dtype=float), np.concatenate(pre_idx).astype(np.int64),
                                  pre_own, post_own))
         return tuple(out)
