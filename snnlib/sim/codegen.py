@@ -384,7 +384,17 @@ def _kernel(layout):
                       "        else:", "            io.pr_out[base + c] = sig.vals[i]",
                       "    io.pr_rows[q] += 1"], 8)
     lines.append("    return n_steps")
-    return "\n".join(lines[:4] + hoist(lines[4:])) + "\n"
+    binds, body = hoist(lines[4:])
+    # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
+    # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
+    text = "\n".join(body)
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres") if re.search(rf"\b{r}\b(?!\.)", text)]
+    args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
+    sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
+    loop = ["@njit(cache=CACHE)", f"def loop({sig}):"] + lines[2:4] + body
+    wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
+    wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
+    return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
@@ -395,9 +405,10 @@ _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
 
 
 def hoist(lines):
-    """The kernel body with every named-tuple field it reads bound once to a local variable at the top.
+    """(binds, lines): the kernel body with every named-tuple field it reads replaced by a variable, and the
+    assignments of those variables (name -> expression, in order).
 
-    `st.ss[0][k]` becomes `st_ss_0[k]` with `st_ss_0 = st.ss[0]` before the loop; `G = groups[1]` (and L =
+    `st.ss[0][k]` becomes `st_ss_0[k]` with `st_ss_0 = st.ss[0]`; `G = groups[1]` (and L =
     rules[k], P = pres[k]) is dropped and `G.par` becomes `G1_par` (G always means the group most recently
     assigned above, as the generators write it). Same values (named tuples cannot change), but numba no
     longer takes and releases a reference to each field's array (atomic counts) every time a loop reads it,
@@ -429,7 +440,7 @@ def hoist(lines):
             continue
         out.append(_ITEM.sub(item, _FIELD.sub(field, line)))
     # binds are in order of first use: an alias before its fields, a tuple field before its items
-    return [f"    {name} = {expr}" for name, expr in binds.items()] + out
+    return binds, out
 
 
 def _decoded_inputs():
