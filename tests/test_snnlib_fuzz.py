@@ -356,14 +356,16 @@ def _simulate_extreme(where, param, value, precision):
     return sim.data[vp]
 
 
+#: values at the edges of float32 and float64, tried for every target before the random ones
+_EDGES = (1e39, -1e39, 3.3e38, -3.3e38, 1e308, -1e308, 1.7976931348623157e308)
+
+
 @pytest.mark.parametrize("precision", ["float64", "float32"])
 def test_extreme_finite_values_never_give_a_silent_nan(precision, record_property):
     counts = Counter()
     targets = [(m, p) for m, (_, ps) in _MODELS.items() for p in ps] + [("bias", "bias"), ("weights", "weights")]
 
-    @settings(PROFILE, max_examples=3 * PROFILE.max_examples)
-    @given(target=st.sampled_from(targets), value=_EXTREME)
-    def one(target, value):
+    def check(target, value):
         counts["snnlib extreme finite values, simulated"] += 1
         where, param = target
         try:
@@ -373,7 +375,16 @@ def test_extreme_finite_values_never_give_a_silent_nan(precision, record_propert
             return
         assert np.all(np.isfinite(v)), f"{where} {param}={value!r} ({precision}) gave a non-finite voltage silently"
 
-    one()
+    for target in targets:
+        for value in _EDGES:
+            check(target, value)
+
+    @settings(PROFILE, max_examples=2 * PROFILE.max_examples)
+    @given(target=st.sampled_from(targets), value=_EXTREME)
+    def random_values(target, value):
+        check(target, value)
+
+    random_values()
     record_property("fuzz_cases", dict(counts))
 
 
