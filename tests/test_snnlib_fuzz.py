@@ -423,7 +423,8 @@ NOT_FUZZED = {
                      "check_parameters", "check_state", "make_decoded", "make_error", "make_pes",
                      "make_decoded_input", "values_at", "random_csr", "registered", "require_registered"],
                     _INTERNAL),
-    **dict.fromkeys(["CacheDirWarning", "cache_dir", "called_modules", "default_dir", "ensure_private_dir", "load",
+    **dict.fromkeys(["CacheDirWarning", "cache_dir", "called_modules", "default_dir", "environment_dir",
+                     "ensure_private_dir", "load",
                      "plugin_source", "unsafe_reason"],
                     "the kernel cache (paths from the environment, not arguments): tests/test_kernel_cache.py "
                     "attacks it with unsafe, uncreatable and other users' directories"),
