@@ -384,7 +384,7 @@ def _kernel(layout):
                       "        else:", "            io.pr_out[base + c] = sig.vals[i]",
                       "    io.pr_rows[q] += 1"], 8)
     lines.append("    return n_steps")
-    binds, body = hoist(lines[4:])
+    binds, body = _hoist(lines[4:])
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
     text = "\n".join(body)
@@ -404,7 +404,7 @@ _FIELD = re.compile(r"\b(st|g|io|sig|G|L|P)\.([A-Za-z_]\w*)")
 _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
 
 
-def hoist(lines):
+def _hoist(lines):
     """(binds, lines): the kernel body with every named-tuple field it reads replaced by a variable, and the
     assignments of those variables (name -> expression, in order).
 
