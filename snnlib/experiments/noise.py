@@ -67,7 +67,8 @@ def _check_count(name, n, minimum=1):
 class IrregularResult:
     """Output of `simulate_irregular_firing`: voltage trace of neuron 0 (`t`, `v`, s and units of v), one
     spike train per neuron (`trains`, s), all intervals pooled (`isis`, s), the mean `cv` over neurons with at
-    least 3 spikes (nan if none), the mean `fano` factor of counts in `window`-long bins (nan if no spikes) and
+    least 3 spikes (nan if none), the mean `fano` factor (`spiketrains.fano_factor`, ddof 1) of counts in
+    `window`-long bins (nan if no spikes) and
     the mean `rate` (Hz)."""
 
     t: np.ndarray
@@ -103,9 +104,8 @@ def simulate_irregular_firing(mean=MEAN_BALANCED, sigma=SIGMA_BALANCED, n_neuron
     sim.run(t_stop)
     trains = sim.data[sp].trains()
     cvs = [st.cv_isi(t) for t in trains if t.size >= 3]
-    n_bins = int(np.floor(t_stop / window + 1e-9))
-    counts = np.array([np.histogram(t, bins=n_bins, range=(0.0, n_bins * window))[0] for t in trains])
-    fanos = [c.var() / c.mean() for c in counts if c.mean() > 0]
+    counts = [st.bin_spikes(t, t_stop, window) for t in trains]
+    fanos = [st.fano_factor(c) for c in counts if c.sum() > 0]
     isis = np.concatenate([np.diff(t) for t in trains]) if trains else np.zeros(0)
     return IrregularResult(t=sim.trange(vp), v=sim.data[vp][:, 0], trains=trains, isis=isis,
                            cv=float(np.mean(cvs)) if cvs else float("nan"),
