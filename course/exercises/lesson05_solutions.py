@@ -28,7 +28,7 @@ def averaging_error(sigma, n, bias):
     """RMS error of the average of N estimates x + bias + eps_i (eps_i independent, mean 0, std sigma).
 
     sigma: noise std of one estimate; n: array of population sizes N; bias: the error all estimates share.
-    Returns an array like n: sqrt(bias^2 + sigma^2 / N).
+    Returns an array like n: the root-mean-square error of the average for each N.
     """
     noise_variance = sigma**2 / np.asarray(n, dtype=float)     # variance of a mean of N independent terms
     return np.sqrt(bias**2 + noise_variance)
