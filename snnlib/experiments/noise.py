@@ -134,7 +134,7 @@ def _signal(t, freq):
 
 
 def simulate_population_decoding(n_neurons=100, sigma=0.5, t_stop=1.0, freq=2.0, offset=1.5, gain=0.5,
-                                 tau_filter=0.02, tau_noise=TAU_NOISE, n_calibration=1000, t_skip=0.1, dt=1e-3,
+                                 tau_filter=0.02, tau_noise=TAU_NOISE, n_calibration=400, t_skip=0.1, dt=1e-3,
                                  seed=0):
     """N identical LIF neurons receive ``offset + gain * x(t)``, x = sin(2 pi freq t), plus independent OU noise
     (std `sigma`). The readout is the population's mean spike rate, low-pass filtered (`tau_filter` s), mapped
@@ -196,7 +196,7 @@ def log_log_slope(x, y) -> float:
 
 
 # -- probabilistic release ------------------------------------------------------------------------------------
-def simulate_release(p=0.3, n_synapses=200, n_spikes=100, weight=1.0, rate=20.0, seed=0, dt=1e-4):
+def simulate_release(p=0.3, n_synapses=200, n_spikes=100, weight=1.0, rate=200.0, seed=0, dt=5e-4):
     """One presynaptic neuron fires `n_spikes` regular spikes (at `rate` Hz) onto `n_synapses` synapses of a
     ``Release(p)`` connection (each onto its own, never-firing post neuron). Returns the weight each synapse
     delivered at each spike, shape ``(n_spikes, n_synapses)``: `weight` or 0, read from the jumps of an
