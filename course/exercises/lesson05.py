@@ -76,7 +76,7 @@ CV_FANO = Exercise(
     hints=["The intervals are np.diff(spike_times). For the counts, np.histogram with bins=round(t_stop / window) "
            "and range=(0, that number times window) gives one count per window.",
            "CV: standard deviation over mean of the intervals. Fano: variance over mean of the counts."],
-    todo="return np.array([cv, fano])",
+    todo="return the CV and the Fano factor, in one array",
 )
 
 
