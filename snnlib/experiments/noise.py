@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from snnlib.analysis import spiketrains as st
+from snnlib.model import checks as check
 
 __all__ = ["MEAN_BALANCED", "SIGMA_BALANCED", "MEAN_CONSTANT", "TAU_NOISE", "DT", "IrregularResult",
            "simulate_irregular_firing", "DecodingResult", "simulate_population_decoding", "decoding_error_sweep",
@@ -50,16 +51,11 @@ def _lif():
 
 
 def _check_nonneg(name, x):
-    x = float(x)
-    if not np.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {x!r}")
-    return x
+    return check.nonnegative(name, x)
 
 
 def _check_count(name, n, minimum=1):
-    if isinstance(n, bool) or int(n) != n or n < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {n!r}")
-    return int(n)
+    return check.count(name, n, minimum)
 
 
 # -- 1. irregular firing ---------------------------------------------------------------------------------------
@@ -91,7 +87,8 @@ def simulate_irregular_firing(mean=MEAN_BALANCED, sigma=SIGMA_BALANCED, n_neuron
     from snnlib.noise import OUNoise
     from snnlib.sim.simulator import Simulator
 
-    sigma, t_stop, window = _check_nonneg("sigma", sigma), _check_nonneg("t_stop", t_stop), float(window)
+    sigma, t_stop = _check_nonneg("sigma", sigma), check.positive("t_stop", t_stop)
+    window = check.positive("window", window)
     n_neurons = _check_count("n_neurons", n_neurons)
     if not window > 0 or window > t_stop:
         raise ValueError(f"window must be > 0 s and at most t_stop ({t_stop} s), got {window!r}")
@@ -311,6 +308,7 @@ def ablate_hidden(ann, fraction, rng):
     to 0, so they send nothing), chosen with the numpy Generator `rng`."""
     import copy
 
+    fraction = check.probability("fraction", fraction)
     out = copy.deepcopy(ann)
     for layer, n in enumerate(ann.sizes[1:-1]):
         dead = rng.choice(n, int(round(fraction * n)), replace=False)
@@ -334,5 +332,5 @@ def ann_ablation_accuracy(ann, X, y, fractions, n_draws=10, seed=0):
 def noisy_inputs(X, noise, seed=0):
     """Images `X` (pixels in [0, 1]) plus Gaussian pixel noise of std `noise`, clipped back to [0, 1]."""
     noise = _check_nonneg("noise", noise)
-    X = np.asarray(X, dtype=np.float64)
+    X = check.finite_array("X", X)
     return np.clip(X + np.random.default_rng(seed).normal(0.0, noise, X.shape), 0.0, 1.0)
