@@ -65,7 +65,7 @@ def _check_one(les: Lesson, root: Path, cell_timeout: float) -> tuple[int, int]:
     print(f"  {'exercise':<{width}}  verdict")
     for r in rows:
         print(f"  {r.exercise:<{width}}  {_MARK[r.status]} {r.status}")
-        if r.status != PASSED and r.message:  # the diagnosis, in full, under its row
+        if r.message:  # the diagnosis (or a rubric criterion's measured number), in full, under its row
             print(textwrap.fill(" ".join(r.message.split()), width=100, initial_indent=" " * (width + 6),
                                 subsequent_indent=" " * (width + 6)))
     counts = {s: sum(r.status == s for r in rows) for s in (PASSED, NOT_YET, ERROR)}
