@@ -3,7 +3,7 @@
 Learner API (see :mod:`course.exercise_set`)::
 
     from course.exercises import lesson08 as ex
-    ex.check_saddle(saddle); ex.hint("recovery"); ex.solution("loihi_energy")
+    ex.check_saddle(saddle); ex.hint("recovery"); ex.solution("inference_energy")
 
 The project repeats the lesson's four measurements on the saddle y = x1^2 - x2^2 (reversed half-way). Three
 exercises build measurements and are checked exactly against formulas written here, independently of the
@@ -124,9 +124,9 @@ def _loihi(spikes, n_neurons, steps, neurons=True, inputs=1.0, synop=_E_SYN):
 
 
 LOIHI = Exercise(
-    id="loihi_energy", title="Energy of one inference on Loihi",
+    id="inference_energy", title="Energy of one inference on Loihi",
     prompt=("Price one inference of the spiking learner on Loihi (27.1 pJ per synaptic op, 81 pJ per neuron "
-            "update; `snnlib.energy.get_device(\"loihi\")` has both). Write `loihi_energy(spikes, n_neurons, steps)` "
+            "update; `snnlib.energy.get_device(\"loihi\")` has both). Write `inference_energy(spikes, n_neurons, steps)` "
             "(J): the 2-D input enters as currents, 2 synaptic ops per neuron once per inference; each spike costs one "
             "synaptic op (its decoder onto the 1-D output); every neuron is updated every step. It must agree with "
             "`capstone.pes_energy_counts` priced by `snnlib.energy.estimate`."),

@@ -30,8 +30,8 @@ def recovery(errors, switch_at, level=0.15, window=100):
             return k
     return None
 
-# %% loihi_energy
-def loihi_energy(spikes, n_neurons, steps):
+# %% inference_energy
+def inference_energy(spikes, n_neurons, steps):
     """Energy (J) of one inference of the spiking learner on Loihi.
 
     spikes: spikes of the whole population during the inference; n_neurons: neurons; steps: time steps of the

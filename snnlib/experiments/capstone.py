@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TASKS", "task_function", "make_samples", "simulate_pes", "simulate_ann", "measure_capstone",
-           "samples_to_recover", "pes_energy_counts", "ann_energy_counts", "LearnerResult", "CapstoneResult",
+           "samples_to_recover", "error_after_loss", "loss_curve", "pes_energy_counts", "ann_energy_counts", "LearnerResult", "CapstoneResult",
            "verdict_table", "N_NEURONS", "HIDDEN", "N_TRAIN", "N_TEST", "SAMPLE_TIME", "DT"]
 
 # -- named defaults -------------------------------------------------------------------------------------------
@@ -266,19 +266,18 @@ def simulate_pes(task="product", switch_to=None, n_neurons=N_NEURONS, n_train=N_
         test[name] = (_window_rates(tsim.data[probe], len(inputs), n_neurons, sample_time, dt),
                       float(tsim.counts["spikes"]))
     rates, spikes = test["clean"]
-    lost = np.random.default_rng(seed + 3).permutation(n_neurons)[:int(round(ablation * n_neurons))]
-    kept = decoders.copy()
-    kept[lost] = 0.0                                  # a silent neuron contributes nothing to the output
 
-    def rms(pred):
-        return float(np.sqrt(np.mean((pred - y_test) ** 2)))
+    def predict(mask):                                # a silent neuron contributes nothing to the output
+        return rates @ (decoders[:, 0] * mask)
 
     counts = pes_energy_counts(spikes / len(X_test), n_neurons, sample_time, dt)
-    return LearnerResult("spiking (PES)", errors, n_train, rms(rates @ decoders[:, 0]), rms(rates @ kept[:, 0]),
-                         rms(test["noisy"][0] @ decoders[:, 0]), counts, _devices_energy(counts),
+    return LearnerResult("spiking (PES)", errors, n_train, _rms(predict(1.0), y_test),
+                         _rms(predict(_survivors(n_neurons, ablation, seed + 3)), y_test),
+                         _rms(test["noisy"][0] @ decoders[:, 0], y_test), counts, _devices_energy(counts),
                          samples_to_recover(errors, n_train),
                          extra={"decoders": decoders, "rates": rates, "mean_rate": counts.mean_rate,
-                                "break_even": break_even_rate(counts, SPIKING_DEVICE, DENSE_DEVICE)})
+                                "break_even": break_even_rate(counts, SPIKING_DEVICE, DENSE_DEVICE),
+                                "predict": predict, "y_test": y_test, "units": n_neurons})
 
 
 # -- the ANN ------------------------------------------------------------------------------------------------
@@ -311,18 +310,42 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
         if k == n_train - 1:
             frozen = (W1.copy(), b1.copy(), w2.copy(), b2)
     W1f, b1f, w2f, b2f = frozen
-    lost = np.random.default_rng(seed + 3).permutation(hidden)[:int(round(ablation * hidden))]
-    mask = np.ones(hidden)
-    mask[lost] = 0.0
 
-    def rms(inputs, m=1.0):
-        pred = (np.tanh(inputs @ W1f.T + b1f) * m) @ w2f + b2f
-        return float(np.sqrt(np.mean((pred - y_test) ** 2)))
+    def predict(mask, inputs=X_test):                 # a lost hidden unit sends nothing to the output
+        return (np.tanh(inputs @ W1f.T + b1f) * mask) @ w2f + b2f
 
     counts = ann_energy_counts(hidden)
-    return LearnerResult("ANN (backprop)", errors, n_train, rms(X_test), rms(X_test, mask), rms(X_noisy), counts,
-                         _devices_energy(counts), samples_to_recover(errors, n_train),
-                         extra={"weights": frozen})
+    name = "ANN (backprop)" if dropout == 0 else f"ANN (backprop, dropout {dropout:g})"
+    return LearnerResult(name, errors, n_train, _rms(predict(1.0), y_test),
+                         _rms(predict(_survivors(hidden, ablation, seed + 3)), y_test),
+                         _rms(predict(1.0, X_noisy), y_test), counts, _devices_energy(counts),
+                         samples_to_recover(errors, n_train),
+                         extra={"weights": frozen, "predict": predict, "y_test": y_test, "units": hidden})
+
+
+def _rms(pred, y):
+    return float(np.sqrt(np.mean((np.asarray(pred) - y) ** 2)))
+
+
+def _survivors(n, fraction, seed):
+    """A 0/1 mask over n units with round(fraction n) of them, chosen at random from `seed`, set to 0."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"the fraction of units lost must lie in [0, 1], got {fraction!r}")
+    mask = np.ones(n)
+    mask[np.random.default_rng(seed).permutation(n)[:int(round(fraction * n))]] = 0.0
+    return mask
+
+
+def error_after_loss(learner, fraction, seed=0):
+    """RMS test error of a trained learner (`LearnerResult`) after losing `fraction` of its neurons / hidden
+    units, chosen at random from `seed` (no simulation: the test activities are kept)."""
+    mask = _survivors(learner.extra["units"], fraction, seed)
+    return _rms(learner.extra["predict"](mask), learner.extra["y_test"])
+
+
+def loss_curve(learner, fractions, repeats=10, seed=0):
+    """Mean RMS test error over `repeats` random choices of the lost units, at each fraction (array)."""
+    return np.array([np.mean([error_after_loss(learner, f, seed + r) for r in range(repeats)]) for f in fractions])
 
 
 def measure_capstone(task="product", switch_to=None, seed=0, **pes_options):
