@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TASKS", "task_function", "make_samples", "simulate_pes", "simulate_ann", "measure_capstone",
-           "samples_to_recover", "error_after_loss", "loss_curve", "pes_energy_counts", "ann_energy_counts", "LearnerResult", "CapstoneResult",
+           "samples_to_recover", "error_after_loss", "loss_curve", "ann_output", "ann_gradients", "pes_energy_counts", "ann_energy_counts", "LearnerResult", "CapstoneResult",
            "verdict_table", "N_NEURONS", "HIDDEN", "N_TRAIN", "N_TEST", "SAMPLE_TIME", "DT"]
 
 # -- named defaults -------------------------------------------------------------------------------------------
@@ -185,12 +185,13 @@ def _held(values, sample_time):
 
 def _network(X, encoders, gain, bias, noise_sigma, seed, sample_time):
     import snnlib as snn
+    from snnlib.noise import WhiteNoise
 
     net = snn.Network(seed=seed)
     pop = net.population(len(gain), snn.LIF(), bias=bias, label="learner")
     net.input(pop, snn.TimeFunction(_held(X @ encoders.T / RADIUS, sample_time), vectorized=True), gain=gain)
     if noise_sigma > 0:
-        net.noise(pop, snn.WhiteNoise(noise_sigma))
+        net.noise(pop, WhiteNoise(noise_sigma))
     return net, pop
 
 
@@ -295,24 +296,18 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
     drop_rng = np.random.default_rng(seed + 5)
     W1, b1 = rng.normal(0.0, 1.0, (hidden, 2)), rng.uniform(-1.0, 1.0, hidden)
     w2, b2 = rng.normal(0.0, 1.0 / np.sqrt(hidden), hidden), 0.0
+    params = (W1, b1, w2, np.array(b2))
     errors = np.empty(len(X))
     frozen = None
     for k, (x, target) in enumerate(zip(X, y)):
-        h = np.tanh(W1 @ x + b1)
+        errors[k] = abs(ann_output(params, x) - target)   # the whole net's error when the sample arrived
         keep = (drop_rng.random(hidden) >= dropout) / (1.0 - dropout) if dropout > 0 else 1.0
-        errors[k] = abs(w2 @ h + b2 - target)         # what the whole net predicted when the sample arrived
-        err = w2 @ (h * keep) + b2 - target           # d(loss)/d(output) for loss = err^2 / 2 (thinned net)
-        dh = err * w2 * keep * (1.0 - h * h)          # backprop through the output weights and tanh
-        w2 -= learning_rate * err * h * keep
-        b2 -= learning_rate * err
-        W1 -= learning_rate * np.outer(dh, x)
-        b1 -= learning_rate * dh
+        for p, g in zip(params, ann_gradients(params, x, target, keep)):
+            p -= learning_rate * g                        # in place: one SGD step
         if k == n_train - 1:
-            frozen = (W1.copy(), b1.copy(), w2.copy(), b2)
-    W1f, b1f, w2f, b2f = frozen
-
+            frozen = tuple(p.copy() for p in params)
     def predict(mask, inputs=X_test):                 # a lost hidden unit sends nothing to the output
-        return (np.tanh(inputs @ W1f.T + b1f) * mask) @ w2f + b2f
+        return ann_output(frozen, inputs, mask)
 
     counts = ann_energy_counts(hidden)
     name = "ANN (backprop)" if dropout == 0 else f"ANN (backprop, dropout {dropout:g})"
@@ -321,6 +316,23 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
                          _rms(predict(1.0, X_noisy), y_test), counts, _devices_energy(counts),
                          samples_to_recover(errors, n_train),
                          extra={"weights": frozen, "predict": predict, "y_test": y_test, "units": hidden})
+
+
+def ann_output(params, x, keep=1.0):
+    """The MLP's output for one input x (2,) or a batch (n, 2): w2 . (tanh(W1 x + b1) * keep) + b2, with
+    params = (W1, b1, w2, b2) and keep a per-hidden-unit factor (1: all units; 0 for a lost unit)."""
+    W1, b1, w2, b2 = params
+    return (np.tanh(x @ W1.T + b1) * keep) @ w2 + b2
+
+
+def ann_gradients(params, x, target, keep=1.0):
+    """Backprop: the gradients (dW1, db1, dw2, db2) of the loss (y_hat - target)^2 / 2 for one sample x (2,),
+    with the hidden units scaled by keep (dropout's mask, or 1)."""
+    W1, b1, w2, b2 = params
+    h = np.tanh(W1 @ x + b1)
+    err = (h * keep) @ w2 + b2 - target              # d(loss)/d(output)
+    dh = err * w2 * keep * (1.0 - h * h)             # back through the output weights and tanh
+    return np.outer(dh, x), dh, err * h * keep, np.array(err)
 
 
 def _rms(pred, y):
