@@ -446,9 +446,12 @@ class Exercise:
     def _judge_criterion(self, value: np.ndarray) -> CheckResult:
         """A rubric criterion's verdict: the learner's number and the bound, then (not met) a diagnosis."""
         c = self.criterion
-        if not np.isfinite(float(value)):
-            return CheckResult(self.id, NOT_YET, f"{self.id} is {_short(value)}: a measurement must be a finite "
-                                                 "number. Look for a division by zero or an empty selection.")
+        if np.isnan(float(value)):
+            return CheckResult(self.id, NOT_YET, f"{self.id} is NaN: a measurement must be a number. Look for a "
+                                                 "division by zero or an empty selection.")
+        if np.isinf(float(value)):
+            return CheckResult(self.id, NOT_YET, f"{c.report(value, NOT_YET)}. An infinite measurement means the "
+                                                 "event never happened within the run: change the experiment.")
         if c.met(value):
             return CheckResult(self.id, PASSED, c.report(value, PASSED))
         for m in self.mistakes:

@@ -79,3 +79,11 @@ def test_course_check_table_prints_the_rubric_line_under_a_passed_row(monkeypatc
     out = capsys.readouterr().out
     assert "error after 2000 samples 0.08, criterion < 0.1: passed" in out
     assert "error after 2000 samples 0.3, criterion < 0.1: not yet" in out and "1 passed, 1 not yet" in out
+
+
+def test_an_infinite_measurement_is_reported_as_never_happening_and_nan_as_no_number():
+    e = _rubric()
+    r = e.evaluate(float("inf"))
+    assert r.status == NOT_YET and r.message.startswith("error after 2000 samples inf, criterion < 0.1: not yet.")
+    assert "never happened" in r.message
+    assert e.evaluate(float("nan")).message.startswith("pes_error is NaN")

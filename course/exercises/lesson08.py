@@ -11,7 +11,8 @@ solutions in ``lesson08_solutions.py`` (the adaptation measure against `capstone
 energy against Loihi's profile); three are **rubric criteria** (`course.exercise.Criterion`): the project's
 measured numbers against public bounds, reported as "error after 2000 samples 0.08, criterion < 0.15: passed"
 by the check and by `course check 08`, so a teacher can grade the project from that output. The bounds were set
-from the reference solution over seeds 0-4 (tests/test_exercises_lesson08.py re-measures them).
+so that the reference solution meets them at seeds 0-2 (tests/test_exercises_lesson08.py re-measures them) and a
+project that did not learn fails them.
 """
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ from course.exercise import Criterion, Exercise, Mistake
 from course.exercise_set import ExerciseSet, how_exercises_work
 
 N_TRAIN = 2000          # samples before the switch (snnlib.experiments.capstone.N_TRAIN)
+# PES learning rate of the reference solution on the saddle. Measured (tests/test_exercises_lesson08.py re-measures
+# seeds 0-2): test error 0.114-0.137, after losing 20 % 0.157-0.201, recovery 1119-1524 samples; with the lesson's
+# 1e-3 the learner does not recover within the 2000 samples after the reversal (windowed RMS stays near 0.15), with
+# 3e-3 it recovers faster (850-950) but its test error nears 0.15 (0.140-0.145). The project asks for this choice.
+REFERENCE_KAPPA = 2e-3
 
 
 # -- 1. the task -------------------------------------------------------------------------------------------
@@ -160,7 +166,7 @@ def reference_project(seed=0):
     """The reference solution's project (both learners on the saddle, reversed half-way), run once."""
     from snnlib.experiments import capstone
 
-    return capstone.measure_capstone(lambda X: _task(X), seed=seed)
+    return capstone.measure_capstone(lambda X: _task(X), seed=seed, learning_rate=REFERENCE_KAPPA)
 
 
 def _untrained_rms():
@@ -172,10 +178,14 @@ _UNTRAINED = (0.8 * _untrained_rms(), 1.3 * _untrained_rms())
 
 PES_ERROR = Exercise(
     id="pes_error", kind="value", title="Rubric 1: the spiking learner learns the task",
-    prompt=("Run the project: `capstone.measure_capstone(saddle, seed=0)` trains the noisy spiking learner "
-            "(PES) and the ANN (backprop) on the same 2000 samples of your task, reverses the target for 2000 "
-            "more and measures both; `capstone.verdict_table(project)` prints the table. Print it, then store "
-            "the spiking learner's RMS test error after 2000 samples in `pes_error`. Criterion: below 0.15."),
+    prompt=("Run the project: `capstone.measure_capstone(saddle, seed=0, learning_rate=kappa)` trains the noisy "
+            "spiking learner (PES, learning rate `kappa`) and the ANN (backprop) on the same 2000 samples of your "
+            "task, reverses the target for 2000 more and measures both (about 30 s); "
+            "`capstone.verdict_table(project)` prints the table. **Choose `kappa`**: with the lesson's 1e-3 the "
+            "spiking learner does not recover from the reversal of the saddle within the run, and too large a "
+            "`kappa` makes its decoders jitter. All three rubric criteria (this one and the next two) must pass with "
+            "the same run. Store the spiking learner's RMS test error after 2000 samples in `pes_error`. "
+            "Criterion: below 0.15."),
     reference=lambda: reference_project().pes.test_error,
     criterion=Criterion(f"spiking learner's RMS test error after {N_TRAIN} samples", below=0.15),
     mistakes=[
@@ -185,20 +195,22 @@ PES_ERROR = Exercise(
         Mistake("percent", lambda: (5.0, 100.0),
                 "the error is in units of y (the saddle's values lie in [-1, 1]), not a percentage."),
     ],
-    hints=["project = capstone.measure_capstone(saddle, seed=0) runs everything; project.pes and project.ann hold "
-           "each learner's measurements.",
-           "The test error is an attribute of project.pes; print(capstone.verdict_table(project)) shows it in row 1."],
-    stub=("project = ...  # TODO: run the project on your task (capstone.measure_capstone), print the verdict table\n"
+    hints=["measure_capstone runs everything; project.pes and project.ann hold each learner's measurements, and "
+           "print(capstone.verdict_table(project)) shows the test error in row 1.",
+           "Try a few learning rates between 1e-3 and 5e-3 and look at rows 1 and 4 of the table: faster learning "
+           "recovers sooner but leaves a noisier readout."],
+    stub=("kappa = ...  # TODO: the PES learning rate you choose (1/s)\n"
+          "project = ...  # TODO: run the project on your task (capstone.measure_capstone), print the verdict table\n"
           "pes_error = ...  # TODO: the spiking learner's test error after 2000 samples\n"),
 )
 
 ABLATED = Exercise(
     id="ablated_error", kind="value", title="Rubric 2: it survives losing 20 % of its neurons",
     prompt=("Store in `ablated_error` the spiking learner's test error after 20 % of its neurons (chosen at random, "
-            "seeded) were silenced after training (`project.pes`). Criterion: below 0.2. Compare with the ANN "
+            "seeded) were silenced after training (`project.pes`). Criterion: below 0.25. Compare with the ANN "
             "losing 20 % of its hidden units in the verdict table: which degrades more gracefully?"),
     reference=lambda: reference_project().pes.ablated_error,
-    criterion=Criterion("spiking learner's test error after losing 20 % of its neurons", below=0.2),
+    criterion=Criterion("spiking learner's test error after losing 20 % of its neurons", below=0.25),
     mistakes=[
         Mistake("all_lost", lambda: _UNTRAINED,
                 "that is what an output stuck at 0 scores: as if every neuron were lost. Take the error after "
@@ -215,8 +227,9 @@ RECOVER = Exercise(
     id="recover_samples", kind="value", title="Rubric 3: it adapts when the task is reversed",
     prompt=("Use your `recovery` on the spiking learner's per-sample errors (`project.pes.errors`, the switch at "
             "`project.pes.switch_at`) with the default level 0.15 and window 100, and store the number of samples "
-            "it needs to recover in `recover_samples`. Criterion: between 99 and 2000 samples, i.e. at least one "
-            "full window and within the run. Then compare with the ANN's (`project.ann`)."),
+            "it needs to recover in `recover_samples` (`float(\"inf\")` if it returns None: it never recovered). "
+            "Criterion: between 99 and 2000 samples, i.e. at least one full window and within the run. Then compare "
+            "with the ANN's (`project.ann`)."),
     reference=lambda: float(reference_project().pes.recover),
     criterion=Criterion("samples the spiking learner needs to recover after the reversal", above=99, below=N_TRAIN,
                         fmt="{:.0f}"),
@@ -227,8 +240,9 @@ RECOVER = Exercise(
                 "fewer samples than one window: a window of 100 samples after the switch must have been seen "
                 "completely before the learner counts as recovered."),
     ],
-    hints=["recovery(project.pes.errors, project.pes.switch_at) with the defaults.",
-           "If it returns None, the learner never recovered within the run: look at the learning rate."],
+    hints=["Call your recovery with the spiking learner's errors and its switch_at, and the default level and "
+           "window.",
+           "If it returns None, the learner never recovered within the run: go back to exercise 4 and raise kappa."],
     stub="recover_samples = ...  # TODO: samples to recover after the switch, with your recovery function\n",
 )
 
@@ -243,7 +257,7 @@ EXERCISES = ExerciseSet(
            "check prints your measured number, the criterion and passed or not yet, and so does "
            "`course check 08`, which is how a teacher grades the project.\n\n"
            + how_exercises_work("08", "saddle")
-           + "The project run (exercise 4) takes about 20-40 s. Errors are in units of y, energies in joules."),
+           + "The project run (exercise 4) takes about 30 s. Errors are in units of y, energies in joules."),
     setup=("import numpy as np\n\nfrom snnlib.energy import estimate, get_device\n"
            "from snnlib.experiments import capstone\nfrom course.exercises import lesson08 as ex"),
     exercises=[SADDLE, RECOVERY, LOIHI, PES_ERROR, ABLATED, RECOVER],

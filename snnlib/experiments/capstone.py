@@ -44,7 +44,7 @@ N_TEST = 200                # held-out samples for the test errors
 SAMPLE_TIME = 0.05          # s each sample is presented to the spiking network
 DT = 0.001                  # s, simulation step
 READOUT_FRACTION = 0.5      # the spiking output is read over the last half of each presentation
-PES_LEARNING_RATE = 5e-4    # kappa (1/s) of PES
+PES_LEARNING_RATE = 1e-3    # kappa (1/s) of PES
 PES_TAU = 0.01              # s, the decoded output's synapse (also the readout filter)
 PRE_TAU = 0.005             # s, PES's filter on the presynaptic activities
 NOISE_SIGMA = 0.5           # white noise current on every spiking neuron (units of the drive J, threshold 1)
@@ -378,7 +378,7 @@ def _better(a, b, lower=True):
         return "neither"
     if a is None or b is None:
         return "ANN" if a is None else "spiking"
-    if np.isclose(a, b, rtol=0.05):
+    if np.isclose(a, b, rtol=0.05, atol=0.0):
         return "tie (within 5 %)"
     return ("spiking" if a < b else "ANN") if lower else ("spiking" if a > b else "ANN")
 
