@@ -15,7 +15,8 @@ L08 = "08_capstone.ipynb"
 @pytest.fixture(scope="module")
 def demo():
     """The stored lesson's setup, project run, learners and demo cell, executed here (about 30 s)."""
-    callback, controls = load_demo(L08, "loss_demo", needs=("project = capstone.measure_capstone(", "FRACTIONS ="))
+    callback, controls = load_demo(L08, "loss_demo", needs=("baseline = float(", "project = capstone.measure_capstone(",
+                                                                  "FRACTIONS ="))
     ns = callback.__globals__
     return callback, controls, ns
 
