@@ -28,7 +28,7 @@ def recovery(errors, switch_at, level=0.15, window=100):
     for k in range(window, len(after) + 1):
         if np.sqrt(np.mean(after[k - window:k] ** 2)) <= level:
             return k
-    return None
+    return None                    # never recovered within the run
 
 # %% inference_energy
 def inference_energy(spikes, n_neurons, steps):
