@@ -55,3 +55,14 @@ def test_course_root_is_found_from_a_subfolder(tmp_path, monkeypatch):
     assert course_root(tmp_path / "exercises" / "deep") == tmp_path.resolve()
     monkeypatch.setenv("COURSE_ROOT", str(tmp_path / "exercises"))
     assert course_root() == (tmp_path / "exercises").resolve()
+
+
+def test_notebook_budgets_come_from_the_syllabus():
+    """60 s per notebook, except lesson 08's reference project (issue 17: 120 s), for both its notebooks; the
+    nbval summary (conftest.py) and `make notebooks` (tools/execute_notebooks.py) read the same numbers."""
+    from course.syllabus import DEFAULT_BUDGET_S, notebook_budget
+
+    assert DEFAULT_BUDGET_S == 60.0
+    assert notebook_budget("lessons/08_capstone.ipynb") == notebook_budget("exercises/08_capstone.ipynb") == 120.0
+    assert notebook_budget("lessons/03_backprop.ipynb") == notebook_budget("somewhere/else.ipynb") == 60.0
+    assert [les.number for les in LESSONS if les.budget_s != DEFAULT_BUDGET_S] == [8]
