@@ -9,6 +9,7 @@ from snnlib.sim.builder import build
 from snnlib.model.signals import values_at
 from snnlib.sim import memory
 from snnlib.sim.groups import IO, PRECISIONS, Layout, pre_groups
+from snnlib.sim.progress import Interruptible, Progress
 from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
@@ -126,14 +127,28 @@ class Simulator:
         return self.step * self.dt
 
     # -- running -----------------------------------------------------------------------------------------
-    def run(self, t):
-        """Advance the simulation by `t` seconds (rounded to whole steps)."""
+    def run(self, t, progress=None):
+        """Advance the simulation by `t` seconds (rounded to whole steps).
+
+        progress: None shows a progress bar (tqdm) when the run is expected to take over 2 s and output is
+        interactive; False never, True whenever it is that long (`snnlib.sim.progress`). Ctrl-C stops the
+        run at the end of the current chunk of steps with a KeyboardInterrupt; the simulator stays usable
+        (`sim.t` says how far it got; `run` goes on from there)."""
         t = check.nonnegative("t", t, "s")
         steps = int(round(t / self.dt))
         if steps == 0:
             return self
         self._reserve_dense(steps)
-        run_steps = self._compiled()
+        with Interruptible() as stop:         # Ctrl-C during compilation also waits for the first chunk
+            run_steps = self._compiled()
+            bar = Progress(steps, self.dt, progress)
+            try:
+                self._run_chunks(run_steps, steps, bar, stop)
+            finally:
+                bar.close()
+        return self
+
+    def _run_chunks(self, run_steps, steps, bar, stop):
         done = 0
         while done < steps:
             chunk = min(self.chunk_steps, steps - done)
@@ -152,7 +167,10 @@ class Simulator:
                 if offset < chunk:
                     self._grow_events()
             done += chunk
-        return self
+            bar.update(chunk)
+            if stop.requested:
+                raise KeyboardInterrupt(f"simulation stopped at t = {self.t:g} s (Ctrl-C); the simulator is "
+                                        "usable: sim.run(...) goes on from there")
 
     def _compiled(self):
         """The generated kernel for this network's structure (generated, cached and compiled once)."""
@@ -197,8 +215,8 @@ class Simulator:
         """Bytes the probes hold at their peak while running `steps` more steps, by part (the figures the
         probe budget is checked against; `snnlib.sim.memory.probe_estimate`)."""
         old_rows = [arr.shape[0] for arr in self._pr_out]
-        new_rows = [r + (self.step + steps) // p.every - self.step // p.every
-                    for p, r in zip(self._dense, old_rows)]
+        new_rows = [max(cap, int(r) + (self.step + steps) // p.every - self.step // p.every)
+                    for p, r, cap in zip(self._dense, self._pr_rows, old_rows)]
         dense = [(p, len(p.indices)) for p in self._dense]
         return memory.probe_estimate(dense, old_rows, new_rows,
                                      len(self._ev_step) if self._spike_probes else 0), new_rows
