@@ -258,8 +258,8 @@ class Network:
                 spec = DenseWeights(float(Wd), shape)
             elif Wd.shape != shape:
                 raise ValueError(f"weights has shape {Wd.shape}, expected (post.n, pre.n) = {shape} or a scalar")
-            else:
-                spec = DenseWeights(Wd, shape)
+            else:                            # a copy: later changes to the caller's array do not reach the network
+                spec = DenseWeights(np.array(Wd, dtype=float, order="C"), shape)
         return self._add_connection(pre, post, spec, synapse, plasticity, label, presynaptic)
 
     def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None,

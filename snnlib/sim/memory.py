@@ -121,13 +121,12 @@ def network_estimate(net, precision="float64", chunk_steps=2000):
     parts = {}
     parts["synapses"] = E * edge_bytes(precision, plastic, presyn) + (N + M + 1) * 8
     parts["descriptions"] = sum(c.spec.description_bytes() for c in conns)
-    build = (N + M + 1) * 8 * 2                       # per-presynaptic counts and fill pointers
-    if plastic or presyn or E < NUMPY_SORT_EDGES:         # the builder's numpy path (concatenate + sort)
-        build += E * NUMPY_SORT_BYTES
-    legacy = [c for c in conns if c.spec.kind == "random" and c.pre.n * c.post.n <= LEGACY_DRAW_PAIRS]
-    if legacy:
-        build += max(_legacy_draw_bytes(c) for c in legacy)
-    parts["build"] = build
+    # the largest temporary: numpy's draw of one small random connection, or the numpy path's
+    # concatenation + sort (they happen one after the other), plus per-presynaptic counts and fill pointers
+    sort = E * NUMPY_SORT_BYTES if (plastic or presyn or E < NUMPY_SORT_EDGES) else 0
+    legacy = [_legacy_draw_bytes(c) for c in conns
+              if c.spec.kind == "random" and c.pre.n * c.post.n <= LEGACY_DRAW_PAIRS]
+    parts["build"] = (N + M + 1) * 8 * 2 + max([sort] + legacy)
     parts["neurons"] = N * neuron_bytes(precision, n_ns, n_nz) + M * 8 * 3
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
@@ -151,11 +150,11 @@ def _legacy_draw_bytes(conn):
     """Temporaries of numpy's draw (Generator.choice without replacement, then a COO -> CSR matrix)."""
     pairs = conn.pre.n * conn.post.n
     k = int(round(conn.spec.p * pairs))
-    if pairs > 10000 and k > pairs // 50:
-        choice = 8 * pairs                         # numpy shuffles the tail of arange(pairs)
+    if pairs > 10000 and k > 0.9 * (pairs // 50):  # numpy shuffles the tail of arange(pairs) (when the drawn
+        choice = 8 * pairs + 8 * k                 # count, near p x pairs, exceeds pairs // 50)
     else:
         choice = 8 * (1 << max(1, int(1.2 * k)).bit_length()) + 8 * k      # Floyd's hash set + result
-    return choice + 56 * k                         # sort, divmod, COO and CSR arrays
+    return max(choice, 64 * k)                     # then: sort, divmod, COO and CSR arrays
 
 
 def check_model(net, precision, limit, chunk_steps=2000):
