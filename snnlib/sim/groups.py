@@ -22,8 +22,12 @@ Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
                             "edge_pm pm_kind pm_row")
 NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
+#: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
+#: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
+#: and, beside each, the index of that edge's presynaptic trace (prow_pre: read in order, not through the edge);
+#: pre_own/post_own[row] = 0 when the row's traces are another row's (equal by construction: `_shared_traces`)
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
-                                    "prow_off pre_tr post_tr")
+                                    "prow_off pre_tr post_tr gain prow_pre pre_own post_own")
 #: one per presynaptic-model kind: parameter rows and, per instance (row), its presynaptic neurons' state at
 #: offset off[row] (state variables, step of the last spike, step and scale of the last on_spike call)
 PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale")
@@ -154,21 +158,53 @@ class Layout:
             par = np.array([_row(r["rule"], dt) for r in inst], dtype=float)
             pre_n = np.array([r["pre_n"] for r in inst], np.int64)
             post_n = np.array([r["post_n"] for r in inst], np.int64)
-            pre_off = np.concatenate([[0], np.cumsum(pre_n)[:-1]]).astype(np.int64)
-            post_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
-            parts, counts = [], []
-            for r in inst:          # for each (instance, post neuron): its incoming plastic edges
+            pre_off, pre_own, n_pre = _shared_traces(cls, "pre", inst, par, dt)
+            post_off, post_own, n_post = _shared_traces(cls, "post", inst, par, dt)
+            prow_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
+            parts, counts, pre_idx, gain = [], [], [], []
+            for r, o in zip(inst, pre_off):     # for each (instance, post neuron): its incoming plastic edges
                 edges = np.flatnonzero(m.edge_conn == r["conn"])
                 local = m.edge_post[edges] - r["post_start"]
                 parts.append(edges[np.argsort(local, kind="stable")])
                 counts.append(np.bincount(local, minlength=r["post_n"]))
+                pre_idx.append(o + m.edge_pre[parts[-1]] - r["pre_start"])
+                gain.append(m.edge_gain[edges[0]] if len(edges) else 1.0)    # one synapse, one gain per connection
             prow_ptr = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
             out.append(RuleGroup(par, np.array([r["pre_start"] for r in inst], np.int64), pre_n,
                                  np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
-                                 prow_ptr, np.concatenate(parts).astype(np.int64), post_off.copy(),
-                                 tuple(np.zeros(int(pre_n.sum())) for _ in cls.pre_state),
-                                 tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state)))
+                                 prow_ptr, np.concatenate(parts).astype(np.int64), prow_off,
+                                 tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
+                                 tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
+                                 np.array(gain, dtype=float), np.concatenate(pre_idx).astype(np.int64),
+                                 pre_own, post_own))
         return tuple(out)
+
+
+def _shared_traces(cls, side, inst, par, dt):
+    """Offsets of the `side` ("pre" or "post") traces of rule instances `inst` (parameter rows `par`), with
+    one trace block for instances whose traces are bound to be equal: the same neurons (start, n) and the
+    same values of every parameter the trace functions (decay_<side>, <side>_spike; the only ones that change
+    a trace) read. CUBA's E->E and E->I rules thus keep one presynaptic trace per excitatory neuron, decayed
+    once per step, not two identical copies. Returns (offsets, owns, total size): owns[row] = 1 for the row
+    that decays and jumps its block, 0 for rows reading another row's block."""
+    import inspect
+
+    cols = columns(inst[0]["rule"], dt)
+    used = {p for role in (f"decay_{side}", f"{side}_spike") if role in cls.functions
+            for p in inspect.signature(cls.functions[role]).parameters}
+    picked = [c for c, name in enumerate(cols) if name in used]
+    offsets, owns, first, total = [], [], {}, 0
+    for row, r in enumerate(inst):
+        key = (r[f"{side}_start"], r[f"{side}_n"], tuple(par[row, picked].tolist()))
+        if key in first:
+            offsets.append(offsets[first[key]])
+            owns.append(0)
+        else:
+            first[key] = row
+            offsets.append(total)
+            owns.append(1)
+            total += r[f"{side}_n"]
+    return np.array(offsets, np.int64), np.array(owns, np.int64), int(total)
 
 
 def pre_groups(layout):

@@ -51,7 +51,8 @@ class Simulator:
         Float type of the state (voltages, refractory times, synaptic currents). "float32" is about
         1.5-2x faster on large networks and keeps network statistics (rates, CV) within about 1 % of
         float64, but single spike times differ slightly (tests/test_generated_kernel.py measures this).
-        Exact steps (threshold crossings) and weights stay float64. Default "float64".
+        Exact steps (threshold crossings) and weights stay float64; learning traces follow the state
+        (float32 here). Default "float64".
     """
 
     def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000, kernel="auto",
