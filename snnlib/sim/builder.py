@@ -246,6 +246,19 @@ def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, ha
     return out
 
 
+def plain_weights(net, model):
+    """The weights (float64, before the synapse's gain) in edge order, rebuilt from the connections: a
+    static network does not keep them (tests and benchmarks read them through `Simulator._w`)."""
+    pres, ws = [], []
+    for c, conn in enumerate(net.connections):
+        W = conn.weights
+        pres.append(model.conn_pre0[c] + W.indices.astype(np.int64))
+        ws.append(W.data.astype(float))
+    if not pres:
+        return np.zeros(0)
+    return np.concatenate(ws)[np.argsort(np.concatenate(pres), kind="stable")]
+
+
 def _initial_voltage(pop, rng):
     if pop.v_init is None:      # the model's own initial voltage, else its reset
         return np.full(pop.n, float(pop.neuron.initial.get("v", getattr(pop.neuron, "v_reset", 0.0))))

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from snnlib import _validate as check
-from snnlib.sim.builder import build
+from snnlib.sim.builder import build, plain_weights
 from snnlib.model.signals import values_at
 from snnlib.sim import memory
 from snnlib.sim.groups import IO, PRECISIONS, Layout, pre_groups
@@ -96,7 +96,7 @@ class Simulator:
     _v = property(lambda self: self._state.ns[0])
     _ref = property(lambda self: self._state.ns[1])
     _I = property(lambda self: self._state.ss[0])
-    _w = property(lambda self: self._state.w)
+    _w = property(lambda self: self._state.w if self.model.plastic else plain_weights(self.network, self.model))
     _spike_count = property(lambda self: self._state.spike_count)
     _counters = property(lambda self: self._state.counters)
 
