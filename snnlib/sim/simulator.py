@@ -5,6 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from snnlib import _validate as check
+from snnlib.sim import finite
 from snnlib.sim.builder import build, plain_weights
 from snnlib.model.signals import values_at
 from snnlib.sim import memory
@@ -19,6 +20,26 @@ _PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2, "value": 3}
 
 class ProbeMemoryError(ValueError):
     """A probe would need more memory than the simulator's budget allows."""
+
+
+class UnknownProbeError(KeyError):
+    """`sim.data[probe]` for a probe this Simulator does not record (e.g. added to the network after it was
+    built). A KeyError, as for any mapping, whose message says why and what to do."""
+
+    def __str__(self):           # KeyError would print the message as a quoted repr
+        return str(self.args[0]) if self.args else ""
+
+
+def _unknown_probe(probe, sim):
+    from snnlib.model.network import Probe
+
+    if not isinstance(probe, Probe):
+        return (f"sim.data[...] takes a probe made by net.probe(...), got {probe!r} of type "
+                f"{type(probe).__name__}")
+    if any(probe is p for p in sim.network.probes):
+        return (f"{probe!r} was added to the network after this Simulator was built, so it was not recorded: "
+                "add every probe before Simulator(net), or build a new Simulator(net) and run it again")
+    return f"{probe!r} is not a probe of this simulator's network (it belongs to another network)"
 
 
 class Simulator:
@@ -71,6 +92,7 @@ class Simulator:
         self.network = network
         memory.check_model(network, precision, self.memory_limit, self.chunk_steps)   # before allocating
         self.model = build(network, dt, precision, self.memory_limit)
+        finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
         self._layout = Layout(self.model, precision, self._signals, network.seed)
         self._groups = self._layout.groups()
@@ -140,6 +162,16 @@ class Simulator:
         if steps == 0:
             return self
         self._reserve_dense(steps)
+        try:
+            self._advance(steps, progress)
+        except BaseException:
+            self._release_unused()  # a failed or stopped run keeps no reserved rows
+            raise
+        return self
+
+    def _advance(self, steps, progress):
+        """Run `steps` steps, chunk by chunk, checking the state for NaN/inf after each chunk; Ctrl-C stops
+        at the end of a chunk (see `run`)."""
         with Interruptible() as stop:         # Ctrl-C during compilation also waits for the first chunk
             run_steps = self._compiled()
             bar = Progress(steps, self.dt, progress)
@@ -147,7 +179,6 @@ class Simulator:
                 self._run_chunks(run_steps, steps, bar, stop)
             finally:
                 bar.close()
-        return self
 
     def _run_chunks(self, run_steps, steps, bar, stop):
         done = 0
@@ -168,6 +199,7 @@ class Simulator:
                 if offset < chunk:
                     self._grow_events()
             done += chunk
+            finite.check_state(self, (self.step - chunk) * self.dt)
             bar.update(chunk)
             if stop.requested:
                 raise KeyboardInterrupt(f"simulation stopped at t = {self.t:g} s (Ctrl-C); the simulator is "
@@ -249,6 +281,12 @@ class Simulator:
         for new, prev in zip(self._pr_out, old or ()):
             new[:prev.shape[0]] = prev
 
+    def _release_unused(self):
+        """Shrink the dense probe arrays to the rows recorded so far (after a run that failed part-way)."""
+        rows = [int(r) for r in self._pr_rows]
+        self._set_probe_arrays([(r, arr.shape[1]) for arr, r in zip(self._pr_out, rows)],
+                               [arr[:r] for arr, r in zip(self._pr_out, rows)])
+
     def _grow_events(self):
         used = int(self._counters[0])
         # while growing, the old buffers (2 x 8 bytes per entry) and the doubled ones exist together
@@ -264,12 +302,11 @@ class Simulator:
     @property
     def data(self):
         """Mapping probe -> recorded data (SpikeRecord for spikes, array (samples, indices) otherwise)."""
-        return _ProbeData(self)
+        return ProbeData(self)
 
     def _probe_data(self, probe):
         if probe not in self._probes:
-            raise KeyError(f"{probe!r} is not a probe of this simulator's network (probes added after "
-                           "building the Simulator are not recorded)")
+            raise UnknownProbeError(_unknown_probe(probe, self))
         if probe.target == "spikes":
             m, used = self.model, int(self._counters[0])
             start = m.presyn_index(probe.obj)
@@ -357,8 +394,9 @@ def _spike_steps(times, dt):
     return np.maximum(steps, 0)
 
 
-class _ProbeData(Mapping):
-    """`sim.data`: probe -> recorded data, computed when asked (one probe's copy, not all of them)."""
+class ProbeData(Mapping):
+    """`sim.data`: probe -> recorded data, computed when asked (one probe's copy, not all of them); a probe
+    it does not know raises UnknownProbeError saying why."""
 
     def __init__(self, sim):
         self._sim = sim
