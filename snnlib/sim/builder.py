@@ -234,8 +234,10 @@ def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, ha
     np.add.at(pre_ptr, edge_pre + 1, 1)
     pre_ptr = np.cumsum(pre_ptr)
     edge_w, edge_gain = cat(ws, float)[order], cat(gs, float)[order]
+    with np.errstate(over="ignore"):      # beyond float32: refused right after the build (finite.check_parameters)
+        edge_weff = (edge_w * edge_gain).astype(ftype)
     out = dict(n_edges=len(edge_pre), pre_ptr=pre_ptr, edge_slot=cat(slots, np.int32)[order],
-               edge_weff=(edge_w * edge_gain).astype(ftype), conn_outdeg=outdeg,
+               edge_weff=edge_weff, conn_outdeg=outdeg,
                edge_pm=cat(pm_of, np.int32)[order] if has_presyn else np.zeros(0, np.int32))
     if plastic:
         out.update(edge_w=edge_w, edge_gain=edge_gain, edge_conn=cat(conns, np.int32)[order],
