@@ -66,9 +66,9 @@ def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ..
     return rec
 
 
-def peers_python() -> Path | None:
+def peers_python(venv: Path = PEERS_VENV) -> Path | None:
     """The peers environment's interpreter if it exists and imports brian2, else None."""
-    py = PEERS_VENV / "bin" / "python"
+    py = venv / "bin" / "python"
     if not py.exists():
         return None
     ok = subprocess.run([str(py), "-c", "import brian2"], capture_output=True, cwd="/").returncode == 0
@@ -132,6 +132,8 @@ def main(argv=None) -> int:
     parser.add_argument("--setup-only", action="store_true", help="only create .venv-peers (make peers)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table (CUBA at k = 1, 4, 16)")
     parser.add_argument("--large", action="store_true", help="add k = 64 (256,000 neurons) to the scaling table")
+    parser.add_argument("--peers-venv", type=Path, default=PEERS_VENV,
+                        help="the peers environment to use (default .venv-peers; e.g. another worktree's)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -160,7 +162,7 @@ def main(argv=None) -> int:
     comp, _ = run_json(sys.executable, HERE / "compile.py")
     results.update(comp)
 
-    py = None if args.no_peers else peers_python()
+    py = None if args.no_peers else peers_python(args.peers_venv)
     if py is not None:
         # a peer that fails (no compiler, a broken install) is reported, and the rest of the suite runs
         for target in ("cpp_standalone", "runtime"):
