@@ -28,6 +28,9 @@ from pathlib import Path
 
 import pytest
 
+# no progress bars (snnlib.sim.progress) in tests or in the notebook kernels nbval starts (they inherit this)
+os.environ.setdefault("SNNLIB_PROGRESS", "0")
+
 ROOT = Path(__file__).resolve().parent
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 # Budgets from the course issues: each notebook under 60 s on a 2-core machine, lesson 08's reference project

@@ -86,6 +86,28 @@ def setup_peers() -> None:
                     "-q", *reqs], check=True)
 
 
+def run_scaling(peers_py, large: bool, results: dict) -> str:
+    """CUBA at k = 1, 4, 16 (64 with --large): one snnlib run and one Brian2 run per size, in the same
+    sweep, so their ratios share the machine's load (recorded per run). Returns the table."""
+    import scaling
+
+    ks = scaling.SCALES + ((scaling.LARGE,) if large else ())
+    records, brian = {}, {}
+    for k in ks:
+        print(f"scaling: CUBA x {k} in snnlib ...", flush=True)
+        records[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k))
+        if peers_py is not None:
+            print(f"scaling: CUBA x {k} in Brian2 cpp_standalone (compiles once per size) ...", flush=True)
+            try:
+                brian[k], _ = run_json(peers_py, HERE / "peers" / "brian2_scaling.py", "--scale", str(k))
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                results.setdefault("peer_errors", {})[f"brian2_scaling_k{k}"] = str(exc)[-500:]
+    results["scaling"] = {f"k{k}": rec for k, rec in records.items()}
+    if brian:
+        results["scaling_brian2"] = {f"k{k}": rec for k, rec in brian.items()}
+    return scaling.table(records, brian)
+
+
 def machine() -> dict:
     """Where the numbers came from."""
     cpu = platform.processor() or platform.machine()
@@ -108,6 +130,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-classroom", action="store_true", help="skip the class hub (classroom.py)")
     parser.add_argument("--setup-peers", action="store_true", help="create .venv-peers from the peers extra")
     parser.add_argument("--setup-only", action="store_true", help="only create .venv-peers (make peers)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table (CUBA at k = 1, 4, 16)")
+    parser.add_argument("--large", action="store_true", help="add k = 64 (256,000 neurons) to the scaling table")
     parser.add_argument("--peers-venv", type=Path, default=PEERS_VENV,
                         help="the peers environment to use (default .venv-peers; e.g. another worktree's)")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -160,6 +184,10 @@ def main(argv=None) -> int:
     elif not args.no_peers:
         print("peers: .venv-peers not found (make peers creates it): Brian2 comparison skipped", flush=True)
 
+    scaling_table = None
+    if not args.no_scaling:
+        scaling_table = run_scaling(py if not args.no_peers else None, args.large, results)
+
     print("latency: import, cold start, small network ...", flush=True)
     lat, _ = run_json(sys.executable, HERE / "latency.py", "--repeats", str(max(3, args.repeats)))
     results.update(lat)
@@ -186,6 +214,9 @@ def main(argv=None) -> int:
     args.output.write_text(json.dumps(report.flatten(results), indent=1, sort_keys=True) + "\n")
     print()
     print(report.table(results))
+    if scaling_table:
+        print()
+        print(scaling_table)
     if classroom_table:
         print()
         print(classroom_table)

@@ -126,7 +126,7 @@ class Layout:
         return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row,
                      np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm if m.presyn else np.zeros(0, np.int64), np.array(pm_kind, np.int64),
+                     m.edge_pm, np.array(pm_kind, np.int64),
                      np.array(pm_row, np.int64))
 
     # -- state ----------------------------------------------------------------------------------------
@@ -141,9 +141,11 @@ class Layout:
                 if k and name in pop.neuron.initial:
                     ns[k][a:a + pop.n] = pop.neuron.initial[name]
         ss = tuple(np.zeros(S, ft) for _ in range(self.n_ss))
-        w = m.edge_w.copy()
+        # a learning rule writes the weights: it gets its own copies; otherwise the kernel only reads them,
+        # so the built arrays are used in place (no second copy of the connectivity)
+        w, weff = (m.edge_w.copy(), m.edge_weff.copy()) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
-        return State(tuple(ns), ss, nz, np.zeros(N), w, (w * m.edge_gain).astype(ft), np.zeros(N, ft), m.bias.astype(ft),
+        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, np.zeros(N, ft), m.bias.astype(ft),
                      np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
