@@ -80,3 +80,14 @@ def test_progress_is_off_when_not_interactive(monkeypatch):
     assert not progress.interactive()                       # under pytest
     monkeypatch.setenv("SNNLIB_PROGRESS", "0")
     assert not progress.interactive()
+
+
+def test_the_real_tqdm_draws_the_bar_in_a_terminal(monkeypatch, capsys):
+    # tqdm is a dependency (pyproject.toml): the bar the learner sees, drawn as text on stderr outside Jupyter
+    import tqdm  # noqa: F401  (no importorskip: a missing dependency must fail here)
+    monkeypatch.setattr(progress, "THRESHOLD_S", 0.0)
+    net, _, _ = _net()
+    sim = snn.Simulator(net, dt=1e-3, chunk_steps=50)
+    sim.run(0.5, progress=True)
+    err = capsys.readouterr().err
+    assert "simulated:" in err and "/0.5 s" in err, err[-500:]
