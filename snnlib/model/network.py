@@ -300,6 +300,27 @@ class Network:
 
         return make_decoded_input(self, post, decoded, encoders)
 
+    # -- modulators (snnlib.model.modulators) -------------------------------------------------------------
+    def modulator(self, source, tau=None, weights=None, label=None):
+        """A modulator m(t) (one number per step, e.g. dopamine) computed in the loop.
+
+        source : a function of time f(t) (called with a numpy array of times in s, returns an array of
+            values or a number), a number, a snnlib Signal (e.g. Step); or a population / spike source of
+            this network: then m is its spikes times `weights` (default 1/n: the mean rate, Hz), low-pass
+            filtered with unit area.
+        tau : filter time constant (s); needed for activity, optional for a function of time (None: m = f(t)).
+        """
+        from snnlib.model.modulators import make_modulator
+
+        return make_modulator(self, source, tau, weights, label)
+
+    def modulate(self, pop, parameter, modulator, scale=1.0):
+        """Let `modulator` m act on every neuron of `pop`: parameter "gain" (input J times 1 + scale m),
+        "bias" (J + scale m) or "threshold" (threshold + scale m). scale: a number or one per neuron."""
+        from snnlib.model.modulators import make_modulation
+
+        return make_modulation(self, pop, parameter, modulator, scale)
+
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
         """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
         A signal (decoded value, error) records its "value" (all dimensions)."""
@@ -338,6 +359,8 @@ class Network:
             require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
             if W.nnz and hasattr(plasticity, "check_weights"):
                 plasticity.check_weights(W.data)
+            if hasattr(plasticity, "check_network"):       # e.g. its modulator must belong to this network
+                plasticity.check_network(self)
         if presynaptic is not None:
             require_registered(presynaptic, PresynapticModel, "presynaptic",
                                "None, a TsodyksMarkram(U, tau_D, tau_F), a Release(p)")
