@@ -39,6 +39,7 @@ class PoissonSource:
     """`n` independent Poisson spike generators at `rate` (Hz: scalar, per source, or a function of t)."""
 
     is_source = True
+    in_loop = False       # True: drawn inside the kernel by the counter-based generator (snnlib.sim.poisson)
 
     def __init__(self, n, rate, label):
         self.n = n
@@ -168,9 +169,18 @@ class Network:
         self.populations.append(pop)
         return pop
 
-    def poisson(self, n, rate, label=None):
-        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s))."""
+    def poisson(self, n, rate, label=None, in_loop=False):
+        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s)).
+
+        in_loop : False (default) draws the spikes with numpy per chunk; True draws them inside the kernel with
+            the counter-based generator (no random-number arrays; the same spikes with and without the JIT and
+            for any chunk size; other spikes than the default for the same seed). Needs a constant rate."""
         n = check.count("n", n)
+        if not isinstance(in_loop, bool):
+            raise TypeError(f"in_loop must be True or False, got {in_loop!r}")
+        if in_loop and callable(rate):
+            raise ValueError("rate: in_loop=True needs a constant rate (a number or one per source); a rate "
+                             "that varies in time is drawn by numpy (in_loop=False)")
         if callable(rate):
             rate = TimeFunction(rate)
         else:
@@ -178,6 +188,7 @@ class Network:
             if np.any(rate < 0):
                 raise ValueError("rate must be >= 0 Hz")
         src = PoissonSource(n, rate, self._label(label, "poisson", self.sources))
+        src.in_loop = in_loop
         self.sources.append(src)
         return src
 

@@ -60,7 +60,7 @@ def generate(layout, cache=True):
     classes = plugin_classes(layout)
     if any(layout.noise_kinds):
         out.append("from snnlib.sim import rng as _rng\nf_rng_normal = compile_plain(_rng.normal)")
-    if layout.pre_kinds:
+    if layout.pre_kinds or getattr(layout, "loop_poisson", False):
         out.append("from snnlib.sim import rng as _rngu\nf_rng_uniform = compile_plain(_rngu.uniform)")
     seen = set()
     for cls in classes:
@@ -374,7 +374,7 @@ def _learning(layout):
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods):",
+    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
@@ -406,8 +406,13 @@ def _kernel(layout):
     for gi in range(len(layout.neuron_groups)):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
     lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules, pres, dt64, mods)"], 16)
-    lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
-                      "        deliver(N + j, step, st, g, io, rules, pres, dt64, mods)"], 8)
+    if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
+                          "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
+                          "        deliver(N + j, step, st, g, io, rules, pres, dt64, mods)"], 8)
+    else:
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
+                          "        deliver(N + j, step, st, g, io, rules, pres, dt64, mods)"], 8)
     lines += _indent(post, 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)

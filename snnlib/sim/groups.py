@@ -43,7 +43,7 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision, signals=None, seed=0, mods=None):
+    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
@@ -93,6 +93,9 @@ class Layout:
         self.mod_activity = bool(self.has_mods and mods.activity)
         if self.has_mods:        # only then, so that the key (and kernel) of every other network is unchanged
             self.key += (("modulators", tuple(self.mod_kinds), self.mod_activity),)
+        self.loop_poisson = bool(loop_poisson)
+        if self.loop_poisson:
+            self.key += (("loop_poisson",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):

@@ -54,7 +54,11 @@ class Simulator:
         self.model = build(network, dt)
         self._signals = SignalLayout(network, self.model)
         self._modl = ModLayout(network, self.model)
-        self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl)
+        from snnlib.sim import poisson
+
+        self._lp = poisson.loop_poisson(network, self.model.dt)
+        self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
+                              loop_poisson=poisson.present(network))
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
@@ -132,7 +136,8 @@ class Simulator:
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
-                              self._rules, self._sig, self._pres, self._mods._replace(tvals=tvals[offset:]))
+                              self._rules, self._sig, self._pres, self._mods._replace(tvals=tvals[offset:]),
+                              self._lp)
                 offset += n
                 self.step += n
                 if offset < chunk:
@@ -164,7 +169,9 @@ class Simulator:
         col = 0
         t = (step0 + np.arange(chunk)) * self.dt
         for src, rng in zip(self.network.sources, self._source_rngs):
-            if hasattr(src, "rate"):
+            if getattr(src, "in_loop", False):          # drawn in the kernel (snnlib.sim.poisson)
+                pass
+            elif hasattr(src, "rate"):
                 rate = src.rate.evaluate(t, src.n) if hasattr(src.rate, "evaluate") else src.rate[None, :]
                 p = rate * self.dt
                 if np.any(p > 1) or np.any(p < 0):
