@@ -50,7 +50,8 @@ def catalogue_modulated(parameter, chunk_steps=500):
     m = net.modulator(0.5, label="m")
     k, mv = SCALE[parameter], 0.5
     pairs = {}
-    for name, neuron, J in catalogue():
+    for name, neuron, J in catalogue(threshold_only=parameter == "threshold"):
+        k = SCALE[parameter] * (0.01 if name == "adex" else 1.0)      # AdEx works in volts: a 1.25 mV shift
         a = net.population(2, neuron, bias=J, label=f"{name}_mod")
         net.modulate(a, parameter, m, scale=k)
         if parameter == "gain":
@@ -72,7 +73,7 @@ def catalogue(threshold_only=False):
     """(name, neuron, drives) for each neuron model of the catalogue (drives that make it fire)."""
     out = [("lif", snn.LIF(), np.array([1.5, 3.0])),
            ("adaptive_lif", snn.AdaptiveLIF(), np.array([1.5, 3.0])),
-           ("two_compartment", snn.TwoCompartmentLIF(), np.array([1.5, 3.0])),
+           ("two_compartment", snn.TwoCompartmentLIF(), np.array([1.0, 1.1])),
            ("adex", snn.AdEx(), np.array([0.03, 0.05]))]
     if not threshold_only:
         out.append(("izhikevich", snn.Izhikevich(), np.array([10.0, 15.0])))

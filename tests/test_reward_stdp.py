@@ -94,3 +94,14 @@ def test_distal_reward_control_without_contingency_does_not_pick_the_synapse():
     res = simulate_distal_reward(seed=1, contingent=False)
     assert len(res.rewards) >= 10
     assert res.w_rewarded[-1] < res.w_others_p99[-1]
+
+
+def test_distal_reward_is_the_same_for_any_reward_scheduling_chunk():
+    """Rewards come at least 1 s after their pairing, so scheduling them every 0.5 s or every 1 s gives the same run."""
+    from snnlib.experiments.distal_reward import simulate_distal_reward
+
+    a = simulate_distal_reward(t_stop=10.0, chunk=0.5, seed=2)
+    b = simulate_distal_reward(t_stop=10.0, chunk=1.0, seed=2)
+    assert len(a.pairings) > 0
+    assert np.array_equal(a.rewards, b.rewards) and np.array_equal(a.w_others, b.w_others)
+    assert a.w_rewarded[-1] == b.w_rewarded[-1]

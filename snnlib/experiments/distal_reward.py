@@ -38,7 +38,7 @@ class DistalRewardResult:
     t: chunk end times (s); w_rewarded: the chosen synapse's weight at each; w_others_median, w_others_p99:
     the other plastic synapses' median and 99th percentile at each; w_others: their final weights;
     pre, post: the chosen synapse's neurons (excitatory indices); pairings, rewards: times (s);
-    rate: mean rate of all neurons (Hz); w_max: the weight bound.
+    rate: the neurons' mean rate (Hz); w_max: the weight bound.
     """
 
     t: np.ndarray
@@ -59,17 +59,19 @@ class DistalRewardResult:
         return float(np.mean(self.w_others < self.w_rewarded[-1]))
 
 
-def simulate_distal_reward(t_stop: float = 300.0, n_exc: int = 200, n_inh: int = 50, p_connect: float = 0.1,
-                           w_init: float = 0.1, w_max: float = 1.0, w_inh: float = 0.3, bias: float = 0.8,
-                           noise: float = 0.6, a_plus: float = 1.5, a_minus: float = 1.6, tau_c: float = 1.0,
+def simulate_distal_reward(t_stop: float = 300.0, n_inputs: int = 100, n_neurons: int = 10,
+                           input_rate: float = 2.0, w_init: float = 0.1, w_max: float = 1.0, bias: float = 0.8,
+                           noise: float = 0.5, a_plus: float = 1.0, a_minus: float = 1.5, tau_c: float = 1.0,
                            window: float = 0.01, delay: tuple = (1.0, 3.0), jump: float = 0.5,
                            tau_d: float = 0.2, tonic: float = 0.01, contingent: bool = True,
                            chunk: float = 1.0, dt: float = 1e-3, seed: int = 1) -> DistalRewardResult:
     """Run the distal reward experiment for ``t_stop`` seconds; see the module docstring.
 
-    Weights are in normalised LIF input units per spike (ExpSynapse, 5 ms, peak); ``noise`` is the sigma of
-    the white-noise current on every neuron, ``bias`` its constant drive (rheobase 1). ``delay`` = (min, max)
-    reward delay (s), drawn uniformly; it must be at least ``chunk``.
+    ``n_inputs`` Poisson inputs at ``input_rate`` (Hz) reach ``n_neurons`` LIF neurons through all-to-all
+    plastic synapses; weights are in normalised LIF input units per spike (ExpSynapse, 5 ms, peak), starting
+    at ``w_init``, bounded by [0, ``w_max``]. ``noise`` is the sigma of the white-noise current on every
+    neuron, ``bias`` its constant drive (rheobase 1). ``delay`` = (min, max) reward delay (s), drawn
+    uniformly; it must be at least ``chunk``.
     """
     from snnlib import _validate as check
     from snnlib.learning.reward_stdp import ThreeFactorSTDP
@@ -97,20 +99,16 @@ def simulate_distal_reward(t_stop: float = 300.0, n_exc: int = 200, n_inh: int =
         return d
 
     net = Network(seed=seed)
-    exc = net.population(n_exc, LIF(), bias=bias, v_init=Uniform(0.0, 1.0), label="exc")
-    inh = net.population(n_inh, LIF(), bias=bias, v_init=Uniform(0.0, 1.0), label="inh")
-    net.noise(exc, WhiteNoise(noise))
-    net.noise(inh, WhiteNoise(noise))
+    inputs = net.poisson(n_inputs, rate=input_rate, in_loop=True, label="inputs")
+    neurons = net.population(n_neurons, LIF(), bias=bias, v_init=Uniform(0.0, 1.0), label="neurons")
+    net.noise(neurons, WhiteNoise(noise))
     d = net.modulator(dopamine, label="dopamine")
     rule = ThreeFactorSTDP(d, a_plus=a_plus, a_minus=a_minus, tau_c=tau_c, w_max=w_max)
-    syn = ExpSynapse(0.005)
-    ee = net.connect_random(exc, exc, p_connect, w_init, synapse=syn, plasticity=rule, autapses=False)
-    net.connect_random(exc, inh, p_connect, w_init, synapse=syn)
-    net.connect_random(inh, exc, p_connect, -w_inh, synapse=ExpSynapse(0.005))
-    k = int(rng.integers(ee.weights.nnz))                          # the chosen synapse: entry k of the CSR
-    post = int(np.searchsorted(ee.weights.indptr, k, side="right") - 1)
-    pre = int(ee.weights.indices[k])
-    p_pre, p_post = net.probe(exc, indices=[pre]), net.probe(exc, indices=[post])
+    ee = net.connect(inputs, neurons, w_init, synapse=ExpSynapse(0.005), plasticity=rule)
+    n_syn = n_inputs * n_neurons
+    k = int(rng.integers(n_syn))                     # the chosen synapse: entry k of the (post, pre) matrix
+    post, pre = divmod(k, n_inputs)
+    p_pre, p_post = net.probe(inputs, indices=[pre]), net.probe(neurons, indices=[post])
     sim = Simulator(net, dt=dt, chunk_steps=max(1, int(round(chunk / dt))))
 
     n_chunks = int(np.ceil(t_stop / chunk - 1e-9))
@@ -129,12 +127,12 @@ def simulate_distal_reward(t_stop: float = 300.0, n_exc: int = 200, n_inh: int =
         if not contingent:     # the control: as many rewards as pairings so far, at times unrelated to them
             while len(rewards) < len(pairings):
                 rewards.append(sim.t + rng.uniform(lo, hi))
-        W = sim.weights(ee)
-        others = np.delete(W.data, k)
+        W = sim.weights(ee).ravel()
+        others = np.delete(W, k)
         t.append(sim.t)
-        w_r.append(W.data[k])
+        w_r.append(W[k])
         med.append(np.median(others))
         p99.append(np.percentile(others, 99))
-    rate = sim.counts["spikes"] / ((n_exc + n_inh) * sim.t)
+    rate = sim.counts["spikes"] / (n_neurons * sim.t)
     return DistalRewardResult(np.array(t), np.array(w_r), np.array(med), np.array(p99), others, pre, post,
                               np.array(pairings), np.array(sorted(rewards)), rate, w_max)

@@ -422,6 +422,8 @@ def _kernel(layout):
         lines += _indent(step_end_lines(), 8)
     if layout.rule_kinds or layout.has_signals or getattr(layout, "mod_activity", False):
         lines += _indent(["st.counters[2] = 0"], 8)
+    kind4 = (["        else:", "            io.pr_out[base + c] = mods.vals[i]"]       # modulator probes
+             if getattr(layout, "has_mods", False) else None)
     lines += _indent(["for q in range(io.pr_kind.shape[0]):", "    if (step + 1) % io.pr_every[q] != 0:",
                       "        continue", "    n_idx = io.pr_idx_ptr[q + 1] - io.pr_idx_ptr[q]",
                       "    base = io.pr_out_off[q] + io.pr_rows[q] * n_idx", "    kind = io.pr_kind[q]",
@@ -429,9 +431,8 @@ def _kernel(layout):
                       "        if kind == 0:", "            io.pr_out[base + c] = st.ns[0][i]",
                       "        elif kind == 1:", "            io.pr_out[base + c] = st.jsyn[i]",
                       "        elif kind == 2:", "            io.pr_out[base + c] = st.drive[i] + st.jsyn[i]",
-                      "        elif kind == 3:", "            io.pr_out[base + c] = sig.vals[i]",
-                      "        else:", "            io.pr_out[base + c] = mods.vals[i]",
-                      "    io.pr_rows[q] += 1"], 8)
+                      "        else:" if kind4 is None else "        elif kind == 3:",
+                      "            io.pr_out[base + c] = sig.vals[i]"] + (kind4 or []) + ["    io.pr_rows[q] += 1"], 8)
     lines.append("    return n_steps")
     return "\n".join(lines) + "\n"
 
