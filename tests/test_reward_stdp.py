@@ -1,5 +1,5 @@
-"""Three-factor STDP (Izhikevich 2007): eligibility traces from pair STDP, weight change = eligibility x modulator;
-and the distal reward experiment built on it (snnlib/learning/reward_stdp.py, snnlib/experiments/distal_reward.py)."""
+"""Three-factor STDP (Izhikevich 2007): eligibility traces from pair STDP, weight change = eligibility x modulator
+(snnlib/learning/reward_stdp.py)."""
 
 import numpy as np
 import pytest
@@ -73,35 +73,3 @@ def test_modulator_of_another_network_is_refused():
         net.connect(a, b, 0.1, plasticity=snn.ThreeFactorSTDP(other))
     with pytest.raises(TypeError, match="modulator must be a Modulator"):
         snn.ThreeFactorSTDP(0.5)
-
-
-# -- the distal reward experiment ----------------------------------------------------------------------------
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_distal_reward_the_rewarded_synapse_rises_above_all_others(seed):
-    from snnlib.experiments.distal_reward import simulate_distal_reward
-
-    res = simulate_distal_reward(seed=seed)
-    assert len(res.rewards) >= 20                                  # rewards really came, 1-3 s after pairings
-    assert res.w_rewarded[-1] > res.w_others_p99[-1]
-    assert res.w_rewarded[-1] > 0.5 * res.w_max
-    assert 1.0 < res.rate < 20.0                                   # irregular low-rate activity, not a seizure
-
-
-def test_distal_reward_control_without_contingency_does_not_pick_the_synapse():
-    """The same number of rewards at times unrelated to the pairings: the chosen synapse stays with the rest."""
-    from snnlib.experiments.distal_reward import simulate_distal_reward
-
-    res = simulate_distal_reward(seed=1, contingent=False)
-    assert len(res.rewards) >= 10
-    assert res.w_rewarded[-1] < res.w_others_p99[-1]
-
-
-def test_distal_reward_is_the_same_for_any_reward_scheduling_chunk():
-    """Rewards come at least 1 s after their pairing, so scheduling them every 0.5 s or every 1 s gives the same run."""
-    from snnlib.experiments.distal_reward import simulate_distal_reward
-
-    a = simulate_distal_reward(t_stop=10.0, chunk=0.5, seed=2)
-    b = simulate_distal_reward(t_stop=10.0, chunk=1.0, seed=2)
-    assert len(a.pairings) > 0
-    assert np.array_equal(a.rewards, b.rewards) and np.array_equal(a.w_others, b.w_others)
-    assert a.w_rewarded[-1] == b.w_rewarded[-1]
