@@ -1,9 +1,16 @@
 """The distal reward problem solved by dopamine-modulated STDP: a scaled-down version of Izhikevich (2007), Fig. 1.
 
-A recurrent network of LIF neurons (excitatory and inhibitory, random sparse connections, background noise)
-fires irregularly. Every excitatory-to-excitatory synapse learns with `snnlib.ThreeFactorSTDP`: pairings
-only mark a synapse as eligible (trace c, tau_c = 1 s), and its weight changes only while dopamine d(t) is
-present. One synapse i -> j is chosen; each time neuron j fires within `window` after neuron i, a reward
+STATUS: NOT YET TUNED. The machinery works (rewards scheduled between chunks, dopamine as a function of time,
+ThreeFactorSTDP), but with these defaults the effect is not yet reliable: in one measured run (seed 1) the
+rewarded synapse reached w_max after about 1000 s while the others' 99th percentile was 0.59, and later, when
+rewards came about once a second, a few per cent of the other synapses also ran to w_max (dopamine almost
+constant makes plain STDP unstable for strong synapses). No test checks the outcome yet; do not quote its
+numbers in a lesson before that is fixed (see the helper report on branch s4-modulation).
+
+Poisson inputs (drawn in the loop) reach LIF neurons (background noise) through all-to-all synapses that
+learn with `snnlib.ThreeFactorSTDP`: pairings only mark a synapse as eligible (trace c, tau_c = 1 s), and
+its weight changes only while dopamine d(t) is present. One synapse i -> j is chosen; each time neuron j
+fires within `window` after input i, a reward
 (dopamine jump) is delivered after a random delay of 1-3 s, long after the pairing, while hundreds of other
 synapses are paired at random meanwhile. The rewarded synapse still wins: its eligibility at reward time is
 positive more often than chance, the others' average out. With `contingent=False` the same number of rewards
@@ -14,9 +21,10 @@ never due before the chunk that follows its pairing); dopamine is a function of 
 chunk: d(t) = tonic + sum_k jump exp(-(t - r_k) / tau_d) over rewards r_k <= t (Izhikevich 2007: jump 0.5,
 tau_d = 0.2 s, tonic 0.01).
 
-Scaled down from the paper (1000 Izhikevich neurons, 100 synapses each, an hour of simulated time) to
-250 LIF neurons with about 20 excitatory synapses each and a few hundred simulated seconds; the eligibility
-amplitudes are larger to compensate (an estimate chosen so the effect shows in minutes, not the paper's values).
+Scaled down from the paper (a recurrent net of 1000 Izhikevich neurons, 100 synapses each, an hour of
+simulated time) to a feed-forward layer (50 inputs x 10 LIF neurons, 500 plastic synapses; a recurrent
+LIF version ran away to high rates) and about 1000 simulated seconds; no tonic dopamine by default (the
+paper's 0.01 with a_minus > a_plus slowly depresses every synapse, the rewarded one too, over such a run).
 
 Reference: E. M. Izhikevich, "Solving the distal reward problem through linkage of STDP and dopamine
 signaling", Cerebral Cortex 17, 2443-2452 (2007).
@@ -59,11 +67,11 @@ class DistalRewardResult:
         return float(np.mean(self.w_others < self.w_rewarded[-1]))
 
 
-def simulate_distal_reward(t_stop: float = 300.0, n_inputs: int = 100, n_neurons: int = 10,
-                           input_rate: float = 2.0, w_init: float = 0.1, w_max: float = 1.0, bias: float = 0.8,
-                           noise: float = 0.5, a_plus: float = 1.0, a_minus: float = 1.5, tau_c: float = 1.0,
+def simulate_distal_reward(t_stop: float = 1000.0, n_inputs: int = 50, n_neurons: int = 10,
+                           input_rate: float = 2.0, w_init: float = 0.05, w_max: float = 1.5, bias: float = 0.8,
+                           noise: float = 0.5, a_plus: float = 0.5, a_minus: float = 1.0, tau_c: float = 1.0,
                            window: float = 0.01, delay: tuple = (1.0, 3.0), jump: float = 0.5,
-                           tau_d: float = 0.2, tonic: float = 0.01, contingent: bool = True,
+                           tau_d: float = 0.2, tonic: float = 0.0, contingent: bool = True,
                            chunk: float = 1.0, dt: float = 1e-3, seed: int = 1) -> DistalRewardResult:
     """Run the distal reward experiment for ``t_stop`` seconds; see the module docstring.
 
@@ -90,12 +98,13 @@ def simulate_distal_reward(t_stop: float = 300.0, n_inputs: int = 100, n_neurons
     rewards = []
 
     def dopamine(t):
+        """tonic + jumps decaying with tau_d; a reward counts for 20 tau_d (to 2e-9 of its jump) at every time t,
+        added in reward order, so the value at t does not depend on how the run is cut into chunks."""
         d = np.full(len(t), tonic)
-        for r in rewards:
-            if r > t[-1] or r < t[0] - 20 * tau_d:       # not yet due, or decayed below 2e-9 of the jump
-                continue
-            after = t >= r
-            d[after] += jump * np.exp(-(t[after] - r) / tau_d)
+        r = np.asarray(rewards)
+        for r_k in r[(r <= t[-1]) & (r >= t[0] - 20 * tau_d)]:
+            lag = t - r_k
+            d += np.where((lag >= 0) & (lag <= 20 * tau_d), jump * np.exp(-np.maximum(lag, 0.0) / tau_d), 0.0)
         return d
 
     net = Network(seed=seed)
