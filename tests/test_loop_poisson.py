@@ -45,7 +45,7 @@ def test_the_numpy_drawn_sources_are_unchanged_by_an_in_loop_source_beside_them(
         if with_loop_source:
             net.poisson(3, rate=30.0, in_loop=True)
         p = net.probe(src)
-        sim = snn.Simulator(net, dt=1e-3)
+        sim = snn.Simulator(net, dt=1e-3, chunk_steps=100)       # several chunks: each draws anew
         sim.run(0.5)
         return sim.data[p].times.tolist(), sim.data[p].neurons.tolist()
 
