@@ -15,7 +15,8 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
-CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "06": "leaky_feedback",
+CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "04": "last_release",
+         "06": "leaky_feedback",
          "07": "adaptation_index"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
