@@ -144,8 +144,10 @@ REWARD = Exercise(
 # -- 4. an experiment: at which modulator level does the population switch? ---------------------------------------
 # Measured (tests/test_exercises_lesson04.py re-measures it): SwitchingPopulation(seed=3, sensitive=0.25), the
 # modulator scanned 0, 0.05, ..., 1, 41 values of x for 0.5 s each; the lowest level whose decoded output is closer
-# (RMS) to x^2 than to x is 0.40 or 0.45 depending on the simulation's seed and dt (1 ms, 0.5 ms).
-SWITCH_RANGE = (0.40, 0.45)
+# (RMS) to x^2 than to x is 0.45 for simulation seeds 1-5 at dt = 1 ms and at 0.5 ms, and from the analytic rates
+# (at 0.40 the output is about 0.41 from x and 0.47 from x^2, at 0.45 about 0.45 and 0.43: the margins are far
+# larger than the spike noise). Accepted: 0.42 .. 0.48, so the neighbouring grid levels 0.40 and 0.50 fail.
+SWITCH_RANGE = (0.45, 0.45)
 
 SWITCH = Exercise(
     id="switch_level", kind="value", title="Experiment: where does the modulator switch the function?",

@@ -3,7 +3,8 @@
 N LIF neurons in the NEF's normalised units represent x in [-1, 1] (encoders +-1, gains and biases from
 intercepts U(-1, 1) and maximum rates U(100, 200) Hz, Nengo's formulas in `snnlib.nef.tuning`). A
 neuromodulator of level m (0 = absent, 1 = full) reaches every neuron as one broadcast signal; neuron i has
-its own receptor density k_i (half of the neurons have none, the others k_i ~ U(0, 1)), so its drive is
+its own receptor density and sign k_i (half of the neurons have none, the others k_i ~ U(-1, 1): receptors that
+excite and receptors that inhibit, as dopamine's D1 and D2 receptors do), so its drive is
 
     J_i(x, m) = gain_i (e_i x + k_i m) + bias_i
 
@@ -57,7 +58,7 @@ class SwitchingPopulation:
     n: int = 100
     seed: int = 0
     sensitive: float = 0.5
-    reg: float = 0.05
+    reg: float = 0.01
     train_levels: tuple = (0.0, 1.0)
 
     def __post_init__(self):
@@ -76,7 +77,7 @@ class SwitchingPopulation:
         self.encoders = rng.choice([-1.0, 1.0], n)
         intercepts, max_rates = rng.uniform(-1.0, 1.0, n), rng.uniform(100.0, 200.0, n)
         self.gain, self.bias = gain_bias(max_rates, intercepts)
-        self.k = rng.uniform(0.0, 1.0, n) * (rng.random(n) < self.sensitive)
+        self.k = rng.uniform(-1.0, 1.0, n) * (rng.random(n) < self.sensitive)
         self.x_train = np.linspace(-1.0, 1.0, 41)
         A = np.vstack([self.rates(self.x_train, m) for m in levels])
         Y = np.concatenate([(F0 if m == 0.0 else F1)(self.x_train) for m in levels])
