@@ -322,7 +322,7 @@ def _releases(text):
 
 
 def test_l04_last_release_is_the_closed_form_within_1_percent_everywhere(stp04):
-    assert_quoted(L04, "the release of the 100th spike equals the closed-form steady state to within 1 % at every "
+    assert_quoted(L04, "the release of the 200th spike equals the closed-form steady state to within 1 % at every "
                        "setting of this demo")
     callback, controls = stp04
     for kw in grid(controls):
