@@ -39,6 +39,7 @@ class PoissonSource:
     """`n` independent Poisson spike generators at `rate` (Hz: scalar, per source, or a function of t)."""
 
     is_source = True
+    in_loop = False       # True: drawn inside the kernel by the counter-based generator (snnlib.sim.poisson)
 
     def __init__(self, n, rate, label):
         self.n = n
@@ -168,9 +169,18 @@ class Network:
         self.populations.append(pop)
         return pop
 
-    def poisson(self, n, rate, label=None):
-        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s))."""
+    def poisson(self, n, rate, label=None, in_loop=False):
+        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s)).
+
+        in_loop : False (default) draws the spikes with numpy per chunk; True draws them inside the kernel with
+            the counter-based generator (no random-number arrays; the same spikes with and without the JIT and
+            for any chunk size; other spikes than the default for the same seed). Needs a constant rate."""
         n = check.count("n", n)
+        if not isinstance(in_loop, bool):
+            raise TypeError(f"in_loop must be True or False, got {in_loop!r}")
+        if in_loop and callable(rate):
+            raise ValueError("rate: in_loop=True needs a constant rate (a number or one per source); a rate "
+                             "that varies in time is drawn by numpy (in_loop=False)")
         if callable(rate):
             rate = TimeFunction(rate)
         else:
@@ -178,6 +188,7 @@ class Network:
             if np.any(rate < 0):
                 raise ValueError("rate must be >= 0 Hz")
         src = PoissonSource(n, rate, self._label(label, "poisson", self.sources))
+        src.in_loop = in_loop
         self.sources.append(src)
         return src
 
@@ -300,6 +311,27 @@ class Network:
 
         return make_decoded_input(self, post, decoded, encoders)
 
+    # -- modulators (snnlib.model.modulators) -------------------------------------------------------------
+    def modulator(self, source, tau=None, weights=None, label=None):
+        """A modulator m(t) (one number per step, e.g. dopamine) computed in the loop.
+
+        source : a function of time f(t) (called with a numpy array of times in s, returns an array of
+            values or a number), a number, a snnlib Signal (e.g. Step); or a population / spike source of
+            this network: then m is its spikes times `weights` (default 1/n: the mean rate, Hz), low-pass
+            filtered with unit area.
+        tau : filter time constant (s); needed for activity, optional for a function of time (None: m = f(t)).
+        """
+        from snnlib.model.modulators import make_modulator
+
+        return make_modulator(self, source, tau, weights, label)
+
+    def modulate(self, pop, parameter, modulator, scale=1.0):
+        """Let `modulator` m act on every neuron of `pop`: parameter "gain" (input J times 1 + scale m),
+        "bias" (J + scale m) or "threshold" (threshold + scale m). scale: a number or one per neuron."""
+        from snnlib.model.modulators import make_modulation
+
+        return make_modulation(self, pop, parameter, modulator, scale)
+
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
         """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
         A signal (decoded value, error) records its "value" (all dimensions)."""
@@ -338,6 +370,8 @@ class Network:
             require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
             if W.nnz and hasattr(plasticity, "check_weights"):
                 plasticity.check_weights(W.data)
+            if hasattr(plasticity, "check_network"):       # e.g. its modulator must belong to this network
+                plasticity.check_network(self)
         if presynaptic is not None:
             require_registered(presynaptic, PresynapticModel, "presynaptic",
                                "None, a TsodyksMarkram(U, tau_D, tau_F), a Release(p)")

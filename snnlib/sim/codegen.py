@@ -60,7 +60,7 @@ def generate(layout, cache=True):
     classes = plugin_classes(layout)
     if any(layout.noise_kinds):
         out.append("from snnlib.sim import rng as _rng\nf_rng_normal = compile_plain(_rng.normal)")
-    if layout.pre_kinds:
+    if layout.pre_kinds or getattr(layout, "loop_poisson", False):
         out.append("from snnlib.sim import rng as _rngu\nf_rng_uniform = compile_plain(_rngu.uniform)")
     seen = set()
     for cls in classes:
@@ -167,6 +167,17 @@ def _pass(layout, gi):
         body.append("jn_[k] = jn")
         body.append("Ji = DRV + syn + FT(jn)" if layout.precision == "float32" else "Ji = DRV + syn + jn")
     names = dict(pnames, J="Ji", dt="dt", zero="zero")
+    mk = _mod_kinds(layout, gi)
+    if mk:              # modulators act on this group: gain and bias on Ji, a shifted threshold
+        from snnlib.sim import modulators as mods_code
+        from snnlib.model.plugin import threshold_param
+
+        lines += _indent(mods_code.pass_slices(mk), 4)
+        ji = next(i for i, b in enumerate(body) if b.startswith("Ji = "))
+        body[ji] = "Ji = " + mods_code.modulated_drive(body[ji][len("Ji = "):], mk, "k")
+        th = threshold_param(cls)
+        if "threshold" in mk:
+            names[th] = mods_code.threshold_expr(names[th], mk, "k")
     svars = [f"s_{v}" for v in cls.state]
     for k, var in enumerate(cls.state):
         names[var] = f"ns{k}_[k]"
@@ -193,6 +204,15 @@ def _exact(layout, gi):
     f64 = "np.float64" if layout.precision == "float32" else ""        # the exact step runs in float64
     jn = "" if layout.noise_kinds[gi] is None else (" + FT(st.jn[i])" if f64 else " + st.jn[i]")
     names = dict(pnames, J=f"{f64}(st.drive[i] + st.jsyn[i]{jn})", dt="dt64", zero="0.0")
+    mk = _mod_kinds(layout, gi)
+    if mk:              # the same modulated drive and threshold as the pass
+        from snnlib.sim import modulators as mods_code
+        from snnlib.model.plugin import threshold_param
+
+        names["J"] = f"{f64}({mods_code.modulated_drive(f'st.drive[i] + st.jsyn[i]{jn}', mk, 'i')})"
+        th = threshold_param(cls)
+        if "threshold" in mk:
+            names[th] = mods_code.threshold_expr(names[th], mk, "i")
     for k, var in enumerate(cls.state):
         names[var] = f"{f64}(st.ns[{k}][i])"
     svars = [f"s_{v}" for v in cls.state]
@@ -204,7 +224,7 @@ def _exact(layout, gi):
 def _deliver(layout):
     """`deliver(j, step, st, g, io, rules, pres, dt64)`: count and record spike of presynaptic index j, reach
     its synapses (through the connection's presynaptic model, if any)."""
-    lines = ["@njit(cache=CACHE)", "def deliver(j, step, st, g, io, rules, pres, dt64):",
+    lines = ["@njit(cache=CACHE)", "def deliver(j, step, st, g, io, rules, pres, dt64, mods):",
              "    st.spike_count[j] += 1",
              "    if io.record_flag[j]:",
              "        io.ev_step[st.counters[0]] = step",
@@ -224,11 +244,10 @@ def _deliver(layout):
                 names[col] = f"L.par[row, {c}]"
             for t, var in enumerate(cls.post_state):
                 names[var] = f"L.post_tr[{t}][L.post_off[row] + g.edge_post[e] - L.post_start[row]]"
-            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]",
-                      f"                w = {call(cls, 'on_pre', names)}",
-                      "                st.w[e] = w", "                st.weff[e] = w * g.edge_gain[e]",
-                      "                st.counters[1] += 1"]
-    if layout.rule_kinds or layout.has_signals:
+            names.update(_syn_names(cls))
+            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]"]
+            lines += _indent(_weight_update(cls, "on_pre", names), 16)
+    if layout.rule_kinds or layout.has_signals or getattr(layout, "mod_activity", False):
         lines += ["    st.spk_list[st.counters[2]] = j", "    st.counters[2] += 1"]
     return "\n".join(lines) + "\n"
 
@@ -261,6 +280,23 @@ def _presynaptic(layout):
     return lines
 
 
+def _syn_names(cls):
+    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value."""
+    names = {var: f"L.syn[{t}][e]" for t, var in enumerate(cls.syn_state)}
+    if cls.modulated:
+        names["modulator"] = "mods.vals[L.mod[row]]"
+    return names
+
+
+def _weight_update(cls, role, names, count=True):
+    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state)."""
+    new = [f"y_{v}" for v in cls.syn_state]
+    lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
+    lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
+    lines += ["st.w[e] = w", "st.weff[e] = w * g.edge_gain[e]"]
+    return lines + (["st.counters[1] += 1"] if count else [])
+
+
 def _rule_columns(layout, cls):
     from snnlib.sim.groups import columns
 
@@ -288,6 +324,14 @@ def _learning(layout):
                 decay += ["    for b in range(n_):",
                           f"        {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
                 decay += [f"        tr{t}_[b] = {v}" for t, v in enumerate(new)]
+        if "step" in cls.functions:       # per synapse, every step (three-factor rules: eligibility x modulator)
+            names = dict(par, dt="dt64", zero="0.0", w="st.w[e]", **_syn_names(cls))
+            decay += ["    p0_ = L.prow_ptr[L.prow_off[row]]", "    p1_ = L.prow_ptr[L.prow_off[row] + L.post_n[row]]"]
+            if cls.modulated:
+                decay += ["    mv_ = mods.vals[L.mod[row]]"]
+                names["modulator"] = "mv_"
+            decay += ["    for y in range(p0_, p1_):", "        e = L.prow_edges[y]"]
+            decay += _indent(_weight_update(cls, "step", names, count=False), 8)
     if not layout.rule_kinds:
         return decay, post
     # potentiation by each spiking postsynaptic neuron, then the trace jumps
@@ -300,13 +344,12 @@ def _learning(layout):
         names.update(w="st.w[e]", dt="dt", zero="0.0")
         for t, var in enumerate(cls.pre_state):
             names[var] = f"L.pre_tr[{t}][L.pre_off[row] + g.edge_pre[e] - L.pre_start[row]]"
+        names.update(_syn_names(cls))
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
                  "            prow = L.prow_off[row] + j - L.post_start[row]",
                  "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
-                 "                e = L.prow_edges[y]",
-                 f"                w = {call(cls, 'on_post', names)}",
-                 "                st.w[e] = w", "                st.weff[e] = w * g.edge_gain[e]",
-                 "                st.counters[1] += 1"]
+                 "                e = L.prow_edges[y]"]
+        post += _indent(_weight_update(cls, "on_post", names), 16)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
     for side, ptr, idx, start, off in (("post", "post_rules_ptr", "post_rules_idx", "post_start", "post_off"),
                                        ("pre", "pre_rules_ptr", "pre_rules_idx", "pre_start", "pre_off")):
@@ -331,7 +374,7 @@ def _learning(layout):
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres):",
+    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
@@ -341,8 +384,12 @@ def _kernel(layout):
              "    dyn = n_ext + n_din",
              "    for s in range(n_steps):",
              "        if st.counters[0] + N + M > cap:", "            return s",
-             "        step = step0 + s",
-             "        if dyn > 0:",
+             "        step = step0 + s"]
+    if getattr(layout, "has_mods", False):
+        from snnlib.sim.modulators import step_start_lines
+
+        lines += _indent(step_start_lines(), 8)
+    lines += ["        if dyn > 0:",
              "            for i in range(N):", "                st.drive[i] = g.bias[i]",
              "            for q in range(n_ext):", "                st.drive[io.ext_idx[q]] += io.ext_vals[s, q]"]
     if layout.has_signals:
@@ -358,14 +405,25 @@ def _kernel(layout):
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups)):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules, pres, dt64)"], 16)
-    lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
-                      "        deliver(N + j, step, st, g, io, rules, pres, dt64)"], 8)
+    lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules, pres, dt64, mods)"], 16)
+    if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
+                          "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
+                          "        deliver(N + j, step, st, g, io, rules, pres, dt64, mods)"], 8)
+    else:
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
+                          "        deliver(N + j, step, st, g, io, rules, pres, dt64, mods)"], 8)
     lines += _indent(post, 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
-    if layout.rule_kinds or layout.has_signals:
+    if getattr(layout, "mod_activity", False):
+        from snnlib.sim.modulators import step_end_lines
+
+        lines += _indent(step_end_lines(), 8)
+    if layout.rule_kinds or layout.has_signals or getattr(layout, "mod_activity", False):
         lines += _indent(["st.counters[2] = 0"], 8)
+    kind4 = (["        else:", "            io.pr_out[base + c] = mods.vals[i]"]       # modulator probes
+             if getattr(layout, "has_mods", False) else None)
     lines += _indent(["for q in range(io.pr_kind.shape[0]):", "    if (step + 1) % io.pr_every[q] != 0:",
                       "        continue", "    n_idx = io.pr_idx_ptr[q + 1] - io.pr_idx_ptr[q]",
                       "    base = io.pr_out_off[q] + io.pr_rows[q] * n_idx", "    kind = io.pr_kind[q]",
@@ -373,8 +431,8 @@ def _kernel(layout):
                       "        if kind == 0:", "            io.pr_out[base + c] = st.ns[0][i]",
                       "        elif kind == 1:", "            io.pr_out[base + c] = st.jsyn[i]",
                       "        elif kind == 2:", "            io.pr_out[base + c] = st.drive[i] + st.jsyn[i]",
-                      "        else:", "            io.pr_out[base + c] = sig.vals[i]",
-                      "    io.pr_rows[q] += 1"], 8)
+                      "        else:" if kind4 is None else "        elif kind == 3:",
+                      "            io.pr_out[base + c] = sig.vals[i]"] + (kind4 or []) + ["    io.pr_rows[q] += 1"], 8)
     lines.append("    return n_steps")
     return "\n".join(lines) + "\n"
 
@@ -411,6 +469,12 @@ def _signals():
             "    alpha = sig.pes_alpha[kp]",
             "    for i2 in range(n_):", "        ai = alpha * act_[i2]",
             "        for c in range(d_):", "            sig.D[base + i2 * d_ + c] += ai * sig.vals[eo + c]"]
+
+
+def _mod_kinds(layout, gi):
+    """The parameters modulated in neuron group gi (empty without modulators)."""
+    kinds = getattr(layout, "mod_kinds", None)
+    return kinds[gi] if kinds else ()
 
 
 def m_noise(layout, pop_index):

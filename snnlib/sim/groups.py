@@ -23,7 +23,7 @@ Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge
                             "edge_pm pm_kind pm_row")
 NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
-                                    "prow_off pre_tr post_tr")
+                                    "prow_off pre_tr post_tr syn mod")     # syn: per-edge state; mod: modulator index
 #: one per presynaptic-model kind: parameter rows and, per instance (row), its presynaptic neurons' state at
 #: offset off[row] (state variables, step of the last spike, step and scale of the last on_spike call)
 PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale")
@@ -43,7 +43,7 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision, signals=None, seed=0):
+    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
@@ -53,18 +53,20 @@ class Layout:
         gkeys, members = [], {}
         for p, pop in enumerate(model.populations):
             k = (type(pop.neuron), tuple(type(r.synapse) for r in model.receptors[p]),
-                 None if pop.noise is None else type(pop.noise))
+                 None if pop.noise is None else type(pop.noise), mods.kinds_of(pop) if mods is not None else ())
             if k not in members:
                 gkeys.append(k)
                 members[k] = []
             members[k].append(p)
         self.neuron_groups = []          # (neuron class, receptor classes, population indices)
         self.noise_kinds = []            # per group: its NoiseModel class or None
+        self.mod_kinds = []              # per group: the parameters modulators act on ("gain", "bias", ...)
         P = len(model.populations)
         pop_group, pop_row = np.zeros(P, np.int64), np.zeros(P, np.int64)
         for g, k in enumerate(gkeys):
             self.neuron_groups.append((k[0], k[1], members[k]))
             self.noise_kinds.append(k[2])
+            self.mod_kinds.append(k[3])
             for row, p in enumerate(members[k]):
                 pop_group[p], pop_row[p] = g, row
         # learning-rule kinds, in order of first appearance
@@ -86,6 +88,14 @@ class Layout:
                           for (c, rs, _), z in zip(self.neuron_groups, self.noise_kinds)),
                     tuple(c.kind for c in rkinds), tuple(c.kind for c in self.pre_kinds))
         self._pop_group, self._pop_row = pop_group, pop_row
+        self._mods = mods
+        self.has_mods = bool(mods is not None and mods.present)
+        self.mod_activity = bool(self.has_mods and mods.activity)
+        if self.has_mods:        # only then, so that the key (and kernel) of every other network is unchanged
+            self.key += (("modulators", tuple(self.mod_kinds), self.mod_activity),)
+        self.loop_poisson = bool(loop_poisson)
+        if self.loop_poisson:
+            self.key += (("loop_poisson",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):
@@ -165,7 +175,10 @@ class Layout:
                                  np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
                                  prow_ptr, np.concatenate(parts).astype(np.int64), post_off.copy(),
                                  tuple(np.zeros(int(pre_n.sum())) for _ in cls.pre_state),
-                                 tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state)))
+                                 tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state),
+                                 tuple(np.full(len(m.edge_w), float(cls.initial.get(v, 0.0))) for v in cls.syn_state),
+                                 np.array([self._mods.modulator_index(r["rule"].modulator) if cls.modulated else -1
+                                           for r in inst], np.int64)))
         return tuple(out)
 
 

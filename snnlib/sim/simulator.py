@@ -6,6 +6,7 @@ from snnlib import _validate as check
 from snnlib.sim.builder import build
 from snnlib.model.signals import values_at
 from snnlib.sim.groups import IO, Layout, pre_groups
+from snnlib.sim.modulators import ModLayout
 from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
@@ -52,7 +53,12 @@ class Simulator:
         self.network = network
         self.model = build(network, dt)
         self._signals = SignalLayout(network, self.model)
-        self._layout = Layout(self.model, precision, self._signals, network.seed)
+        self._modl = ModLayout(network, self.model)
+        from snnlib.sim import poisson
+
+        self._lp = poisson.loop_poisson(network, self.model.dt)
+        self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
+                              loop_poisson=poisson.present(network))
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
@@ -70,6 +76,7 @@ class Simulator:
         self._rules = self._layout.rule_groups()
         self._sig = self._signals.tuple()
         self._pres = pre_groups(self._layout)
+        self._mods = self._modl.tuple(self._layout.ftype)
         self._source_rngs = [np.random.default_rng([self.network.seed, 15485863, k])
                              for k in range(len(self.network.sources))]
         self._setup_probes()
@@ -91,10 +98,12 @@ class Simulator:
                 self._record_flag[m.presyn_index(p.obj) + p.indices] = True
         self._ev_step = np.zeros(max(4096, 4 * len(self._record_flag)), dtype=np.int64)
         self._ev_idx = np.zeros_like(self._ev_step)
-        self._pr_kind = np.array([_PROBE_KIND[p.target] for p in self._dense], dtype=np.int64)
+        self._pr_kind = np.array([4 if id(p.obj) in self._modl.offset else _PROBE_KIND[p.target]
+                                  for p in self._dense], dtype=np.int64)
         self._pr_every = np.array([p.every for p in self._dense], dtype=np.int64)
         self._pr_idx_ptr = np.concatenate([[0], np.cumsum([len(p.indices) for p in self._dense])]).astype(np.int64)
-        self._pr_idx = (np.concatenate([self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
+        self._pr_idx = (np.concatenate([self._modl.offset[id(p.obj)] + p.indices if id(p.obj) in self._modl.offset
+                                        else self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
                                         else m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
                         if self._dense else np.zeros(0)).astype(np.int64)
         self._pr_rows = np.zeros(len(self._dense), dtype=np.int64)
@@ -120,13 +129,15 @@ class Simulator:
             ext_idx, ext_vals = self._external_inputs(self.step, chunk)
             tgt = values_at(self._signals.errors, (self.step + np.arange(chunk)) * self.dt)
             src = self._source_spikes(self.step, chunk)
+            tvals = self._modl.time_values(self.step, chunk)
             offset = 0
             while offset < chunk:
                 io = IO(ext_idx, ext_vals[offset:], tgt[offset:], src[offset:], self._record_flag, self._ev_step, self._ev_idx,
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
-                              self._rules, self._sig, self._pres)
+                              self._rules, self._sig, self._pres, self._mods._replace(tvals=tvals[offset:]),
+                              self._lp)
                 offset += n
                 self.step += n
                 if offset < chunk:
@@ -158,7 +169,9 @@ class Simulator:
         col = 0
         t = (step0 + np.arange(chunk)) * self.dt
         for src, rng in zip(self.network.sources, self._source_rngs):
-            if hasattr(src, "rate"):
+            if getattr(src, "in_loop", False):          # drawn in the kernel (snnlib.sim.poisson)
+                pass
+            elif hasattr(src, "rate"):
                 rate = src.rate.evaluate(t, src.n) if hasattr(src.rate, "evaluate") else src.rate[None, :]
                 p = rate * self.dt
                 if np.any(p > 1) or np.any(p < 0):
