@@ -12,8 +12,9 @@ an excitability shift in units of the neuron's own input range (as neuromodulato
 excitability and gain, Marder 2012). The tuning curves a_i(x, m) shift with m. One fixed set of linear
 decoders d (least squares, `LstsqL2`) is solved once from the tuning curves at m = 0 with target f0(x) = x
 and at m = 1 with target f1(x) = x^2. Afterwards nothing is learnt: moving m alone switches the decoded
-output d . a(x, m) from f0 to f1. In the spiking network (`simulate`) the modulator is a constant input of
-level m with per-neuron gain gain_i k_i (`Network.input(pop, m, gain=...)`): one signal, many receptors.
+output d . a(x, m) from f0 to f1. In the spiking network (`simulate`) the modulator is a `Network.modulator`
+of constant level m acting on the excitability of every neuron with scale gain_i k_i
+(`Network.modulate(pop, "bias", m, scale=...)`): one signal, many receptors, no weight touched.
 
 Rates in hertz, times in seconds, drives in normalised units (threshold 1).
 """
@@ -99,8 +100,9 @@ class SwitchingPopulation:
         return self.rates(x, m) @ self.decoders
 
     def simulate(self, x, m, t_stop=0.5, dt=1e-3, seed=1):
-        """The decoded output from spikes: one copy of the population per x (constant input), modulator m as a
-        broadcast input with receptor gains; rates = spike counts / t_stop (initial voltages U(0, 1), seeded).
+        """The decoded output from spikes: one copy of the population per x (constant input), modulator m a
+        `Network.modulator` acting on each neuron's bias with its receptor density; rates = spike counts / t_stop
+        (initial voltages U(0, 1), seeded).
         Returns (decoded output per x, rates (len(x), n))."""
         import snnlib as snn
 
@@ -112,19 +114,10 @@ class SwitchingPopulation:
         net = snn.Network(seed=seed)
         pop = net.population(n * x.size, snn.LIF(), bias=(self.gain * self.encoders * x[:, None] + self.bias).ravel(),
                              v_init=snn.Uniform(0.0, 1.0))
-        net.input(pop, snn.Constant(m), gain=np.tile(self.gain * self.k, x.size))   # the modulator
+        modulator = net.modulator(m, label="modulator")                         # one broadcast level m
+        net.modulate(pop, "bias", modulator, scale=np.tile(self.gain * self.k, x.size))   # J + gain_i k_i m
         probe = net.probe(pop, "spikes")
         sim = snn.Simulator(net, dt=dt)
         sim.run(t_stop)
         rates = sim.data[probe].counts().reshape(x.size, n) / t_stop
         return rates @ self.decoders, rates
-
-    def switch_level(self, levels=None, **simulate_kw):
-        """The lowest modulator level in `levels` (default 0, 0.05, ..., 1) at which the simulated output is closer
-        (RMS over the training inputs) to f1 than to f0; nan if none is."""
-        levels = np.round(np.arange(0.0, 1.0001, 0.05), 2) if levels is None else np.asarray(levels, dtype=float)
-        for m in levels:
-            out, _ = self.simulate(self.x_train, m, **simulate_kw)
-            if rms(out, F1(self.x_train)) < rms(out, F0(self.x_train)):
-                return float(m)
-        return float("nan")
