@@ -24,6 +24,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course.widgets import control_ranges  # noqa: E402
@@ -302,3 +303,88 @@ def test_l02_spinnaker2_breaks_even_only_for_the_largest_net_at_the_shortest_tim
             assert 28 <= be <= 34, be
         else:
             assert be == 0.0, (rate, T, h, be)
+
+
+# -- lesson 04: the short-term plasticity demo and the neuromodulation demo ---------------------------------------
+L04 = "04_neurotransmitters.ipynb"
+
+
+@pytest.fixture(scope="module")
+def stp04():
+    return load_demo(L04, "stp_demo")
+
+
+def _releases(text):
+    m = re.search(r"first spike ([\d.]+), second ([\d.]+), spike \d+ ([\d.]+); closed-form steady state ([\d.]+) "
+                  r"\(difference ([+-][\d.]+) %\)", text)
+    assert m, text
+    return [float(g) for g in m.groups()]
+
+
+def test_l04_last_release_is_the_closed_form_within_1_percent_everywhere(stp04):
+    assert_quoted(L04, "the release of the 200th spike equals the closed-form steady state to within 1 % at every "
+                       "setting of this demo")
+    callback, controls = stp04
+    for kw in grid(controls):
+        first, second, last, steady, diff = _releases(run(callback, **kw))
+        assert abs(diff) <= 1.0 and abs(last / steady - 1) <= 0.01, (kw, last, steady)
+
+
+def test_l04_without_facilitation_release_never_rises(stp04):
+    assert_quoted(L04, "With $\\tau_F = 0$ the release never rises from one spike to the next: pure depression.")
+    callback, controls = stp04
+    view = callback.__globals__["stp_view"]
+    for kw in grid(controls, tau_F_ms=0.0):
+        run(callback, **kw)
+        release = np.asarray(view.release_line.get_ydata())
+        assert np.all(np.diff(release) <= 1e-12), kw
+
+
+def test_l04_small_U_long_tau_F_facilitates_at_every_rate_and_tau_D(stp04):
+    assert_quoted(L04, "Set $U$ = 0.05 and $\\tau_F$ = 1000 ms and the second spike releases more than the first at "
+                       "every rate and $\\tau_D$: facilitation.")
+    callback, controls = stp04
+    for kw in grid(controls, U=0.05, tau_F_ms=1000.0):
+        first, second, *_ = _releases(run(callback, **kw))
+        assert second > first, kw
+
+
+def test_l04_without_facilitation_higher_rate_lower_steady_release(stp04):
+    assert_quoted(L04, "With $\\tau_F = 0$, a higher rate gives a lower steady release per spike.")
+    callback, controls = stp04
+    r = control_ranges(controls)
+    for U, tau_D in itertools.product(r["U"][:2], r["tau_D_ms"][:2]):
+        slow = _releases(run(callback, U=U, tau_D_ms=tau_D, tau_F_ms=0.0, rate_hz=r["rate_hz"][0]))[2]
+        fast = _releases(run(callback, U=U, tau_D_ms=tau_D, tau_F_ms=0.0, rate_hz=r["rate_hz"][1]))[2]
+        assert fast < slow, (U, tau_D)
+
+
+@pytest.fixture(scope="module")
+def modulation04():
+    return load_demo(L04, "modulation_demo", needs=("pop = SwitchingPopulation(",))
+
+
+def _closer(text):
+    m = re.search(r"to x ([\d.]+), to x\^2 ([\d.]+): closer to (x\^2|x)\n", text)
+    assert m, text
+    return float(m.group(1)), float(m.group(2)), m.group(3)
+
+
+def test_l04_readout_fitted_on_both_levels_switches_from_x_to_x_squared(modulation04):
+    assert_quoted(L04, "with the readout fitted on both levels, the output follows $x$ at $m = 0$ and $x^2$ at "
+                       "$m = 1$")
+    callback, controls = modulation04
+    lo, hi, _ = control_ranges(controls)["m"]
+    d0, d1, closer = _closer(run(callback, m=lo, readout="both levels"))
+    assert closer == "x" and d0 < 0.15, (d0, d1)
+    d0, d1, closer = _closer(run(callback, m=hi, readout="both levels"))
+    assert closer == "x^2" and d1 < 0.15, (d0, d1)
+
+
+def test_l04_readout_fitted_without_modulator_stays_closer_to_x_at_every_level(modulation04):
+    assert_quoted(L04, "With the readout fitted at $m = 0$ only, the output stays closer to $x$ than to $x^2$ at "
+                       "every level")
+    callback, controls = modulation04
+    for m in np.round(np.arange(0.0, 1.0001, 0.05), 2):          # every position of the slider
+        d0, d1, closer = _closer(run(callback, m=float(m), readout="m = 0 only"))
+        assert closer == "x" and d0 < d1, (m, d0, d1)

@@ -15,8 +15,8 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
-CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "05": "balanced_cv",
-         "06": "leaky_feedback", "07": "adaptation_index", "08": "longest_presentation"}
+CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "04": "last_release",
+         "05": "balanced_cv", "06": "leaky_feedback", "07": "adaptation_index", "08": "longest_presentation"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
 

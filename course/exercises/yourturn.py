@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside the lessons (00-02, 05-08): a few lines of code that use snnlib, checked in place.
+"""The "Your turn" cells inside the lessons (00-02, 04-08): a few lines of code that use snnlib, checked in place.
 
 They use the same machinery as the exercise notebooks (:class:`course.exercise.Exercise`, one
 :class:`course.exercise_set.ExerciseSet` per lesson, progress recorded under the lesson's key), but they live
@@ -109,6 +109,43 @@ ENERGY = Exercise(
     hints=["`counts = OpCounts.spiking([100, 200, 10], rates=20 * Hz, timesteps=50, dt=1 * ms, linear_output=True)`",
            "`estimate(counts, [\"loihi\"])[\"loihi\"].total` is in joules."],
     stub="loihi_energy = ...  # TODO: joules per inference on Loihi\n",
+    rtol=1e-3,
+)
+
+
+# -- lesson 04: a depressed synapse at 50 Hz -------------------------------------------------------------------
+def _tm_release(rate=50.0, U=0.5, tau_D=0.8):
+    # closed-form steady release u* x* of a depressing Tsodyks-Markram synapse (no facilitation: u* = U),
+    # written out here independently of snnlib's TsodyksMarkram.steady_state
+    decay = np.exp(-1.0 / (rate * tau_D))
+    return U * (1.0 - decay) / (1.0 - (1.0 - U) * decay)
+
+
+LAST_RELEASE = Exercise(
+    id="last_release", kind="value", title="A depressed synapse at 50 Hz",
+    prompt=("Send a regular 50 Hz train lasting 2 s through `snn.TsodyksMarkram(U=0.5, tau_D=800 * ms)` with "
+            "`syn.stp_response` and store the release u x of the train's last spike in `last_release`."),
+    # After 100 spikes at 50 Hz the release has converged to the closed form (it approaches it by a factor
+    # (1 - U) exp(-T / tau_D) = 0.49 per spike); the simulated release reads the current's jumps, exact to
+    # rounding (tests/test_yourturn.py). rtol 1e-3 rejects the 49 Hz or 51 Hz steady state (about 2 % off).
+    reference=lambda: _tm_release(),
+    mistakes=[
+        Mistake("first_spike", lambda: 0.5,
+                "that is the release of the first spike, from rest (U): the train's last spike finds the resources "
+                "run down. Take the last element of the release array."),
+        Mistake("rate_20", lambda: _tm_release(rate=20.0),
+                "that is the steady release at 20 Hz, the train of the section above: make the train 50 Hz."),
+        Mistake("transmitted", lambda: 50.0 * _tm_release(),
+                "that is release times rate (the transmitted rate), 50 times the release of one spike: store the "
+                "release itself."),
+        Mistake("tau_seconds_as_ms", lambda: _tm_release(tau_D=800.0),
+                "your synapse hardly recovers between spikes: a tau_D of 800 *seconds*. Times are in seconds in "
+                "snnlib; write 800 * ms."),
+    ],
+    hints=["`run = syn.stp_response(train, model)` returns the release of every spike in `run.release`.",
+           "The train is `syn.regular_train(50 * Hz, 2.0, start=10 * ms)`; the model `snn.TsodyksMarkram(U=0.5, "
+           "tau_D=800 * ms)`; the answer is one number from the end of the release array."],
+    stub="last_release = ...  # TODO: the release u x of the train's last spike\n",
     rtol=1e-3,
 )
 
@@ -240,6 +277,7 @@ SETS = {
     "00": _set("00_welcome", "Your turn, lesson 00", SLOW),
     "01": _set("01_spikes", "Your turn, lesson 01", CV),
     "02": _set("02_power", "Your turn, lesson 02", ENERGY),
+    "04": _set("04_neurotransmitters", "Your turn, lesson 04", LAST_RELEASE),
     "05": _set("05_noise", "Your turn, lesson 05", BALANCED_CV),
     "06": _set("06_nef", "Your turn, lesson 06", LEAKY),
     "07": _set("07_beyond_lif", "Your turn, lesson 07", ADAPT_INDEX),

@@ -9,6 +9,7 @@ from snnlib.analysis import spikecode as enc
 from snnlib.analysis import spiketrains as st
 from snnlib.energy import OpCounts, estimate, get_device
 from snnlib.experiments import capstone
+from snnlib.experiments import synapse_demos as syn
 from snnlib.units import Hz, ms
 
 # %% slow_membrane_rate
@@ -23,6 +24,11 @@ poisson_cv = sum(st.cv_isi(train) for train in trains) / len(trains)
 # %% loihi_energy
 counts = OpCounts.spiking([100, 200, 10], rates=20 * Hz, timesteps=50, dt=1 * ms, linear_output=True)
 loihi_energy = estimate(counts, ["loihi"])["loihi"].total
+
+# %% last_release
+train = syn.regular_train(50 * Hz, 2.0, start=10 * ms)
+run = syn.stp_response(train, snn.TsodyksMarkram(U=0.5, tau_D=800 * ms))
+last_release = run.release[-1]
 
 # %% balanced_cv
 from snnlib.noise import OUNoise

@@ -1,0 +1,82 @@
+"""Lesson 04 exercises (solutions passing and each mistake diagnosed: tests/test_exercises_all.py): no diagnosis
+gives the expected value away, the checks never crash, and the checks' references agree with snnlib
+(NMDASynapse.block, TsodyksMarkram.steady_state and a simulated train), with a numerical integral, and with
+simulations of SwitchingPopulation (the measured range of the switch experiment)."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import snnlib as snn
+from course.exercise import NOT_YET, PASSED
+from course.exercises import lesson04 as ex
+from snnlib.experiments import synapse_demos as syn
+from snnlib.experiments.switching import F0, F1, SwitchingPopulation, rms
+
+EXERCISES = ex.EXERCISES.exercises
+MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
+
+
+def test_there_are_at_least_four_exercises_and_one_runs_snnlib():
+    assert len(EXERCISES) >= 4
+    assert any(e.kind == "value" for e in EXERCISES)          # the experiment, accepted within a range
+
+
+@pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
+def test_no_diagnosis_gives_the_expected_value_away(e, m):
+    for value in np.concatenate([np.ravel(x) for x in e.expected()]):
+        if abs(value) > 1e-9:
+            for text in {f"{value:g}", f"{value:.2f}", repr(float(value))}:
+                assert not re.search(rf"(?<![\d.]){re.escape(text)}(?![\d])", m.diagnosis), text
+
+
+@pytest.mark.parametrize("answer", [None, 3.0, "abc", lambda *a: None, lambda *a: 1 / 0, lambda *a: np.nan])
+def test_checks_never_crash(answer):
+    for e in EXERCISES:
+        r = e.evaluate(answer)
+        assert r.status in (NOT_YET, "error", PASSED) and r.message is not None
+
+
+# -- the references agree with snnlib, with integrals and with simulations ----------------------------------------
+def test_mg_block_reference_is_snnlibs_block():
+    for v, mg in [(c[0], c[1]) for c in ex.MG.cases]:
+        assert np.allclose(ex._block(v, mg), snn.NMDASynapse.block(v, mg), rtol=1e-12)
+
+
+def test_tm_reference_is_the_closed_form_and_what_a_simulated_train_settles_at():
+    for rate, U, tau_D, tau_F in ex._TM_CASES:
+        model = snn.TsodyksMarkram(U=U, tau_D=tau_D, tau_F=tau_F)
+        assert ex._tm(rate, U, tau_D, tau_F) == pytest.approx(model.steady_state(rate)[2], rel=1e-12)
+        # 200 spikes on the 0.1 ms grid (all these periods are whole steps): the last release is the steady state
+        run = syn.stp_response(0.01 + np.arange(200) / rate, model)
+        assert run.release[-1] == pytest.approx(ex._tm(rate, U, tau_D, tau_F), rel=1e-4), (rate, U, tau_D, tau_F)
+
+
+def test_reward_reference_is_the_numerical_overlap_of_trace_and_dopamine():
+    t = np.arange(0.0, 30.0, 1e-4)
+    for delays, A, D, tau_c, tau_d in ex.REWARD.cases:
+        for delay in delays:
+            c = A * np.exp(-t / tau_c)
+            d = np.where(t >= delay, D * np.exp(-(t - delay) / tau_d), 0.0)
+            assert np.trapezoid(c * d, t) == pytest.approx(float(ex._reward(delay, A, D, tau_c, tau_d)), rel=1e-3)
+
+
+@pytest.mark.parametrize("dt, seed", [(1e-3, 1), (1e-3, 2), (5e-4, 1)])
+def test_the_switch_range_is_what_snnlib_measures(dt, seed):
+    """The lowest level (0.05 grid) at which SwitchingPopulation(seed=3, sensitive=0.25)'s decoded output is closer
+    to x^2 than to x lies in SWITCH_RANGE, for simulation seeds and time steps a learner may use; it passes the
+    check, and the grid levels just outside the range do not."""
+    pop = SwitchingPopulation(seed=3, sensitive=0.25)
+    x = pop.x_train
+    level = None
+    for m in np.round(np.arange(0.0, 1.0001, 0.05), 2):
+        out, _ = pop.simulate(x, m, dt=dt, seed=seed)
+        if rms(out, F1(x)) < rms(out, F0(x)):
+            level = float(m)
+            break
+    assert ex.SWITCH_RANGE[0] <= level <= ex.SWITCH_RANGE[1]
+    assert ex.SWITCH.evaluate(level).status == PASSED
+    for outside in (ex.SWITCH_RANGE[0] - 0.05, ex.SWITCH_RANGE[1] + 0.05):
+        assert ex.SWITCH.evaluate(outside).status == NOT_YET
