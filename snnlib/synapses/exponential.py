@@ -28,6 +28,10 @@ class ExpSynapse(SynapseModel):
         "peak": a spike through weight w adds w to I (CUBA convention; the PSC peaks at w and has area
         w * tau). "area": a spike adds w / tau, so the PSC has unit area times w and a train of rate r
         gives a mean current w * r (Nengo's and the NEF's convention).
+    scale : float, >= 0
+        Multiplies the jump per unit weight (default 1). scale=0 makes a connection that learns (its
+        plasticity rule sees the spikes) but does not drive its targets: used where the question is which
+        synapse learns, not what the learnt weights do (`snnlib.experiments.distal_reward`).
     """
 
     kind = "exp"
@@ -35,8 +39,9 @@ class ExpSynapse(SynapseModel):
     state = ("I",)
     functions = {"advance": exp_advance, "current": exp_current}
 
-    def __init__(self, tau=0.005, normalize="peak"):
+    def __init__(self, tau=0.005, normalize="peak", scale=1.0):
         self.tau = check.positive("tau", tau)
+        self.scale = check.nonnegative("scale", scale)
         if normalize not in ("peak", "area"):
             raise ValueError(f"normalize must be 'peak' or 'area', got {normalize!r}")
         self.normalize = normalize
@@ -47,7 +52,7 @@ class ExpSynapse(SynapseModel):
     @property
     def gain(self):
         """Jump in I per unit weight per spike."""
-        return 1.0 if self.normalize == "peak" else 1.0 / self.tau
+        return self.scale * (1.0 if self.normalize == "peak" else 1.0 / self.tau)
 
     @property
     def time_constants(self):
@@ -58,4 +63,5 @@ class ExpSynapse(SynapseModel):
         return (self.kind, self.tau, self.normalize)
 
     def __repr__(self):
-        return f"ExpSynapse(tau={self.tau!r}, normalize={self.normalize!r})"
+        extra = "" if self.scale == 1.0 else f", scale={self.scale!r}"
+        return f"ExpSynapse(tau={self.tau!r}, normalize={self.normalize!r}{extra})"
