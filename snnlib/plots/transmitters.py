@@ -5,6 +5,8 @@
 * `ModulationView`: a neuromodulation demo, some tuning curves at this modulator level and at none (left) and
   the decoded output against the two target functions (right).
 * `timescales`: the conceptual figure, how long each of the lesson's mechanisms lasts, on one log time axis.
+* `distal_reward`: the distal reward experiment, the rewarded synapse's weight against the others' median and
+  99th percentile over time, for the rewarded run and its control side by side.
 """
 
 import numpy as np
@@ -13,7 +15,7 @@ from . import basic
 from .style import PALETTE
 from .views import FigureView, _finite_number, _rescale, _same_length, _vector
 
-__all__ = ["STPView", "ModulationView", "timescales"]
+__all__ = ["STPView", "ModulationView", "timescales", "distal_reward"]
 
 _MARGINS = dict(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.25)
 
@@ -140,3 +142,24 @@ def timescales(ax=None, title="What each mechanism of this lesson lasts: from mi
     ax.legend(loc="upper right", fontsize=8)
     ax.figure.subplots_adjust(bottom=0.16)
     return ax
+
+
+def distal_reward(results, titles, figsize=(10, 3.4)):
+    """One panel per `snnlib.experiments.distal_reward.DistalRewardResult` in `results` (with its title): the
+    rewarded synapse's weight (solid, thick) against the other synapses' median (dotted) and 99th percentile
+    (dashed, with the band between them shaded) over time, in minutes. Line styles tell the curves apart in
+    greyscale. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(results), figsize=figsize, sharey=True, squeeze=False)
+    for ax, r, title in zip(axes[0], results, titles):
+        t = r.t / 60.0
+        ax.fill_between(t, r.w_others_median, r.w_others_p99, color=PALETTE["blue"], alpha=0.15, lw=0)
+        ax.plot(t, r.w_others_p99, color=PALETTE["blue"], ls="--", lw=1.2, label="others: 99th percentile")
+        ax.plot(t, r.w_others_median, color=PALETTE["blue"], ls=":", lw=1.5, label="others: median")
+        ax.plot(t, r.w_rewarded, color=PALETTE["vermillion"], ls="-", lw=2.2, label="the chosen synapse")
+        ax.set_ylim(-0.02, r.w_max * 1.02)
+        basic.label_axes(ax, "time (min)", "weight" if ax is axes[0][0] else "", title)
+    axes[0][0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
