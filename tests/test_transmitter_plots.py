@@ -64,3 +64,21 @@ def test_timescales_draws_one_bar_per_mechanism_in_order_of_the_table():
         assert bar.get_x() == pytest.approx(lo) and bar.get_width() == pytest.approx(hi - lo)
     assert {t.get_text() for t in ax.get_legend().get_texts()} == {r for *_, r in tp.TIMESCALES}
     ax.figure.savefig(io.BytesIO(), format="png")
+
+
+def test_distal_reward_draws_each_run_in_three_line_styles_with_its_data():
+    """One panel per run; the chosen synapse, the others' median and 99th percentile differ in line style (greyscale)
+    and hold the run's data, in minutes."""
+    from snnlib.experiments.distal_reward import DistalRewardResult
+
+    t = np.arange(1.0, 121.0)
+    runs = [DistalRewardResult(t, np.linspace(0.3, w, t.size), np.full(t.size, 0.05), np.full(t.size, 0.3),
+                               np.zeros(499), 1, 2, np.array([]), np.array([]), 4.0, 1.0) for w in (0.6, 0.0)]
+    fig = tp.distal_reward(runs, ["rewarded", "control"])
+    assert [ax.get_title() for ax in fig.axes] == ["rewarded", "control"]
+    for ax, r in zip(fig.axes, runs):
+        lines = ax.get_lines()
+        assert len({line.get_linestyle() for line in lines}) == 3
+        assert any(np.array_equal(line.get_ydata(), r.w_rewarded) for line in lines)
+        assert all(np.allclose(line.get_xdata(), t / 60.0) for line in lines)
+    fig.savefig(io.BytesIO(), format="png")
