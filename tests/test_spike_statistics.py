@@ -24,6 +24,8 @@ def test_as_train_sorts_converts_and_names_the_argument():
         st.as_train([[0.1, 0.2]], name="spikes")
     with pytest.raises(ValueError, match=r"^spikes contains NaN or infinite spike times"):
         st.as_train([0.1, np.inf], name="spikes")
+    with pytest.raises(TypeError, match=r"^times must be a 1-D array"):     # the statistics' argument name
+        st.cv_isi(None)
 
 
 def test_positive_durations_only():
@@ -49,6 +51,8 @@ def test_split_trains_edges():
     # the last neuron's train ends at the last spike (indices up to n_neurons - 1 are accepted)
     trains = st.split_trains([0.3, 0.1, 0.2], [1, 1, 0], 2)
     assert [t.tolist() for t in trains] == [[0.2], [0.1, 0.3]]
+    # times in seconds as float64 even when given as integers (e.g. whole seconds)
+    assert all(t.dtype == np.float64 for t in st.split_trains([2, 1], [0, 0], 1))
 
 
 def test_cv_of_three_spikes_and_of_simultaneous_spikes():
@@ -69,6 +73,14 @@ def test_bin_spikes_number_of_bins_and_offset_start():
     assert counts.dtype == np.int64 and counts.tolist() == [2, 1]   # 0.5 before, 1.2 at the end: outside
     # t_stop on a bin edge: a spike at t_stop is outside the half-open last bin (3 * 0.1 > 0.3 in floats)
     assert st.bin_spikes([0.3], 0.3, 0.1, t_start=0.0).tolist() == [0, 0, 0]
+    # a spike in the dropped partial bin is not counted in the last complete one
+    assert st.bin_spikes([0.33], 0.35, 0.1).tolist() == [0, 0, 0]
+    # the spike just before t_stop is in the last bin, even where (t - t_start) / w rounds up to n_bins
+    t_stop = 7.62
+    counts = st.bin_spikes([np.nextafter(t_stop, 0.0)], t_stop, 0.3, t_start=1.92)
+    assert counts.size == 19 and counts[-1] == 1
+    # a long recording (about 90 min in 0.2 s bins, where 26816 * 0.2 > 5363.2 in floats): t_stop stays out
+    assert st.bin_spikes([5363.2], 5363.2, 0.2).sum() == 0
     with pytest.raises(ValueError, match=r"^t_stop must be after t_start, got t_start=0.5, t_stop=0.5$"):
         st.bin_spikes([0.1], 0.5, 0.1, t_start=0.5)
     with pytest.raises(ValueError, match=r"^bin_width must be a positive, finite number of seconds"):
@@ -80,7 +92,8 @@ def test_bin_spikes_number_of_bins_and_offset_start():
 def test_window_counts_half_open_window():
     trains = [[0.1, 0.2, 0.3], [0.3], []]
     # [0.1, 0.3): a spike at t_start counts, a spike at t_stop does not
-    assert st.window_counts(trains, 0.1, 0.3).tolist() == [2, 0, 0]
+    counts = st.window_counts(trains, 0.1, 0.3)
+    assert counts.dtype == np.int64 and counts.tolist() == [2, 0, 0]
     with pytest.raises(ValueError, match=r"^t_stop must be after t_start, got t_start=0.2, t_stop=0.2$"):
         st.window_counts(trains, 0.2, 0.2)
     with pytest.raises(ValueError, match=r"^trains\[1\] contains NaN"):
@@ -133,14 +146,34 @@ def test_rate_and_value_ranges_include_their_edges():
             enc.rate_encode([0.5], bad, 1.0)
 
 
+def test_poisson_spike_times_are_uniform_over_the_whole_duration():
+    # given the count, Poisson spike times are uniform on [0, duration): half of them in each half
+    times, _ = enc.poisson_spikes(500.0, 2.0, seed=4)               # about 1000 spikes
+    first = np.count_nonzero(times < 1.0)
+    assert abs(first - times.size / 2) < 5 * np.sqrt(times.size / 4)
+    assert times.min() < 0.01                                        # the first spike comes early
+
+
+def test_encoders_are_seeded():
+    a = enc.rate_encode([0.3, 0.9], 100.0, 1.0, seed=11)
+    b = enc.rate_encode([0.3, 0.9], 100.0, 1.0, seed=11)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(enc.poisson_raster([20.0, 50.0], 1.0, 1e-3, seed=5),
+                                  enc.poisson_raster([20.0, 50.0], 1.0, 1e-3, seed=5))
+
+
 def test_poisson_raster_probability_one_is_the_limit():
     r = enc.poisson_raster(1000.0, 0.01, 1e-3, seed=0)     # rate * dt = 1: a spike in every step
     assert r.shape == (10, 1) and r.all()
     assert not enc.poisson_raster(0.0, 0.01, 1e-3, seed=0).any()
-    with pytest.raises(ValueError, match=r"^rate \* dt = 1.5 > 1: a spike probability per step cannot exceed 1"):
+    with pytest.raises(ValueError, match=r"^rate \* dt = 1.5 > 1: a spike probability per step cannot exceed 1\. "
+                                         r"Rates are in Hz \(spikes per second\) and dt in seconds"):
         enc.poisson_raster(1500.0, 0.01, 1e-3)
     with pytest.raises(ValueError, match=r"^dt \(s\) must be positive"):
         enc.poisson_raster(10.0, 0.01, 0.0)
+    with pytest.raises(ValueError, match=r"^duration \(s\) must be positive and finite, got 0.0$"):
+        enc.poisson_raster(10.0, 0.0, 1e-3)
 
 
 def test_decode_rate_clips_at_one_and_refuses_bad_counts():
@@ -152,6 +185,8 @@ def test_decode_rate_clips_at_one_and_refuses_bad_counts():
             enc.decode_rate(bad, 1.0, 100.0)
     with pytest.raises(ValueError, match=r"^window \(s\) must be positive"):
         enc.decode_rate([1], 0.0, 100.0)
+    with pytest.raises(ValueError, match=r"^max_rate \(Hz\) must be positive and finite, got 0.0$"):
+        enc.decode_rate([1], 1.0, 0.0)
 
 
 def test_latency_encode_ranges_and_clipping():
@@ -189,11 +224,14 @@ def test_decode_latency_window_is_open_and_estimates_clip():
     for bad in ([], [np.nan]):
         with pytest.raises(ValueError, match=r"^first_times must be a non-empty array of times \(s\)"):
             enc.decode_latency(bad, 0.1, 0.05)
+    with pytest.raises(ValueError, match=r"^window \(s\) must be positive and finite, got 0.0$"):
+        enc.decode_latency([0.01], 0.0, 0.05)
 
 
 def test_decoding_protocol_limits():
     w, n, k = enc.decoding_protocol(0.1, 1, 1)        # one neuron, one trial, one window: allowed
     assert w.tolist() == [0.1] and (n, k) == (1, 1)
+    assert enc.decoding_protocol([1, 2], 1, 1)[0].dtype == np.float64     # whole seconds become floats
     for windows in ([0.0], [-0.1], [np.inf], [[0.1]]):
         with pytest.raises(ValueError, match=r"^windows must be positive durations in seconds$"):
             enc.decoding_protocol(windows, 1, 1)
@@ -227,15 +265,19 @@ def test_bursts_need_two_short_intervals_and_a_pause():
 
 
 def test_features_of_a_train_with_known_intervals():
-    times = np.cumsum([0.0, 0.010, 0.012, 0.014, 0.016, 0.020, 0.020])   # ISIs 10..20 ms
+    times = np.cumsum([0.0, 0.010, 0.012, 0.014, 0.016, 0.018, 0.022])   # ISIs 10..22 ms
     f = fp.features(times)
     assert (f.n_spikes, f.n_bursts, f.onset_burst_only) == (7, 0, False)
     assert f.first_isi == pytest.approx(0.010)
-    assert f.steady_isi == pytest.approx(0.020)     # median of the last third (2 of 6 intervals)
+    assert f.steady_isi == pytest.approx(0.020)     # median of the last third (18 and 22 ms of 6 intervals)
     assert f.adaptation == pytest.approx(2.0) and f.steady_rate == pytest.approx(50.0)
-    # three spikes (2 intervals) are too few for the features; 4 spikes are enough
-    short = fp.features([0.0, 0.01, 0.02])
-    assert short.n_spikes == 3 and np.isnan(short.first_isi) and short.steady_rate == 0.0
+    # three spikes (2 intervals) are too few for the ISI features, but bursts are still counted
+    short = fp.features([0.0, 0.003, 0.05])
+    assert (short.n_spikes, short.n_bursts, short.onset_burst_only, short.steady_rate) == (3, 1, False, 0.0)
+    assert short.onset_burst_only is False
+    assert np.isnan(short.first_isi) and np.isnan(short.steady_isi) and np.isnan(short.adaptation)
+    # burst_isi reaches the burst count: with 2 ms, 3 ms intervals are not a burst
+    assert fp.features([0.0, 0.003, 0.05], burst_isi=0.002).n_bursts == 0
     assert fp.features([0.0, 0.01, 0.02, 0.03]).steady_isi == pytest.approx(0.01)
     # one ISI in the last third when there are fewer than 6
     assert fp.features([0.0, 0.01, 0.02, 0.05]).steady_isi == pytest.approx(0.03)
@@ -259,3 +301,23 @@ def test_classify_rules_in_order():
     # "then single spikes" needs at least 3 of them after the onset burst
     assert fp.features(onset[:6]).onset_burst_only and not fp.features(onset[:5]).onset_burst_only
     assert set(fp.NAMES) == {"RS", "IB", "CH", "FS", "LTS", "none"}
+
+
+def test_classify_thresholds_at_their_edges():
+    tonic = lambda isi, n=12: np.arange(n) * isi
+    assert fp.classify(tonic(0.05, n=4)) == "RS"          # 4 spikes are enough to tell
+    # steady rates of exactly 50 and 40 Hz (times relative to the step onset, ending at 0 so that the last
+    # interval is exactly 20 or 25 ms in floating point): not "above 50 Hz", not "above 40 Hz"
+    at_50, at_40 = np.array([-0.06, -0.04, -0.02, 0.0]), np.array([-0.075, -0.05, -0.025, 0.0])
+    assert fp.features(at_50).steady_rate == 50.0 and fp.features(at_40).steady_rate == 40.0
+    assert fp.classify(at_50) == "LTS" and fp.classify(at_40) == "RS"
+    assert fp.classify(tonic(1 / 50.5)) == "FS" and fp.classify(tonic(1 / 40.5)) == "LTS"
+    # adaptation exactly 2.5 (binary-exact intervals: 1/256 s, then 2.5/256 s) at 102 Hz: not FS
+    edge = np.cumsum(np.concatenate([[0.0, 1 / 256], np.full(9, 2.5 / 256)]))
+    f = fp.features(edge)
+    assert f.adaptation == 2.5 and f.steady_rate > 50 and f.n_bursts == 0
+    assert fp.classify(edge) == "LTS"
+    # exactly two bursts are "repeated bursts"; burst_isi reaches the classification
+    two = np.concatenate([[0.0, 0.003, 0.006], [0.05, 0.053, 0.056], [0.1, 0.15, 0.2, 0.25]])
+    assert fp.features(two).n_bursts == 2 and fp.classify(two) == "CH"
+    assert fp.classify(two, burst_isi=0.002) != "CH"
