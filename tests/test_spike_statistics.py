@@ -221,6 +221,8 @@ def test_decode_latency_window_is_open_and_estimates_clip():
     # no spike within a window longer than t_max: the value is below 0, the midpoint of nothing
     assert enc.decode_latency([np.inf], window=0.1, t_max=0.05) == 0.0
     assert enc.decode_latency([np.inf], window=0.01, t_max=0.05, t_min=0.01) == pytest.approx(0.5)
+    # a window that closes before t_min (no spike could have come yet) tells nothing: still 0.5, not more
+    assert enc.decode_latency([np.inf], window=0.005, t_max=0.05, t_min=0.01) == pytest.approx(0.5)
     for bad in ([], [np.nan]):
         with pytest.raises(ValueError, match=r"^first_times must be a non-empty array of times \(s\)"):
             enc.decode_latency(bad, 0.1, 0.05)
@@ -255,6 +257,7 @@ def test_bursts_need_two_short_intervals_and_a_pause():
     assert fp.bursts([0.0, 0.008, 0.1]) == []                           # 8 ms is not below burst_isi
     assert fp.bursts([0.0, 0.003, 0.009]) == []                         # pause 6 ms < 3 * 3 ms
     assert fp.bursts([0.0, 1.0, 4.0], burst_isi=2.0) == [(0, 1)]        # pause = 3 * the run's interval: enough
+    assert fp.bursts([0.0, 1.0, 3.0, 12.0], burst_isi=2.0) == []        # an interval equal to burst_isi is not short
     assert fp.bursts([0.0, 0.003]) == []                                # no pause after the run: no burst
     # two bursts, each ended by its pause; the run's longest interval sets the pause needed
     assert fp.bursts([0.0, 0.002, 0.005, 0.05, 0.052, 0.1]) == [(0, 2), (3, 4)]
