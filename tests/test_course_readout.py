@@ -86,6 +86,8 @@ def test_unknown_type_falls_back_to_python_format():
     (1234, ".1g", "1e+3"),                 # one significant digit ...
     (1234, ".0g", "1e+3"),                 # ... is also the least d3 allows (precision clamped to 1..21)
     (0.1, ".22g", "0.100000000000000005551"),   # clamped to 21 digits, JavaScript's toPrecision(21)
+    (1.5e-6, ".2g", "0.0000015"),          # toPrecision: fixed notation down to an exponent of -6 ...
+    (1.5e-7, ".2g", "1.5e-7"),             # ... exponential below it
 ])
 def test_more_documented_d3_outputs(value, spec, text):
     """d3-format's documented behaviour for the types, defaults and special values sliders can meet."""
