@@ -12,11 +12,12 @@ from snnlib.model.plugin import LearningRule, NeuronModel, SynapseModel, registe
 from snnlib.neurons import LIF, AdaptiveLIF, AdEx, Izhikevich, TwoCompartmentLIF
 from snnlib.learning.stdp import STDP
 from snnlib.presynaptic import Release, TsodyksMarkram
-from snnlib.sim.simulator import ProbeMemoryError, Simulator
+from snnlib.sim.finite import NonFiniteError
+from snnlib.sim.simulator import ProbeMemoryError, Simulator, UnknownProbeError
 from snnlib.synapses import AlphaSynapse, ConductanceSynapse, DoubleExpSynapse, ExpSynapse, NMDASynapse
 
 __all__ = ["Network", "Simulator", "LIF", "AdaptiveLIF", "Izhikevich", "AdEx", "TwoCompartmentLIF", "ExpSynapse", "AlphaSynapse",
            "DoubleExpSynapse", "ConductanceSynapse", "NMDASynapse", "STDP", "TsodyksMarkram", "Release", "Constant",
            "Step", "TimeFunction", "Uniform",
-           "ProbeMemoryError", "simulate_lif", "register", "NeuronModel", "SynapseModel", "LearningRule"]
+           "ProbeMemoryError", "NonFiniteError", "UnknownProbeError", "simulate_lif", "register", "NeuronModel", "SynapseModel", "LearningRule"]
 __version__ = "0.1.0"

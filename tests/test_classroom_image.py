@@ -17,6 +17,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from snnlib.sim import kernel_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE_FILES = ["runtime.txt", "requirements.txt", "postBuild", "pyproject.toml", ".dockerignore"]
 R2D = Path(sys.executable).parent / "jupyter-repo2docker"
@@ -58,7 +60,13 @@ def test_runtime_python_is_supported_by_pyproject():
 def test_postbuild_precompiles_the_lessons():
     post = ROOT / "postBuild"
     assert os.access(post, os.X_OK)
-    assert "tools/precompile_kernels.py lessons/*.ipynb" in post.read_text()
+    text = post.read_text()
+    assert "tools/precompile_kernels.py lessons/*.ipynb" in text
+    # into the environment's own cache (kernel_cache.environment_dir), not ~/.cache, which a persistent
+    # home hides on a hub: the path postBuild exports must be the one snnlib looks for
+    assert 'export SNNLIB_CACHE_DIR="${prefix}/share/snnlib/kernels"' in text
+    assert kernel_cache.environment_dir() == os.path.join(sys.prefix, "share", "snnlib", "kernels")
+    assert text.index("export SNNLIB_CACHE_DIR") < text.index("precompile_kernels.py")
 
 
 def plan(repo: Path) -> tuple[str, str]:

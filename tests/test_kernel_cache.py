@@ -140,3 +140,29 @@ def test_no_home_falls_back_to_a_checked_directory_in_tmp(monkeypatch):
         warnings.simplefilter("error")
         path, ok = kernel_cache.cache_dir()      # ours (created now or by an earlier run): no warning
     assert ok and kernel_cache.unsafe_reason(path) is None
+
+
+def test_environment_cache_is_used_only_when_private(monkeypatch, tmp_path):
+    # a course image compiles its kernels into <sys.prefix>/share/snnlib/kernels at build time (postBuild),
+    # outside the home folder that a hub's persistent volume hides
+    for name in ("SNNLIB_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    prefix = tmp_path / "env"
+    monkeypatch.setattr(sys, "prefix", str(prefix))
+    user_cache = str(home / ".cache" / "snnlib" / "kernels")
+    assert kernel_cache.default_dir() == user_cache          # no environment cache: the user's
+    env_cache = prefix / "share" / "snnlib" / "kernels"
+    env_cache.mkdir(parents=True)
+    os.chmod(env_cache.parent, 0o755)
+    os.chmod(env_cache, 0o755)                               # others could read: not private enough
+    assert kernel_cache.default_dir() == user_cache
+    os.chmod(env_cache, 0o700)
+    assert kernel_cache.default_dir() == str(env_cache)
+    os.chmod(env_cache.parent, 0o777)                        # a parent anyone may rename entries in
+    assert kernel_cache.default_dir() == user_cache
+    os.chmod(env_cache.parent, 0o755)
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path / "mine"))
+    assert kernel_cache.default_dir() == str(tmp_path / "mine")   # the user's explicit choice wins

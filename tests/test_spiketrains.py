@@ -56,8 +56,8 @@ def test_regular_train_has_zero_fano():
 @pytest.mark.parametrize("bad, error, match", [
     ([0.1, np.nan], ValueError, "NaN or infinite spike times"),
     ([[0.1, 0.2]], ValueError, "must be 1-D"),
-    (None, TypeError, "1-D array of spike times in seconds, got None"),
-    ("abc", TypeError, "could not convert string"),
+    (None, TypeError, r"times must be a number or an array of numbers, got None \(a 1-D array of spike times"),
+    ("abc", TypeError, "times must be a number or an array of numbers, got the text .abc."),
 ])
 def test_bad_trains_raise(bad, error, match):
     with pytest.raises(error, match=match):

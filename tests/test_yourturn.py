@@ -15,8 +15,8 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
-CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "06": "leaky_feedback",
-         "07": "adaptation_index"}
+CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "05": "balanced_cv",
+         "06": "leaky_feedback", "07": "adaptation_index"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
 
@@ -136,3 +136,27 @@ def test_adaptation_index_range_covers_the_measurement_at_each_dt_and_either_rat
         late = t[t > 1.0]
         for f_inf in (late.size / 1.0, (late.size - 1) / (late[-1] - late[0])):
             assert e.evaluate(1.0 - f_inf * (t[1] - t[0])).passed is passes, (dt, model, f_inf)
+
+
+@pytest.mark.parametrize("dt", [1e-4, 5e-4])
+def test_balanced_cv_range_covers_the_measurement_over_seeds_and_rejects_a_clock(dt):
+    """The accepted range (0.97 +- 0.08) against the experiment: the mean CV of 50 LIF neurons (bias 0.6, OU noise
+    sigma 0.7, tau 10 ms, 10 s) at several seeds and two time steps passes; the constant-drive clock fails."""
+    import snnlib as snn
+    from snnlib.analysis import spiketrains as st
+    from snnlib.noise import OUNoise
+
+    e = yourturn.SETS["05"].exercises[0]
+    for seed in (0, 1, 2):
+        net = snn.Network(seed=seed)
+        pop = net.population(50, snn.LIF(), bias=0.6, v_init=snn.Uniform(0, 1))
+        net.noise(pop, OUNoise(sigma=0.7, tau=0.01))
+        probe = net.probe(pop, "spikes")
+        sim = snn.Simulator(net, dt=dt)
+        sim.run(10.0)
+        cv = np.mean([st.cv_isi(t) for t in sim.data[probe].trains()])
+        assert e.evaluate(cv).passed, (seed, dt, cv)
+        assert abs(cv - float(e.reference())) < e.atol / 2, (seed, dt, cv)   # room to spare
+    from snnlib.experiments.noise import simulate_irregular_firing
+
+    assert not e.evaluate(simulate_irregular_firing(mean=1.5, sigma=0.0, t_stop=2.0).cv).passed

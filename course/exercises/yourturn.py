@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside the lessons (00-02, 06, 07): a few lines of code that use snnlib, checked in place.
+"""The "Your turn" cells inside the lessons (00-02, 05-07): a few lines of code that use snnlib, checked in place.
 
 They use the same machinery as the exercise notebooks (:class:`course.exercise.Exercise`, one
 :class:`course.exercise_set.ExerciseSet` per lesson, progress recorded under the lesson's key), but they live
@@ -168,6 +168,33 @@ ADAPT_INDEX = Exercise(
 )
 
 
+# -- lesson 05: irregular firing from balanced, fluctuating drive -------------------------------------------------
+# Measured (tests/test_yourturn.py re-measures it over seeds and at dt 0.1 and 0.5 ms): the mean CV of 50 LIF neurons
+# with mean drive 0.6 and OU noise (sigma 0.7, tau 10 ms) over 10 s is 0.95-1.0. Accepted: 0.97 +- 0.08; a clock
+# (constant supra-threshold drive, CV 0) and the variance-over-mean slip (about 0.13 s) are far outside.
+BALANCED_CV = Exercise(
+    id="balanced_cv", kind="value", title="Measure the CV under balanced, fluctuating drive",
+    prompt=("Simulate 50 `snn.LIF()` neurons with `bias=0.6` (below threshold) and a noise current "
+            "`OUNoise(sigma=0.7, tau=10 * ms)` (`net.noise(pop, ...)`), initial voltages `snn.Uniform(0, 1)`, for "
+            "10 s at dt = 0.1 ms, and store the mean CV of their inter-spike intervals in `balanced_cv`."),
+    reference=lambda: 0.97,
+    mistakes=[
+        Mistake("clock", lambda: 0.0,
+                "a CV of 0 is a clock: a constant drive above threshold. Keep the mean drive at 0.6 and add the "
+                "noise current, so that only the fluctuations make spikes."),
+        Mistake("variance", lambda: 0.13,
+                "that looks like the variance of the intervals divided by their mean (in seconds): the CV divides "
+                "the standard deviation by the mean, so it has no unit."),
+    ],
+    hints=["One population of 50 LIF neurons in a seeded Network, with the bias and initial voltages of the task; "
+           "attach the noise with net.noise and a spike probe before you build the Simulator.",
+           "`sim.data[probe].trains()` gives one train per neuron; `spiketrains.cv_isi(train)` its CV. Average "
+           "over the neurons."],
+    stub="balanced_cv = ...  # TODO: the mean CV of the neurons' inter-spike intervals\n",
+    rtol=0.0, atol=0.08,
+)
+
+
 def _set(lesson, title, exercise):
     return ExerciseSet(lesson=lesson, title=title, intro="", setup="from course.exercises import yourturn",
                        exercises=[exercise], solutions_module=_SOLUTIONS)
@@ -177,6 +204,7 @@ SETS = {
     "00": _set("00_welcome", "Your turn, lesson 00", SLOW),
     "01": _set("01_spikes", "Your turn, lesson 01", CV),
     "02": _set("02_power", "Your turn, lesson 02", ENERGY),
+    "05": _set("05_noise", "Your turn, lesson 05", BALANCED_CV),
     "06": _set("06_nef", "Your turn, lesson 06", LEAKY),
     "07": _set("07_beyond_lif", "Your turn, lesson 07", ADAPT_INDEX),
 }

@@ -2,6 +2,8 @@
 
 Each ``# %% <id>`` section is one lesson cell, run top to bottom. SI units (seconds, hertz, joules).
 """
+import numpy as np
+
 import snnlib as snn
 from snnlib.analysis import spikecode as enc
 from snnlib.analysis import spiketrains as st
@@ -20,6 +22,17 @@ poisson_cv = sum(st.cv_isi(train) for train in trains) / len(trains)
 # %% loihi_energy
 counts = OpCounts.spiking([100, 200, 10], rates=20 * Hz, timesteps=50, dt=1 * ms, linear_output=True)
 loihi_energy = estimate(counts, ["loihi"])["loihi"].total
+
+# %% balanced_cv
+from snnlib.noise import OUNoise
+
+net = snn.Network(seed=0)
+pop = net.population(50, snn.LIF(), bias=0.6, v_init=snn.Uniform(0, 1))
+net.noise(pop, OUNoise(sigma=0.7, tau=10 * ms))
+probe = net.probe(pop, "spikes")
+sim = snn.Simulator(net, dt=0.1 * ms)
+sim.run(10.0)
+balanced_cv = np.mean([st.cv_isi(train) for train in sim.data[probe].trains()])
 
 # %% leaky_feedback
 tau = 0.1                          # s, the recurrent synapse

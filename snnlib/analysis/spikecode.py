@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = [
     "make_rng",
     "poisson_spikes",
@@ -33,16 +35,13 @@ def make_rng(seed) -> np.random.Generator:
     """Return a Generator: a new one from an int seed (or None), or ``seed`` itself if it is one."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and not isinstance(seed, (int, np.integer)):
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or isinstance(seed, (bool, np.bool_))):
         raise TypeError(f"seed must be an int, None or a numpy Generator, got {type(seed).__name__}")
     return np.random.default_rng(seed)
 
 
 def _rates(rates) -> np.ndarray:
-    try:
-        r = np.atleast_1d(np.asarray(rates, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise TypeError(f"rates must be numbers in Hz, got {rates!r}") from None
+    r = np.atleast_1d(check.numeric_array("rates", rates))
     if r.ndim != 1:
         raise ValueError(f"rates must be a scalar or 1-D array (one rate per neuron, Hz), got shape {r.shape}")
     if not np.all(np.isfinite(r)) or np.any(r < 0):
@@ -51,17 +50,14 @@ def _rates(rates) -> np.ndarray:
 
 
 def _values(values) -> np.ndarray:
-    try:
-        x = np.atleast_1d(np.asarray(values, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise TypeError(f"values must be numbers in [0, 1], got {values!r}") from None
+    x = np.atleast_1d(check.numeric_array("values", values))
     if not np.all(np.isfinite(x)) or np.any(x < 0) or np.any(x > 1):
         raise ValueError("stimulus values must be finite and lie in [0, 1]")
     return x
 
 
 def _positive(value, name: str) -> float:
-    value = float(value)
+    value = check.real(name, value)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be positive and finite, got {value!r}")
     return value
@@ -117,7 +113,7 @@ def decode_rate(counts, window: float, max_rate: float) -> float:
 
     Returns ``mean(counts) / (max_rate * window)`` clipped to [0, 1] (window in s, max_rate in Hz).
     """
-    c = np.atleast_1d(np.asarray(counts, dtype=np.float64))
+    c = np.atleast_1d(check.numeric_array("counts", counts))
     if c.size == 0 or not np.all(np.isfinite(c)) or np.any(c < 0):
         raise ValueError("counts must be a non-empty array of non-negative spike counts")
     est = c.mean() / (_positive(max_rate, "max_rate (Hz)") * _positive(window, "window (s)"))
@@ -132,6 +128,7 @@ def latency_encode(values, t_max: float, t_min: float = 0.0, jitter: float = 0.0
     """
     x = _values(values)
     t_max = _positive(t_max, "t_max (s)")
+    t_min, jitter = check.real("t_min", t_min), check.real("jitter", jitter)
     if not 0 <= t_min < t_max:
         raise ValueError(f"need 0 <= t_min < t_max, got t_min={t_min!r}, t_max={t_max!r}")
     if jitter < 0 or not np.isfinite(jitter):
@@ -150,7 +147,7 @@ def decode_latency(first_times, window: float, t_max: float, t_min: float = 0.0)
     that the value is below the one that would have fired at ``window``; the estimate is the middle of
     that unresolved interval.
     """
-    t = np.atleast_1d(np.asarray(first_times, dtype=np.float64))
+    t = np.atleast_1d(check.numeric_array("first_times", first_times))
     if t.size == 0 or np.any(np.isnan(t)):
         raise ValueError("first_times must be a non-empty array of times (s); use np.inf for no spike")
     window = _positive(window, "window (s)")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = [
     "as_train",
     "split_trains",
@@ -31,12 +33,10 @@ def as_train(times, name: str = "times") -> np.ndarray:
     Raises TypeError for non-numeric input and ValueError for NaN/inf times or a
     non-1-D array, so that no statistic silently returns NaN.
     """
-    if times is None:
-        raise TypeError(f"{name} must be a 1-D array of spike times in seconds, got None")
     try:
-        arr = np.asarray(times, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a 1-D array of spike times in seconds: {exc}") from None
+        arr = check.numeric_array(name, times)
+    except TypeError as exc:
+        raise TypeError(f"{exc} (a 1-D array of spike times in seconds)") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one spike train), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -45,7 +45,7 @@ def as_train(times, name: str = "times") -> np.ndarray:
 
 
 def _check_positive(value, name: str) -> float:
-    value = float(value)
+    value = check.real(name, value)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive, finite number of seconds, got {value!r}")
     return value
@@ -108,7 +108,7 @@ def bin_spikes(times, t_stop: float, bin_width: float, t_start: float = 0.0) -> 
     """
     train = as_train(times)
     width = _check_positive(bin_width, "bin_width")
-    span = float(t_stop) - float(t_start)
+    span = check.real("t_stop", t_stop) - check.real("t_start", t_start)
     if not np.isfinite(span) or span <= 0:
         raise ValueError(f"t_stop must be after t_start, got t_start={t_start!r}, t_stop={t_stop!r}")
     # the small tolerance keeps e.g. 1.0 / 0.1 from giving 9 bins through rounding
@@ -141,7 +141,7 @@ def fano_factor(counts) -> float:
     :func:`window_counts` over repeated trials). Uses the unbiased variance (ddof=1); 1 for Poisson
     counts. Raises ValueError for fewer than 2 counts or a zero mean (no spikes).
     """
-    c = np.asarray(counts, dtype=np.float64)
+    c = check.numeric_array("counts", counts)
     if c.ndim != 1 or c.size < 2:
         raise ValueError(f"fano_factor needs a 1-D array of at least 2 counts, got shape {c.shape}")
     if not np.all(np.isfinite(c)) or np.any(c < 0):

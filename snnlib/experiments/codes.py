@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from snnlib import _validate as check
+
 from snnlib.analysis.spikecode import decoding_errors, decoding_protocol, make_rng
 
 __all__ = ["regular_counts", "regular_rate_errors", "code_errors"]
@@ -24,13 +26,10 @@ def regular_counts(values, max_rate: float, window: float, seed=None) -> np.ndar
     with u uniform in [0, 1), so the count is ``floor(f * window + u)`` and its mean is exactly
     ``f * window``. Returns an int array shaped like ``values``.
     """
-    x = np.asarray(values, dtype=np.float64)
+    x = check.numeric_array("values", values)
     if not np.all(np.isfinite(x)) or np.any(x < 0) or np.any(x > 1):
         raise ValueError("values must lie in [0, 1]")
-    if not (np.isfinite(max_rate) and max_rate > 0):
-        raise ValueError(f"max_rate must be > 0 Hz, got {max_rate!r}")
-    if not (np.isfinite(window) and window > 0):
-        raise ValueError(f"window must be > 0 s, got {window!r}")
+    max_rate, window = check.positive("max_rate", max_rate, "Hz"), check.positive("window", window)
     u = make_rng(seed).uniform(size=x.shape)
     return np.floor(x * max_rate * window + u).astype(np.int64)
 

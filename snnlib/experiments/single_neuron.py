@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib.model.inputs import Constant, Signal, TimeFunction
 from snnlib.model.network import Network
 from snnlib.neurons.lif import LIF
@@ -35,14 +36,20 @@ def simulate_lif(drive, t_stop=0.5, dt=DT, tau_rc=TAU_RC, tau_ref=TAU_REF, v_th=
     Returns an LIFResult; `rate` is the spike count divided by t_stop (Hz).
     """
     neuron = LIF(tau_rc=tau_rc, tau_ref=tau_ref, v_th=v_th, v_reset=v_reset, v_rest=v_rest)
+    t_stop = check.nonnegative("t_stop", t_stop, "s")
     net = Network(seed=0)
     pop = net.population(1, neuron, v_init=v_init)
     if isinstance(drive, Signal):
         signal = drive
     elif callable(drive):
         signal = TimeFunction(drive)
+        signal.role = "the drive function"
     else:
-        signal = Constant(drive)
+        value = check.finite_array("drive", drive)
+        if value.size != 1:
+            raise ValueError(f"drive must be one number (simulate_lif simulates one neuron), got {value.size} "
+                             "values: call simulate_lif once per drive, or use a Network for many neurons")
+        signal = Constant(value.reshape(()))
     net.input(pop, signal)
     sp, vp = net.probe(pop, "spikes"), net.probe(pop, "voltage")
     sim = Simulator(net, dt=dt)

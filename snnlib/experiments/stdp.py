@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib.analysis.spikecode import make_rng
 
 __all__ = ["WindowMeasurement", "measure_stdp_window", "correlated_spike_trains", "CorrelationLearning",
@@ -95,10 +96,9 @@ def correlated_spike_trains(n: int, rate: float, correlation: float, duration: f
     ``correlation``. ``correlation = 0`` gives independent trains. Returns ``(times, indices)`` sorted by
     time, within ``[0, duration)``.
     """
-    if not 0 <= correlation <= 1:
-        raise ValueError(f"correlation must lie in [0, 1], got {correlation!r}")
-    if rate < 0 or duration <= 0 or n < 1 or jitter < 0:
-        raise ValueError("need n >= 1, rate >= 0 Hz, duration > 0 s, jitter >= 0 s")
+    n, correlation = check.count("n", n), check.probability("correlation", correlation)
+    rate, duration = check.nonnegative("rate", rate, "Hz"), check.positive("duration", duration)
+    jitter = check.nonnegative("jitter", jitter, "s")
     rng = make_rng(seed)
     if correlation == 0:
         own = rng.poisson(rate * duration, n)

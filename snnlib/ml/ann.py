@@ -74,15 +74,21 @@ class DenseNet:
             raise ValueError("X contains NaN or inf")
         return X
 
-    def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None):
+    def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None, dropout: float = 0.0):
         """Run the network; returns ``(logits, currents, activities)``.
 
         ``currents[i]`` is the input ``j`` to hidden layer i, ``activities[i]`` its output (activities[0]
         is X). ``noise`` (same units as the activities) adds Gaussian noise to hidden outputs, as in
-        training for robustness to spike noise. If ``derivatives`` is a list, the slope of the
-        non-linearity at each hidden layer's input is appended to it (for backprop).
+        training for robustness to spike noise. ``dropout`` (a probability in [0, 1)) silences each hidden
+        output independently with that probability and scales the kept ones by 1 / (1 - dropout)
+        ("inverted" dropout, Srivastava et al. 2014), so the expected activity is unchanged and inference
+        needs no rescaling; it needs ``rng``. If ``derivatives`` is a list, the slope of the non-linearity at
+        each hidden layer's input is appended to it (for backprop; with dropout, times the layer's mask).
         """
         X = self._check_input(X)
+        dropout = _check_dropout(dropout)
+        if (noise > 0 or dropout > 0) and rng is None:
+            raise ValueError("noise or dropout during forward() needs rng (a numpy Generator)")
         currents, activities = [], [X]
         a = X
         fused = derivatives is not None and hasattr(self.nonlinearity, "value_and_derivative")
@@ -97,6 +103,11 @@ class DenseNet:
                     derivatives.append(self.nonlinearity.derivative(j))
             if noise > 0:
                 a = a + rng.normal(0.0, noise, size=a.shape)
+            if dropout > 0:
+                mask = (rng.random(a.shape) >= dropout) / (1.0 - dropout)
+                a = a * mask
+                if derivatives is not None:
+                    derivatives[-1] = derivatives[-1] * mask
             currents.append(j)
             activities.append(a)
         logits = a @ self.weights[-1].T + self.biases[-1]
@@ -121,13 +132,16 @@ class DenseNet:
 
     # ------------------------------------------------------------------ training
     def train(self, X, y, epochs: int = 30, batch_size: int = 32, lr: float = 3e-3, noise: float = 0.0,
-              weight_decay: float = 1e-4, seed: int = 0) -> list[float]:
+              weight_decay: float = 1e-4, seed: int = 0, dropout: float = 0.0) -> list[float]:
         """Minibatch Adam on softmax cross-entropy; returns the mean training loss of each epoch.
 
         ``noise``: std of Gaussian noise added to hidden outputs during training (Hunsberger &
         Eliasmith 2015 train with noise so the spiking version, whose rates fluctuate, does better).
+        ``dropout``: probability in [0, 1) of silencing each hidden output in each training example
+        (inverted dropout; Srivastava et al. 2014); inference (``forward``, ``predict``) uses every unit.
         """
         X = self._check_input(X)
+        dropout = _check_dropout(dropout)
         y = np.asarray(y)
         if y.shape != (X.shape[0],) or y.min() < 0 or y.max() >= self.sizes[-1]:
             raise ValueError(f"y must hold one label in [0, {self.sizes[-1]}) per sample")
@@ -143,7 +157,7 @@ class DenseNet:
             total = 0.0
             for start in range(0, X.shape[0], batch_size):
                 idx = order[start:start + batch_size]
-                grads, loss = self._gradients(X[idx], onehot[y[idx]], noise, rng)
+                grads, loss = self._gradients(X[idx], onehot[y[idx]], noise, rng, dropout)
                 total += loss * idx.size
                 step += 1
                 for i, (p, g) in enumerate(zip(params, grads)):
@@ -157,9 +171,9 @@ class DenseNet:
             losses.append(total / X.shape[0])
         return losses
 
-    def _gradients(self, X, T, noise, rng):
+    def _gradients(self, X, T, noise, rng, dropout=0.0):
         slopes: list = []
-        logits, currents, activities = self.forward(X, noise=noise, rng=rng, derivatives=slopes)
+        logits, currents, activities = self.forward(X, noise=noise, rng=rng, derivatives=slopes, dropout=dropout)
         P = _softmax(logits)
         n = X.shape[0]
         loss = float(-np.mean(np.sum(T * np.log(P + 1e-12), axis=1)))
@@ -175,12 +189,23 @@ class DenseNet:
 
 
 def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: int = 0, nonlinearity=None,
-                     batch_size: int = 32, lr: float = 3e-3):
+                     batch_size: int = 32, lr: float = 3e-3, dropout: float = 0.0):
     """Train a soft-LIF network 64 -> hidden -> 10 on the digits; returns ``(net, (X_tr, y_tr, X_te, y_te))``.
 
-    Deterministic for a given seed (data split, initialisation and minibatch order).
+    Deterministic for a given seed (data split, initialisation, minibatch order and dropout masks).
+    ``dropout``: see :meth:`DenseNet.train`.
     """
     data = load_digits_split(seed=seed)
     net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
-    net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed)
+    net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed,
+              dropout=dropout)
     return net, data
+
+
+def _check_dropout(dropout) -> float:
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float, np.integer, np.floating)):
+        raise TypeError(f"dropout must be a number in [0, 1), got {dropout!r}")
+    dropout = float(dropout)
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+    return dropout

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = ["lif_rate", "soft_lif_rate", "soft_lif_derivative", "soft_lif_rate_and_derivative", "SoftLIF"]
 
 
 def _check_taus(tau_rc: float, tau_ref: float) -> None:
+    tau_rc, tau_ref = check.real("tau_rc", tau_rc), check.real("tau_ref", tau_ref)
     if not (np.isfinite(tau_rc) and tau_rc > 0):
         raise ValueError(f"tau_rc must be a positive time in seconds, got {tau_rc!r}")
     if not (np.isfinite(tau_ref) and tau_ref >= 0):
@@ -26,10 +29,7 @@ def _check_taus(tau_rc: float, tau_ref: float) -> None:
 
 
 def _as_input(j) -> np.ndarray:
-    try:
-        arr = np.asarray(j, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"input j must be numeric (normalised LIF units), got {type(j).__name__}") from None
+    arr = check.numeric_array("j", j)
     if np.any(np.isnan(arr)):
         raise ValueError("input j contains NaN")
     return arr
@@ -61,6 +61,7 @@ def soft_lif_rate(j, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float 
     everywhere (tiny below threshold), and equal to :func:`lif_rate` as gamma -> 0.
     """
     _check_taus(tau_rc, tau_ref)
+    gamma = check.real("gamma", gamma)
     if not (np.isfinite(gamma) and gamma > 0):
         raise ValueError(f"gamma must be > 0 (use lif_rate for the hard curve), got {gamma!r}")
     p = _rho(_as_input(j) - 1.0, gamma)
@@ -77,6 +78,7 @@ def soft_lif_rate_and_derivative(j, tau_rc: float = 0.05, tau_ref: float = 0.001
     where rho underflows, so the result is finite everywhere. Returns ``(rate, derivative)``.
     """
     _check_taus(tau_rc, tau_ref)
+    gamma = check.real("gamma", gamma)
     if not (np.isfinite(gamma) and gamma > 0):
         raise ValueError(f"gamma must be > 0, got {gamma!r}")
     z = (_as_input(j) - 1.0) / gamma
@@ -104,6 +106,7 @@ class SoftLIF:
 
     def __init__(self, tau_rc: float = 0.05, tau_ref: float = 0.001, gamma: float = 0.02, amplitude: float = 0.01):
         _check_taus(tau_rc, tau_ref)
+        gamma, amplitude = check.real("gamma", gamma), check.real("amplitude", amplitude)
         if not (np.isfinite(gamma) and gamma > 0):
             raise ValueError(f"gamma must be > 0, got {gamma!r}")
         if not (np.isfinite(amplitude) and amplitude > 0):

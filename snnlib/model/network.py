@@ -171,13 +171,15 @@ class Network:
     def poisson(self, n, rate, label=None):
         """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s))."""
         n = check.count("n", n)
+        label = self._label(label, "poisson", self.sources)
         if callable(rate):
             rate = TimeFunction(rate)
+            rate.role = f"the rate function of {label!r}"
         else:
             rate = check.finite_array("rate", rate, shape=(n,))
             if np.any(rate < 0):
                 raise ValueError("rate must be >= 0 Hz")
-        src = PoissonSource(n, rate, self._label(label, "poisson", self.sources))
+        src = PoissonSource(n, rate, label)
         self.sources.append(src)
         return src
 
@@ -206,11 +208,16 @@ class Network:
         """Add a drive `signal` (a Signal, a number, or a function of t) to the neurons of `target`."""
         self._check_member(target, "target", sources=False)
         if isinstance(signal, numbers.Real) or isinstance(signal, (list, tuple, np.ndarray)):
-            signal = Constant(signal)
+            signal = Constant(check.finite_array("signal", signal))
         elif callable(signal) and not isinstance(signal, Signal):
             signal = TimeFunction(signal)
+            signal.role = f"the input function of {target.label!r}"
         if not isinstance(signal, Signal):
-            raise TypeError(f"signal must be a number, a function of t or a snnlib Signal, got {signal!r}")
+            raise TypeError(f"signal must be a number, a function of t or a snnlib Signal, got {check._show(signal)}")
+        for name, width in signal.widths().items():
+            if width not in (1, target.n):
+                raise ValueError(f"signal {name} has {width} values, but target {target.label!r} has {target.n} "
+                                 f"neurons: give one value per neuron ({target.n}) or a single number")
         gain = check.finite_array("gain", gain, shape=(target.n,))
         inp = Input(target, signal, gain)
         self.inputs.append(inp)
@@ -313,7 +320,7 @@ class Network:
             self.probes.append(probe)
             return probe
         self._check_member(obj, "obj")
-        if target not in PROBE_TARGETS:
+        if not isinstance(target, str) or target not in PROBE_TARGETS:
             raise ValueError(f"unknown probe target {target!r}; allowed: "
                              + ", ".join(f"{k!r} ({v})" for k, v in PROBE_TARGETS.items()))
         if obj.is_source and target != "spikes":

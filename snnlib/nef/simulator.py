@@ -32,7 +32,7 @@ class Simulator:
 
         if not isinstance(model, Network):
             raise TypeError(f"model must be a snnlib.nef.Network, got {model!r}")
-        if realisation not in REALISATIONS:
+        if not isinstance(realisation, str) or realisation not in REALISATIONS:
             raise ValueError(f"realisation must be one of {sorted(REALISATIONS)}, got {realisation!r}")
         self.model = model
         self.dt = check.positive("dt", dt)

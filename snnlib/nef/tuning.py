@@ -62,13 +62,17 @@ def max_rates_intercepts(gain, bias, tau_rc=0.02, tau_ref=0.002):
     bias = np.atleast_1d(check.finite_array("bias", bias))
     if np.any(gain <= 0):
         raise ValueError("gain must be > 0")
+    tau_rc, tau_ref = check.positive("tau_rc", tau_rc), check.nonnegative("tau_ref", tau_ref, "s")
     intercepts = (1.0 - bias) / gain
     return lif_rates(gain + bias, tau_rc, tau_ref), intercepts
 
 
 def lif_rates(J, tau_rc=0.02, tau_ref=0.002):
-    """Steady LIF rate (Hz) for drive J (normalised units, array): 0 at or below 1."""
-    J = np.asarray(J, dtype=float)
+    """Steady LIF rate (Hz) for drive J (normalised units, array): 0 at or below 1 (1/tau_ref at J = inf)."""
+    J = check.numeric_array("J", J)
+    if np.any(np.isnan(J)):
+        raise ValueError("J contains NaN: the drive must be a number (inf is allowed: the rate saturates)")
+    tau_rc, tau_ref = check.positive("tau_rc", tau_rc), check.nonnegative("tau_ref", tau_ref, "s")
     out = np.zeros(J.shape)
     above = J > 1.0
     out[above] = 1.0 / (tau_ref + tau_rc * np.log1p(1.0 / (J[above] - 1.0)))

@@ -80,7 +80,7 @@ class AdEx(NeuronModel):
     def __init__(self, C=None, g_L=None, E_L=None, V_T=None, delta_T=None, a=None, tau_w=None, b=None,
                  v_reset=None, v_peak=0.0, preset=None):
         given = dict(C=C, g_L=g_L, E_L=E_L, V_T=V_T, delta_T=delta_T, a=a, tau_w=tau_w, b=b, v_reset=v_reset)
-        if preset is not None and preset not in PRESETS:
+        if preset is not None and (not isinstance(preset, str) or preset not in PRESETS):
             raise ValueError(f"preset must be one of {sorted(PRESETS)} or None, got {preset!r}")
         base = dict(zip(_NAMES, PRESETS[preset][:9])) if preset is not None else dict(
             C=281 * pF, g_L=30 * nS, E_L=-70.6 * mV, V_T=-50.4 * mV, delta_T=2 * mV, a=4 * nS, tau_w=144 * ms,

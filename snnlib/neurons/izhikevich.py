@@ -75,7 +75,7 @@ class Izhikevich(NeuronModel):
     functions = {"step": izhikevich_step}
 
     def __init__(self, a=None, b=None, c=None, d=None, v_peak=30.0, preset="RS"):
-        if preset is not None and preset not in PRESETS:
+        if preset is not None and (not isinstance(preset, str) or preset not in PRESETS):
             raise ValueError(f"preset must be one of {sorted(PRESETS)} or None, got {preset!r}")
         base = PRESETS[preset] if preset is not None else (None, None, None, None)
         values = [x if x is not None else y for x, y in zip((a, b, c, d), base)]

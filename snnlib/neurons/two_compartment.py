@@ -70,7 +70,7 @@ class TwoCompartmentLIF(NeuronModel):
 
     def __init__(self, nonlinearity="dcaap", tau_d=0.01, theta_d=1.0, width_d=0.3, g_c=3.0, soma_bias=0.0,
                  tau_rc=0.02, tau_ref=0.002, v_th=1.0, v_reset=0.0, v_rest=0.0):
-        if nonlinearity not in NONLINEARITIES:
+        if not isinstance(nonlinearity, str) or nonlinearity not in NONLINEARITIES:
             raise ValueError(f"nonlinearity must be one of {NONLINEARITIES}, got {nonlinearity!r}")
         self.nonlinearity = nonlinearity
         self.dcaap = 1.0 if nonlinearity == "dcaap" else 0.0

@@ -9,7 +9,9 @@
   symlink): numba unpickles its index files, so a directory another user can write is a way to run code as
   the learner. If it is not safe, or cannot be created, caching is switched off with a warning saying why
   and the kernel compiles in a fresh private temporary directory instead.
-- Location: $SNNLIB_CACHE_DIR, else $XDG_CACHE_HOME/snnlib/kernels, else ~/.cache/snnlib/kernels, else
+- Location: $SNNLIB_CACHE_DIR, else the environment's own cache <sys.prefix>/share/snnlib/kernels when it
+  exists and is safe for this user (a course image fills it at build time: a persistent home mounted over
+  ~ would hide a cache kept there), else $XDG_CACHE_HOME/snnlib/kernels, else ~/.cache/snnlib/kernels, else
   (no usable home) <tmp>/snnlib-<uid>/kernels. A NUMBA_CACHE_DIR set by the user is checked the same way.
 """
 
@@ -34,6 +36,9 @@ def default_dir():
     """The kernel cache directory this user would get (not created here)."""
     if os.environ.get("SNNLIB_CACHE_DIR"):
         return os.environ["SNNLIB_CACHE_DIR"]
+    image = environment_dir()
+    if os.path.isdir(image) and not (unsafe_reason(image) or _parent_unsafe(image)):
+        return image
     base = os.environ.get("XDG_CACHE_HOME")
     if not base:
         home = os.path.expanduser("~")
@@ -41,6 +46,12 @@ def default_dir():
             return os.path.join(tempfile.gettempdir(), f"snnlib-{_uid()}", "kernels")
         base = os.path.join(home, ".cache")
     return os.path.join(base, "snnlib", "kernels")
+
+
+def environment_dir():
+    """The Python environment's own kernel cache, <sys.prefix>/share/snnlib/kernels: used only if it exists
+    and is private to this user (the course image's postBuild creates and fills it as the image's user)."""
+    return os.path.join(sys.prefix, "share", "snnlib", "kernels")
 
 
 def _uid():

@@ -3,6 +3,7 @@
 import numpy as np
 
 from snnlib import _validate as check
+from snnlib.sim import finite
 from snnlib.sim.builder import build
 from snnlib.model.signals import values_at
 from snnlib.sim.groups import IO, Layout, pre_groups
@@ -15,6 +16,37 @@ _PROBE_KIND = {"voltage": 0, "current": 1, "drive": 2, "value": 3}
 
 class ProbeMemoryError(ValueError):
     """A probe would need more memory than the simulator's budget allows."""
+
+
+class UnknownProbeError(KeyError):
+    """`sim.data[probe]` for a probe this Simulator does not record (e.g. added to the network after it was
+    built). A KeyError, as for any mapping, whose message says why and what to do."""
+
+    def __str__(self):           # KeyError would print the message as a quoted repr
+        return str(self.args[0]) if self.args else ""
+
+
+class ProbeData(dict):
+    """`Simulator.data`: probe -> recorded data, with a clear message for a probe it does not know."""
+
+    def __init__(self, items, sim):
+        super().__init__(items)
+        self._sim = sim
+
+    def __missing__(self, probe):
+        raise UnknownProbeError(_unknown_probe(probe, self._sim))
+
+
+def _unknown_probe(probe, sim):
+    from snnlib.model.network import Probe
+
+    if not isinstance(probe, Probe):
+        return (f"sim.data[...] takes a probe made by net.probe(...), got {probe!r} of type "
+                f"{type(probe).__name__}")
+    if any(probe is p for p in sim.network.probes):
+        return (f"{probe!r} was added to the network after this Simulator was built, so it was not recorded: "
+                "add every probe before Simulator(net), or build a new Simulator(net) and run it again")
+    return f"{probe!r} is not a probe of this simulator's network (it belongs to another network)"
 
 
 class Simulator:
@@ -51,6 +83,7 @@ class Simulator:
         _check_kernel(kernel)
         self.network = network
         self.model = build(network, dt)
+        finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
         self._layout = Layout(self.model, precision, self._signals, network.seed)
         self._groups = self._layout.groups()
@@ -113,6 +146,15 @@ class Simulator:
         if steps == 0:
             return self
         self._reserve_dense(steps)
+        try:
+            self._advance(steps)
+        except BaseException:
+            self._release_unused()  # a failed run (an input function raising...) keeps no reserved rows
+            raise
+        return self
+
+    def _advance(self, steps):
+        """Run `steps` steps, chunk by chunk, checking the state for NaN/inf after each chunk."""
         run_steps = self._compiled()
         done = 0
         while done < steps:
@@ -132,7 +174,7 @@ class Simulator:
                 if offset < chunk:
                     self._grow_events()
             done += chunk
-        return self
+            finite.check_state(self, (self.step - chunk) * self.dt)
 
     def _compiled(self):
         """The generated kernel for this network's structure (generated, cached and compiled once)."""
@@ -192,6 +234,10 @@ class Simulator:
         self._set_probe_arrays([np.concatenate([arr, np.zeros((r, arr.shape[1]))])
                                 for arr, r in zip(self._pr_out, new_rows)])
 
+    def _release_unused(self):
+        """Shrink the dense probe arrays to the rows recorded so far (after a run that failed part-way)."""
+        self._set_probe_arrays([arr[:rows] for arr, rows in zip(self._pr_out, self._pr_rows)])
+
     def _set_probe_arrays(self, arrays):
         """Keep all dense probe arrays in one flat buffer (the kernel writes there) with per-probe views."""
         sizes = [a.size for a in arrays]
@@ -212,12 +258,11 @@ class Simulator:
     @property
     def data(self):
         """Mapping probe -> recorded data (SpikeRecord for spikes, array (samples, indices) otherwise)."""
-        return {p: self._probe_data(p) for p in self._probes}
+        return ProbeData({p: self._probe_data(p) for p in self._probes}, self)
 
     def _probe_data(self, probe):
         if probe not in self._probes:
-            raise KeyError(f"{probe!r} is not a probe of this simulator's network (probes added after "
-                           "building the Simulator are not recorded)")
+            raise UnknownProbeError(_unknown_probe(probe, self))
         if probe.target == "spikes":
             m, used = self.model, int(self._counters[0])
             start = m.presyn_index(probe.obj)

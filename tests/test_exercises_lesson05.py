@@ -1,0 +1,56 @@
+"""Lesson 05's exercises against snnlib: the CV/Fano reference equals snnlib.analysis.spiketrains, the release
+reference equals what a simulated Release(p) connection delivers, the averaging reference equals a Monte-Carlo
+average, and the open question's accepted range contains the experiment at unseen seeds while excluding the wrong
+experiments (no noise, a signal above threshold)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course.exercises import lesson05 as ex
+from snnlib.analysis import spiketrains as st
+
+CV_FANO, AVERAGE, RELEASE, BEST = ex.EXERCISES.exercises
+
+
+@pytest.mark.parametrize("case", CV_FANO.cases, ids=["regular", "poisson", "bursty", "jittered"])
+def test_cv_fano_reference_is_snnlibs_spike_train_statistics(case):
+    times, t_stop, window = case
+    cv, fano = CV_FANO.reference(*case)
+    assert cv == pytest.approx(st.cv_isi(times), rel=1e-12)
+    counts = st.bin_spikes(times, t_stop, window)
+    # snnlib's fano_factor uses ddof=1; the reference ddof=0: they differ by (n - 1) / n exactly
+    assert fano == pytest.approx(st.fano_factor(counts) * (counts.size - 1) / counts.size, rel=1e-12)
+    assert CV_FANO.evaluate(lambda s, T, w: np.array([st.cv_isi(s), st.fano_factor(st.bin_spikes(s, T, w))])).passed
+
+
+def test_cv_fano_cases_span_clock_to_poisson_to_bursty():
+    cvs = [CV_FANO.reference(*c)[0] for c in CV_FANO.cases]
+    assert cvs[0] < 1e-9 and 0.8 < cvs[1] < 1.2 and cvs[2] > 1.2 and 0.1 < cvs[3] < 0.5
+
+
+def test_averaging_reference_matches_a_monte_carlo_average():
+    rng = np.random.default_rng(0)
+    sigma, bias = 0.3, 0.05
+    for n in (1, 4, 25):
+        means = bias + rng.normal(0.0, sigma, size=(40000, n)).mean(axis=1)
+        assert np.sqrt(np.mean(means**2)) == pytest.approx(AVERAGE.reference(sigma, np.array([n]), bias)[0], rel=0.02)
+
+
+def test_release_reference_matches_a_simulated_release_connection():
+    from snnlib.experiments.noise import simulate_release
+
+    p, w, n = 0.3, 0.5, 20
+    got = simulate_release(p, n_synapses=n, n_spikes=2000, weight=w, seed=2).sum(axis=1)   # total per spike
+    mean, var = RELEASE.reference(np.array([p]), w, n)[0]
+    assert got.mean() == pytest.approx(mean, rel=0.03) and got.var() == pytest.approx(var, rel=0.1)
+
+
+def test_best_noise_range_holds_the_experiment_at_unseen_seeds_and_excludes_wrong_ones():
+    low, high = ex.best_noise_range()
+    assert 0.0 < low <= high < ex.SR_GRID[-1]                  # an interior peak
+    for seed in (100, 101, 102):
+        assert low <= ex.SR_GRID[int(np.argmax(ex._detection(seed)))] <= high
+    # a signal above threshold alone (mean 1.1, amplitude 0.2) is detected best without noise: outside the range
+    assert ex.SR_GRID[int(np.argmax(ex._detection(0, mean=1.1, amplitude=0.2)))] < low
+    assert BEST.evaluate(0.0).message == BEST.mistakes[0].diagnosis
