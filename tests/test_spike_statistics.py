@@ -16,22 +16,22 @@ from snnlib.analysis import spiketrains as st
 def test_as_train_sorts_converts_and_names_the_argument():
     out = st.as_train([3, 1, 2])
     assert out.dtype == np.float64 and out.tolist() == [1.0, 2.0, 3.0]
-    with pytest.raises(TypeError, match=r"^spikes must be a 1-D array of spike times in seconds, got None$"):
+    with pytest.raises(TypeError, match=r"^spikes must be .*got None.*spike times in seconds"):
         st.as_train(None, name="spikes")
-    with pytest.raises(TypeError, match=r"^spikes must be a 1-D array of spike times in seconds: could not"):
+    with pytest.raises(TypeError, match=r"^spikes must be .*'a'.*spike times in seconds"):
         st.as_train(["a"], name="spikes")
     with pytest.raises(ValueError, match=r"^spikes must be 1-D \(one spike train\), got shape \(1, 2\)$"):
         st.as_train([[0.1, 0.2]], name="spikes")
     with pytest.raises(ValueError, match=r"^spikes contains NaN or infinite spike times"):
         st.as_train([0.1, np.inf], name="spikes")
-    with pytest.raises(TypeError, match=r"^times must be a 1-D array"):     # the statistics' argument name
+    with pytest.raises(TypeError, match=r"^times must be "):     # the statistics' argument name
         st.cv_isi(None)
 
 
 def test_positive_durations_only():
     assert st.firing_rate([0.1, 0.2], 4.0) == 0.5
     for bad in (0.0, -1.0, np.inf, np.nan):
-        with pytest.raises(ValueError, match=r"^duration must be a positive, finite number of seconds, got"):
+        with pytest.raises(ValueError, match=r"^duration must be (a positive, finite number of seconds|finite), got"):
             st.firing_rate([0.1], bad)
 
 
@@ -130,19 +130,19 @@ def test_rate_and_value_ranges_include_their_edges():
     assert times.min() >= 0.0 and times.max() < 10.0 and np.all(np.diff(times) >= 0)
     _, neurons = enc.rate_encode([0.0, 1.0], max_rate=100.0, duration=1.0, seed=2)
     assert np.all(neurons == 1)
-    with pytest.raises(TypeError, match=r"^rates must be numbers in Hz, got 'x'$"):
+    with pytest.raises(TypeError, match=r"^rates must be a number or an array of numbers, got the text 'x'"):
         enc.poisson_spikes("x", 1.0)
     with pytest.raises(ValueError, match=r"^rates must be a scalar or 1-D array \(one rate per neuron, Hz\)"):
         enc.poisson_spikes([[1.0, 2.0]], 1.0)
     with pytest.raises(ValueError, match=r"^rates must be finite and >= 0 Hz$"):
         enc.poisson_spikes([np.inf], 1.0)
-    with pytest.raises(TypeError, match=r"^values must be numbers in \[0, 1\], got 'x'$"):
+    with pytest.raises(TypeError, match=r"^values must be a number or an array of numbers, got the text 'x'"):
         enc.rate_encode("x", 100.0, 1.0)
     for bad in (-0.1, 1.1, np.nan):
         with pytest.raises(ValueError, match=r"^stimulus values must be finite and lie in \[0, 1\]$"):
             enc.rate_encode([bad], 100.0, 1.0)
     for bad in (0.0, -1.0, np.inf):
-        with pytest.raises(ValueError, match=r"^max_rate \(Hz\) must be positive and finite, got"):
+        with pytest.raises(ValueError, match=r"^max_rate \(Hz\) must be (positive and )?finite, got"):
             enc.rate_encode([0.5], bad, 1.0)
 
 
@@ -195,7 +195,7 @@ def test_latency_encode_ranges_and_clipping():
         with pytest.raises(ValueError, match=r"^need 0 <= t_min < t_max, got t_min="):
             enc.latency_encode([0.5], 0.05, t_min=t_min)
     for jitter in (-0.001, np.inf, np.nan):
-        with pytest.raises(ValueError, match=r"^jitter must be >= 0 s, got"):
+        with pytest.raises(ValueError, match=r"^jitter must be (>= 0 s|finite), got"):
             enc.latency_encode([0.5], 0.05, jitter=jitter)
     with pytest.raises(ValueError, match=r"^t_max \(s\) must be positive"):
         enc.latency_encode([0.5], 0.0)
