@@ -49,25 +49,29 @@ DT = 1e-4               # s
 PRECISION = "float32"   # of the benchmark run (see the module docstring); Simulator's default is float64
 
 
-def build_cuba(seed: int = 1, stdp: bool = False):
+def build_cuba(seed: int = 1, stdp: bool = False, scale: int = 1, probes: bool = True):
     """Return (network, spike probe of E, spike probe of I) for the CUBA benchmark.
 
     stdp=True puts pair STDP on every excitatory synapse (E->E and E->I; amplitudes 1 % of w_e, bounds
-    [0, 2 w_e]): issue 10's "CUBA with STDP" benchmark, which must run within 2x of plain CUBA."""
+    [0, 2 w_e]): issue 10's "CUBA with STDP" benchmark, which must run within 2x of plain CUBA.
+    scale=k: k times the neurons at connection probability 0.02 / k (every neuron keeps about 80 inputs;
+    `benchmarks/scaling.py`); probes=False: no spike probes (None, None; counts are always kept)."""
     import snnlib as snn
     from snnlib.units import mV, ms
 
     lif = snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV, v_rest=-49 * mV)
     net = snn.Network(seed=seed)
     v_init = snn.Uniform(-60 * mV, -50 * mV)           # Brian2's Vr + rand() * (Vt - Vr)
-    exc = net.population(N_E, lif, v_init=v_init, label="exc")
-    inh = net.population(N_I, lif, v_init=v_init, label="inh")
+    exc = net.population(N_E * scale, lif, v_init=v_init, label="exc")
+    inh = net.population(N_I * scale, lif, v_init=v_init, label="inh")
     ge, gi = snn.ExpSynapse(5 * ms), snn.ExpSynapse(10 * ms)     # "peak": a spike adds w to I
     w_e, w_i = 60 * 0.27 / 10 * mV, -20 * 4.5 / 10 * mV         # 1.62 mV, -9 mV
     rule = snn.STDP(a_plus=0.01 * w_e, a_minus=0.0105 * w_e, w_min=0.0, w_max=2 * w_e) if stdp else None
     for post in (exc, inh):
-        net.connect_random(exc, post, p=0.02, weight=w_e, synapse=ge, plasticity=rule)
-        net.connect_random(inh, post, p=0.02, weight=w_i, synapse=gi)
+        net.connect_random(exc, post, p=0.02 / scale, weight=w_e, synapse=ge, plasticity=rule)
+        net.connect_random(inh, post, p=0.02 / scale, weight=w_i, synapse=gi)
+    if not probes:
+        return net, None, None
     return net, net.probe(exc, "spikes"), net.probe(inh, "spikes")
 
 

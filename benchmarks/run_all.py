@@ -66,9 +66,9 @@ def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ..
     return rec
 
 
-def peers_python() -> Path | None:
+def peers_python(venv: Path = PEERS_VENV) -> Path | None:
     """The peers environment's interpreter if it exists and imports brian2, else None."""
-    py = PEERS_VENV / "bin" / "python"
+    py = venv / "bin" / "python"
     if not py.exists():
         return None
     ok = subprocess.run([str(py), "-c", "import brian2"], capture_output=True, cwd="/").returncode == 0
@@ -84,6 +84,28 @@ def setup_peers() -> None:
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
     subprocess.run([str(PEERS_VENV / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
                     "-q", *reqs], check=True)
+
+
+def run_scaling(peers_py, large: bool, results: dict) -> str:
+    """CUBA at k = 1, 4, 16 (64 with --large): one snnlib run and one Brian2 run per size, in the same
+    sweep, so their ratios share the machine's load (recorded per run). Returns the table."""
+    import scaling
+
+    ks = scaling.SCALES + ((scaling.LARGE,) if large else ())
+    records, brian = {}, {}
+    for k in ks:
+        print(f"scaling: CUBA x {k} in snnlib ...", flush=True)
+        records[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k))
+        if peers_py is not None:
+            print(f"scaling: CUBA x {k} in Brian2 cpp_standalone (compiles once per size) ...", flush=True)
+            try:
+                brian[k], _ = run_json(peers_py, HERE / "peers" / "brian2_scaling.py", "--scale", str(k))
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                results.setdefault("peer_errors", {})[f"brian2_scaling_k{k}"] = str(exc)[-500:]
+    results["scaling"] = {f"k{k}": rec for k, rec in records.items()}
+    if brian:
+        results["scaling_brian2"] = {f"k{k}": rec for k, rec in brian.items()}
+    return scaling.table(records, brian)
 
 
 def machine() -> dict:
@@ -108,6 +130,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-classroom", action="store_true", help="skip the class hub (classroom.py)")
     parser.add_argument("--setup-peers", action="store_true", help="create .venv-peers from the peers extra")
     parser.add_argument("--setup-only", action="store_true", help="only create .venv-peers (make peers)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table (CUBA at k = 1, 4, 16)")
+    parser.add_argument("--large", action="store_true", help="add k = 64 (256,000 neurons) to the scaling table")
+    parser.add_argument("--peers-venv", type=Path, default=PEERS_VENV,
+                        help="the peers environment to use (default .venv-peers; e.g. another worktree's)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -136,7 +162,7 @@ def main(argv=None) -> int:
     comp, _ = run_json(sys.executable, HERE / "compile.py")
     results.update(comp)
 
-    py = None if args.no_peers else peers_python()
+    py = None if args.no_peers else peers_python(args.peers_venv)
     if py is not None:
         # a peer that fails (no compiler, a broken install) is reported, and the rest of the suite runs
         for target in ("cpp_standalone", "runtime"):
@@ -157,6 +183,10 @@ def main(argv=None) -> int:
             print(f"  failed: {str(exc)[-300:]}", flush=True)
     elif not args.no_peers:
         print("peers: .venv-peers not found (make peers creates it): Brian2 comparison skipped", flush=True)
+
+    scaling_table = None
+    if not args.no_scaling:
+        scaling_table = run_scaling(py if not args.no_peers else None, args.large, results)
 
     print("latency: import, cold start, small network ...", flush=True)
     lat, _ = run_json(sys.executable, HERE / "latency.py", "--repeats", str(max(3, args.repeats)))
@@ -184,6 +214,9 @@ def main(argv=None) -> int:
     args.output.write_text(json.dumps(report.flatten(results), indent=1, sort_keys=True) + "\n")
     print()
     print(report.table(results))
+    if scaling_table:
+        print()
+        print(scaling_table)
     if classroom_table:
         print()
         print(classroom_table)

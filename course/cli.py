@@ -55,8 +55,10 @@ def cmd_list(root: Path) -> int:
     return 0
 
 
-def _check_one(les: Lesson, root: Path, cell_timeout: float) -> tuple[int, int]:
+def _check_one(les: Lesson, root: Path, cell_timeout: float | None) -> tuple[int, int]:
     from course.runner import run_checks  # nbclient is only needed here
+
+    cell_timeout = les.budget_s if cell_timeout is None else cell_timeout
 
     path = root / les.exercise_notebook
     print(f"Checking {les.exercise_notebook} on a fresh kernel (takes a few seconds)...")
@@ -65,7 +67,7 @@ def _check_one(les: Lesson, root: Path, cell_timeout: float) -> tuple[int, int]:
     print(f"  {'exercise':<{width}}  verdict")
     for r in rows:
         print(f"  {r.exercise:<{width}}  {_MARK[r.status]} {r.status}")
-        if r.status != PASSED and r.message:  # the diagnosis, in full, under its row
+        if r.message:  # the diagnosis (or a rubric criterion's measured number), in full, under its row
             print(textwrap.fill(" ".join(r.message.split()), width=100, initial_indent=" " * (width + 6),
                                 subsequent_indent=" " * (width + 6)))
     counts = {s: sum(r.status == s for r in rows) for s in (PASSED, NOT_YET, ERROR)}
@@ -75,7 +77,7 @@ def _check_one(les: Lesson, root: Path, cell_timeout: float) -> tuple[int, int]:
     return counts[PASSED], len(rows)
 
 
-def cmd_check(root: Path, ref: str | None, cell_timeout: float) -> int:
+def cmd_check(root: Path, ref: str | None, cell_timeout: float | None) -> int:
     """Run the checks of one lesson's exercise notebook, or of every one that exists."""
     if ref is not None:
         les = find_lesson(ref)
@@ -181,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="lessons, exercises and your progress")
     p_check = sub.add_parser("check", help="run the checks of your exercise notebook(s)")
     p_check.add_argument("lesson", nargs="?", help="lesson number, key or slug (default: all)")
-    p_check.add_argument("--cell-timeout", type=float, default=60.0,
-                         help="seconds before a running cell is interrupted (default 60)")
+    p_check.add_argument("--cell-timeout", type=float, default=None,
+                         help="seconds before a running cell is interrupted (default: the lesson's notebook "
+                              "budget, 60 s; 120 s for lesson 08's project)")
     p_reset = sub.add_parser("reset", help="restore an exercise notebook (your copy is saved first)")
     p_reset.add_argument("lesson", help="lesson number, key or slug")
     p_reset.add_argument("--no-run", action="store_true",

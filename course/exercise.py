@@ -8,7 +8,10 @@ of a bare "wrong".  Numbers are compared with ``numpy.allclose(rtol, atol)`` (de
 enough that a simulation one time step off does not pass); ``alternatives`` lists other answers the task
 promises to accept (e.g. either ``ddof`` of a standard deviation), so tolerances never need loosening for them.
 An open question (``measured``) accepts any value inside a range measured by running the experiment over
-seeds.
+seeds. A rubric criterion (``criterion``, a :class:`Criterion`: a project's measured number against a public
+bound, e.g. "error after 2000 samples < 0.1") passes any value meeting the bound, and its verdict always states
+the learner's own number and the bound, passed or not ("error after 2000 samples 0.08, criterion < 0.1: passed"),
+so a teacher can grade a project from ``course check``'s output.
 
 A wrong answer never gets the expected value back.  When no listed mistake matches,
 :func:`course.diagnose.diagnose` explains the relation between the answer and the expected one (units,
@@ -31,7 +34,7 @@ import numpy as np
 from course.diagnose import Candidate, diagnose, scale_candidates
 from course.safe_call import DEFAULT_TIMEOUT, call_safely, convert_safely, short_repr as _short
 
-__all__ = ["Mistake", "Exercise", "CheckResult", "PASSED", "NOT_YET", "ERROR", "measured_range"]
+__all__ = ["Mistake", "Exercise", "CheckResult", "Criterion", "PASSED", "NOT_YET", "ERROR", "measured_range"]
 
 PASSED, NOT_YET, ERROR = "passed", "not yet", "error"
 _SYMBOL = {PASSED: "\u2714", NOT_YET: "\u2718", ERROR: "\u26a0"}
@@ -57,6 +60,41 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """A rubric criterion on a measured number: ``what`` is measured (``"error after 2000 samples"``) and the
+    bound it must meet, ``below`` and/or ``above`` (strict). The bound is public (it is the rubric), so the
+    verdict states it together with the learner's number; ``fmt`` formats both."""
+
+    what: str
+    below: float | None = None
+    above: float | None = None
+    fmt: str = "{:.3g}"
+
+    def __post_init__(self):
+        if self.below is None and self.above is None:
+            raise ValueError(f"Criterion {self.what!r}: give a bound, below= and/or above=")
+        if self.below is not None and self.above is not None and not self.above < self.below:
+            raise ValueError(f"Criterion {self.what!r}: above ({self.above}) must be less than below ({self.below})")
+
+    def met(self, value) -> bool:
+        """True if ``value`` (a finite number) meets the bound(s)."""
+        x = float(value)
+        return bool(np.isfinite(x) and (self.below is None or x < self.below)
+                    and (self.above is None or x > self.above))
+
+    def bound(self) -> str:
+        """The bound as text: "< 0.1", "> 2" or "between 0.5 and 2"."""
+        f = self.fmt.format
+        if self.below is not None and self.above is not None:
+            return f"between {f(self.above)} and {f(self.below)}"
+        return f"< {f(self.below)}" if self.below is not None else f"> {f(self.above)}"
+
+    def report(self, value, status: str) -> str:
+        """The rubric line: "<what> <value>, criterion <bound>: <status>"."""
+        return f"{self.what} {self.fmt.format(float(value))}, criterion {self.bound()}: {status}"
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The verdict of one check: ``status`` in {"passed", "not yet", "error"}, the message, and
     ``unsolved`` (True when the answer is still the untouched stub)."""
@@ -72,7 +110,9 @@ class CheckResult:
 
     def __str__(self) -> str:
         head = f"{_SYMBOL[self.status]} {self.exercise}: "
-        if self.message.startswith(self.status):  # "not yet solved: ..." already says it
+        said = self.message.startswith(self.status) or (", criterion " in self.message  # a rubric line says it
+                                                          and f": {self.status}" in self.message)
+        if said:  # "not yet solved: ..." and a criterion's report already say it
             return head + self.message
         return head + self.status + (f". {self.message}" if self.message else ".")
 
@@ -145,6 +185,7 @@ class Exercise:
     dt: str | None = None
     steps: tuple = ()
     measured: Callable | None = None
+    criterion: Criterion | None = None
 
     def __post_init__(self):
         if not isinstance(self.points, int) or isinstance(self.points, bool) or self.points < 1:
@@ -155,6 +196,8 @@ class Exercise:
             raise ValueError(f"Exercise id must be a Python identifier, got {self.id!r}")
         if self.measured is not None and self.kind != "value":
             raise ValueError(f"Exercise {self.id!r}: a measured range needs kind='value'")
+        if self.criterion is not None and (self.kind != "value" or self.measured is not None):
+            raise ValueError(f"Exercise {self.id!r}: a rubric criterion needs kind='value' and no measured range")
         names = set(inspect.signature(self.reference).parameters)
         unknown = (set(self.params) | set(self.steps) | ({self.dt} if self.dt else set())) - names
         if unknown:
@@ -192,7 +235,7 @@ class Exercise:
         if self.kind == "function":
             return mistake.impl
         value = mistake.impl()
-        if self.measured is not None and np.shape(value) == (2,):
+        if self._ranged and np.shape(value) == (2,):
             return float(np.mean(value))
         return value
 
@@ -323,7 +366,14 @@ class Exercise:
         """Every accepted answer: the reference's outputs, then each alternative's."""
         return [self.expected()] + [[self._quiet(alt, *c) for c in self.cases] for alt in self.alternatives]
 
+    @property
+    def _ranged(self) -> bool:
+        """Judged against a range or bound (open question, rubric criterion), not one expected value."""
+        return self.measured is not None or self.criterion is not None
+
     def _passes(self, got: list[np.ndarray]) -> bool:
+        if self.criterion is not None:
+            return self.criterion.met(got[0])
         if self.measured is not None:
             low, high = self.measured()
             return bool(low <= got[0] <= high)
@@ -360,13 +410,18 @@ class Exercise:
             if outcome.status != "ok":
                 return CheckResult(self.id, ERROR, outcome.message)
             values = outcome.values
-        expected = self.expected() if self.measured is None else [np.asarray(np.mean(self.measured()))]
+        if self.criterion is not None:
+            expected = [np.asarray(0.0)]      # only its shape is used: a criterion is met or not, nothing expected
+        else:
+            expected = self.expected() if self.measured is None else [np.asarray(np.mean(self.measured()))]
         got = []
         for i, (v, e) in enumerate(zip(values, expected)):
             arr, problem = self._coerce(v, e, self._describe(i), self.cases[i])
             if arr is None:
                 return CheckResult(self.id, NOT_YET, problem)
             got.append(arr)
+        if self.criterion is not None:
+            return self._judge_criterion(got[0])
         if self._passes(got):
             return CheckResult(self.id, PASSED)
         unstable = self._unstable(got)
@@ -388,9 +443,28 @@ class Exercise:
         return CheckResult(self.id, NOT_YET, diagnose(got, expected, self.relation_candidates(), self.rtol,
                                                       self.atol, self._describe, hint))
 
+    def _judge_criterion(self, value: np.ndarray) -> CheckResult:
+        """A rubric criterion's verdict: the learner's number and the bound, then (not met) a diagnosis."""
+        c = self.criterion
+        if np.isnan(float(value)):
+            return CheckResult(self.id, NOT_YET, f"{self.id} is NaN: a measurement must be a number. Look for a "
+                                                 "division by zero or an empty selection.")
+        if np.isinf(float(value)):
+            return CheckResult(self.id, NOT_YET, f"{c.report(value, NOT_YET)}. An infinite measurement means the "
+                                                 "event never happened within the run: change the experiment.")
+        if c.met(value):
+            return CheckResult(self.id, PASSED, c.report(value, PASSED))
+        for m in self.mistakes:
+            if self._matches([value], self.mistake_outputs(m)):
+                return CheckResult(self.id, NOT_YET, f"{c.report(value, NOT_YET)}. {m.diagnosis}")
+        hint = f" Run ex.hint(\"{self.id}\") for a hint." if self.hints else ""
+        side = "above" if c.below is not None and float(value) >= c.below else "below"
+        return CheckResult(self.id, NOT_YET, f"{c.report(value, NOT_YET)}. Your measurement lies {side} the "
+                                             f"bound: check the experiment's settings against the task.{hint}")
+
     def _matches(self, got: list[np.ndarray], outs: list[np.ndarray]) -> bool:
-        """``got`` equals a mistake's outputs (for an open question: lies in a mistake's range)."""
-        if self.measured is not None and outs[0].shape == (2,):
+        """``got`` equals a mistake's outputs (for an open question or a criterion: lies in a mistake's range)."""
+        if self._ranged and outs[0].shape == (2,):
             return bool(outs[0][0] <= got[0] <= outs[0][1])
         return all(g.shape == o.shape and np.allclose(g, o, rtol=self.rtol, atol=self.atol, equal_nan=True)
                    for g, o in zip(got, outs))

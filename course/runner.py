@@ -187,17 +187,19 @@ def _where_died(nb, index: int | None, ids: list[str]) -> tuple[int, str]:
     return len(ids), f"in code cell {index + 1}, after the last exercise"
 
 
-def run_checks(lesson: Lesson, notebook: os.PathLike | str, cell_timeout: float = 60,
+def run_checks(lesson: Lesson, notebook: os.PathLike | str, cell_timeout: float | None = None,
                env: dict | None = None, record: bool = True) -> Rows:
     """Execute a copy of ``notebook`` (the learner's exercise notebook of ``lesson``) and return
     one :class:`Row` per exercise of the lesson, in order (a :class:`Rows` list).
 
-    ``env`` is the kernel environment (default: this process's); the verdicts are recorded (if
+    ``cell_timeout`` (s) defaults to the lesson's notebook budget (``Lesson.budget_s``: 60 s, 120 s for lesson
+    08's project run). ``env`` is the kernel environment (default: this process's); the verdicts are recorded (if
     ``record``) as progress under its COURSE_HOME, by this process.  Raises FileNotFoundError if
     ``notebook`` does not exist and ValueError if it is not a readable notebook.
     """
     from nbclient.exceptions import DeadKernelError
 
+    cell_timeout = lesson.budget_s if cell_timeout is None else cell_timeout
     path = Path(notebook)
     if not path.is_file():
         raise FileNotFoundError(f"no exercise notebook at {path}; `course reset {lesson.number:02d}` creates it")

@@ -11,13 +11,15 @@ from snnlib.model.network import Network
 from snnlib.model.plugin import LearningRule, NeuronModel, SynapseModel, register
 from snnlib.neurons import LIF, AdaptiveLIF, AdEx, Izhikevich, TwoCompartmentLIF
 from snnlib.learning.stdp import STDP
+from snnlib.learning.reward_stdp import ThreeFactorSTDP
 from snnlib.presynaptic import Release, TsodyksMarkram
 from snnlib.sim.finite import NonFiniteError
+from snnlib.sim.memory import ModelMemoryError
 from snnlib.sim.simulator import ProbeMemoryError, Simulator, UnknownProbeError
 from snnlib.synapses import AlphaSynapse, ConductanceSynapse, DoubleExpSynapse, ExpSynapse, NMDASynapse
 
 __all__ = ["Network", "Simulator", "LIF", "AdaptiveLIF", "Izhikevich", "AdEx", "TwoCompartmentLIF", "ExpSynapse", "AlphaSynapse",
-           "DoubleExpSynapse", "ConductanceSynapse", "NMDASynapse", "STDP", "TsodyksMarkram", "Release", "Constant",
+           "DoubleExpSynapse", "ConductanceSynapse", "NMDASynapse", "STDP", "ThreeFactorSTDP", "TsodyksMarkram", "Release", "Constant",
            "Step", "TimeFunction", "Uniform",
-           "ProbeMemoryError", "NonFiniteError", "UnknownProbeError", "simulate_lif", "register", "NeuronModel", "SynapseModel", "LearningRule"]
+           "ProbeMemoryError", "ModelMemoryError", "NonFiniteError", "UnknownProbeError", "simulate_lif", "register", "NeuronModel", "SynapseModel", "LearningRule"]
 __version__ = "0.1.0"

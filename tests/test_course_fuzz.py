@@ -84,7 +84,8 @@ def _verdict_is_sane(result, exercise):
 def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record_property):
     counts = Counter()
     cases_before = copy.deepcopy(exercise.cases)
-    expected = exercise.expected()
+    # a rubric criterion's reference is a whole project run: judged by its bound, it needs only the shape
+    expected = exercise.expected() if exercise.criterion is None else [np.asarray(0.0)]
 
     @FUZZ
     @given(value=_NUMBERS)
@@ -92,7 +93,9 @@ def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record
         counts["numbers and arrays"] += 1
         result = exercise.evaluate(_answer(exercise, lambda i: value))
         _verdict_is_sane(result, exercise)
-        if result.status == PASSED:  # only if the numbers really are the expected ones
+        if result.status == PASSED and exercise.criterion is not None:   # a rubric criterion: its bound is met
+            assert exercise.criterion.met(np.ravel(np.asarray(value, dtype=float))[0])
+        elif result.status == PASSED:  # only if the numbers really are the expected ones
             assert all(np.allclose(np.asarray(value, dtype=float), e, rtol=exercise.rtol, atol=exercise.atol)
                        for e in expected)
 
@@ -105,7 +108,9 @@ def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record
         result = exercise.evaluate(_answer(exercise, lambda i: outs[i] if np.ndim(outs[i]) else float(outs[i])))
         _verdict_is_sane(result, exercise)
         assert result.status != ERROR  # plain numbers of the right shape are judged, not an error
-        if result.status == PASSED and exercise.measured is not None:   # an open question: inside its range
+        if result.status == PASSED and exercise.criterion is not None:   # a rubric criterion: its bound is met
+            assert all(exercise.criterion.met(o) for o in outs)
+        elif result.status == PASSED and exercise.measured is not None:   # an open question: inside its range
             low, high = exercise.measured()
             assert all(low <= float(o) <= high for o in outs)
         elif result.status == PASSED:
@@ -117,7 +122,11 @@ def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record
         counts["other types"] += 1
         result = exercise.evaluate(_answer(exercise, lambda i: value))
         _verdict_is_sane(result, exercise)
-        assert result.status != PASSED
+        if result.status == PASSED and exercise.criterion is not None:
+            # a rubric criterion passes any equivalent form of a number meeting its bound, e.g. (0.125,)
+            assert exercise.criterion.met(np.asarray(value, dtype=float).ravel()[0])
+        else:
+            assert result.status != PASSED
 
     @FUZZ
     @given(exc=_EXCEPTIONS, text=st.text(max_size=20))
@@ -139,7 +148,11 @@ def test_every_check_gives_a_verdict_for_any_answer(lesson_key, exercise, record
         counts["hostile objects"] += 1
         result = exercise.evaluate(_answer(exercise, lambda i: obj))
         _verdict_is_sane(result, exercise)
-        assert result.status != PASSED
+        if result.status == PASSED and exercise.criterion is not None:
+            # a rubric criterion passes any number meeting its bound: the one the object converts to must
+            assert exercise.criterion.met(np.asarray(obj, dtype=float).ravel()[0])
+        else:
+            assert result.status != PASSED
 
     @FUZZ
     @given(scale=st.floats(-1e-12, 1e-12), mutate=st.booleans())

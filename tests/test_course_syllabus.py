@@ -83,3 +83,14 @@ def test_notebook_lists_default_to_the_course_root(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
     assert syllabus.existing_exercise_notebooks() == [tmp_path.resolve() / "exercises/00_welcome.ipynb"]
     assert syllabus.existing_lesson_notebooks() == [tmp_path.resolve() / "lessons/01_spikes.ipynb"]
+
+
+def test_notebook_budgets_come_from_the_syllabus():
+    """60 s per notebook, except lesson 08's reference project (issue 17: 120 s), for both its notebooks; the
+    nbval summary (conftest.py) and `make notebooks` (tools/execute_notebooks.py) read the same numbers."""
+    from course.syllabus import DEFAULT_BUDGET_S, notebook_budget
+
+    assert DEFAULT_BUDGET_S == 60.0
+    assert notebook_budget("lessons/08_capstone.ipynb") == notebook_budget("exercises/08_capstone.ipynb") == 120.0
+    assert notebook_budget("lessons/03_backprop.ipynb") == notebook_budget("somewhere/else.ipynb") == 60.0
+    assert [les.number for les in LESSONS if les.budget_s != DEFAULT_BUDGET_S] == [8]

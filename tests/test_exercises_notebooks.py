@@ -92,5 +92,8 @@ def test_solved_notebook_passes_every_check(les, tmp_path):
     env_home = tmp_path / "home"
     rows = run_checks(les, path, env={**os.environ, progress.HOME_ENV: str(env_home)})
     assert [(r.exercise, r.status) for r in rows] == [(e.id, PASSED) for e in les.exercises().exercises], rows
+    for r, e in zip(rows, les.exercises().exercises):   # a rubric criterion reports the measured number and bound
+        if e.criterion is not None:
+            assert r.message.startswith(e.criterion.what + " ") and r.message.endswith(": passed"), r
     recorded = json.loads((env_home / "progress.json").read_text())[les.key]
     assert all(v["status"] == PASSED for v in recorded.values()) and len(recorded) == len(rows)

@@ -249,3 +249,36 @@ def test_bad_precision_is_refused():
     net, _ = mixed_model()
     with pytest.raises(ValueError, match="'float64' or 'float32'"):
         snn.Simulator(net, precision="float16")
+
+
+# -- pins of the generated kernel's own results (recorded before the speed work of 2026-11-29) -----------
+
+def cuba_result(stdp=False, precision="float64", t=0.1):
+    """CUBA (with STDP on the excitatory synapses if `stdp`) for `t` s: spikes, voltages, weights, counts."""
+    import cuba
+
+    net, pe, pi = cuba.build_cuba(seed=1, stdp=stdp)
+    sim = snn.Simulator(net, dt=cuba.DT, precision=precision)
+    sim.run(t)
+    return [sim.data[pe].times.tolist(), sim.data[pe].neurons.tolist(), sim.data[pi].neurons.tolist(),
+            sim._v.astype(float).tolist(), sim._w.tolist(), sim.counts["plasticity_updates"]]
+
+
+# recorded with the generated kernel at b92324b (a call per spike, tuple fields read in the loops, no shared
+# traces): the restructured delivery and the hoisted fields must not change one bit, in either precision
+GENERATED_KERNEL = {
+    "cuba_stdp_0.1s": "0f9568fc6c3fa53e761d435ed3b12a3dd54f8c79b62962fc3d4e5008e9e068c7",
+    "cuba_f32_0.3s": "e80b46065ea07701bc477b2a994ea1ebd1e1ab97ab0eede7ae04b159582f8ee9",
+}
+
+
+def test_cuba_stdp_float64_bit_identical_to_the_first_generated_kernel():
+    out = cuba_result(stdp=True)
+    assert len(out[0]) > 300 and out[-1] > 100_000           # spikes and many weight updates
+    assert digest(out) == GENERATED_KERNEL["cuba_stdp_0.1s"]
+
+
+def test_cuba_float32_identical_to_the_first_generated_kernel():
+    out = cuba_result(precision="float32", t=0.3)
+    assert len(out[0]) > 1000
+    assert digest(out) == GENERATED_KERNEL["cuba_f32_0.3s"]

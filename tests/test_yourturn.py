@@ -16,7 +16,7 @@ from course.exercises import yourturn
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 CELLS = {"00": "slow_membrane_rate", "01": "poisson_cv", "02": "loihi_energy", "05": "balanced_cv",
-         "06": "leaky_feedback", "07": "adaptation_index"}
+         "06": "leaky_feedback", "07": "adaptation_index", "08": "longest_presentation"}
 ALL = [(key, e) for key, s in yourturn.SETS.items() for e in s.exercises]
 
 
@@ -160,3 +160,16 @@ def test_balanced_cv_range_covers_the_measurement_over_seeds_and_rejects_a_clock
     from snnlib.experiments.noise import simulate_irregular_firing
 
     assert not e.evaluate(simulate_irregular_firing(mean=1.5, sigma=0.0, t_stop=2.0).cv).passed
+
+
+def test_longest_presentation_is_the_energy_model_written_out():
+    """The ANN's GPU inference (128 operations at 0.3 nJ) over one Loihi step of 200 neuron updates (81 pJ each),
+    in steps of 1 ms: a spiking inference longer than about 2.4 ms costs more than the ANN on a GPU."""
+    from snnlib.energy import estimate, get_device
+    from snnlib.experiments import capstone
+
+    e = yourturn.SETS["08"].exercises[0]
+    ann = estimate(capstone.ann_energy_counts(), ["gpu"])["gpu"].total
+    assert ann == pytest.approx(128 * 0.3e-9)
+    assert float(e.reference()) == pytest.approx(ann / (200 * get_device("loihi").energy_per_neuron) * 1e-3)
+    assert 2e-3 < float(e.reference()) < 3e-3

@@ -1,4 +1,4 @@
-"""The "Your turn" cells inside the lessons (00-02, 05-07): a few lines of code that use snnlib, checked in place.
+"""The "Your turn" cells inside the lessons (00-02, 05-08): a few lines of code that use snnlib, checked in place.
 
 They use the same machinery as the exercise notebooks (:class:`course.exercise.Exercise`, one
 :class:`course.exercise_set.ExerciseSet` per lesson, progress recorded under the lesson's key), but they live
@@ -195,6 +195,42 @@ BALANCED_CV = Exercise(
 )
 
 
+# -- lesson 08: how long may a spiking inference last? -------------------------------------------------------
+# The ANN's inference on a GPU: (2*32 + 32*1 MACs + 32 hidden units) x 0.3 nJ (keras-spiking's gpu profile);
+# Loihi updates each of the 200 neurons every 1 ms step at 81 pJ (Davies et al. 2018).
+_ANN_GPU = (2 * 32 + 32 * 1 + 32) * 0.3e-9
+_LOIHI_STEP = 200 * 81e-12
+
+
+def _longest(ann=_ANN_GPU, step=_LOIHI_STEP, dt=1e-3):
+    return ann / step * dt
+
+
+LONGEST = Exercise(
+    id="longest_presentation", kind="value", title="How long may a spiking inference last?",
+    prompt=("Loihi updates every neuron on every step, spiking or not. How long (s) may one presentation of the "
+            "200-neuron spiking learner last (steps of 1 ms) before its neuron updates **alone** cost as much as the "
+            "ANN's whole inference on a GPU? Price the ANN with `estimate(capstone.ann_energy_counts(), [\"gpu\"])` "
+            "and one Loihi step of 200 neuron updates with `get_device(\"loihi\").energy_per_neuron`; store the "
+            "time in `longest_presentation`."),
+    reference=lambda: _longest(),
+    mistakes=[
+        Mistake("cpu", lambda: _longest(ann=(2 * 32 + 32 + 32) * 8.6e-9),
+                "that is the time against the ANN on a CPU (8.6 nJ per operation): the task asks for the GPU."),
+        Mistake("steps", lambda: _longest(dt=1.0),
+                "that is a number of steps, not a time: multiply by the step, dt = 1 ms = 0.001 s."),
+        Mistake("synop_price", lambda: _longest(step=200 * 27.1e-12),
+                "you priced the neuron updates at Loihi's synaptic-op energy (27.1 pJ): a neuron update costs "
+                "energy_per_neuron (81 pJ)."),
+    ],
+    hints=["The ANN's energy: `estimate(capstone.ann_energy_counts(), [\"gpu\"])[\"gpu\"].total` (J).",
+           "One Loihi step costs 200 x energy_per_neuron; the number of steps the ANN's energy pays for, times "
+           "dt, is the time."],
+    stub="longest_presentation = ...  # TODO: seconds of spiking inference that cost as much as the ANN on a GPU\n",
+    rtol=1e-3,
+)
+
+
 def _set(lesson, title, exercise):
     return ExerciseSet(lesson=lesson, title=title, intro="", setup="from course.exercises import yourturn",
                        exercises=[exercise], solutions_module=_SOLUTIONS)
@@ -207,6 +243,7 @@ SETS = {
     "05": _set("05_noise", "Your turn, lesson 05", BALANCED_CV),
     "06": _set("06_nef", "Your turn, lesson 06", LEAKY),
     "07": _set("07_beyond_lif", "Your turn, lesson 07", ADAPT_INDEX),
+    "08": _set("08_capstone", "Your turn, lesson 08", LONGEST),
 }
 _BY_ID = {e.id: s for s in SETS.values() for e in s.exercises}
 

@@ -7,7 +7,8 @@ import numpy as np
 import snnlib as snn
 from snnlib.analysis import spikecode as enc
 from snnlib.analysis import spiketrains as st
-from snnlib.energy import OpCounts, estimate
+from snnlib.energy import OpCounts, estimate, get_device
+from snnlib.experiments import capstone
 from snnlib.units import Hz, ms
 
 # %% slow_membrane_rate
@@ -49,3 +50,8 @@ times = sim.data[probe].times
 f0 = 1.0 / (times[1] - times[0])
 f_inf = (times > 1.0).sum() / 1.0
 adaptation_index = 1.0 - f_inf / f0
+
+# %% longest_presentation
+ann_gpu = estimate(capstone.ann_energy_counts(), ["gpu"])["gpu"].total        # J per ANN inference
+loihi_step = 200 * get_device("loihi").energy_per_neuron                       # J per step of 200 updates
+longest_presentation = ann_gpu / loihi_step * 1 * ms

@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 from snnlib import _validate as check
+from snnlib.model.connectivity import DenseWeights, RandomWeights, SparseWeights, random_csr  # noqa: F401
 from snnlib.model.inputs import Constant, Signal, TimeFunction, Uniform
 from snnlib.model.plugin import (LearningRule, NeuronModel, NoiseModel, PresynapticModel, SynapseModel,
                                  require_registered)
@@ -39,6 +40,7 @@ class PoissonSource:
     """`n` independent Poisson spike generators at `rate` (Hz: scalar, per source, or a function of t)."""
 
     is_source = True
+    in_loop = False       # True: drawn inside the kernel by the counter-based generator (snnlib.sim.poisson)
 
     def __init__(self, n, rate, label):
         self.n = n
@@ -82,24 +84,34 @@ class Input:
 class Connection:
     """Synapses from `pre` (population or source) to `post` (population).
 
-    `weights` is a scipy.sparse CSR matrix of shape (post.n, pre.n); `dense` says whether it was given as
-    a full matrix (every entry is a synapse, zeros included) or as a sparse random pattern.
+    `spec` says how they were given (`snnlib.model.connectivity`: a dense matrix, a sparse matrix or a random
+    pattern drawn at build time); `weights` is the scipy.sparse CSR matrix of shape (post.n, pre.n), made on
+    demand (a random pattern is drawn then: the same synapses the simulator uses); `dense` says whether every
+    entry is a synapse (zeros included) or only the stored ones.
     """
 
     presynaptic = None        # a PresynapticModel (short-term plasticity, release), set by Network.connect
 
-    def __init__(self, pre, post, weights, synapse, plasticity, dense, label):
+    def __init__(self, pre, post, spec, synapse, plasticity, label):
         self.pre = pre
         self.post = post
-        self.weights = weights
+        self.spec = spec
         self.synapse = synapse
         self.plasticity = plasticity
-        self.dense = dense
         self.label = label
 
     @property
+    def dense(self):
+        return self.spec.dense
+
+    @property
+    def weights(self):
+        """The weights as a (post.n, pre.n) CSR matrix (a new matrix each time)."""
+        return self.spec.csr()
+
+    @property
     def n_synapses(self):
-        return int(self.weights.nnz)
+        return int(self.spec.count() if self.spec.kind == "random" else self.spec.nnz)
 
     def __repr__(self):
         return f"<Connection {self.label!r}: {self.pre.label} -> {self.post.label}, {self.n_synapses} synapses>"
@@ -159,6 +171,7 @@ class Network:
         v_init : initial voltage: None (v_reset), a scalar, an array of n, or `Uniform(low, high)`.
         """
         n = check.count("n", n)
+        _check_population_size(n, "population")
         neuron = LIF() if neuron is None else neuron
         require_registered(neuron, NeuronModel, "neuron", "a neuron model such as snnlib.LIF()")
         bias = check.finite_array("bias", bias, shape=(n,))
@@ -168,9 +181,19 @@ class Network:
         self.populations.append(pop)
         return pop
 
-    def poisson(self, n, rate, label=None):
-        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s))."""
+    def poisson(self, n, rate, label=None, in_loop=False):
+        """Add `n` Poisson spike sources with `rate` in Hz (scalar, array of n, or a function of t (s)).
+
+        in_loop : False (default) draws the spikes with numpy per chunk; True draws them inside the kernel with
+            the counter-based generator (no random-number arrays; the same spikes with and without the JIT and
+            for any chunk size; other spikes than the default for the same seed). Needs a constant rate."""
         n = check.count("n", n)
+        _check_population_size(n, "poisson")
+        if not isinstance(in_loop, bool):
+            raise TypeError(f"in_loop must be True or False, got {in_loop!r}")
+        if in_loop and callable(rate):
+            raise ValueError("rate: in_loop=True needs a constant rate (a number or one per source); a rate "
+                             "that varies in time is drawn by numpy (in_loop=False)")
         label = self._label(label, "poisson", self.sources)
         if callable(rate):
             rate = TimeFunction(rate)
@@ -180,6 +203,7 @@ class Network:
             if np.any(rate < 0):
                 raise ValueError("rate must be >= 0 Hz")
         src = PoissonSource(n, rate, label)
+        src.in_loop = in_loop
         self.sources.append(src)
         return src
 
@@ -243,18 +267,18 @@ class Network:
                 raise ValueError(f"weights has shape {weights.shape}, expected (post.n, pre.n) = {shape}")
             W = sparse.csr_matrix(weights, dtype=float)
             W.sum_duplicates()
-            dense = False
+            if not np.all(np.isfinite(W.data)):
+                raise ValueError("weights must contain only finite numbers (no NaN or inf)")
+            spec = SparseWeights(W)
         else:
             Wd = check.finite_array("weights", weights)
-            if Wd.ndim == 0:
-                Wd = np.full(shape, float(Wd))
+            if Wd.ndim == 0:                 # one weight for every pair: nothing allocated before the build
+                spec = DenseWeights(float(Wd), shape)
             elif Wd.shape != shape:
                 raise ValueError(f"weights has shape {Wd.shape}, expected (post.n, pre.n) = {shape} or a scalar")
-            W = _dense_csr(Wd)
-            dense = True
-        if not np.all(np.isfinite(W.data)):
-            raise ValueError("weights must contain only finite numbers (no NaN or inf)")
-        return self._add_connection(pre, post, W, synapse, plasticity, dense, label, presynaptic)
+            else:                            # a copy: later changes to the caller's array do not reach the network
+                spec = DenseWeights(np.array(Wd, dtype=float, order="C"), shape)
+        return self._add_connection(pre, post, spec, synapse, plasticity, label, presynaptic)
 
     def connect_random(self, pre, post, p, weight, synapse=None, plasticity=None, autapses=True, label=None,
                        presynaptic=None):
@@ -268,9 +292,9 @@ class Network:
         self._check_member(post, "post", sources=False)
         p = check.probability("p", p)
         weight = check.real("weight", weight)
-        rng = np.random.default_rng([self.seed, 7919, len(self.connections)])
-        W = random_csr(pre.n, post.n, p, weight, rng, allow_self=autapses or pre is not post)
-        return self._add_connection(pre, post, W, synapse, plasticity, False, label, presynaptic)
+        spec = RandomWeights(pre.n, post.n, p, weight, self.seed, len(self.connections),
+                             allow_self=autapses or pre is not post)
+        return self._add_connection(pre, post, spec, synapse, plasticity, label, presynaptic)
 
     def noise(self, pop, model):
         """Add a noise current `model` (e.g. snnlib.noise.WhiteNoise(sigma)) to every neuron of `pop`
@@ -307,6 +331,27 @@ class Network:
 
         return make_decoded_input(self, post, decoded, encoders)
 
+    # -- modulators (snnlib.model.modulators) -------------------------------------------------------------
+    def modulator(self, source, tau=None, weights=None, label=None):
+        """A modulator m(t) (one number per step, e.g. dopamine) computed in the loop.
+
+        source : a function of time f(t) (called with a numpy array of times in s, returns an array of
+            values or a number), a number, a snnlib Signal (e.g. Step); or a population / spike source of
+            this network: then m is its spikes times `weights` (default 1/n: the mean rate, Hz), low-pass
+            filtered with unit area.
+        tau : filter time constant (s); needed for activity, optional for a function of time (None: m = f(t)).
+        """
+        from snnlib.model.modulators import make_modulator
+
+        return make_modulator(self, source, tau, weights, label)
+
+    def modulate(self, pop, parameter, modulator, scale=1.0):
+        """Let `modulator` m act on every neuron of `pop`: parameter "gain" (input J times 1 + scale m),
+        "bias" (J + scale m) or "threshold" (threshold + scale m). scale: a number or one per neuron."""
+        from snnlib.model.modulators import make_modulation
+
+        return make_modulation(self, pop, parameter, modulator, scale)
+
     def probe(self, obj, target="spikes", indices=None, every=1, label=None):
         """Record `target` of `obj` (see PROBE_TARGETS) for `indices` (default all), every `every` steps.
         A signal (decoded value, error) records its "value" (all dimensions)."""
@@ -338,18 +383,19 @@ class Network:
             kinds = "population or source" if sources else "population"
             raise ValueError(f"{name} must be a {kinds} created by this network, got {obj!r}")
 
-    def _add_connection(self, pre, post, W, synapse, plasticity, dense, label, presynaptic=None):
+    def _add_connection(self, pre, post, spec, synapse, plasticity, label, presynaptic=None):
         synapse = ExpSynapse() if synapse is None else synapse
         require_registered(synapse, SynapseModel, "synapse", "an ExpSynapse")
         if plasticity is not None:
             require_registered(plasticity, LearningRule, "plasticity", "None, an STDP rule")
-            if W.nnz and hasattr(plasticity, "check_weights"):
-                plasticity.check_weights(W.data)
+            if spec.nnz != 0 and hasattr(plasticity, "check_weights"):
+                plasticity.check_weights(spec.values())
+            if hasattr(plasticity, "check_network"):       # e.g. its modulator must belong to this network
+                plasticity.check_network(self)
         if presynaptic is not None:
             require_registered(presynaptic, PresynapticModel, "presynaptic",
                                "None, a TsodyksMarkram(U, tau_D, tau_F), a Release(p)")
-        conn = Connection(pre, post, W, synapse, plasticity, dense,
-                          self._label(label, "connection", self.connections))
+        conn = Connection(pre, post, spec, synapse, plasticity, self._label(label, "connection", self.connections))
         conn.presynaptic = presynaptic
         self.connections.append(conn)
         return conn
@@ -363,27 +409,13 @@ class Network:
                 f"{len(self.sources)} sources, {len(self.connections)} connections, {len(self.probes)} probes>")
 
 
-def _dense_csr(W):
-    """CSR matrix keeping every entry of a dense matrix, zeros included (each is a synapse)."""
-    import scipy.sparse as sparse
+def _check_population_size(n, what):
+    """Refuse a population whose per-neuron arrays alone would exceed the default memory limit (before
+    allocating them: `population(10**9)` would otherwise end in a MemoryError or the kernel's death)."""
+    from snnlib.sim import memory
 
-    n_post, n_pre = W.shape
-    indptr = np.arange(0, n_post * n_pre + 1, n_pre, dtype=np.int64)
-    indices = np.tile(np.arange(n_pre, dtype=np.int64), n_post)
-    return sparse.csr_matrix((W.ravel().astype(float), indices, indptr), shape=W.shape)
-
-
-def random_csr(n_pre, n_post, p, weight, rng, allow_self=True):
-    """Sparse (n_post, n_pre) CSR matrix: each pair present with probability p, value `weight`."""
-    import scipy.sparse as sparse
-
-    total = n_pre * n_post
-    k = rng.binomial(total, p)
-    flat = np.sort(rng.choice(total, size=k, replace=False)) if k else np.zeros(0, dtype=np.int64)
-    post, pre = np.divmod(flat, n_pre)
-    if not allow_self:
-        keep = post != pre
-        post, pre = post[keep], pre[keep]
-    W = sparse.csr_matrix((np.full(len(pre), weight), (post, pre)), shape=(n_post, n_pre))
-    W.sort_indices()
-    return W
+    need, limit = n * memory.neuron_bytes("float64"), memory.default_limit()
+    if need > limit:
+        raise memory.ModelMemoryError(
+            f"{what}({n:,}) would need about {memory.fmt(need)} for its neurons alone, over the limit of "
+            f"{memory.fmt(limit)} ({memory.DEFAULT_FRACTION:.0%} of this machine's memory): use fewer neurons")

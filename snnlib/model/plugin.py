@@ -76,6 +76,9 @@ class NeuronModel(PluginModel):
     roles_required = ("step",)
     roles_optional = ("update",)
     specials = ("J", "dt", "zero")
+    #: the name of the parameter that `Network.modulate(pop, "threshold", m)` shifts (None: the model has no
+    #: threshold to modulate; `threshold_param` falls back to "v_th" when the model has such a parameter)
+    threshold = None
 
 
 class SynapseModel(PluginModel):
@@ -102,12 +105,23 @@ class LearningRule(PluginModel):
       (after its spike was delivered with the old weight);
     - "on_post": `(w, <pre traces>, <params>) -> w` for each incoming synapse of a spiking postsynaptic neuron;
     - "pre_spike", "post_spike": `(<trace>, <params>) -> trace`, the trace jumps at a spike, last.
+
+    Optional, for rules with per-synapse state (three-factor rules, `snnlib.learning.reward_stdp`):
+    - `syn_state`: names of state variables kept per synapse (e.g. an eligibility trace). on_pre and on_post
+      may read them by name and then return `(w, *syn_state)` instead of w;
+    - "step": `(w, <syn_state>, modulator, dt, <params>) -> (w, *syn_state)`, run every step for every synapse
+      of the rule, with the trace decay (before this step's spikes);
+    - `modulated = True`: each instance has a `modulator` attribute (a `Network.modulator`); the special name
+      `modulator` is its value during this step, available to "step", "on_pre" and "on_post".
     """
 
     pre_state = ()
     post_state = ()
+    syn_state = ()
+    modulated = False
     roles_required = ("decay_pre", "decay_post", "on_pre", "on_post", "pre_spike", "post_spike")
-    specials = ("dt", "w", "zero")
+    roles_optional = ("step",)
+    specials = ("dt", "w", "zero", "modulator")
 
 
 class NoiseModel(PluginModel):
@@ -174,6 +188,13 @@ def register(cls):
             raise TypeError(f"{cls.__name__}.functions[{role!r}] must be a plain Python function, got {fn!r}")
     _REGISTRY[cls.kind] = cls
     return cls
+
+
+def threshold_param(neuron_cls):
+    """The parameter a "threshold" modulation shifts for this neuron class, or None if it has none."""
+    if neuron_cls.threshold is not None:
+        return neuron_cls.threshold
+    return "v_th" if "v_th" in neuron_cls.params else None
 
 
 def registered(kind):

@@ -76,6 +76,7 @@ class AdEx(NeuronModel):
     params = _NAMES + ("v_peak",)
     state = ("v", "w")
     functions = {"step": adex_step}
+    threshold = "V_T"      # what Network.modulate(pop, "threshold", m) shifts: the soft threshold
 
     def __init__(self, C=None, g_L=None, E_L=None, V_T=None, delta_T=None, a=None, tau_w=None, b=None,
                  v_reset=None, v_peak=0.0, preset=None):

@@ -9,6 +9,8 @@ from .style import PALETTE, new_axes, style
 from .basic import fi_curve, raster, voltage
 from .views import CodeRastersView, EnergyRateView, LIFView, PatternView, RasterReadoutView
 from .learning import LearningCurvesView
+from .capstone import LossCurvesView
 
 __all__ = ["PALETTE", "style", "new_axes", "raster", "voltage", "fi_curve",
-           "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView", "LearningCurvesView", "PatternView"]
+           "LIFView", "CodeRastersView", "RasterReadoutView", "EnergyRateView", "LearningCurvesView", "PatternView",
+           "LossCurvesView"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from snnlib import _validate as check
+from snnlib.sim import memory
 
 
 @dataclass
@@ -30,12 +31,19 @@ class Receptor:
 
 @dataclass
 class Built:
-    """Flat arrays for the kernel plus the maps back to the description objects."""
+    """Flat arrays for the kernel plus the maps back to the description objects.
+
+    Per edge the kernel always has `edge_slot` (int32) and `edge_weff` (weight x gain in the state's
+    precision). The other per-edge arrays exist only when something reads them (`plastic`: a learning rule
+    changes weights, so the plain weights, gains, pre/post neurons, rule instances and each edge's connection
+    and position in it; `edge_pm` with a presynaptic model); otherwise they are empty (size 0), so a static
+    network costs 8 (float32) or 12 (float64) bytes per synapse (`snnlib.sim.memory`)."""
 
     dt: float
     n_neurons: int
     n_sources: int
     n_slots: int
+    n_edges: int
     populations: list                 # in index order
     pop_offsets: list                 # first neuron index of each population
     receptors: list                   # per population: list of Receptor, in slot order
@@ -43,21 +51,25 @@ class Built:
     bias: np.ndarray
     # edges (global CSR over presynaptic index)
     pre_ptr: np.ndarray
-    edge_slot: np.ndarray
-    edge_w: np.ndarray
-    edge_gain: np.ndarray             # weight -> jump of the slot's first state variable, per edge
-    edge_conn: np.ndarray
-    edge_pre: np.ndarray
-    edge_post: np.ndarray
-    edge_origin: np.ndarray           # position of each edge in its connection's CSR data
-    edge_rule: np.ndarray             # learning-rule instance of each edge, -1 if not plastic
-    edge_pm: np.ndarray               # presynaptic-model instance of each edge, -1 if none
+    edge_slot: np.ndarray             # int32
+    edge_weff: np.ndarray             # weight x gain, state precision
+    conn_outdeg: list                 # per connection: out-degree of each of its presynaptic neurons (int64)
+    plastic: bool = False
+    edge_w: np.ndarray = None         # the rest: plastic networks only (edge_pm: presynaptic models only)
+    edge_gain: np.ndarray = None      # weight -> jump of the slot's first state variable, per edge
+    edge_conn: np.ndarray = None
+    edge_pre: np.ndarray = None
+    edge_post: np.ndarray = None
+    edge_origin: np.ndarray = None    # position of each edge in its connection's CSR data
+    edge_rule: np.ndarray = None      # learning-rule instance of each edge, -1 if not plastic
+    edge_pm: np.ndarray = None        # presynaptic-model instance of each edge, -1 if none
     # learning-rule instances (one per plastic connection)
     rules: list = field(default_factory=list)   # dicts: rule, conn, pre_start, pre_n, post_start, post_n
     presyn: list = field(default_factory=list)  # dicts: model, conn, pre_start, pre_n
     pop_offset: dict = field(default_factory=dict)
     src_offset: dict = field(default_factory=dict)
     conn_index: dict = field(default_factory=dict)
+    conn_pre0: list = field(default_factory=list)     # per connection: its pre's first presynaptic index
     time_inputs: list = field(default_factory=list)   # (neuron indices, Signal, gain)
     time_constants: dict = field(default_factory=dict)
 
@@ -68,10 +80,14 @@ class Built:
         return self.pop_offset[id(obj)]
 
 
-def build(net, dt):
-    """Build `net` for time step `dt` (s). Raises ValueError for a dt that the model cannot use."""
+def build(net, dt, precision="float64", memory_limit=None):
+    """Build `net` for time step `dt` (s) with state of `precision`. Raises ValueError for a dt that the model
+    cannot use, `memory.ModelMemoryError` if the synapses would exceed `memory_limit` bytes (None: no check)."""
+    from snnlib.sim.groups import PRECISIONS
+
     dt = check.positive("dt", dt)
     _check_dt(net, dt)
+    ftype = PRECISIONS[precision]
     rng = np.random.default_rng([net.seed, 104729])
 
     pop_offset, offsets, n = {}, [], 0
@@ -105,52 +121,144 @@ def build(net, dt):
             receptors[pop_index[id(conn.post)]].append(Receptor(conn.synapse, s))
             s += conn.post.n
 
-    # edges
-    pres, slots, ws, gains, conns, posts, origins, rule_of, pm_of = [], [], [], [], [], [], [], [], []
+    pre0s = [pop_offset[id(c.pre)] if not c.pre.is_source else n + src_offset[id(c.pre)] for c in net.connections]
+    slot0s = [slot_of_key[(id(c.post), c.synapse.key())] for c in net.connections]
+    gains = [float(c.synapse.derived(dt)["gain"]) for c in net.connections]
     rules, presyn = [], []
     for c, conn in enumerate(net.connections):
-        W = conn.weights.tocsr()
-        rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))      # post local index per entry
-        pre0 = pop_offset[id(conn.pre)] if not conn.pre.is_source else n + src_offset[id(conn.pre)]
-        pres.append(pre0 + W.indices.astype(np.int64))
-        slots.append(slot_of_key[(id(conn.post), conn.synapse.key())] + rows)
-        posts.append(pop_offset[id(conn.post)] + rows)
-        ws.append(W.data.astype(float))
-        gains.append(np.full(W.nnz, conn.synapse.derived(dt)["gain"]))
-        conns.append(np.full(W.nnz, c, dtype=np.int64))
-        origins.append(np.arange(W.nnz, dtype=np.int64))
-        r = -1
         if conn.plasticity is not None:
-            r = len(rules)
-            rules.append({"rule": conn.plasticity, "conn": c, "pre_start": pre0, "pre_n": conn.pre.n,
+            rules.append({"rule": conn.plasticity, "conn": c, "pre_start": pre0s[c], "pre_n": conn.pre.n,
                           "post_start": pop_offset[id(conn.post)], "post_n": conn.post.n})
-        rule_of.append(np.full(W.nnz, r, dtype=np.int64))
-        q = -1
         if conn.presynaptic is not None:
-            q = len(presyn)
-            presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0, "pre_n": conn.pre.n})
-        pm_of.append(np.full(W.nnz, q, dtype=np.int64))
-    cat = (lambda xs, dtype: np.concatenate(xs).astype(dtype) if xs else np.zeros(0, dtype=dtype))
-    edge_pre = cat(pres, np.int64)
-    order = np.argsort(edge_pre, kind="stable")
-    edge_pre = edge_pre[order]
-    pre_ptr = np.zeros(n + m + 1, dtype=np.int64)
-    np.add.at(pre_ptr, edge_pre + 1, 1)
-    pre_ptr = np.cumsum(pre_ptr)
+            presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0s[c], "pre_n": conn.pre.n})
+    plastic = bool(rules)
+    expected = sum(memory.connection_edges(c) for c in net.connections)
+    if plastic or presyn or expected < memory.NUMPY_SORT_EDGES:
+        edges = _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, bool(presyn),
+                             memory_limit, precision)
+    else:
+        edges = _edges_compiled(net, n + m, pre0s, slot0s, gains, ftype, memory_limit, precision)
 
     time_constants = {f"{pop.label}.tau_rc": pop.neuron.tau_rc for pop in net.populations
                       if hasattr(pop.neuron, "tau_rc")}
     return Built(
         dt=dt, n_neurons=n, n_sources=m, n_slots=s, populations=list(net.populations), pop_offsets=offsets,
-        receptors=receptors, v0=v0, bias=bias, pre_ptr=pre_ptr,
-        edge_slot=cat(slots, np.int64)[order], edge_w=cat(ws, float)[order], edge_gain=cat(gains, float)[order],
-        edge_conn=cat(conns, np.int64)[order], edge_pre=edge_pre, edge_post=cat(posts, np.int64)[order],
-        edge_origin=cat(origins, np.int64)[order], edge_rule=cat(rule_of, np.int64)[order], rules=rules,
-        edge_pm=cat(pm_of, np.int64)[order], presyn=presyn,
-        pop_offset=pop_offset, src_offset=src_offset,
+        receptors=receptors, v0=v0, bias=bias, rules=rules, presyn=presyn, plastic=plastic,
+        pop_offset=pop_offset, src_offset=src_offset, conn_pre0=pre0s,
         conn_index={id(c): i for i, c in enumerate(net.connections)},
-        time_inputs=time_inputs, time_constants=time_constants,
-    )
+        time_inputs=time_inputs, time_constants=time_constants, **edges)
+
+
+def _check_edges(net, precision, memory_limit):
+    """The model-size guard again, with the exact synapse counts (known now), before the edge arrays exist."""
+    if memory_limit is not None:
+        memory.check_model(net, precision, memory_limit)
+
+
+def _static_extras(has_presyn_edges=None):
+    """Empty per-edge arrays of a network without learning rules (nothing reads them)."""
+    none32 = np.zeros(0, np.int32)
+    out = dict(edge_w=np.zeros(0), edge_gain=np.zeros(0), edge_conn=none32, edge_pre=none32, edge_post=none32,
+               edge_origin=np.zeros(0, np.int64), edge_rule=none32)
+    if has_presyn_edges is None:
+        out["edge_pm"] = none32
+    return out
+
+
+def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, memory_limit, precision):
+    """Static networks: two passes in compiled code (out-degrees, then each edge written in place)."""
+    from snnlib.sim import wiring
+
+    counts = np.zeros(n_pre_total, np.int64)
+    outdeg = []
+    legacy = {}
+    for c, conn in enumerate(net.connections):
+        spec, a = conn.spec, pre0s[c]
+        before = counts[a:a + conn.pre.n].copy()
+        if spec.kind == "random" and not spec.legacy:
+            spec.nnz = int(wiring.count_random(spec, counts, a))
+        elif spec.kind == "dense":
+            counts[a:a + conn.pre.n] += conn.post.n
+        else:
+            W = spec.legacy_csr() if spec.kind == "random" else spec.W
+            legacy[c] = W
+            counts[a:a + conn.pre.n] += np.bincount(W.indices, minlength=conn.pre.n)
+        outdeg.append(counts[a:a + conn.pre.n] - before)
+    pre_ptr = np.zeros(n_pre_total + 1, np.int64)
+    np.cumsum(counts, out=pre_ptr[1:])
+    total = int(pre_ptr[-1])
+    _check_edges(net, precision, memory_limit)
+    del counts
+    edge_slot = np.empty(total, np.int32)
+    edge_weff = np.empty(total, ftype)
+    fill = pre_ptr[:-1].copy()
+    for c, conn in enumerate(net.connections):
+        spec = conn.spec
+        if spec.kind == "random" and not spec.legacy:
+            wiring.fill_random(spec, pre0s[c], slot0s[c], ftype(spec.weight * gains[c]), fill, edge_slot, edge_weff)
+        elif spec.kind == "dense":
+            wiring.scatter_dense(spec, gains[c], pre0s[c], slot0s[c], fill, edge_slot, edge_weff)
+        else:
+            wiring.scatter_csr(legacy.pop(c), gains[c], pre0s[c], slot0s[c], fill, edge_slot, edge_weff)
+    return dict(n_edges=total, pre_ptr=pre_ptr, edge_slot=edge_slot, edge_weff=edge_weff, conn_outdeg=outdeg,
+                **_static_extras())
+
+
+def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, has_presyn, memory_limit,
+                 precision):
+    """Small or plastic networks: every connection's CSR concatenated and stably sorted by presynaptic index
+    (the original builder; the compiled path gives the same order, tests/test_scale.py)."""
+    pres, slots, ws, gs, conns, posts, origins, rule_of, pm_of, outdeg = [], [], [], [], [], [], [], [], [], []
+    r = q = 0
+    for c, conn in enumerate(net.connections):
+        W = conn.weights
+        rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))      # post local index per entry
+        pres.append(pre0s[c] + W.indices.astype(np.int64))
+        slots.append(slot0s[c] + rows)
+        posts.append(pop_offset[id(conn.post)] + rows)
+        ws.append(W.data.astype(float))
+        gs.append(np.full(W.nnz, gains[c]))
+        conns.append(np.full(W.nnz, c, dtype=np.int64))
+        origins.append(np.arange(W.nnz, dtype=np.int64))
+        outdeg.append(np.bincount(W.indices, minlength=conn.pre.n).astype(np.int64))
+        rule_of.append(np.full(W.nnz, r if conn.plasticity is not None else -1, dtype=np.int64))
+        r += conn.plasticity is not None
+        pm_of.append(np.full(W.nnz, q if conn.presynaptic is not None else -1, dtype=np.int64))
+        q += conn.presynaptic is not None
+    cat = (lambda xs, dtype: np.concatenate(xs).astype(dtype) if xs else np.zeros(0, dtype=dtype))
+    edge_pre = cat(pres, np.int64)
+    _check_edges(net, precision, memory_limit)
+    order = np.argsort(edge_pre, kind="stable")
+    edge_pre = edge_pre[order]
+    pre_ptr = np.zeros(n + m + 1, dtype=np.int64)
+    np.add.at(pre_ptr, edge_pre + 1, 1)
+    pre_ptr = np.cumsum(pre_ptr)
+    edge_w, edge_gain = cat(ws, float)[order], cat(gs, float)[order]
+    with np.errstate(over="ignore"):      # beyond float32: refused right after the build (finite.check_parameters)
+        edge_weff = (edge_w * edge_gain).astype(ftype)
+    out = dict(n_edges=len(edge_pre), pre_ptr=pre_ptr, edge_slot=cat(slots, np.int32)[order],
+               edge_weff=edge_weff, conn_outdeg=outdeg,
+               edge_pm=cat(pm_of, np.int32)[order] if has_presyn else np.zeros(0, np.int32))
+    if plastic:
+        out.update(edge_w=edge_w, edge_gain=edge_gain, edge_conn=cat(conns, np.int32)[order],
+                   edge_pre=edge_pre.astype(np.int32), edge_post=cat(posts, np.int32)[order],
+                   edge_origin=cat(origins, np.int64)[order], edge_rule=cat(rule_of, np.int32)[order])
+    else:
+        out.update(_static_extras(has_presyn_edges=True))
+    return out
+
+
+def plain_weights(net, model):
+    """The weights (float64, before the synapse's gain) in edge order, rebuilt from the connections: a
+    static network does not keep them (tests and benchmarks read them through `Simulator._w`)."""
+    pres, ws = [], []
+    for c, conn in enumerate(net.connections):
+        W = conn.weights
+        pres.append(model.conn_pre0[c] + W.indices.astype(np.int64))
+        ws.append(W.data.astype(float))
+    if not pres:
+        return np.zeros(0)
+    return np.concatenate(ws)[np.argsort(np.concatenate(pres), kind="stable")]
 
 
 def _initial_voltage(pop, rng):

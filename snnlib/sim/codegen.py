@@ -15,6 +15,7 @@ dense probes record.
 """
 
 import inspect
+import re
 
 from snnlib.model.plugin import NeuronModel
 
@@ -60,7 +61,7 @@ def generate(layout, cache=True):
     classes = plugin_classes(layout)
     if any(layout.noise_kinds):
         out.append("from snnlib.sim import rng as _rng\nf_rng_normal = compile_plain(_rng.normal)")
-    if layout.pre_kinds:
+    if layout.pre_kinds or getattr(layout, "loop_poisson", False):
         out.append("from snnlib.sim import rng as _rngu\nf_rng_uniform = compile_plain(_rngu.uniform)")
     seen = set()
     for cls in classes:
@@ -68,7 +69,6 @@ def generate(layout, cache=True):
             if (cls.kind, role) not in seen:
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
-    out.append(_deliver(layout))
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -167,13 +167,27 @@ def _pass(layout, gi):
         body.append("jn_[k] = jn")
         body.append("Ji = DRV + syn + FT(jn)" if layout.precision == "float32" else "Ji = DRV + syn + jn")
     names = dict(pnames, J="Ji", dt="dt", zero="zero")
+    mk = _mod_kinds(layout, gi)
+    if mk:              # modulators act on this group: gain and bias on Ji, a shifted threshold
+        from snnlib.sim import modulators as mods_code
+        from snnlib.model.plugin import threshold_param
+
+        lines += _indent(mods_code.pass_slices(mk), 4)
+        ji = next(i for i, b in enumerate(body) if b.startswith("Ji = "))
+        body[ji] = "Ji = " + mods_code.modulated_drive(body[ji][len("Ji = "):], mk, "k")
+        th = threshold_param(cls)
+        if "threshold" in mk:
+            names[th] = mods_code.threshold_expr(names[th], mk, "k")
     svars = [f"s_{v}" for v in cls.state]
     for k, var in enumerate(cls.state):
         names[var] = f"ns{k}_[k]"
     role = "update" if fast else "step"
     body.append(f"{', '.join(svars)}, flag = {call(cls, role, names)}")
     for k, var in enumerate(svars):
-        body.append(f"ns{k}_[k] = {var}")
+        # `- zr` (zr is +0.0, x - 0.0 == x for every x, -0.0 and NaN included) keeps the store unconditional:
+        # an update returns a flagged neuron's state unchanged, and LLVM turned storing that loaded value back
+        # into a masked store, about 10 % of the float32 CUBA loop; zr is not a constant, so it cannot fold it
+        body.append(f"ns{k}_[k] = {var} - zr")
     body.append("flags_[k] = flag")
     loop = lambda drv: ["    for k in range(n):"] + _indent([b.replace("DRV", drv) for b in body], 8)
     lines += ["    if dyn == 0 and G.uniform[row]:", "        drv = st.drive[a]"] + _indent(loop("drv"), 4)
@@ -193,6 +207,15 @@ def _exact(layout, gi):
     f64 = "np.float64" if layout.precision == "float32" else ""        # the exact step runs in float64
     jn = "" if layout.noise_kinds[gi] is None else (" + FT(st.jn[i])" if f64 else " + st.jn[i]")
     names = dict(pnames, J=f"{f64}(st.drive[i] + st.jsyn[i]{jn})", dt="dt64", zero="0.0")
+    mk = _mod_kinds(layout, gi)
+    if mk:              # the same modulated drive and threshold as the pass
+        from snnlib.sim import modulators as mods_code
+        from snnlib.model.plugin import threshold_param
+
+        names["J"] = f"{f64}({mods_code.modulated_drive(f'st.drive[i] + st.jsyn[i]{jn}', mk, 'i')})"
+        th = threshold_param(cls)
+        if "threshold" in mk:
+            names[th] = mods_code.threshold_expr(names[th], mk, "i")
     for k, var in enumerate(cls.state):
         names[var] = f"{f64}(st.ns[{k}][i])"
     svars = [f"s_{v}" for v in cls.state]
@@ -202,9 +225,12 @@ def _exact(layout, gi):
 
 
 def _deliver(layout):
-    """`deliver(j, step, st, g, io, rules, pres, dt64)`: count and record spike of presynaptic index j, reach
-    its synapses (through the connection's presynaptic model, if any)."""
-    lines = ["@njit(cache=CACHE)", "def deliver(j, step, st, g, io, rules, pres, dt64):",
+    """Lines (at the step loop's indentation) delivering this step's spikes: for each presynaptic index j in
+    st.spk_list[:n_spk] (neurons in index order, then sources), count and record it and reach its synapses
+    (through the connection's presynaptic model, if any). Written into the kernel, not called: a call per
+    spike passed every named tuple (hundreds of values) and cost more than the delivery itself."""
+    lines = ["for z in range(n_spk):",
+             "    j = st.spk_list[z]",
              "    st.spike_count[j] += 1",
              "    if io.record_flag[j]:",
              "        io.ev_step[st.counters[0]] = step",
@@ -224,13 +250,10 @@ def _deliver(layout):
                 names[col] = f"L.par[row, {c}]"
             for t, var in enumerate(cls.post_state):
                 names[var] = f"L.post_tr[{t}][L.post_off[row] + g.edge_post[e] - L.post_start[row]]"
-            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]",
-                      f"                w = {call(cls, 'on_pre', names)}",
-                      "                st.w[e] = w", "                st.weff[e] = w * g.edge_gain[e]",
-                      "                st.counters[1] += 1"]
-    if layout.rule_kinds or layout.has_signals:
-        lines += ["    st.spk_list[st.counters[2]] = j", "    st.counters[2] += 1"]
-    return "\n".join(lines) + "\n"
+            names.update(_syn_names(cls))
+            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]"]
+            lines += _indent(_weight_update(cls, "on_pre", names), 16)
+    return lines
 
 
 def _presynaptic(layout):
@@ -261,6 +284,23 @@ def _presynaptic(layout):
     return lines
 
 
+def _syn_names(cls):
+    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value."""
+    names = {var: f"L.syn[{t}][e]" for t, var in enumerate(cls.syn_state)}
+    if cls.modulated:
+        names["modulator"] = "mods.vals[L.mod[row]]"
+    return names
+
+
+def _weight_update(cls, role, names, count=True):
+    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state)."""
+    new = [f"y_{v}" for v in cls.syn_state]
+    lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
+    lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
+    lines += ["st.w[e] = w", "st.weff[e] = w * L.gain[row]"]      # one synapse gain per rule instance
+    return lines + (["n_upd += 1"] if count else [])
+
+
 def _rule_columns(layout, cls):
     from snnlib.sim.groups import columns
 
@@ -275,19 +315,28 @@ def _learning(layout):
         cols = _rule_columns(layout, cls)
         par = {col: f"lp_{col}" for col in cols}
         decay += [f"L = rules[{k}]", "for row in range(L.par.shape[0]):"]
-        decay += [f"    lp_{col} = L.par[row, {c}]" for c, col in enumerate(cols)]
+        cast = "FT" if layout.precision == "float32" else ""       # traces are in the state's precision
+        decay += [f"    lp_{col} = {cast}(L.par[row, {c}])" for c, col in enumerate(cols)]
         for side, tvars, n_name, off in (("pre", cls.pre_state, "pre_n", "pre_off"),
                                          ("post", cls.post_state, "post_n", "post_off")):
             names = dict(par, dt="dt", zero="0.0")
             if tvars:       # sliced, indexed by the loop counter: a vectorisable loop (see _pass)
-                decay += [f"    o_ = L.{off}[row]", f"    n_ = L.{n_name}[row]"]
-                decay += [f"    tr{t}_ = L.{side}_tr[{t}][o_:o_ + n_]" for t in range(len(tvars))]
+                block = [f"o_ = L.{off}[row]", f"n_ = L.{n_name}[row]"]
+                block += [f"tr{t}_ = L.{side}_tr[{t}][o_:o_ + n_]" for t in range(len(tvars))]
                 for t, var in enumerate(tvars):
                     names[var] = f"tr{t}_[b]"
                 new = [f"t_{v}" for v in tvars]
-                decay += ["    for b in range(n_):",
-                          f"        {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
-                decay += [f"        tr{t}_[b] = {v}" for t, v in enumerate(new)]
+                block += ["for b in range(n_):", f"    {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
+                block += [f"    tr{t}_[b] = {v}" for t, v in enumerate(new)]
+                decay += [f"    if L.{side}_own[row]:       # a shared trace block decays once"] + _indent(block, 8)
+        if "step" in cls.functions:       # per synapse, every step (three-factor rules: eligibility x modulator)
+            names = dict(par, dt="dt64", zero="0.0", w="st.w[e]", **_syn_names(cls))
+            decay += ["    p0_ = L.prow_ptr[L.prow_off[row]]", "    p1_ = L.prow_ptr[L.prow_off[row] + L.post_n[row]]"]
+            if cls.modulated:
+                decay += ["    mv_ = mods.vals[L.mod[row]]"]
+                names["modulator"] = "mv_"
+            decay += ["    for y in range(p0_, p1_):", "        e = L.prow_edges[y]"]
+            decay += _indent(_weight_update(cls, "step", names, count=False), 8)
     if not layout.rule_kinds:
         return decay, post
     # potentiation by each spiking postsynaptic neuron, then the trace jumps
@@ -299,14 +348,13 @@ def _learning(layout):
         names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
         names.update(w="st.w[e]", dt="dt", zero="0.0")
         for t, var in enumerate(cls.pre_state):
-            names[var] = f"L.pre_tr[{t}][L.pre_off[row] + g.edge_pre[e] - L.pre_start[row]]"
+            names[var] = f"L.pre_tr[{t}][L.prow_pre[y]]"
+        names.update(_syn_names(cls))
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
                  "            prow = L.prow_off[row] + j - L.post_start[row]",
                  "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
-                 "                e = L.prow_edges[y]",
-                 f"                w = {call(cls, 'on_post', names)}",
-                 "                st.w[e] = w", "                st.weff[e] = w * g.edge_gain[e]",
-                 "                st.counters[1] += 1"]
+                 "                e = L.prow_edges[y]"]
+        post += _indent(_weight_update(cls, "on_post", names), 16)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
     for side, ptr, idx, start, off in (("post", "post_rules_ptr", "post_rules_idx", "post_start", "post_off"),
                                        ("pre", "pre_rules_ptr", "pre_rules_idx", "pre_start", "pre_off")):
@@ -324,25 +372,30 @@ def _learning(layout):
                 names[var] = f"L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]]"
             new = [f"t_{v}" for v in tvars]
             post += [f"            if rk == {k}:", f"                L = rules[{k}]",
-                     f"                {', '.join(new)} = {call(cls, side + '_spike', names)}"]
-            post += [f"                L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]] = {v}"
+                     f"                if L.{side}_own[row]:       # a shared trace block jumps once",
+                     f"                    {', '.join(new)} = {call(cls, side + '_spike', names)}"]
+            post += [f"                    L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]] = {v}"
                      for t, v in enumerate(new)]
     return decay, post
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres):",
+    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
-             "    zero = FT(0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64", "    words = st.flags.view(np.uint64)",
+             "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64", "    words = st.flags.view(np.uint64)",
              "    n_ext = io.ext_idx.shape[0]",
              "    n_din = sig.din_dec.shape[0]",
              "    dyn = n_ext + n_din",
              "    for s in range(n_steps):",
              "        if st.counters[0] + N + M > cap:", "            return s",
-             "        step = step0 + s",
-             "        if dyn > 0:",
+             "        step = step0 + s"]
+    if getattr(layout, "has_mods", False):
+        from snnlib.sim.modulators import step_start_lines
+
+        lines += _indent(step_start_lines(), 8)
+    lines += ["        if dyn > 0:",
              "            for i in range(N):", "                st.drive[i] = g.bias[i]",
              "            for q in range(n_ext):", "                st.drive[io.ext_idx[q]] += io.ext_vals[s, q]"]
     if layout.has_signals:
@@ -352,20 +405,33 @@ def _kernel(layout):
     decay, post = _learning(layout)
     lines += _indent(decay, 8)
     # flagged neurons a word (8 flags) at a time, in index order: exact step, spike delivery
-    lines += _indent(["p = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+    lines += _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
                       "    for i in range(8 * w8, min(8 * w8 + 8, N)):", "        if st.flags[i] == 0:",
                       "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups)):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += _indent(["if fired:", "    deliver(i, step, st, g, io, rules, pres, dt64)"], 16)
-    lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:",
-                      "        deliver(N + j, step, st, g, io, rules, pres, dt64)"], 8)
-    lines += _indent(post, 8)
+    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+    if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
+                          "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
+                          "        st.spk_list[n_spk] = N + j", "        n_spk += 1"], 8)
+    else:
+        lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0:", "        st.spk_list[n_spk] = N + j",
+                          "        n_spk += 1"], 8)
+    # delivery after the scan (the exact steps read no state that delivery writes: same results)
+    # weight updates are counted in a local (a memory counter would chain every update to the previous one)
+    lines += _indent(["n_upd = 0"] + _deliver(layout) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
-    if layout.rule_kinds or layout.has_signals:
-        lines += _indent(["st.counters[2] = 0"], 8)
+    if getattr(layout, "mod_activity", False):
+        from snnlib.sim.modulators import step_end_lines
+
+        lines += _indent(step_end_lines(), 8)
+    lines += _indent(["st.counters[2] = 0"], 8)
+    kind4 = (["        else:", "            io.pr_out[base + c] = mods.vals[i]"]       # modulator probes
+             if getattr(layout, "has_mods", False) else None)
     lines += _indent(["for q in range(io.pr_kind.shape[0]):", "    if (step + 1) % io.pr_every[q] != 0:",
                       "        continue", "    n_idx = io.pr_idx_ptr[q + 1] - io.pr_idx_ptr[q]",
                       "    base = io.pr_out_off[q] + io.pr_rows[q] * n_idx", "    kind = io.pr_kind[q]",
@@ -373,10 +439,66 @@ def _kernel(layout):
                       "        if kind == 0:", "            io.pr_out[base + c] = st.ns[0][i]",
                       "        elif kind == 1:", "            io.pr_out[base + c] = st.jsyn[i]",
                       "        elif kind == 2:", "            io.pr_out[base + c] = st.drive[i] + st.jsyn[i]",
-                      "        else:", "            io.pr_out[base + c] = sig.vals[i]",
-                      "    io.pr_rows[q] += 1"], 8)
+                      "        else:" if kind4 is None else "        elif kind == 3:",
+                      "            io.pr_out[base + c] = sig.vals[i]"] + (kind4 or []) + ["    io.pr_rows[q] += 1"], 8)
     lines.append("    return n_steps")
-    return "\n".join(lines) + "\n"
+    binds, body = _hoist(lines[4:])
+    # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
+    # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
+    text = "\n".join(body)
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp") if re.search(rf"\b{r}\b(?!\.)", text)]
+    args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
+    sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
+    loop = ["@njit(cache=CACHE)", f"def loop({sig}):"] + lines[2:4] + body
+    wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
+    wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
+    return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
+
+
+# the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
+TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
+_ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")
+_FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|G|L|P)\.([A-Za-z_]\w*)")
+_ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
+
+
+def _hoist(lines):
+    """(binds, lines): the kernel body with every named-tuple field it reads replaced by a variable, and the
+    assignments of those variables (name -> expression, in order).
+
+    `st.ss[0][k]` becomes `st_ss_0[k]` with `st_ss_0 = st.ss[0]`; `G = groups[1]` (and L =
+    rules[k], P = pres[k]) is dropped and `G.par` becomes `G1_par` (G always means the group most recently
+    assigned above, as the generators write it). Same values (named tuples cannot change), but numba no
+    longer takes and releases a reference to each field's array (atomic counts) every time a loop reads it,
+    and the code it types and lowers is smaller."""
+    current, binds, out = {}, {}, []
+
+    def field(m):
+        root = m.group(1)
+        if root in ("G", "L", "P"):
+            root = current[root]
+        name = f"{root}_{m.group(2)}"
+        binds.setdefault(name, f"{root}.{m.group(2)}")
+        return name
+
+    def item(m):
+        name = f"{m.group(1)}_{m.group(2)}"
+        binds.setdefault(name, f"{m.group(1)}[{m.group(2)}]")
+        return name
+
+    for k, line in enumerate(lines):
+        m = _ALIAS.match(line)
+        if m:
+            var, k_ = m.group(2), m.group(4)
+            current[var] = f"{var}{k_}"
+            binds.setdefault(current[var], f"{m.group(3)}[{k_}]")
+            nxt = lines[k + 1] if k + 1 < len(lines) else ""
+            if len(nxt) - len(nxt.lstrip()) != len(m.group(1)):       # keep the block non-empty
+                out.append(f"{m.group(1)}pass")
+            continue
+        out.append(_ITEM.sub(item, _FIELD.sub(field, line)))
+    # binds are in order of first use: an alias before its fields, a tuple field before its items
+    return binds, out
 
 
 def _decoded_inputs():
@@ -411,6 +533,12 @@ def _signals():
             "    alpha = sig.pes_alpha[kp]",
             "    for i2 in range(n_):", "        ai = alpha * act_[i2]",
             "        for c in range(d_):", "            sig.D[base + i2 * d_ + c] += ai * sig.vals[eo + c]"]
+
+
+def _mod_kinds(layout, gi):
+    """The parameters modulated in neuron group gi (empty without modulators)."""
+    kinds = getattr(layout, "mod_kinds", None)
+    return kinds[gi] if kinds else ()
 
 
 def m_noise(layout, pop_index):

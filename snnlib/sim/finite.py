@@ -37,15 +37,19 @@ def check_parameters(net, m, precision):
             if not abs(value) <= big:
                 raise NonFiniteError(f"population {pop.label!r}: {type(pop.neuron).__name__} {name} = {value:.3g} "
                                      f"is {_beyond(ftype)}: use a smaller value" + _try64(ftype))
-    with np.errstate(over="ignore"):
-        weff = m.edge_w * m.edge_gain
-    if weff.size and not np.all(np.abs(weff) <= big):
-        k = int(np.argmax(~(np.abs(weff) <= big)))
-        conn = net.connections[int(m.edge_conn[k])]
-        raise NonFiniteError(
-            f"connection {conn.label!r}: weight {m.edge_w[k]:.3g} times its synapse's gain {m.edge_gain[k]:.3g} "
-            f"(the jump of the synaptic current per spike) is {_beyond(ftype)}: use smaller weights"
-            + _try64(ftype))
+    # per connection, from its description (a static network keeps no plain weights per edge, only
+    # weight x gain in the state's type): every weight x its synapse's gain must be finite in that type
+    for conn in net.connections:
+        gain = float(conn.synapse.derived(m.dt)["gain"])
+        w = conn.spec.values()
+        with np.errstate(over="ignore"):
+            weff = w * gain
+        if weff.size and not np.all(np.abs(weff) <= big):
+            k = int(np.argmax(~(np.abs(weff) <= big)))
+            raise NonFiniteError(
+                f"connection {conn.label!r}: weight {w[k]:.3g} times its synapse's gain {gain:.3g} "
+                f"(the jump of the synaptic current per spike) is {_beyond(ftype)}: use smaller weights"
+                + _try64(ftype))
 
 
 def check_state(sim, t_start):
@@ -159,13 +163,13 @@ def _likely_cause(sim, p):
                    _largest(m.bias[a:a + pop.n]))]
     candidates += [(f"its {name} = {value:.3g}", abs(value))
                    for name, value in zip(pop.neuron.params, pop.neuron.param_values())]
-    into = (m.edge_post >= a) & (m.edge_post < a + pop.n)
-    if np.any(into):
-        k = np.flatnonzero(into)[np.argmax(np.abs(m.edge_w[into] * m.edge_gain[into]))]
-        label = sim.network.connections[int(m.edge_conn[k])].label
-        jump = abs(m.edge_w[k] * m.edge_gain[k])
-        candidates.append((f"incoming weights up to {m.edge_w[k]:.3g} (connection {label!r}; a jump of "
-                           f"{jump:.3g} per spike)", jump))
+    for conn in sim.network.connections:        # from the descriptions: a static network keeps no plain weights
+        w = conn.spec.values()
+        if conn.post is pop and w.size:
+            k = int(np.argmax(np.abs(w)))
+            jump = abs(w[k] * float(conn.synapse.derived(m.dt)["gain"]))
+            candidates.append((f"incoming weights up to {w[k]:.3g} (connection {conn.label!r}; a jump of "
+                               f"{jump:.3g} per spike)", jump))
     for idx, _signal, gain in m.time_inputs:
         if idx[0] == a:
             candidates.append((f"an input gain of {_largest(gain):.3g}", _largest(gain)))

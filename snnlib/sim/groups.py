@@ -22,8 +22,12 @@ Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
                             "edge_pm pm_kind pm_row")
 NeuronGroup = namedtuple("NeuronGroup", "off n uniform par rslot rpar zpar stream")
+#: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
+#: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
+#: and, beside each, the index of that edge's presynaptic trace (prow_pre: read in order, not through the edge);
+#: pre_own/post_own[row] = 0 when the row's traces are another row's (equal by construction: `_shared_traces`)
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
-                                    "prow_off pre_tr post_tr")
+                                    "prow_off pre_tr post_tr gain prow_pre pre_own post_own syn mod")
 #: one per presynaptic-model kind: parameter rows and, per instance (row), its presynaptic neurons' state at
 #: offset off[row] (state variables, step of the last spike, step and scale of the last on_spike call)
 PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale")
@@ -43,7 +47,7 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision, signals=None, seed=0):
+    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
@@ -53,18 +57,20 @@ class Layout:
         gkeys, members = [], {}
         for p, pop in enumerate(model.populations):
             k = (type(pop.neuron), tuple(type(r.synapse) for r in model.receptors[p]),
-                 None if pop.noise is None else type(pop.noise))
+                 None if pop.noise is None else type(pop.noise), mods.kinds_of(pop) if mods is not None else ())
             if k not in members:
                 gkeys.append(k)
                 members[k] = []
             members[k].append(p)
         self.neuron_groups = []          # (neuron class, receptor classes, population indices)
         self.noise_kinds = []            # per group: its NoiseModel class or None
+        self.mod_kinds = []              # per group: the parameters modulators act on ("gain", "bias", ...)
         P = len(model.populations)
         pop_group, pop_row = np.zeros(P, np.int64), np.zeros(P, np.int64)
         for g, k in enumerate(gkeys):
             self.neuron_groups.append((k[0], k[1], members[k]))
             self.noise_kinds.append(k[2])
+            self.mod_kinds.append(k[3])
             for row, p in enumerate(members[k]):
                 pop_group[p], pop_row[p] = g, row
         # learning-rule kinds, in order of first appearance
@@ -86,6 +92,14 @@ class Layout:
                           for (c, rs, _), z in zip(self.neuron_groups, self.noise_kinds)),
                     tuple(c.kind for c in rkinds), tuple(c.kind for c in self.pre_kinds))
         self._pop_group, self._pop_row = pop_group, pop_row
+        self._mods = mods
+        self.has_mods = bool(mods is not None and mods.present)
+        self.mod_activity = bool(self.has_mods and mods.activity)
+        if self.has_mods:        # only then, so that the key (and kernel) of every other network is unchanged
+            self.key += (("modulators", tuple(self.mod_kinds), self.mod_activity),)
+        self.loop_poisson = bool(loop_poisson)
+        if self.loop_poisson:
+            self.key += (("loop_poisson",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):
@@ -122,7 +136,7 @@ class Layout:
         return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row,
                      np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm if m.presyn else np.zeros(0, np.int64), np.array(pm_kind, np.int64),
+                     m.edge_pm, np.array(pm_kind, np.int64),
                      np.array(pm_row, np.int64))
 
     # -- state ----------------------------------------------------------------------------------------
@@ -137,9 +151,11 @@ class Layout:
                 if k and name in pop.neuron.initial:
                     ns[k][a:a + pop.n] = pop.neuron.initial[name]
         ss = tuple(np.zeros(S, ft) for _ in range(self.n_ss))
-        w = m.edge_w.copy()
+        # a learning rule writes the weights: it gets its own copies; otherwise the kernel only reads them,
+        # so the built arrays are used in place (no second copy of the connectivity)
+        w, weff = (m.edge_w.copy(), m.edge_weff.copy()) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
-        return State(tuple(ns), ss, nz, np.zeros(N), w, (w * m.edge_gain).astype(ft), np.zeros(N, ft), m.bias.astype(ft),
+        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, np.zeros(N, ft), m.bias.astype(ft),
                      np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
@@ -152,21 +168,57 @@ class Layout:
             par = np.array([_row(r["rule"], dt) for r in inst], dtype=float)
             pre_n = np.array([r["pre_n"] for r in inst], np.int64)
             post_n = np.array([r["post_n"] for r in inst], np.int64)
-            pre_off = np.concatenate([[0], np.cumsum(pre_n)[:-1]]).astype(np.int64)
-            post_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
-            parts, counts = [], []
-            for r in inst:          # for each (instance, post neuron): its incoming plastic edges
+            pre_off, pre_own, n_pre = _shared_traces(cls, "pre", inst, par, dt)
+            post_off, post_own, n_post = _shared_traces(cls, "post", inst, par, dt)
+            prow_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
+            parts, counts, pre_idx, gain = [], [], [], []
+            for r, o in zip(inst, pre_off):     # for each (instance, post neuron): its incoming plastic edges
                 edges = np.flatnonzero(m.edge_conn == r["conn"])
                 local = m.edge_post[edges] - r["post_start"]
                 parts.append(edges[np.argsort(local, kind="stable")])
                 counts.append(np.bincount(local, minlength=r["post_n"]))
+                pre_idx.append(o + m.edge_pre[parts[-1]] - r["pre_start"])
+                gain.append(m.edge_gain[edges[0]] if len(edges) else 1.0)    # one synapse, one gain per connection
             prow_ptr = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
             out.append(RuleGroup(par, np.array([r["pre_start"] for r in inst], np.int64), pre_n,
                                  np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
-                                 prow_ptr, np.concatenate(parts).astype(np.int64), post_off.copy(),
-                                 tuple(np.zeros(int(pre_n.sum())) for _ in cls.pre_state),
-                                 tuple(np.zeros(int(post_n.sum())) for _ in cls.post_state)))
+                                 prow_ptr, np.concatenate(parts).astype(np.int64), prow_off,
+                                 tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
+                                 tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
+                                 np.array(gain, dtype=float), np.concatenate(pre_idx).astype(np.int64),
+                                 pre_own, post_own,
+                                 # per-edge state (e.g. eligibility traces) and the modulator a rule reads
+                                 tuple(np.full(len(m.edge_w), float(cls.initial.get(v, 0.0))) for v in cls.syn_state),
+                                 np.array([self._mods.modulator_index(r["rule"].modulator) if cls.modulated else -1
+                                           for r in inst], np.int64)))
         return tuple(out)
+
+
+def _shared_traces(cls, side, inst, par, dt):
+    """Offsets of the `side` ("pre" or "post") traces of rule instances `inst` (parameter rows `par`), with
+    one trace block for instances whose traces are bound to be equal: the same neurons (start, n) and the
+    same values of every parameter the trace functions (decay_<side>, <side>_spike; the only ones that change
+    a trace) read. CUBA's E->E and E->I rules thus keep one presynaptic trace per excitatory neuron, decayed
+    once per step, not two identical copies. Returns (offsets, owns, total size): owns[row] = 1 for the row
+    that decays and jumps its block, 0 for rows reading another row's block."""
+    import inspect
+
+    cols = columns(inst[0]["rule"], dt)
+    used = {p for role in (f"decay_{side}", f"{side}_spike") if role in cls.functions
+            for p in inspect.signature(cls.functions[role]).parameters}
+    picked = [c for c, name in enumerate(cols) if name in used]
+    offsets, owns, first, total = [], [], {}, 0
+    for row, r in enumerate(inst):
+        key = (r[f"{side}_start"], r[f"{side}_n"], tuple(par[row, picked].tolist()))
+        if key in first:
+            offsets.append(offsets[first[key]])
+            owns.append(0)
+        else:
+            first[key] = row
+            offsets.append(total)
+            owns.append(1)
+            total += r[f"{side}_n"]
+    return np.array(offsets, np.int64), np.array(owns, np.int64), int(total)
 
 
 def pre_groups(layout):

@@ -1,12 +1,17 @@
 """Simulator: owns the state of a built network and runs it in chunks of steps through the kernel."""
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from snnlib import _validate as check
 from snnlib.sim import finite
-from snnlib.sim.builder import build
+from snnlib.sim.builder import build, plain_weights
 from snnlib.model.signals import values_at
-from snnlib.sim.groups import IO, Layout, pre_groups
+from snnlib.sim import memory
+from snnlib.sim.groups import IO, PRECISIONS, Layout, pre_groups
+from snnlib.sim.progress import Interruptible, Progress
+from snnlib.sim.modulators import ModLayout
 from snnlib.sim.signals import SignalLayout
 from snnlib.sim.records import SpikeRecord
 from snnlib.units import GiB
@@ -24,17 +29,6 @@ class UnknownProbeError(KeyError):
 
     def __str__(self):           # KeyError would print the message as a quoted repr
         return str(self.args[0]) if self.args else ""
-
-
-class ProbeData(dict):
-    """`Simulator.data`: probe -> recorded data, with a clear message for a probe it does not know."""
-
-    def __init__(self, items, sim):
-        super().__init__(items)
-        self._sim = sim
-
-    def __missing__(self, probe):
-        raise UnknownProbeError(_unknown_probe(probe, self._sim))
 
 
 def _unknown_probe(probe, sim):
@@ -59,8 +53,16 @@ class Simulator:
     dt : float
         Time step (s), default 1 ms. Must be smaller than every time constant in the model.
     probe_memory_limit : int
-        Most bytes that probes may hold (default 1 GiB). A run that would need more is refused with a
-        message suggesting `indices=` or `every=` to record less.
+        Most bytes that probes may hold (default 1 GiB), counted at their peak: dense probe buffers while
+        they grow (old and new buffer both exist during the copy) and the spike-event buffers of spike
+        probes (none without a spike probe). A run that would need more is refused with a message saying
+        what the memory is for and suggesting `indices=` or `every=` to record less. Reading
+        `sim.data[probe]` returns a copy of that probe's data (yours, not counted).
+    memory_limit : int or None
+        Most bytes the model itself may need (synapses, neuron and synaptic state, build temporaries;
+        `snnlib.sim.memory` estimates them before anything large is allocated). None: 80 % of this
+        machine's memory. A larger network is refused with a `ModelMemoryError` giving its estimate and
+        how to proceed.
     chunk_steps : int
         Steps run per kernel call (inputs and Poisson spikes are generated per chunk).
     kernel : "auto"
@@ -71,27 +73,38 @@ class Simulator:
         Float type of the state (voltages, refractory times, synaptic currents). "float32" is about
         1.5-2x faster on large networks and keeps network statistics (rates, CV) within about 1 % of
         float64, but single spike times differ slightly (tests/test_generated_kernel.py measures this).
-        Exact steps (threshold crossings) and weights stay float64. Default "float64".
+        Exact steps (threshold crossings) and weights stay float64; learning traces follow the state
+        (float32 here). Default "float64".
     """
 
     def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000, kernel="auto",
-                 precision="float64"):
+                 precision="float64", memory_limit=None):
         from snnlib.model.network import Network
 
         if not isinstance(network, Network):
             raise TypeError(f"network must be a snnlib.Network, got {network!r}")
         _check_kernel(kernel)
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
+        self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
+        self.chunk_steps = check.count("chunk_steps", chunk_steps)
+        self.memory_limit = (memory.default_limit() if memory_limit is None
+                             else check.count("memory_limit", memory_limit))
         self.network = network
-        self.model = build(network, dt)
+        memory.check_model(network, precision, self.memory_limit, self.chunk_steps)   # before allocating
+        self.model = build(network, dt, precision, self.memory_limit)
         finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
-        self._layout = Layout(self.model, precision, self._signals, network.seed)
+        self._modl = ModLayout(network, self.model)
+        from snnlib.sim import poisson
+
+        self._lp = poisson.loop_poisson(network, self.model.dt)
+        self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
+                              loop_poisson=poisson.present(network))
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
         self.dt = self.model.dt
-        self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
-        self.chunk_steps = check.count("chunk_steps", chunk_steps)
         self._probes = list(network.probes)
         self.reset()
 
@@ -103,6 +116,7 @@ class Simulator:
         self._rules = self._layout.rule_groups()
         self._sig = self._signals.tuple()
         self._pres = pre_groups(self._layout)
+        self._mods = self._modl.tuple(self._layout.ftype)
         self._source_rngs = [np.random.default_rng([self.network.seed, 15485863, k])
                              for k in range(len(self.network.sources))]
         self._setup_probes()
@@ -111,7 +125,7 @@ class Simulator:
     _v = property(lambda self: self._state.ns[0])
     _ref = property(lambda self: self._state.ns[1])
     _I = property(lambda self: self._state.ss[0])
-    _w = property(lambda self: self._state.w)
+    _w = property(lambda self: self._state.w if self.model.plastic else plain_weights(self.network, self.model))
     _spike_count = property(lambda self: self._state.spike_count)
     _counters = property(lambda self: self._state.counters)
 
@@ -122,16 +136,22 @@ class Simulator:
         for p in self._probes:
             if p.target == "spikes":
                 self._record_flag[m.presyn_index(p.obj) + p.indices] = True
-        self._ev_step = np.zeros(max(4096, 4 * len(self._record_flag)), dtype=np.int64)
+        # the kernel needs room for one step's spikes of every neuron and source; without a spike probe
+        # nothing is ever written there, and that minimum is part of the model (not of the probe budget)
+        self._spike_probes = any(p.target == "spikes" for p in self._probes)
+        n_pre = len(self._record_flag)
+        self._ev_step = np.zeros(max(4096, 4 * n_pre) if self._spike_probes else n_pre + 1, dtype=np.int64)
         self._ev_idx = np.zeros_like(self._ev_step)
-        self._pr_kind = np.array([_PROBE_KIND[p.target] for p in self._dense], dtype=np.int64)
+        self._pr_kind = np.array([4 if id(p.obj) in self._modl.offset else _PROBE_KIND[p.target]
+                                  for p in self._dense], dtype=np.int64)
         self._pr_every = np.array([p.every for p in self._dense], dtype=np.int64)
         self._pr_idx_ptr = np.concatenate([[0], np.cumsum([len(p.indices) for p in self._dense])]).astype(np.int64)
-        self._pr_idx = (np.concatenate([self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
+        self._pr_idx = (np.concatenate([self._modl.offset[id(p.obj)] + p.indices if id(p.obj) in self._modl.offset
+                                        else self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
                                         else m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
                         if self._dense else np.zeros(0)).astype(np.int64)
         self._pr_rows = np.zeros(len(self._dense), dtype=np.int64)
-        self._set_probe_arrays([np.zeros((0, len(p.indices))) for p in self._dense])
+        self._set_probe_arrays([(0, len(p.indices)) for p in self._dense])
 
     @property
     def t(self):
@@ -139,42 +159,62 @@ class Simulator:
         return self.step * self.dt
 
     # -- running -----------------------------------------------------------------------------------------
-    def run(self, t):
-        """Advance the simulation by `t` seconds (rounded to whole steps)."""
+    def run(self, t, progress=None):
+        """Advance the simulation by `t` seconds (rounded to whole steps).
+
+        progress: None shows a progress bar (tqdm) when the run is expected to take over 2 s and output is
+        interactive; False never, True whenever it is that long (`snnlib.sim.progress`). Ctrl-C stops the
+        run at the end of the current chunk of steps with a KeyboardInterrupt; the simulator stays usable
+        (`sim.t` says how far it got; `run` goes on from there)."""
         t = check.nonnegative("t", t, "s")
         steps = int(round(t / self.dt))
         if steps == 0:
             return self
         self._reserve_dense(steps)
         try:
-            self._advance(steps)
+            self._advance(steps, progress)
         except BaseException:
-            self._release_unused()  # a failed run (an input function raising...) keeps no reserved rows
+            self._release_unused()  # a failed or stopped run keeps no reserved rows
             raise
         return self
 
-    def _advance(self, steps):
-        """Run `steps` steps, chunk by chunk, checking the state for NaN/inf after each chunk."""
-        run_steps = self._compiled()
+    def _advance(self, steps, progress):
+        """Run `steps` steps, chunk by chunk, checking the state for NaN/inf after each chunk; Ctrl-C stops
+        at the end of a chunk (see `run`)."""
+        with Interruptible() as stop:         # Ctrl-C during compilation also waits for the first chunk
+            run_steps = self._compiled()
+            bar = Progress(steps, self.dt, progress)
+            try:
+                self._run_chunks(run_steps, steps, bar, stop)
+            finally:
+                bar.close()
+
+    def _run_chunks(self, run_steps, steps, bar, stop):
         done = 0
         while done < steps:
             chunk = min(self.chunk_steps, steps - done)
             ext_idx, ext_vals = self._external_inputs(self.step, chunk)
             tgt = values_at(self._signals.errors, (self.step + np.arange(chunk)) * self.dt)
             src = self._source_spikes(self.step, chunk)
+            tvals = self._modl.time_values(self.step, chunk)
             offset = 0
             while offset < chunk:
                 io = IO(ext_idx, ext_vals[offset:], tgt[offset:], src[offset:], self._record_flag, self._ev_step, self._ev_idx,
                         self._pr_kind, self._pr_every, self._pr_idx_ptr, self._pr_idx, self._pr_off, self._pr_rows,
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
-                              self._rules, self._sig, self._pres)
+                              self._rules, self._sig, self._pres, self._mods._replace(tvals=tvals[offset:]),
+                              self._lp)
                 offset += n
                 self.step += n
                 if offset < chunk:
                     self._grow_events()
             done += chunk
             finite.check_state(self, (self.step - chunk) * self.dt)
+            bar.update(chunk)
+            if stop.requested:
+                raise KeyboardInterrupt(f"simulation stopped at t = {self.t:g} s (Ctrl-C); the simulator is "
+                                        "usable: sim.run(...) goes on from there")
 
     def _compiled(self):
         """The generated kernel for this network's structure (generated, cached and compiled once)."""
@@ -200,7 +240,9 @@ class Simulator:
         col = 0
         t = (step0 + np.arange(chunk)) * self.dt
         for src, rng in zip(self.network.sources, self._source_rngs):
-            if hasattr(src, "rate"):
+            if getattr(src, "in_loop", False):          # drawn in the kernel (snnlib.sim.poisson)
+                pass
+            elif hasattr(src, "rate"):
                 rate = src.rate.evaluate(t, src.n) if hasattr(src.rate, "evaluate") else src.rate[None, :]
                 p = rate * self.dt
                 if np.any(p > 1) or np.any(p < 0):
@@ -215,50 +257,65 @@ class Simulator:
         return out
 
     # -- probes ------------------------------------------------------------------------------------------
+    def probe_memory(self, steps=0):
+        """Bytes the probes hold at their peak while running `steps` more steps, by part (the figures the
+        probe budget is checked against; `snnlib.sim.memory.probe_estimate`)."""
+        old_rows = [arr.shape[0] for arr in self._pr_out]
+        new_rows = [max(cap, int(r) + (self.step + steps) // p.every - self.step // p.every)
+                    for p, r, cap in zip(self._dense, self._pr_rows, old_rows)]
+        dense = [(p, len(p.indices)) for p in self._dense]
+        return memory.probe_estimate(dense, old_rows, new_rows,
+                                     len(self._ev_step) if self._spike_probes else 0), new_rows
+
     def _reserve_dense(self, steps):
         """Check the memory budget and enlarge the dense probe arrays for `steps` more steps."""
-        need = 0
-        new_rows = []
-        for p, arr in zip(self._dense, self._pr_out):
-            rows = (self.step + steps) // p.every - self.step // p.every
-            new_rows.append(rows)
-            need += (arr.shape[0] + rows) * len(p.indices) * 8
-        need += self._ev_step.nbytes * 2
+        parts, new_rows = self.probe_memory(steps)
+        need = sum(parts.values())
         if need > self.probe_memory_limit:
-            detail = ", ".join(f"{p.label} ({p.target} of {len(p.indices)} neurons every {p.every} steps)"
-                               for p in self._dense)
+            detail = "; ".join(f"{p.label}: {p.target} of {len(p.indices)} neurons every {p.every} steps, "
+                               f"{memory.fmt(r * len(p.indices) * 8)}" for p, r in zip(self._dense, new_rows))
+            what = ", ".join(f"{k} {memory.fmt(v)}" for k, v in parts.items() if v)
             raise ProbeMemoryError(
-                f"probes would need {need / 2**20:.0f} MiB, over the budget of "
-                f"{self.probe_memory_limit / 2**20:.0f} MiB: record fewer neurons (indices=...), less often "
-                f"(every=...), or a shorter run; or raise Simulator(probe_memory_limit=...). Probes: {detail}")
-        self._set_probe_arrays([np.concatenate([arr, np.zeros((r, arr.shape[1]))])
-                                for arr, r in zip(self._pr_out, new_rows)])
+                f"probes would need {memory.fmt(need)} ({what}), over the budget of "
+                f"{memory.fmt(self.probe_memory_limit)}: record fewer neurons (indices=...), less often "
+                f"(every=...), or a shorter run; or raise Simulator(probe_memory_limit=...). "
+                f"Probes: {detail or 'no dense probes'}")
+        if self._dense and any(r != arr.shape[0] for r, arr in zip(new_rows, self._pr_out)):
+            old = self._pr_out
+            self._set_probe_arrays([(r, arr.shape[1]) for arr, r in zip(old, new_rows)], old)
+
+    def _set_probe_arrays(self, shapes, old=None):
+        """Keep all dense probe arrays in one flat buffer (the kernel writes there) with per-probe views;
+        `shapes` (rows, indices) per probe, `old` (same order) the rows recorded so far, copied in."""
+        sizes = [r * c for r, c in shapes]
+        self._pr_flat = np.zeros(sum(sizes))
+        self._pr_off = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if shapes else np.zeros(0, np.int64)
+        self._pr_out = [self._pr_flat[o:o + k].reshape(sh) for o, k, sh in zip(self._pr_off, sizes, shapes)]
+        for new, prev in zip(self._pr_out, old or ()):
+            new[:prev.shape[0]] = prev
 
     def _release_unused(self):
         """Shrink the dense probe arrays to the rows recorded so far (after a run that failed part-way)."""
-        self._set_probe_arrays([arr[:rows] for arr, rows in zip(self._pr_out, self._pr_rows)])
-
-    def _set_probe_arrays(self, arrays):
-        """Keep all dense probe arrays in one flat buffer (the kernel writes there) with per-probe views."""
-        sizes = [a.size for a in arrays]
-        self._pr_flat = np.concatenate([a.ravel() for a in arrays]) if arrays else np.zeros(0)
-        self._pr_off = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if arrays else np.zeros(0, np.int64)
-        self._pr_out = [self._pr_flat[o:o + a.size].reshape(a.shape) for o, a in zip(self._pr_off, arrays)]
+        rows = [int(r) for r in self._pr_rows]
+        self._set_probe_arrays([(r, arr.shape[1]) for arr, r in zip(self._pr_out, rows)],
+                               [arr[:r] for arr, r in zip(self._pr_out, rows)])
 
     def _grow_events(self):
         used = int(self._counters[0])
-        if 4 * self._ev_step.nbytes > self.probe_memory_limit:
+        # while growing, the old buffers (2 x 8 bytes per entry) and the doubled ones exist together
+        need = 16 * 3 * len(self._ev_step)
+        if need > self.probe_memory_limit:
             raise ProbeMemoryError(
-                f"spike probes have stored {used} spikes and would need more than the budget of "
-                f"{self.probe_memory_limit / 2**20:.0f} MiB: probe fewer neurons (indices=...), run shorter, "
-                "or raise Simulator(probe_memory_limit=...)")
+                f"spike probes have stored {used} spikes; their buffers would need {memory.fmt(need)} while "
+                f"growing, over the budget of {memory.fmt(self.probe_memory_limit)}: probe fewer neurons "
+                "(indices=...), run shorter, or raise Simulator(probe_memory_limit=...)")
         self._ev_step = np.concatenate([self._ev_step, np.zeros_like(self._ev_step)])
         self._ev_idx = np.concatenate([self._ev_idx, np.zeros_like(self._ev_idx)])
 
     @property
     def data(self):
         """Mapping probe -> recorded data (SpikeRecord for spikes, array (samples, indices) otherwise)."""
-        return ProbeData({p: self._probe_data(p) for p in self._probes}, self)
+        return ProbeData(self)
 
     def _probe_data(self, probe):
         if probe not in self._probes:
@@ -285,9 +342,10 @@ class Simulator:
         c = self.model.conn_index.get(id(connection))
         if c is None:
             raise ValueError(f"{connection!r} is not a connection of this simulator's network")
-        W = connection.weights.copy()
-        sel = self.model.edge_conn == c
-        W.data[self.model.edge_origin[sel]] = self._w[sel]
+        W = connection.weights            # a new matrix; a static network's weights never change
+        if self.model.plastic:
+            sel = self.model.edge_conn == c
+            W.data[self.model.edge_origin[sel]] = self._w[sel]
         return W.toarray() if connection.dense else W
 
     def decoders(self, decoded):
@@ -308,10 +366,9 @@ class Simulator:
         (label -> count; connections sharing a label are summed), plasticity_updates (weight updates made by STDP).
         """
         m = self.model
-        # one pass over the synapses (not one mask per connection): spikes of each edge's presynaptic neuron,
-        # summed per connection; exact in float64 below 2**53 events
+        # per connection: spikes of each presynaptic neuron x its out-degree on that connection (int64, exact)
         conns = self.network.connections
-        per_conn = np.bincount(m.edge_conn, weights=self._spike_count[m.edge_pre], minlength=len(conns))
+        per_conn = [int(np.dot(self._spike_count[a:a + len(d)], d)) for a, d in zip(m.conn_pre0, m.conn_outdeg)]
         by_conn = {}
         for c, conn in enumerate(conns):
             # labels need not be unique: connections sharing one are summed, never overwritten
@@ -323,7 +380,7 @@ class Simulator:
             "neuron_updates": m.n_neurons * self.step,
             "spikes": int(self._spike_count[:m.n_neurons].sum()),
             "source_spikes": int(self._spike_count[m.n_neurons:].sum()),
-            "synapses": int(len(m.edge_w)),
+            "synapses": int(m.n_edges),
             "synaptic_events": int(sum(by_conn.values())),
             "synaptic_events_by_connection": by_conn,
             "plasticity_updates": int(self._counters[1]),
@@ -348,3 +405,20 @@ def _spike_steps(times, dt):
     """Step index in which a spike at time t is emitted: the step ending at or just after t."""
     steps = np.ceil(np.asarray(times) / dt - 1e-9).astype(np.int64) - 1
     return np.maximum(steps, 0)
+
+
+class ProbeData(Mapping):
+    """`sim.data`: probe -> recorded data, computed when asked (one probe's copy, not all of them); a probe
+    it does not know raises UnknownProbeError saying why."""
+
+    def __init__(self, sim):
+        self._sim = sim
+
+    def __getitem__(self, probe):
+        return self._sim._probe_data(probe)
+
+    def __iter__(self):
+        return iter(self._sim._probes)
+
+    def __len__(self):
+        return len(self._sim._probes)

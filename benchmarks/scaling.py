@@ -1,0 +1,143 @@
+"""CUBA scaled up (issue 22): k x the neurons at connection probability 0.02 / k, so every neuron keeps about
+80 inputs and the synapses grow linearly with the neurons. One size per process:
+
+    .venv/bin/python benchmarks/scaling.py --scale 16            # a readable summary
+    .venv/bin/python benchmarks/scaling.py --json --scale 64     # one JSON object (`scaling.k64.*` of make bench)
+
+`make bench` runs k = 1, 4, 16 (and 64 with BENCH_ARGS=--large) beside Brian2's figures
+(`peers/brian2_scaling.py`) when the peers are installed. No spike probe (the spike counts that snnlib
+always keeps give the rate), float32 state unless --precision float64.
+
+Fields: neurons, synapses; build_s (network description + Simulator, i.e. drawing and laying out the
+synapses, plus one step: the kernel is already compiled by a warm-up on a small network of the same
+structure, so this is the cost that grows with size); run_s / run_cpu_s (the loop, `duration` s of
+simulated time); rate_hz; peak_rss_mb (the process's peak resident memory, everything included: Python,
+numpy, numba, LLVM); base_rss_mb (resident memory before building, after the warm-up); model_peak_mb
+(peak - base: what the network cost); estimate_mb (`snnlib.sim.memory.network_estimate`, the figure both
+memory guards use) and estimate_vs_measured (estimate / model_peak); bytes_per_synapse (peak / synapses,
+the issue's measure, interpreter included) and model_bytes_per_synapse ((peak - base) / synapses).
+The peak is Linux's VmHWM, reset after the warm-up by writing 5 to /proc/self/clear_refs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+SCALES = (1, 4, 16)
+LARGE = 64
+DT = 1e-4
+
+
+def _status_kb(field: str) -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return float(line.split()[1])
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _warm_up(precision: str) -> None:
+    """Compile (or load) the kernel and the compiled layout loops on a small network of the same structure."""
+    import cuba
+    import snnlib as snn
+    from snnlib.sim import memory
+
+    saved = memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES
+    memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES = 0, 0        # the large networks' code paths
+    try:
+        net, _, _ = cuba.build_cuba(scale=1, probes=False)
+        snn.Simulator(net, dt=DT, precision=precision).run(10 * DT)
+    finally:
+        memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES = saved
+
+
+def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int = 1, threads=None) -> dict:
+    import cuba
+    import snnlib as snn
+    from snnlib.sim import memory
+
+    _warm_up(precision)
+    gc.collect()
+    peak_reset = _reset_peak()
+    base_kb = _status_kb("VmRSS")
+    t0 = time.perf_counter()
+    net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
+    kw = {} if threads is None else {"threads": threads}
+    sim = snn.Simulator(net, dt=DT, precision=precision, **kw)
+    sim.run(DT)
+    sim.reset()
+    t1, c1 = time.perf_counter(), time.process_time()
+    sim.run(duration)
+    t2, c2 = time.perf_counter(), time.process_time()
+    peak_kb = _status_kb("VmHWM")           # since the reset (or since the start if it failed: peak_reset)
+    counts = sim.counts
+    est = memory.network_estimate(net, precision)["total"]
+    synapses = counts["synapses"]
+    model_peak = (peak_kb - base_kb) * 1024
+    return dict(
+        scale=scale, precision=precision, neurons=counts["neurons"], synapses=synapses, duration_s=duration,
+        build_s=t1 - t0, run_s=t2 - t1, run_cpu_s=c2 - c1,
+        rate_hz=counts["spikes"] / counts["neurons"] / duration,
+        peak_rss_mb=peak_kb / 1024, base_rss_mb=base_kb / 1024, model_peak_mb=model_peak / 2**20,
+        peak_reset=peak_reset, estimate_mb=est / 2**20, estimate_vs_measured=est / model_peak,
+        bytes_per_synapse=peak_kb * 1024 / synapses, model_bytes_per_synapse=model_peak / synapses,
+        threads=getattr(sim, "threads", 1), cores=os.cpu_count(), load=os.getloadavg()[0],
+    )
+
+
+def table(records: dict, brian: dict | None = None) -> str:
+    """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record)."""
+    brian = brian or {}
+    head = ("| k | neurons | synapses | build s | loop s | peak MB | model MB | estimate / model | B/syn "
+            "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for k in sorted(records, key=int):
+        r, b = records[k], brian.get(k, {})
+        bl = b.get("loop_s")
+        lines.append(
+            f"| {k} | {r['neurons']:,} | {r['synapses'] / 1e6:.2f} M | {r['build_s']:.2f} | {r['run_s']:.2f} "
+            f"| {r['peak_rss_mb']:.0f} | {r['model_peak_mb']:.0f} | {r['estimate_vs_measured']:.2f} "
+            f"| {r['bytes_per_synapse']:.1f} | {_f(bl)} | {_f(b.get('build_s'))} | {_f(b.get('peak_rss_mb'), 0)} "
+            f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} |")
+    return "\n".join(lines)
+
+
+def _f(x, digits=2):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="CUBA scaled by k (issue 22)")
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--precision", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--duration", type=float, default=1.0)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    rec = run(args.scale, args.precision, args.duration, threads=args.threads)
+    if args.json:
+        print(json.dumps(rec))
+    else:
+        for k, v in rec.items():
+            print(f"{k:24s} {v:.6g}" if isinstance(v, float) else f"{k:24s} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
