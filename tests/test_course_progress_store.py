@@ -109,3 +109,30 @@ def test_results_file_failure_is_reported(home, tmp_path, monkeypatch, capsys):
     assert problem and "could not write" in problem and "could not write" in capsys.readouterr().err
     assert progress.load()["00_welcome"]["x"]["status"] == PASSED  # the progress itself was still saved
     assert os.path.exists(progress.progress_path())
+
+
+def test_default_home_is_dot_course_in_the_users_home(monkeypatch, tmp_path):
+    monkeypatch.delenv(progress.HOME_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert progress.course_home() == tmp_path / ".course"
+    assert progress.progress_path() == tmp_path / ".course" / "progress.json"
+    monkeypatch.setenv(progress.HOME_ENV, "~/elsewhere")            # ~ is expanded
+    assert progress.course_home() == tmp_path / "elsewhere"
+
+
+def test_an_explicit_home_gets_its_progress_file_and_missing_folders(home, tmp_path):
+    other = tmp_path / "class" / "alice"                          # two levels that do not exist yet
+    assert progress.record("00_welcome", "rate", "passed", home=other) is None
+    saved = json.loads((other / "progress.json").read_text(encoding="utf-8"))
+    assert saved["00_welcome"]["rate"]["status"] == "passed"
+    assert not (home / "progress.json").exists()                   # COURSE_HOME untouched
+
+
+def test_results_file_lines_name_lesson_exercise_status_and_message(home, tmp_path, monkeypatch):
+    results = tmp_path / "results.jsonl"
+    monkeypatch.setenv(progress.RESULTS_ENV, str(results))
+    progress.record("00_welcome", "rate", "not yet", message="off by 1e3")
+    progress.record("00_welcome", "rate", "passed", unsolved=True)
+    lines = [json.loads(x) for x in results.read_text(encoding="utf-8").splitlines()]
+    assert lines == [{"lesson": "00_welcome", "exercise": "rate", "status": "not yet", "message": "off by 1e3"},
+                     {"lesson": "00_welcome", "exercise": "rate", "status": "passed", "message": ""}]

@@ -65,3 +65,30 @@ def test_against_javascript_number_methods():
 
 def test_unknown_type_falls_back_to_python_format():
     assert d3_format(255, "x") == "ff"
+
+
+@pytest.mark.parametrize("value, spec, text", [
+    (0.0, ".2f", "0.00"),
+    (-0.0, ".2f", "0.00"),                 # negative zero: no sign
+    (float("inf"), ".2f", "Infinity"),     # JavaScript's toFixed of Infinity
+    (float("-inf"), ".3g", MINUS + "Infinity"),
+    (1234, ".2e", "1.23e+3"),
+    (0.000123, ".1e", "1.2e-4"),
+    (-0.5, ".0%", MINUS + "50%"),          # % with d3's minus sign (Python's format would give "-50%")
+    (3.14159, ".3r", "3.14"),              # r: significant digits (Python's format has no "r" type)
+    (1.23456, ".3", "1.23"),               # no type, a precision: ~g with that many digits
+    (1 / 3, "", "0.333333333333"),         # no type, no precision: 12 significant digits
+    (1.5, "f", "1.500000"),                # a type without precision: 6 digits
+    (1e-7, ".3~g", "1e-7"),                # ~ trims the mantissa, not the exponent
+    (1234.5, ",.2f", "1,234.50"),
+    (-1234.5, ",.1f", MINUS + "1,234.5"),
+    (7.0, " .1f", " 7.0"),                 # the space sign: a space where the minus would go
+    (1234, ".1g", "1e+3"),                 # one significant digit ...
+    (1234, ".0g", "1e+3"),                 # ... is also the least d3 allows (precision clamped to 1..21)
+    (0.1, ".22g", "0.100000000000000005551"),   # clamped to 21 digits, JavaScript's toPrecision(21)
+    (1.5e-6, ".2g", "0.0000015"),          # toPrecision: fixed notation down to an exponent of -6 ...
+    (1.5e-7, ".2g", "1.5e-7"),             # ... exponential below it
+])
+def test_more_documented_d3_outputs(value, spec, text):
+    """d3-format's documented behaviour for the types, defaults and special values sliders can meet."""
+    assert d3_format(value, spec) == text

@@ -57,6 +57,34 @@ def test_course_root_is_found_from_a_subfolder(tmp_path, monkeypatch):
     assert course_root() == (tmp_path / "exercises").resolve()
 
 
+def test_course_root_needs_pyproject_next_to_lessons_or_exercises(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lessons").mkdir()                      # lessons/ alone (no exercises/) marks the root
+    inner = tmp_path / "work" / "exercises" / "mine"    # an exercises/ folder without pyproject.toml does not
+    inner.mkdir(parents=True)
+    assert course_root(inner) == tmp_path.resolve()
+    assert course_root(tmp_path / "work") == tmp_path.resolve()
+
+
+def test_course_root_falls_back_to_the_clone_the_package_came_from(tmp_path, monkeypatch):
+    import course
+
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    (tmp_path / "lessons").mkdir()                      # no pyproject.toml anywhere above: not a root
+    assert not any((d / "pyproject.toml").exists() for d in (tmp_path, *tmp_path.parents))
+    assert course_root(tmp_path / "lessons") == Path(course.__file__).resolve().parent.parent
+
+
+def test_notebook_lists_default_to_the_course_root(tmp_path, monkeypatch):
+    for rel in ("exercises/00_welcome.ipynb", "lessons/01_spikes.ipynb"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("{}")
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
+    assert syllabus.existing_exercise_notebooks() == [tmp_path.resolve() / "exercises/00_welcome.ipynb"]
+    assert syllabus.existing_lesson_notebooks() == [tmp_path.resolve() / "lessons/01_spikes.ipynb"]
+
+
 def test_notebook_budgets_come_from_the_syllabus():
     """60 s per notebook, except lesson 08's reference project (issue 17: 120 s), for both its notebooks; the
     nbval summary (conftest.py) and `make notebooks` (tools/execute_notebooks.py) read the same numbers."""

@@ -10,9 +10,12 @@ applied to a temporary copy of the repository (the working tree is never touched
 cache, and the tests listed for it are run there with the JIT on.  A mutant is *killed* when those
 tests fail.  The exit status is 0 only if every mutant was killed.
 
-The table MUTANTS is the one place to update when the kernels change (issue 10 replaces them by a
-generated kernel): each entry names a file, an exact snippet and its replacement.  A snippet that is
-no longer in the file is reported as "target gone" (and counts as a failure), never silently skipped.
+The table MUTANTS is the one place to update when the kernels change: each entry names a file, an
+exact snippet and its replacement.  The kernel is generated (snnlib/sim/codegen.py) from the models'
+plain step functions (snnlib/neurons, snnlib/synapses, snnlib/learning), so most mutants patch those.
+Before anything runs, every snippet must occur exactly once in its file: otherwise the run stops with
+exit status 2 and names the stale entries (re-aim them at the code that now does the job); nothing is
+ever skipped.  tests/test_kernel_mutants_table.py checks the same in `make test`.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIM_TESTS = ("tests/test_lif.py", "tests/test_simulator.py", "tests/test_jit_equivalence.py")
 STDP_TESTS = ("tests/test_stdp.py", "tests/test_plasticity_kernel.py")
+SYN_TESTS = ("tests/test_simulator.py", "tests/test_jit_equivalence.py")
 
 
 @dataclass(frozen=True)
@@ -41,38 +45,50 @@ class Mutant:
 
 
 MUTANTS = [
-    # -- the LIF step (snnlib/neurons/lif.py: the model's own function, compiled by the kernels) -----------
+    # -- the LIF step functions (snnlib/neurons/lif.py), inlined by the generated kernel: `lif_update` runs
+    #    the common case for every neuron, `lif_step` the exact step of a neuron flagged by it -------------
     Mutant("refractory_ignored", "a spike starts no refractory period",
            "snnlib/neurons/lif.py", "return v_reset, tau_ref - (dt - t_cross), True", "return v_reset, 0.0, True",
            SIM_TESTS),
-    Mutant("refractory_not_served", "the refractory time never counts down",
+    Mutant("refractory_not_served", "the exact step never counts the refractory time down",
            "snnlib/neurons/lif.py", "    ref = ref - dt\n", "    ref = ref - 0.0\n", SIM_TESTS),
+    Mutant("refractory_not_served_fast", "the vectorised update never counts the refractory time down",
+           "snnlib/neurons/lif.py", "    rn = ref - dt\n", "    rn = ref\n", SIM_TESTS),
     Mutant("refractory_whole_step", "the spike's sub-step crossing time is ignored (refractory = tau_ref)",
            "snnlib/neurons/lif.py", "return v_reset, tau_ref - (dt - t_cross), True", "return v_reset, tau_ref, True",
            SIM_TESTS),
-    Mutant("membrane_leak_sign", "the membrane moves away from v_rest + J instead of towards it",
+    Mutant("membrane_leak_sign", "the exact step moves the membrane away from v_rest + J",
            "snnlib/neurons/lif.py", "v = v - (v_inf - v) * math.expm1(-active / tau_rc)",
            "v = v + (v_inf - v) * math.expm1(-active / tau_rc)", SIM_TESTS),
-    # -- synaptic decay (per step factor exp(-dt/tau), set up by the builder) -----------------------------
+    Mutant("membrane_leak_sign_fast", "the vectorised update moves the membrane away from v_rest + J",
+           "snnlib/neurons/lif.py", "vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)",
+           "vn = v - (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)", SIM_TESTS),
+    # -- synaptic decay: the factor exp(-dt/tau) (ExpSynapse.derived, a column of the kernel's parameter
+    #    matrix) and the model's advance function that applies it ---------------------------------------
     Mutant("synaptic_decay_slow", "synaptic currents decay with twice their time constant",
-           "snnlib/sim/builder.py", "np.full(conn.post.n, np.exp(-dt / conn.synapse.tau))",
-           "np.full(conn.post.n, np.exp(-dt / (2 * conn.synapse.tau)))", SIM_TESTS),
+           "snnlib/synapses/exponential.py", '"decay": float(np.exp(-dt / self.tau))',
+           '"decay": float(np.exp(-dt / (2 * self.tau)))', SYN_TESTS),
     Mutant("synaptic_no_decay", "synaptic currents never decay",
-           "snnlib/sim/builder.py", "np.full(conn.post.n, np.exp(-dt / conn.synapse.tau))",
-           "np.full(conn.post.n, 1.0)", SIM_TESTS),
-    # -- the STDP rule (its parameters as the kernels use them, and its traces) --------------------------
-    Mutant("stdp_sign", "potentiation and depression swapped",
-           "snnlib/sim/builder.py", "stdp_params[k] = (rule.a_plus, rule.a_minus,",
-           "stdp_params[k] = (-rule.a_plus, -rule.a_minus,", STDP_TESTS),
+           "snnlib/synapses/exponential.py", "    return I * decay\n", "    return I\n", SYN_TESTS),
+    # -- the STDP rule's step functions (snnlib/learning/stdp.py), called by the generated kernel ---------
+    Mutant("stdp_depression_sign", "a presynaptic spike potentiates instead of depressing",
+           "snnlib/learning/stdp.py", "min(max(w - a_minus * y, w_min), w_max)",
+           "min(max(w + a_minus * y, w_min), w_max)", STDP_TESTS),
+    Mutant("stdp_potentiation_sign", "a postsynaptic spike depresses instead of potentiating",
+           "snnlib/learning/stdp.py", "min(max(w + a_plus * x, w_min), w_max)",
+           "min(max(w - a_plus * x, w_min), w_max)", STDP_TESTS),
     Mutant("stdp_pre_trace_no_decay", "the presynaptic trace never decays",
-           "snnlib/sim/builder.py", "np.exp(-dt / rule.tau_plus), np.exp(-dt / rule.tau_minus),",
-           "1.0, np.exp(-dt / rule.tau_minus),", STDP_TESTS),
+           "snnlib/learning/stdp.py", "    return x * decay_plus\n", "    return x\n", STDP_TESTS),
     Mutant("stdp_post_trace_jump", "the postsynaptic trace jumps by 0.5 instead of 1",
-           "snnlib/sim/generic_kernel.py", "ypost[ypost_off[k] + b] += 1.0", "ypost[ypost_off[k] + b] += 0.5",
-           STDP_TESTS),
+           "snnlib/learning/stdp.py", "def stdp_post_spike(y):\n    return y + 1.0\n",
+           "def stdp_post_spike(y):\n    return y + 0.5\n", STDP_TESTS),
     Mutant("stdp_pre_trace_jump", "the presynaptic trace does not jump at a presynaptic spike",
-           "snnlib/sim/generic_kernel.py", "xpre[xpre_off[k] + a] += 1.0", "xpre[xpre_off[k] + a] += 0.0",
-           STDP_TESTS),
+           "snnlib/learning/stdp.py", "def stdp_pre_spike(x):\n    return x + 1.0\n",
+           "def stdp_pre_spike(x):\n    return x + 0.0\n", STDP_TESTS),
+    # -- the generated kernel itself (snnlib/sim/codegen.py): the order of the plasticity updates --------
+    Mutant("stdp_post_side_skipped", "the kernel never applies the postsynaptic (potentiation) side of a rule",
+           "snnlib/sim/codegen.py", '"    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",',
+           '"    for t in range(0):",', STDP_TESTS),
 ]
 
 
@@ -87,17 +103,24 @@ def _copy_repo(dest: Path) -> None:
 
 
 def run_mutant(m: Mutant, timeout: float = 900) -> tuple[str, float, str]:
-    """Apply ``m`` to a fresh copy and run its tests with the JIT; (verdict, seconds, last lines)."""
+    """Apply ``m`` to a fresh copy and run its tests with the JIT; (verdict, seconds, last lines).
+
+    A mutant whose `old` is empty is the baseline: the unmutated copy, whose tests must pass."""
     with tempfile.TemporaryDirectory(prefix=f"kernel-mutant-{m.name}-") as tmp:
         copy = Path(tmp) / "repo"
         _copy_repo(copy)
-        target = copy / m.path
-        text = target.read_text() if target.exists() else ""
-        if text.count(m.old) != 1:
-            return "target gone", 0.0, f"{m.path}: the snippet {m.old!r} occurs {text.count(m.old)} times"
-        target.write_text(text.replace(m.old, m.new))
+        if m.old:
+            target = copy / m.path
+            text = target.read_text() if target.exists() else ""
+            if text.count(m.old) != 1:      # stale_targets() ran first; a file changed since then
+                return "TARGET GONE", 0.0, f"{m.path}: the snippet {m.old!r} occurs {text.count(m.old)} times"
+            target.write_text(text.replace(m.old, m.new))
         env = {k: v for k, v in os.environ.items() if k != "NUMBA_DISABLE_JIT"}
-        env.update(PYTHONPATH=str(copy), NUMBA_CACHE_DIR=str(Path(tmp) / "numba-cache"))
+        caches = {"NUMBA_CACHE_DIR": Path(tmp) / "numba-cache", "SNNLIB_CACHE_DIR": Path(tmp) / "kernel-cache"}
+        for var, path in caches.items():      # empty, private (snnlib refuses caches others can write)
+            path.mkdir(mode=0o700)
+            env[var] = str(path)
+        env["PYTHONPATH"] = str(copy)
         start = time.monotonic()
         try:
             run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
@@ -114,10 +137,24 @@ def run_mutant(m: Mutant, timeout: float = 900) -> tuple[str, float, str]:
         return f"error (pytest exit {run.returncode})", took, tail
 
 
+def stale_targets(mutants=MUTANTS, root: Path = ROOT) -> list[str]:
+    """One line per mutant whose snippet does not occur exactly once in its file (in `root`)."""
+    out = []
+    for m in mutants:
+        path = root / m.path
+        n = path.read_text().count(m.old) if path.is_file() else 0
+        if n != 1:
+            where = "the file is gone" if not path.is_file() else f"the snippet occurs {n} times"
+            out.append(f"{m.name}: {m.path}: {where}: {m.old!r}")
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="mutants to run (default: all)")
     parser.add_argument("--list", action="store_true", help="print the table and exit")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the first run of the tests on the unmutated copy (which must pass)")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTANTS if not args.names or m.name in args.names]
     unknown = set(args.names) - {m.name for m in MUTANTS}
@@ -127,6 +164,20 @@ def main(argv=None) -> int:
         for m in MUTANTS:
             print(f"{m.name:26s} {m.path:30s} {m.what}")
         return 0
+    stale = stale_targets(chosen)
+    if stale:
+        print("error: named kernel mutants aim at code that is no longer there (nothing was run); re-aim them in "
+              "tools/kernel_mutants.py at the code that now does the job:\n  " + "\n  ".join(stale), file=sys.stderr)
+        return 2
+    if not args.no_baseline:     # a test that fails without any mutant would count every mutant as killed
+        tests = tuple(dict.fromkeys(t for m in chosen for t in m.tests))
+        verdict, took, tail = run_mutant(Mutant("baseline", "no mutation", "", "", "", tests))
+        print(f"{'baseline (no mutant)':26s} {'passed' if verdict == 'SURVIVED' else verdict:18s} {took:6.1f} s  "
+              f"{' '.join(tests)}", flush=True)
+        if verdict != "SURVIVED":
+            print("error: the tests fail without any mutant, so a failure proves nothing; fix them first:\n    "
+                  + tail.replace("\n", "\n    "), file=sys.stderr)
+            return 2
     killed = 0
     for m in chosen:
         verdict, took, tail = run_mutant(m)

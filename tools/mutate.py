@@ -1,15 +1,23 @@
 """`make mutate`: mutation testing of course/ and snnlib's numerical pure-Python modules with mutmut,
 then the named kernel mutants (tools/kernel_mutants.py), printing the share of mutants killed.
 
-    .venv/bin/python tools/mutate.py                 # every scope, then the kernel mutants
-    .venv/bin/python tools/mutate.py energy analysis # some scopes; --no-kernels skips the kernel mutants
+    .venv/bin/python tools/mutate.py                     # every scope, then the kernel mutants
+    .venv/bin/python tools/mutate.py energy analysis     # some scopes; --no-kernels skips the kernel mutants
+    .venv/bin/python tools/mutate.py course              # every course.* scope, one module at a time
+    .venv/bin/python tools/mutate.py --rerun-survivors analysis   # after adding tests: re-test the survivors
     .venv/bin/python tools/mutate.py --list
 
 Each scope runs in its own scratch copy of the repository under .mutate/<scope>/ (git-tracked files
-only; the working tree is never mutated), with a [mutmut] section that names the files to mutate and
-the tests that guard them (mutmut runs, for each mutant, only the tests that reach the mutated
-function).  Not part of `make test`: it takes tens of minutes.  Needs the `mutate` extra
-(`pip install -e '.[mutate]'`; `make mutate` installs it).  Figures are recorded in docs/testing.md.
+only; the working tree is never mutated), with a [tool.mutmut] section that names the files to mutate
+and the tests that guard them (mutmut runs, for each mutant, only those of the tests that reach the
+mutated function).  course/ is split into one scope per module so that each can be measured alone on a
+busy machine (`nice -n 19 ... --jobs 1`).  Not part of `make test`: hours for course/.  Needs the
+`mutate` extra (`pip install -e '.[mutate]'`; `make mutate` installs it).
+
+Equivalent mutants (a mutation that cannot change behaviour) are listed, with the reason, in
+tools/mutants_equivalent.toml; each record also quotes the mutated line, and a record whose mutant no
+longer shows that line is reported as stale and the mutant counted as a survivor.  The share killed is
+killed / (mutants - equivalent - skipped).  Figures are recorded in docs/testing.md.
 """
 from __future__ import annotations
 
@@ -19,28 +27,47 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".mutate"
 MUTMUT = Path(sys.executable).parent / "mutmut"
+EQUIVALENT = ROOT / "tools" / "mutants_equivalent.toml"
 
 # scope -> (source package, files to mutate (globs), tests that guard them)
 SCOPES = {
-    "course": ("course", ["course/progress.py", "course/safe_call.py", "course/answers.py", "course/runner.py",
-                          "course/cli.py", "course/notebook.py", "course/widgets.py", "course/panel_check.py",
-                          "course/exercise.py", "course/exercise_set.py", "course/syllabus.py", "course/readout.py"],
-               ["tests/test_course_progress_store.py", "tests/test_course_safe_call.py", "tests/test_course_exercise.py",
-                "tests/test_course_cli.py", "tests/test_course_cli_robust.py", "tests/test_course_widgets.py",
-                "tests/test_course_readout.py", "tests/test_course_syllabus.py", "tests/test_panel_check.py",
-                "tests/test_course_fuzz.py", "tests/test_exercises_all.py"]),
     "energy": ("snnlib", ["snnlib/energy/*"],
                ["tests/test_energy.py", "tests/test_energy_counts.py", "tests/test_energy_conversion.py",
-                "tests/test_energy_exercises.py"]),
-    "analysis": ("snnlib", ["snnlib/analysis/*"], ["tests/test_spiketrains.py", "tests/test_encoders.py"]),
+                "tests/test_energy_exercises.py", "tests/test_model_ops.py", "tests/test_energy_profiles.py"]),
+    "analysis": ("snnlib", ["snnlib/analysis/*"],
+                 ["tests/test_spiketrains.py", "tests/test_encoders.py", "tests/test_spike_statistics.py"]),
     "conversion": ("snnlib", ["snnlib/ml/conversion.py", "snnlib/ml/softlif.py"],
                    ["tests/test_conversion.py", "tests/test_softlif.py", "tests/test_energy_conversion.py"]),
 }
+# course/: one scope per module, with the test files that exercise it (fast ones; the notebook-running
+# CLI and runner tests take minutes per mutant and are listed only where no other test reaches the code).
+COURSE = {
+    "readout": ["tests/test_course_readout.py"],
+    "progress": ["tests/test_course_progress_store.py", "tests/test_course_exercise.py"],
+    "syllabus": ["tests/test_course_syllabus.py"],
+    "diagnose": ["tests/test_course_exercise.py"],
+    "exercise": ["tests/test_course_exercise.py"],     # + test_course_fuzz.py would take hours here
+    "safe_call": ["tests/test_course_safe_call.py", "tests/test_course_exercise.py"],
+    "answers": ["tests/test_course_safe_call.py", "tests/test_course_cli.py"],
+    "panel_check": ["tests/test_panel_check.py"],
+    "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
+    "exercise_set": ["tests/test_export_nbgrader.py", "tests/test_exercises_notebooks.py"],
+    "export_nbgrader": ["tests/test_export_nbgrader.py"],
+    "notebook": ["tests/test_course_cli.py", "tests/test_exercises_notebooks.py"],
+    "runner": ["tests/test_course_cli.py"],
+    "cli": ["tests/test_course_cli.py", "tests/test_course_cli_robust.py"],
+}
+for _mod, _tests in COURSE.items():
+    SCOPES[f"course.{_mod}"] = ("course", [f"course/{_mod}.py"], _tests)
+GROUPS = {"course": [f"course.{m}" for m in COURSE]}
+# everything else a test may import or read, copied next to the mutated package inside mutants/
+ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
 
 
 def _copy_repo(dest: Path) -> None:
@@ -54,57 +81,132 @@ def _copy_repo(dest: Path) -> None:
             shutil.copy2(src, dest / name)
 
 
-def run_scope(name: str, jobs: int) -> dict:
+def _env(work: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
+    env["NUMBA_CACHE_DIR"] = str(work / ".numba-cache")      # never the working tree's code or cache
+    return env
+
+
+def _mutmut(work: Path, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([str(MUTMUT), *args], cwd=work, env=_env(work), capture_output=capture, text=True)
+
+
+def load_equivalent(path: Path = EQUIVALENT) -> dict[str, dict]:
+    """mutant name -> {"reason": why it cannot change behaviour, "line": the mutated line it shows}."""
+    if not path.exists():
+        return {}
+    return tomllib.loads(path.read_text())
+
+
+def survivors(work: Path) -> list[str]:
+    out = _mutmut(work, "results").stdout
+    return [ln.split(":")[0].strip() for ln in out.splitlines() if ln.strip().endswith(": survived")]
+
+
+def classify(work: Path, names: list[str], equivalent: dict[str, dict]) -> tuple[list[str], list[str], list[str]]:
+    """Split surviving mutants into (equivalent, survived, stale equivalent records)."""
+    eq, live, stale = [], [], []
+    for name in names:
+        rec = equivalent.get(name)
+        if rec is None:
+            live.append(name)
+        elif rec["line"] in _mutmut(work, "show", name).stdout:
+            eq.append(name)
+        else:
+            stale.append(name)
+            live.append(name)
+    return eq, live, stale
+
+
+def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
     """Run mutmut over one scope; returns its counts (mutmut's CI/CD stats) and the share killed."""
     package, mutate, tests = SCOPES[name]
     work = WORK / name
-    _copy_repo(work)
-    with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut] first
-        fh.write("\n[tool.mutmut]\n"
-                 f"source_paths = {json.dumps([package])}\n"
-                 f"only_mutate = {json.dumps(mutate)}\n"
-                 f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
-                 f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n")
-    env = {**os.environ, "NUMBA_CACHE_DIR": str(work / ".numba-cache")}
-    subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs)], cwd=work, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    subprocess.run([str(MUTMUT), "export-cicd-stats"], cwd=work, env=env, capture_output=True)
+    names, fresh = [], not (rerun and (work / "mutants").is_dir())
+    if not fresh:
+        # new tests reach the scratch copy and mutmut's own copy; only the survivors are tested again
+        for t in [*tests, "tests/conftest.py", "conftest.py"]:
+            if (ROOT / t).is_file():
+                for dest in (work / t, work / "mutants" / t):
+                    shutil.copy2(ROOT / t, dest)
+        names = survivors(work)
+    else:
+        _copy_repo(work)
+        tests = [t for t in tests if (work / t).is_file()]
+        also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
+        with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
+            fh.write("\n[tool.mutmut]\n"
+                     f"source_paths = {json.dumps([package])}\n"
+                     f"only_mutate = {json.dumps(mutate)}\n"
+                     f"also_copy = {json.dumps(also)}\n"
+                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
+                     f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n")
+    if fresh or names:
+        run = _mutmut(work, "run", "--max-children", str(jobs), *names)
+        (WORK / f"{name}-run.log").write_text(run.stdout + run.stderr)
+        if run.returncode != 0:
+            return {"scope": name, "error": f"mutmut run exited {run.returncode}; see .mutate/{name}-run.log"}
+    _mutmut(work, "export-cicd-stats")
     stats_file = work / "mutants" / "mutmut-cicd-stats.json"
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    tested = stats.get("total", 0) - stats.get("skipped", 0)
-    killed = stats.get("killed", 0) + stats.get("timeout", 0)
-    survivors = subprocess.run([str(MUTMUT), "results"], cwd=work, env=env, capture_output=True, text=True).stdout
-    (WORK / f"{name}-survivors.txt").write_text(survivors)
-    return {**stats, "scope": name, "killed_share": killed / tested if tested else None}
+    if not stats_file.exists():
+        return {"scope": name, "error": f"mutmut wrote no statistics; see .mutate/{name}-run.log"}
+    stats = json.loads(stats_file.read_text())
+    eq, live, stale = classify(work, survivors(work), load_equivalent())
+    (WORK / f"{name}-survivors.txt").write_text("".join(f"{n}\n" for n in live))
+    tested = stats["total"] - stats["skipped"] - len(eq)
+    killed = stats["killed"] + stats["timeout"]
+    return {**stats, "scope": name, "equivalent": len(eq), "survived": len(live), "stale_equivalent": stale,
+            "killed_share": killed / tested if tested else None}
+
+
+def expand(scopes: list[str]) -> list[str]:
+    out = []
+    for s in scopes:
+        out += GROUPS.get(s, [s])
+    return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scopes", nargs="*", help=f"scopes (default all): {', '.join(SCOPES)}")
-    parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
+    parser.add_argument("scopes", nargs="*", help=f"scopes (default all): {', '.join([*SCOPES, *GROUPS])}")
+    parser.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2),
+                        help="mutmut's --max-children (test processes at a time)")
     parser.add_argument("--no-kernels", action="store_true", help="skip the named kernel mutants")
+    parser.add_argument("--rerun-survivors", action="store_true",
+                        help="reuse .mutate/<scope>: copy the current tests in, re-test only the survivors")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args(argv)
     if args.list:
         for name, (_, mutate, tests) in SCOPES.items():
-            print(f"{name:12s} mutates {', '.join(mutate)}\n{'':12s} tests   {', '.join(tests)}")
+            print(f"{name:24s} mutates {', '.join(mutate)}\n{'':24s} tests   {', '.join(tests)}")
         return 0
+    chosen = expand(args.scopes) or list(SCOPES)
+    unknown = [s for s in chosen if s not in SCOPES]
+    if unknown:
+        parser.error(f"unknown scopes {unknown}; --list shows them")
     if not MUTMUT.exists():
         print("mutmut is not installed: pip install -e '.[mutate]' (make mutate does it)", file=sys.stderr)
         return 2
     WORK.mkdir(exist_ok=True)
-    rows = []
-    for name in args.scopes or list(SCOPES):
-        row = run_scope(name, args.jobs)
+    rows, status = [], 0
+    for name in chosen:
+        row = run_scope(name, args.jobs, args.rerun_survivors)
         rows.append(row)
+        if "error" in row:
+            print(f"{name:24s} ERROR: {row['error']}", flush=True)
+            status = 1
+            continue
         share = "-" if row["killed_share"] is None else f"{100 * row['killed_share']:.1f} %"
-        print(f"{name:12s} killed {row.get('killed', 0) + row.get('timeout', 0):5d} of "
-              f"{row.get('total', 0) - row.get('skipped', 0):5d} ({share}); survived {row.get('survived', 0)}, "
-              f"no tests {row.get('no_tests', 0)}; survivors listed in .mutate/{name}-survivors.txt", flush=True)
+        print(f"{name:24s} mutants {row['total']:5d}: killed {row['killed'] + row['timeout']:5d}, survived "
+              f"{row['survived']:4d}, equivalent {row['equivalent']:3d}, no tests {row['no_tests']:3d}, "
+              f"skipped {row['skipped']:3d}; share killed {share}; survivors in .mutate/{name}-survivors.txt",
+              flush=True)
+        if row["stale_equivalent"]:
+            print(f"    stale records in {EQUIVALENT.name} (counted as survivors): {row['stale_equivalent']}")
+            status = 1
     (WORK / "summary.json").write_text(json.dumps(rows, indent=1))
-    status = 0
     if not args.no_kernels:
-        status = subprocess.run([sys.executable, str(ROOT / "tools" / "kernel_mutants.py")]).returncode
+        status = subprocess.run([sys.executable, str(ROOT / "tools" / "kernel_mutants.py")]).returncode or status
     return status
 
 
