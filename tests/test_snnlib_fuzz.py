@@ -434,6 +434,18 @@ NOT_FUZZED = {
                      "make_modulator", "make_modulation", "threshold_param", "modulated_drive", "pass_slices",
                      "step_start_lines", "step_end_lines", "threshold_expr", "loop_poisson", "present"],
                     _INTERNAL),
+    **dict.fromkeys(["HIDDEN", "N_NEURONS", "N_TEST", "N_TRAIN", "SAMPLE_TIME", "TASKS", "F0", "F1", "V_REST"],
+                    _ABSTRACT),
+    **dict.fromkeys(["CapstoneResult", "LearnerResult", "SwitchingPopulation", "NMDACoincidence", "STPResponse",
+                     "GatedMLP"], _RESULTS),
+    **dict.fromkeys(["measure_capstone", "simulate_ann", "simulate_pes", "error_after_loss", "loss_curve",
+                     "train_gated_mlp", "nmda_coincidence"], _HEAVY),
+    **dict.fromkeys(["LossCurvesView", "ModulationView", "STPView", "timescales"], _PLOTS),
+    **dict.fromkeys(["ann_energy_counts", "ann_gradients", "ann_output", "make_samples", "pes_energy_counts",
+                     "samples_to_recover", "task_function", "verdict_table", "rms", "nmda_ratio_theory",
+                     "regular_train", "stp_response"],
+                    "a helper of lesson 04's or 08's experiments (session 4), checked against theory by "
+                    "tests/test_capstone.py and tests/test_lesson04_science.py: not fuzzed yet"),
     **dict.fromkeys(["check_model", "connection_edges", "default_limit", "edge_bytes", "fmt", "ftype_bytes",
                      "machine_memory", "network_estimate", "neuron_bytes", "probe_estimate", "too_large_message"],
                     "the memory model (snnlib.sim.memory): its inputs are built networks; tests/test_scale.py checks "
