@@ -43,7 +43,9 @@ STATE_JS = """(demo) => {
       readout = sel ? sel.options[sel.selectedIndex]?.text : box ? String(box.checked)
               : pressed ? pressed.innerText : '';
     }
-    return {label, readout: (readout || '').trim(), slider: c.classList.contains('widget-slider')};
+    // ipywidgets shows a Dropdown option's spaces as no-break spaces (U+00A0): compare them as spaces
+    return {label, readout: (readout || '').replace(/\\u00a0/g, ' ').trim(),
+            slider: c.classList.contains('widget-slider')};
   });
   // The demo's output: cell outputs displayed right after the box (course.widgets puts the first run
   // there, so nbval can store it) up to the next demo, then the box's own Output widget (later runs).
