@@ -57,3 +57,22 @@ def test_bad_input_shape():
         net.predict(np.zeros((2, 5)))
     with pytest.raises(ValueError, match="label"):
         net.train(np.zeros((2, 4)), [0, 7], epochs=1)
+
+
+def test_quantized_activities_are_multiples_of_the_step_and_cost_accuracy_only_when_coarse():
+    net = DenseNet([64, 20, 10], seed=1)
+    X = np.random.default_rng(0).random((50, 64))
+    step = net.nonlinearity.amplitude / 0.02          # what a spike count in 20 ms can say
+    _, _, acts = net.forward(X, quantize=step)
+    q = acts[1] / step
+    assert np.allclose(q, np.round(q)) and np.any(q > 0)
+    _, _, full = net.forward(X)
+    assert np.max(np.abs(acts[1] - full[1])) <= step / 2 + 1e-12     # rounding, never more
+    y = net.predict(X)
+    assert net.accuracy(X, y, quantize=1e-9) == 1.0                  # a fine step changes nothing
+    coarse = net.forward(X, quantize=1e3)[0]                         # every activity rounds to 0
+    assert np.allclose(coarse, net.biases[-1])
+    with pytest.raises(ValueError, match="quantize"):
+        net.forward(X, quantize=-0.1)
+    with pytest.raises(TypeError, match="quantize"):
+        net.forward(X, quantize="fine")

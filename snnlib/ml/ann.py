@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib.ml.softlif import SoftLIF
 
 __all__ = ["load_digits_split", "DenseNet", "train_digits_net"]
@@ -74,7 +75,8 @@ class DenseNet:
             raise ValueError("X contains NaN or inf")
         return X
 
-    def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None, dropout: float = 0.0):
+    def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None, dropout: float = 0.0,
+                quantize: float = 0.0):
         """Run the network; returns ``(logits, currents, activities)``.
 
         ``currents[i]`` is the input ``j`` to hidden layer i, ``activities[i]`` its output (activities[0]
@@ -84,9 +86,14 @@ class DenseNet:
         ("inverted" dropout, Srivastava et al. 2014), so the expected activity is unchanged and inference
         needs no rescaling; it needs ``rng``. If ``derivatives`` is a list, the slope of the non-linearity at
         each hidden layer's input is appended to it (for backprop; with dropout, times the layer's mask).
+        ``quantize`` > 0 rounds every hidden output to a multiple of it (low-precision activations; with the
+        soft-LIF's amplitude A, ``quantize = A / T`` keeps what a spike count in a window of T seconds can say).
         """
         X = self._check_input(X)
         dropout = _check_dropout(dropout)
+        quantize = check.real("quantize", quantize)
+        if not (np.isfinite(quantize) and quantize >= 0):
+            raise ValueError(f"quantize must be a finite step >= 0 (0: full precision), got {quantize}")
         if (noise > 0 or dropout > 0) and rng is None:
             raise ValueError("noise or dropout during forward() needs rng (a numpy Generator)")
         currents, activities = [], [X]
@@ -103,6 +110,8 @@ class DenseNet:
                     derivatives.append(self.nonlinearity.derivative(j))
             if noise > 0:
                 a = a + rng.normal(0.0, noise, size=a.shape)
+            if quantize > 0:
+                a = np.round(a / quantize) * quantize
             if dropout > 0:
                 mask = (rng.random(a.shape) >= dropout) / (1.0 - dropout)
                 a = a * mask
@@ -113,13 +122,13 @@ class DenseNet:
         logits = a @ self.weights[-1].T + self.biases[-1]
         return logits, currents, activities
 
-    def predict(self, X) -> np.ndarray:
-        """Predicted class (int) per sample."""
-        return np.argmax(self.forward(X)[0], axis=1)
+    def predict(self, X, quantize: float = 0.0) -> np.ndarray:
+        """Predicted class (int) per sample (``quantize``: see :meth:`forward`)."""
+        return np.argmax(self.forward(X, quantize=quantize)[0], axis=1)
 
-    def accuracy(self, X, y) -> float:
-        """Fraction of samples classified correctly."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+    def accuracy(self, X, y, quantize: float = 0.0) -> float:
+        """Fraction of samples classified correctly (``quantize``: see :meth:`forward`)."""
+        return float(np.mean(self.predict(X, quantize=quantize) == np.asarray(y)))
 
     def hidden_rates(self, X) -> list[np.ndarray]:
         """Firing rates (Hz) of each hidden layer for inputs X (activities / amplitude)."""
