@@ -15,6 +15,7 @@ multiplies: an estimate of the arithmetic alone, without memory access (which do
 import math
 import types
 from dataclasses import dataclass
+from functools import partialmethod
 
 ADD_PJ, MUL_PJ = 0.9, 3.7          # Horowitz (2014), 45 nm, fp32
 FLOPS_PER_TRANSCENDENTAL = 10      # exp/log by a polynomial approximation (est.)
@@ -32,22 +33,24 @@ def _wrap(x):
     return _Num(x) if isinstance(x, float) and not isinstance(x, _Num) else x
 
 
+def _count_op(self, kind, name, other):
+    """One counted arithmetic operation: `kind` (add, mul, div, cmp) is counted, float's method `name` computes
+    the result, which is a counting float again. Looked up at each call (not a closure made once at import), so
+    a mutation tool can swap it."""
+    setattr(_COUNT, kind, getattr(_COUNT, kind) + 1)
+    return _Num(getattr(float, name)(self, float(other)))
+
+
 class _Num(float):
     """A float that counts the arithmetic done on it (and returns counting floats)."""
 
-    def _op(kind):
-        def method(self, other):
-            setattr(_COUNT, kind[0], getattr(_COUNT, kind[0]) + 1)
-            return _Num(getattr(float, kind[1])(self, float(other)))
-        return method
-
-    __add__, __radd__ = _op(("add", "__add__")), _op(("add", "__radd__"))
-    __sub__, __rsub__ = _op(("add", "__sub__")), _op(("add", "__rsub__"))
-    __mul__, __rmul__ = _op(("mul", "__mul__")), _op(("mul", "__rmul__"))
-    __truediv__, __rtruediv__ = _op(("div", "__truediv__")), _op(("div", "__rtruediv__"))
-    __lt__, __le__ = _op(("cmp", "__lt__")), _op(("cmp", "__le__"))
-    __gt__, __ge__ = _op(("cmp", "__gt__")), _op(("cmp", "__ge__"))
-    del _op
+    __add__, __radd__ = partialmethod(_count_op, "add", "__add__"), partialmethod(_count_op, "add", "__radd__")
+    __sub__, __rsub__ = partialmethod(_count_op, "add", "__sub__"), partialmethod(_count_op, "add", "__rsub__")
+    __mul__, __rmul__ = partialmethod(_count_op, "mul", "__mul__"), partialmethod(_count_op, "mul", "__rmul__")
+    __truediv__ = partialmethod(_count_op, "div", "__truediv__")
+    __rtruediv__ = partialmethod(_count_op, "div", "__rtruediv__")
+    __lt__, __le__ = partialmethod(_count_op, "cmp", "__lt__"), partialmethod(_count_op, "cmp", "__le__")
+    __gt__, __ge__ = partialmethod(_count_op, "cmp", "__gt__"), partialmethod(_count_op, "cmp", "__ge__")
 
     def __neg__(self):
         return _Num(-float(self))
