@@ -127,10 +127,17 @@ peers: $(STAMP)
 
 # Mutation testing (docs/testing.md): the `mutate` extra (mutmut) is installed on demand, into .venv.
 # MUTATE_ARGS=energy analysis picks scopes; --no-kernels skips the named kernel mutants.
+# MUTATE_PYTHON=/path/to/venv/bin/python runs it with another environment's mutmut (nothing is installed then;
+# that venv must see the course's packages too, e.g. through a .pth file naming .venv's site-packages).
 MUTATE_ARGS ?=
+MUTATE_PYTHON ?=
 mutate: $(STAMP)
+ifeq ($(MUTATE_PYTHON),)
 	@$(VPY) -c 'import mutmut' 2>/dev/null || $(VPY) -m pip install --disable-pip-version-check -q -e '.[mutate]'
 	$(VPY) tools/mutate.py $(MUTATE_ARGS)
+else
+	$(MUTATE_PYTHON) tools/mutate.py $(MUTATE_ARGS)
+endif
 
 # Teachers' grading: nbgrader and the course in their own environment (nbgrader's Jupyter extensions stay
 # out of the learners' JupyterLab). `course export nbgrader DIR` writes the assignments; docs/grading.md.

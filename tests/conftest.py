@@ -91,3 +91,21 @@ def root(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     monkeypatch.chdir(r)
     return r
+
+
+@pytest.fixture
+def scratch_device():
+    """Register user device profiles (snnlib.energy.register_device) and remove them again afterwards, so
+    tests stay independent of each other's devices."""
+    from snnlib import energy
+
+    names = []
+
+    def add(name, *args, **kw):
+        profile = energy.register_device(name, *args, **kw)
+        names.append(profile.name)
+        return profile
+
+    yield add
+    for n in names:
+        energy.DEVICES.pop(n, None)

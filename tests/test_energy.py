@@ -20,20 +20,6 @@ SCIENCE_TABLE = {
 }
 
 
-@pytest.fixture
-def scratch_device():
-    """Register a user device and remove it again so tests stay independent."""
-    names = []
-
-    def add(name, *args, **kw):
-        names.append(name)
-        return energy.register_device(name, *args, **kw)
-
-    yield add
-    for n in names:
-        energy.DEVICES.pop(n, None)
-
-
 def test_profiles_match_the_science_table():
     for name, (syn, neu, spiking) in SCIENCE_TABLE.items():
         p = get_device(name)

@@ -85,3 +85,67 @@ def test_device_table_lists_scope_and_technology():
 def test_profile_text_fields_must_be_strings():
     with pytest.raises(TypeError, match="scope"):
         energy.DeviceProfile("x", 1e-12, 1e-12, True, scope=3)
+
+
+# -- a learner's own profile (register_device / DeviceProfile) and the printed device table ----------------------
+
+def test_a_user_profile_is_looked_up_by_its_normalised_name_and_prices_its_own_plasticity(scratch_device):
+    """A profile registered as ' My-Chip ' is found as 'my-chip' (names are stripped and lower-cased), keeps
+    the figures, source, scope and technology it was given, and prices weight updates with its own figure."""
+    p = scratch_device("  My-Chip ", 2e-12, 5e-12, True, 7e-12, source="our lab, 2026", scope="chip",
+                       technology="7 nm, 2026")
+    assert p.name == "my-chip" and get_device("MY-CHIP") is p
+    assert (p.energy_per_synop, p.energy_per_neuron, p.energy_per_plasticity) == (2e-12, 5e-12, 7e-12)
+    assert (p.source, p.scope, p.technology, p.on_chip_learning) == ("our lab, 2026", "chip", "7 nm, 2026", True)
+    ops = OpCounts(connections=10, neurons=2, synaptic_events=30, neuron_updates=200, plasticity_updates=40,
+                   timesteps=100, dt=1e-3)
+    row = estimate(ops, ["my-chip"])["my-chip"]
+    assert row.plasticity_energy == pytest.approx(40 * 7e-12) and row.feasible
+    assert row.total == pytest.approx(30 * 2e-12 + 200 * 5e-12 + 40 * 7e-12)
+
+
+def test_register_device_defaults_say_user_defined_and_allow_learning(scratch_device):
+    p = scratch_device("plain", 1e-12, 1e-12, False)
+    assert p.source == "user-defined" and p.on_chip_learning and p.energy_per_plasticity is None
+    assert p.scope == "" and p.technology == ""
+    ops = OpCounts(connections=10, neurons=2, plasticity_updates=5, timesteps=1, dt=0.0)
+    row = estimate(ops, ["plain"])["plain"]       # learning is possible, but its cost has no figure
+    assert row.feasible and row.plasticity_energy is None and "not priced" in row.note
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(energy_per_synop=-1e-12), "energy_per_synop must be >= 0 J, got -1e-12"),
+    (dict(energy_per_neuron=-1e-12), "energy_per_neuron must be >= 0 J, got -1e-12"),
+    (dict(energy_per_plasticity=-1e-12), "energy_per_plasticity must be >= 0 J, got -1e-12"),
+    (dict(energy_per_plasticity="1 pJ"), "energy_per_plasticity must be a real number"),
+])
+def test_negative_or_textual_energies_are_refused_naming_field_and_unit(kw, match):
+    args = {"name": "x", "energy_per_synop": 1e-12, "energy_per_neuron": 1e-12, "spiking": True, **kw}
+    with pytest.raises((ValueError, TypeError), match=match):
+        energy.DeviceProfile(**args)
+
+
+def test_a_profile_stores_its_plasticity_energy_as_a_float():
+    p = energy.DeviceProfile("x", 1e-12, 1e-12, True, np.float32(0.5))
+    assert type(p.energy_per_plasticity) is float and p.energy_per_plasticity == 0.5
+
+
+def test_on_chip_learning_must_be_a_bool_and_the_message_says_so():
+    with pytest.raises(TypeError, match="on_chip_learning must be True or False, got 'no'"):
+        energy.DeviceProfile("x", 1e-12, 1e-12, True, on_chip_learning="no")
+
+
+def test_device_table_shows_every_profile_in_picojoules(scratch_device):
+    """device_table() (no argument: every device, built-in first) prints each profile's figures in pJ to three
+    significant digits, and '-' where a profile does not say its scope or technology."""
+    scratch_device("bare", 3.21e-12, 4.5e-9, True)
+    lines = device_table().splitlines()
+    assert lines[0].split() == ["device", "kind", "pJ/synop", "pJ/neuron", "scope", "technology"]
+    assert [ln.split()[0] for ln in lines[1:]] == energy.device_names()
+    for line in lines[1:]:
+        name, kind, synop, neuron = line.split()[:4]
+        p = get_device(name)
+        assert kind == p.kind
+        assert float(synop) == pytest.approx(p.energy_per_synop * 1e12, rel=5e-3)
+        assert float(neuron) == pytest.approx(p.energy_per_neuron * 1e12, rel=5e-3)
+    assert lines[-1].split() == ["bare", "spiking", "3.21", "4.5e+03", "-", "-"]

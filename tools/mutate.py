@@ -39,7 +39,8 @@ EQUIVALENT = ROOT / "tools" / "mutants_equivalent.toml"
 SCOPES = {
     "energy": ("snnlib", ["snnlib/energy/*"],
                ["tests/test_energy.py", "tests/test_energy_counts.py", "tests/test_energy_conversion.py",
-                "tests/test_energy_exercises.py", "tests/test_model_ops.py", "tests/test_energy_profiles.py"]),
+                "tests/test_energy_exercises.py", "tests/test_model_ops.py", "tests/test_energy_profiles.py",
+                "tests/test_energy_api.py"]),
     "analysis": ("snnlib", ["snnlib/analysis/*"],
                  ["tests/test_spiketrains.py", "tests/test_encoders.py", "tests/test_spike_statistics.py"]),
     "conversion": ("snnlib", ["snnlib/ml/conversion.py", "snnlib/ml/softlif.py"],
@@ -118,6 +119,22 @@ def classify(work: Path, names: list[str], equivalent: dict[str, dict]) -> tuple
     return eq, live, stale
 
 
+SELECTION = "pytest_add_cli_args_test_selection = "
+
+
+def _set_test_selection(work: Path, tests: list[str]) -> bool:
+    """Make the scratch copy's [tool.mutmut] test selection `tests`; True if it changed."""
+    cfg = work / "pyproject.toml"
+    lines = cfg.read_text(encoding="utf-8").splitlines(keepends=True)
+    want = f"{SELECTION}{json.dumps(tests)}\n"
+    i = max(k for k, ln in enumerate(lines) if ln.startswith(SELECTION))
+    if lines[i] == want:
+        return False
+    lines[i] = want
+    cfg.write_text("".join(lines), encoding="utf-8")
+    return True
+
+
 def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
     """Run mutmut over one scope; returns its counts (mutmut's CI/CD stats) and the share killed."""
     package, mutate, tests = SCOPES[name]
@@ -128,8 +145,14 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
         for t in [*tests, "tests/conftest.py", "conftest.py"]:
             if (ROOT / t).is_file():
                 for dest in (work / t, work / "mutants" / t):
+                    dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(ROOT / t, dest)
-        names = survivors(work)
+        tests = [t for t in tests if (ROOT / t).is_file()]
+        if _set_test_selection(work, tests):
+            # a new test file in the scope: mutmut drops every verdict and re-tests all mutants
+            print(f"{name}: test files changed ({', '.join(tests)}); mutmut re-tests every mutant", flush=True)
+        else:
+            names = survivors(work)
     else:
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
@@ -140,7 +163,7 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
                      f"only_mutate = {json.dumps(mutate)}\n"
                      f"also_copy = {json.dumps(also)}\n"
                      f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
-                     f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n")
+                     f"{SELECTION}{json.dumps(tests)}\n")
     if fresh or names:
         run = _mutmut(work, "run", "--max-children", str(jobs), *names)
         (WORK / f"{name}-run.log").write_text(run.stdout + run.stderr)
