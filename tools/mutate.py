@@ -52,7 +52,7 @@ COURSE = {
     "readout": ["tests/test_course_readout.py"],
     "progress": ["tests/test_course_progress_store.py", "tests/test_course_exercise.py"],
     "syllabus": ["tests/test_course_syllabus.py"],
-    "diagnose": ["tests/test_course_exercise.py"],
+    "diagnose": ["tests/test_course_diagnose.py", "tests/test_course_exercise.py"],
     "exercise": ["tests/test_course_exercise.py"],     # + test_course_fuzz.py would take hours here
     "safe_call": ["tests/test_course_safe_call.py", "tests/test_course_exercise.py"],
     "answers": ["tests/test_course_safe_call.py", "tests/test_course_cli.py"],
@@ -122,17 +122,10 @@ def classify(work: Path, names: list[str], equivalent: dict[str, dict]) -> tuple
 SELECTION = "pytest_add_cli_args_test_selection = "
 
 
-def _set_test_selection(work: Path, tests: list[str]) -> bool:
-    """Make the scratch copy's [tool.mutmut] test selection `tests`; True if it changed."""
-    cfg = work / "pyproject.toml"
-    lines = cfg.read_text(encoding="utf-8").splitlines(keepends=True)
-    want = f"{SELECTION}{json.dumps(tests)}\n"
-    i = max(k for k, ln in enumerate(lines) if ln.startswith(SELECTION))
-    if lines[i] == want:
-        return False
-    lines[i] = want
-    cfg.write_text("".join(lines), encoding="utf-8")
-    return True
+def _selection(work: Path) -> list[str]:
+    """The test files named in the scratch copy's [tool.mutmut] section."""
+    text = (work / "pyproject.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text).get("tool", {}).get("mutmut", {}).get("pytest_add_cli_args_test_selection", [])
 
 
 def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
@@ -140,19 +133,18 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
     package, mutate, tests = SCOPES[name]
     work = WORK / name
     names, fresh = [], not (rerun and (work / "mutants").is_dir())
+    if not fresh and _selection(work) != [t for t in tests if (ROOT / t).is_file()]:
+        # a new test file in the scope: mutmut would keep its old verdicts, so start afresh
+        print(f"{name}: the scope's test files changed since its last run; every mutant is tested again "
+              "(new test files must be tracked by git to reach the scratch copy)", flush=True)
+        fresh = True
     if not fresh:
         # new tests reach the scratch copy and mutmut's own copy; only the survivors are tested again
         for t in [*tests, "tests/conftest.py", "conftest.py"]:
             if (ROOT / t).is_file():
                 for dest in (work / t, work / "mutants" / t):
-                    dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(ROOT / t, dest)
-        tests = [t for t in tests if (ROOT / t).is_file()]
-        if _set_test_selection(work, tests):
-            # a new test file in the scope: mutmut drops every verdict and re-tests all mutants
-            print(f"{name}: test files changed ({', '.join(tests)}); mutmut re-tests every mutant", flush=True)
-        else:
-            names = survivors(work)
+        names = survivors(work)
     else:
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
