@@ -136,3 +136,84 @@ def test_results_file_lines_name_lesson_exercise_status_and_message(home, tmp_pa
     lines = [json.loads(x) for x in results.read_text(encoding="utf-8").splitlines()]
     assert lines == [{"lesson": "00_welcome", "exercise": "rate", "status": "not yet", "message": "off by 1e3"},
                      {"lesson": "00_welcome", "exercise": "rate", "status": "passed", "message": ""}]
+
+
+def test_two_damaged_files_in_the_same_second_are_both_kept(home, monkeypatch):
+    """The copy aside is named progress.json.corrupt-<YYYYmmdd-HHMMSS>; a second one in the same second gets -1,
+    a third -2: no damaged file is ever overwritten."""
+    home.mkdir()
+    real = progress.time.strftime
+    monkeypatch.setattr(progress.time, "strftime",
+                        lambda fmt, *a: "20260102-030405" if fmt == "%Y%m%d-%H%M%S" else real(fmt, *a))
+    for k in range(3):
+        (home / "progress.json").write_text(f"{{damaged {k}")
+        progress.record("00_welcome", "euler_step", PASSED)
+    kept = {p.name: p.read_text() for p in home.glob("progress.json.corrupt-*")}
+    assert kept == {"progress.json.corrupt-20260102-030405": "{damaged 0",
+                    "progress.json.corrupt-20260102-030405-1": "{damaged 1",
+                    "progress.json.corrupt-20260102-030405-2": "{damaged 2"}
+
+
+def test_the_learner_is_told_where_a_damaged_file_was_kept(home, capsys):
+    home.mkdir()
+    (home / "progress.json").write_text("{damaged")
+    assert progress.record("00_welcome", "euler_step", PASSED) is None       # saved: nothing went wrong
+    err = capsys.readouterr().err
+    aside = next(home.glob("progress.json.corrupt-*"))
+    assert err == f"course: the progress file was damaged; it was kept as {aside} and a new one started.\n"
+    (home / "progress.json").write_text(json.dumps({"01_spikes": "garbage"}))
+    progress.record("01_spikes", "isi", PASSED)
+    err = capsys.readouterr().err
+    assert err.startswith("course: progress of 01_spikes had an unexpected shape; the old file was kept as ")
+
+
+def test_a_failed_save_names_the_reason_the_place_and_the_fix(home, tmp_path, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    problem = progress.record("00_welcome", "x", PASSED, home=blocker / "sub")
+    assert problem.startswith("your progress was not saved (")
+    assert str(blocker / "sub") in problem and problem.endswith("set COURSE_HOME to a writable folder")
+    assert capsys.readouterr().err == f"course: {problem}.\n"
+
+
+def test_passed_once_is_kept_after_a_later_failure_and_time_is_local_iso(home):
+    progress.record("00_welcome", "x", "not yet")
+    assert progress.load()["00_welcome"]["x"]["passed_once"] is False
+    progress.record("00_welcome", "x", PASSED)
+    progress.record("00_welcome", "x", "error")
+    entry = progress.load()["00_welcome"]["x"]
+    assert entry["status"] == "error" and entry["passed_once"] is True
+    import datetime
+    stamp = datetime.datetime.strptime(entry["time"], "%Y-%m-%dT%H:%M:%S")
+    assert abs((datetime.datetime.now() - stamp).total_seconds()) < 60
+
+
+def test_an_unsolved_verdict_never_touches_progress(home):
+    progress.record("00_welcome", "x", PASSED)
+    before = (home / "progress.json").read_bytes()
+    assert progress.record("00_welcome", "x", "not yet", unsolved=True) is None
+    assert (home / "progress.json").read_bytes() == before
+
+
+def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path):
+    """A learner's machine with LANG=C (an ASCII locale, e.g. a bare container): lesson and exercise names and the
+    results message with non-ASCII characters are written and read back as UTF-8 all the same."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(progress.__file__).resolve().parents[1]
+    code = ("from course import progress; import json, sys\n"
+            "assert progress.record('00_w\\u00e9lcome', '\\u03c4_rc', 'passed', message='1 \\u00b5s off') is None\n"
+            "print(json.dumps(progress.load()))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENC"))}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONIOENCODING="utf-8", COURSE_HOME=str(tmp_path / "h"),
+               COURSE_RESULTS=str(tmp_path / "r.jsonl"), PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True,
+                         encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["00_wélcome"]["τ_rc"]["status"] == "passed"
+    saved = json.loads((tmp_path / "h" / "progress.json").read_text(encoding="utf-8"))
+    assert saved["00_wélcome"]["τ_rc"]["passed_once"] is True
+    line = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))
+    assert line == {"lesson": "00_wélcome", "exercise": "τ_rc", "status": "passed", "message": "1 µs off"}
