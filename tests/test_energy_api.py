@@ -164,7 +164,10 @@ def _spiking(**kw):
      r"^at_rate needs counts of a spiking run \(dt > 0\), not of a dense ANN pass$"),
     (lambda: _spiking(layer_sizes=[4, 3], analog_input=True), ValueError,
      "^analog_input needs a hidden layer: the input layer itself is then not spiking$"),
-    (lambda: _spiking(rates=[1.0, "x"]), TypeError, "rates"),
+    (lambda: _spiking(rates=[1.0, "x"]), TypeError, "^rates must be a number or an array of numbers"),
+    (lambda: get_device(3), TypeError, "^device must be a device name .str. or a DeviceProfile, got 3$"),
+    (lambda: get_device("abacus"), ValueError, r"^unknown device 'abacus'; known devices: cpu, gpu, arm, tpu, loihi, "
+                                               r".*\(add your own with snnlib.energy.register_device\)$"),
     (lambda: _spiking(timesteps=0), ValueError, "timesteps must be >= 1"),
     (lambda: _spiking(dt=0.0), ValueError, "dt must be > 0"),
     (lambda: OpCounts.from_counts([1, 2]), TypeError, "counts must be the mapping sim.counts, got list"),

@@ -142,3 +142,16 @@ def test_a_learners_step_function_is_counted_through_its_helpers():
     # from v = 4: (2 + 1) + (2 - 1) + 3 + 2 + exp(0) + 0 = 10, a spike in the one step of 0.1 ms
     assert ops.rate == pytest.approx(1 / 1e-4)
     assert count_update_ops(_Toy(), 1.0, steps=2).rate == pytest.approx(1 / 2e-4)   # from 10 it does not fire
+
+
+class _NoInitial:                       # a model that does not say its initial state: every variable starts at 0
+    params = ("gain",)
+    state = ("v",)
+    functions = {"step": _toy_step}
+    gain = 8.0
+
+
+def test_a_model_without_initial_state_starts_from_zero():
+    # from v = 0: (0 + 1) + (0 - 1) + 3 + 2 + exp(0) + 0 = 6, no spike (the toy fires only on reaching 10)
+    ops = count_update_ops(_NoInitial(), 1.0, steps=1)
+    assert ops.rate == 0 and (ops.add, ops.mul) == (7, 5)
