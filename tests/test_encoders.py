@@ -87,3 +87,13 @@ def test_decoding_errors_follow_theory():
 def test_bad_input_raises(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: enc.decode_rate("3", window=0.1, max_rate=100.0), "^counts must be a number or an array of numbers"),
+    (lambda: enc.latency_encode([0.5], t_max=0.05, t_min="0"), "^t_min must be a real number, got '0'"),
+    (lambda: enc.decode_latency("0.01", window=0.1, t_max=0.05), "^first_times must be a number or an array"),
+])
+def test_text_instead_of_numbers_is_refused_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=match):
+        call()

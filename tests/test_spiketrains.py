@@ -75,3 +75,13 @@ def test_undefined_statistics_raise_not_nan():
         st.bin_spikes([0.1], 0.5, 1.0)
     with pytest.raises(ValueError, match=r"\[0, 2\)"):
         st.split_trains([0.1], [2], 2)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: st.bin_spikes([0.1], t_stop="1", bin_width=0.1), "^t_stop must be a real number, got '1'"),
+    (lambda: st.bin_spikes([0.1], t_stop=1.0, bin_width=0.1, t_start="0"), "^t_start must be a real number, got '0'"),
+    (lambda: st.fano_factor("3"), "^counts must be a number or an array of numbers"),
+])
+def test_text_instead_of_numbers_is_refused_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=match):
+        call()

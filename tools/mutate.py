@@ -166,11 +166,15 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
     if not stats_file.exists():
         return {"scope": name, "error": f"mutmut wrote no statistics; see .mutate/{name}-run.log"}
     stats = json.loads(stats_file.read_text())
-    eq, live, stale = classify(work, survivors(work), load_equivalent())
+    alive = survivors(work)
+    eq, live, stale = classify(work, alive, load_equivalent())
+    # records of this scope's files whose mutant did not survive: killed by a test now, or renamed by an edit
+    prefixes = tuple(m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate)
+    unmatched = [k for k in load_equivalent() if k.startswith(prefixes) and k not in alive]
     (WORK / f"{name}-survivors.txt").write_text("".join(f"{n}\n" for n in live))
     tested = stats["total"] - stats["skipped"] - len(eq)
     killed = stats["killed"] + stats["timeout"]
-    return {**stats, "scope": name, "equivalent": len(eq), "survived": len(live), "stale_equivalent": stale,
+    return {**stats, "scope": name, "equivalent": len(eq), "survived": len(live), "stale_equivalent": stale, "unmatched_equivalent": unmatched,
             "killed_share": killed / tested if tested else None}
 
 
@@ -218,6 +222,10 @@ def main(argv=None) -> int:
               flush=True)
         if row["stale_equivalent"]:
             print(f"    stale records in {EQUIVALENT.name} (counted as survivors): {row['stale_equivalent']}")
+            status = 1
+        if row["unmatched_equivalent"]:
+            print(f"    records in {EQUIVALENT.name} whose mutant did not survive (killed now, or renamed: "
+                  f"remove or re-record them): {row['unmatched_equivalent']}")
             status = 1
     (WORK / "summary.json").write_text(json.dumps(rows, indent=1))
     if not args.no_kernels:
