@@ -108,14 +108,20 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def _set_aside(path: Path) -> Path:
-    """Move a corrupt progress file to a new ``progress.json.corrupt-<time>[-k]`` beside it."""
+def _aside_name(path: Path) -> Path:
+    """A name for a copy of ``path`` that no file has yet: ``progress.json.corrupt-<time>[-k]`` beside it."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     k = 1
     while aside.exists():
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{k}")
         k += 1
+    return aside
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a corrupt progress file to a new ``progress.json.corrupt-<time>[-k]`` beside it."""
+    aside = _aside_name(path)
     os.replace(path, aside)
     return aside
 
@@ -147,7 +153,7 @@ def _update(path: Path, lesson: str, exercise: str, status: str) -> str | None:
         entries = data.get(lesson)
         if not isinstance(entries, dict):
             if entries is not None and note is None:  # keep the odd entry: copy the file aside first
-                aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+                aside = _aside_name(path)       # never over an earlier copy of the same second
                 aside.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
                 note = f"progress of {lesson} had an unexpected shape; the old file was kept as {aside}"
             entries = data[lesson] = {}

@@ -154,6 +154,31 @@ def test_two_damaged_files_in_the_same_second_are_both_kept(home, monkeypatch):
                     "progress.json.corrupt-20260102-030405-2": "{damaged 2"}
 
 
+def test_odd_entries_of_two_lessons_in_the_same_second_are_both_kept(home, monkeypatch):
+    """A lesson whose entry has an unexpected shape is replaced, after a copy of the whole file is kept; a second
+    such lesson in the same second gets its own copy (-1), not written over the first."""
+    home.mkdir()
+    real = progress.time.strftime
+    monkeypatch.setattr(progress.time, "strftime",
+                        lambda fmt, *a: "20260102-030405" if fmt == "%Y%m%d-%H%M%S" else real(fmt, *a))
+    (home / "progress.json").write_text(json.dumps({"01_spikes": "garbage", "02_energy": ["odd"]}))
+    progress.record("01_spikes", "isi", PASSED)
+    progress.record("02_energy", "ops", PASSED)
+    first = json.loads((home / "progress.json.corrupt-20260102-030405").read_text(encoding="utf-8"))
+    second = json.loads((home / "progress.json.corrupt-20260102-030405-1").read_text(encoding="utf-8"))
+    assert first == {"01_spikes": "garbage", "02_energy": ["odd"]}
+    assert second["02_energy"] == ["odd"] and second["01_spikes"]["isi"]["status"] == PASSED
+
+
+def test_valid_json_that_is_not_an_object_is_set_aside(home):
+    home.mkdir()
+    (home / "progress.json").write_text("[1, 2, 3]")
+    assert progress.load() == {}                                              # never raises
+    progress.record("00_welcome", "x", PASSED)
+    assert [p.read_text() for p in home.glob("progress.json.corrupt-*")] == ["[1, 2, 3]"]
+    assert progress.load()["00_welcome"]["x"]["status"] == PASSED
+
+
 def test_the_learner_is_told_where_a_damaged_file_was_kept(home, capsys):
     home.mkdir()
     (home / "progress.json").write_text("{damaged")
@@ -171,8 +196,9 @@ def test_a_failed_save_names_the_reason_the_place_and_the_fix(home, tmp_path, ca
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     problem = progress.record("00_welcome", "x", PASSED, home=blocker / "sub")
-    assert problem.startswith("your progress was not saved (")
-    assert str(blocker / "sub") in problem and problem.endswith("set COURSE_HOME to a writable folder")
+    # the reason in words (strerror, not the exception's repr) and the place that failed (the OSError's filename)
+    assert problem == f"your progress was not saved (Not a directory at {blocker / 'sub'}); " \
+                      "set COURSE_HOME to a writable folder"
     assert capsys.readouterr().err == f"course: {problem}.\n"
 
 
@@ -203,7 +229,12 @@ def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path):
     from pathlib import Path
 
     root = Path(progress.__file__).resolve().parents[1]
+    home = tmp_path / "h"
+    home.mkdir()                        # a file the learner edited by hand in a UTF-8 editor: raw UTF-8 bytes
+    (home / "progress.json").write_text(json.dumps({"01_sp\u00eekes": {"isi": {"status": "passed"}}},
+                                                   ensure_ascii=False), encoding="utf-8")
     code = ("from course import progress; import json, sys\n"
+            "assert progress.load()['01_sp\\u00eekes']['isi']['status'] == 'passed', progress.load()\n"
             "assert progress.record('00_w\\u00e9lcome', '\\u03c4_rc', 'passed', message='1 \\u00b5s off') is None\n"
             "print(json.dumps(progress.load()))\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENC"))}
