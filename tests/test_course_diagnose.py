@@ -103,17 +103,38 @@ def test_a_relation_explaining_most_wrong_values_is_named_for_those():
     ([0.2, 0.4], [1.0, 2.0], "your answer is about 5 times too small."),
     ([3.1, 6.2], [1.0, 2.0], "your answer is about 3.1 times too large."),
     ([1.5], [1.0], "your answer is about 50 % too high."),
+    ([-1.0, -2.0, 2.6, 3.9, 5.2], [1.0, 2.0, 2.0, 3.0, 4.0],
+     "2 of your values have the wrong sign; the others are about 30 % too high."),
+    ([1.0494, 1.0 / 1.0494], [1.0, 1.0], "your answer is off by about 4.9 %: too high for some inputs and too low for "
+                                         "others."),
+    ([2.0, 1.0], [1.0, 2.0], "your answer is off by a factor of about 2: too high for some inputs and too low for others."),
+    ([2.5, 0.8], [1.0, 2.0], "your answer is off by a factor of about 2.5: too high for some inputs and too low for "
+                             "others."),
 ])
 def test_how_far_off_and_in_which_direction(got, exp, message):
     assert D(A(got), A(exp)) == message
+
+
+def test_how_far_adds_up_over_all_cases():
+    """Each case is one array: zeros, wrong signs and negative expected values count over all of them."""
+    assert D(A([0.0, 2.0], [3.3]), A([1.0, 2.0], [3.0])) == \
+        "1 of your values is 0 where a nonzero value is expected; the others are about 10 % too high."
+    assert D(A([1.0, 2.0], [3.3]), A([0.0, 2.0], [3.0])) == "1 is nonzero where 0 is expected; the others are about 10 % too high."
+    assert D(A([-1.3]), A([-1.0]), ) == "your answer is about 30 % too large in size."
+    assert D(A([-1.3], [2.6]), A([-1.0], [2.0])) == "your answer is about 30 % too large in size."
+
+
+def test_an_answer_of_exactly_one_is_measured_like_any_other():
+    assert how_far(A([1.0]), A([2.0]), 1e-6, 1e-12) == "your answer is about 2 times too small"
 
 
 def test_how_far_without_a_describable_difference():
     assert how_far(A([np.nan]), A([1.0]), 1e-6, 1e-12) == "your answer differs from the expected one"
 
 
-@pytest.mark.parametrize("x, shown", [(0.05, "0.05"), (0.5, "0.5"), (1.0, "1"), (1.55, "1.6"), (15.0, "15"),
-                                      (19.9, "20"), (20.0, "20"), (34.0, "30"), (960.0, "1000")])
+@pytest.mark.parametrize("x, shown", [(0.05, "0.05"), (0.5, "0.5"), (0.55, "0.6"), (1.0, "1"), (1.55, "1.6"),
+                                      (15.0, "15"), (19.9, "20"), (20.0, "20"), (20.6, "20"), (34.0, "30"),
+                                      (960.0, "1000")])
 def test_sizes_are_rounded_to_one_significant_figure_two_below_20(x, shown):
     assert _round1(x) == shown
 
