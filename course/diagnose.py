@@ -46,32 +46,31 @@ _UNIT_WORDS = {
 
 def scale_candidates(exp: list) -> list[Candidate]:
     """Answers that are the expected ones times a constant: powers of ten, 2 and 1/2, and -1."""
-    out = []
-    for factor, why in _UNIT_WORDS.items():
-        n = f"{factor:.0e}".replace("e+0", "e").replace("e+", "e") if factor > 1e3 else f"{factor:g}"
-        out.append(Candidate([e * factor for e in exp],
-                             f"your answer is {n} times too large: {why}. Check the units of the inputs and "
-                             "of the answer the task asks for."))
-        out.append(Candidate([e / factor for e in exp],
-                             f"your answer is {n} times too small: {why}. Check the units of the inputs and "
-                             "of the answer the task asks for."))
-    out.append(Candidate([2 * e for e in exp], "your answer is exactly twice the right one: is something "
-                                               "counted twice, or a factor 1/2 missing?"))
-    out.append(Candidate([e / 2 for e in exp], "your answer is exactly half the right one: is a factor of 2 "
-                                               "missing, or something counted once that happens twice?"))
-    out.append(Candidate([-e for e in exp], "your answer has the right size but the wrong sign: look for "
-                                            "a subtraction the wrong way round (b - a instead of a - b) or a "
-                                            "minus sign too many."))
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # e * 1e12 of a huge expected value overflows to inf: no warning
+        out = []
+        for factor, why in _UNIT_WORDS.items():
+            n = f"{factor:.0e}".replace("e+0", "e").replace("e+", "e") if factor > 1e3 else f"{factor:g}"
+            out.append(Candidate([e * factor for e in exp],
+                                 f"your answer is {n} times too large: {why}. Check the units of the inputs and "
+                                 "of the answer the task asks for."))
+            out.append(Candidate([e / factor for e in exp],
+                                 f"your answer is {n} times too small: {why}. Check the units of the inputs and "
+                                 "of the answer the task asks for."))
+        out.append(Candidate([2 * e for e in exp], "your answer is exactly twice the right one: is something "
+                                                   "counted twice, or a factor 1/2 missing?"))
+        out.append(Candidate([e / 2 for e in exp], "your answer is exactly half the right one: is a factor of 2 "
+                                                   "missing, or something counted once that happens twice?"))
+        out.append(Candidate([-e for e in exp], "your answer has the right size but the wrong sign: look for "
+                                                "a subtraction the wrong way round (b - a instead of a - b) or a "
+                                                "minus sign too many."))
         out.append(Candidate([np.where(e != 0, 1.0 / np.where(e != 0, e, 1.0), np.nan) for e in exp],
                              "your answer is the reciprocal (1/x) of the right one: a period (seconds per "
                              "spike) instead of a rate (spikes per second), or a ratio upside down?"))
-    return out
+        return out
 
 
 def _close(a, b, rtol, atol):
-    with np.errstate(all="ignore"):
-        return np.isclose(a, b, rtol=rtol, atol=atol)
+    return np.isclose(a, b, rtol=rtol, atol=atol)     # called under diagnose's / how_far's errstate
 
 
 def _relevant(e, atol):
@@ -97,47 +96,48 @@ def _holds(got, exp, cand, rtol, atol):
 
 def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
     """Direction and rough size of the error over all wrong entries, e.g. "about 30 % too high"."""
-    ratios, zeros_missing, zeros_extra, negative_expected = [], 0, 0, False
-    for g, e in zip(got, exp):
-        wrong = ~_close(g, e, rtol, atol) & np.isfinite(g) & np.isfinite(e)
-        zeros_missing += int((wrong & (g == 0) & (e != 0)).sum())
-        zeros_extra += int((wrong & (e == 0) & (g != 0)).sum())
-        both = wrong & (e != 0) & (g != 0)
-        ratios.extend((g[both] / e[both]).ravel().tolist())
-        negative_expected |= bool(np.any(e[both] < 0))
-    parts = []
-    if zeros_missing:
-        parts.append(f"{zeros_missing} of your values {'is' if zeros_missing == 1 else 'are'} 0 where a nonzero "
-                     "value is expected")
-    if zeros_extra:
-        parts.append(f"{zeros_extra} {'is' if zeros_extra == 1 else 'are'} nonzero where 0 is expected")
-    r = np.asarray(ratios)
-    flipped = int((r < 0).sum())
-    r = r[r > 0]
-    if flipped:
-        parts.append(f"{flipped} of your values {'has' if flipped == 1 else 'have'} the wrong sign")
-    if r.size:
-        lead = "the others are" if flipped or zeros_missing or zeros_extra else "your answer is"
-        if (r > 1).any() and (r < 1).any():
-            dev = float(np.median(np.abs(np.log(r))))
-            amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
-                      else f"off by a factor of about {_round1(np.exp(dev))}")
-            parts.append(f"{lead} {amount}: too {'large' if negative_expected else 'high'} for some inputs and "
-                         f"too {'small' if negative_expected else 'low'} for others")
-        else:
-            size = float(np.exp(np.median(np.log(r))))
-            if size >= 2 or size <= 0.5:
-                amount = f"about {_round1(max(size, 1 / size))} times too {'large' if size >= 2 else 'small'}"
+    with np.errstate(all="ignore"):  # a huge or tiny answer overflows a ratio: no numpy warning under the verdict
+        ratios, zeros_missing, zeros_extra, negative_expected = [], 0, 0, False
+        for g, e in zip(got, exp):
+            wrong = ~_close(g, e, rtol, atol) & np.isfinite(g) & np.isfinite(e)
+            zeros_missing += int((wrong & (g == 0) & (e != 0)).sum())
+            zeros_extra += int((wrong & (e == 0) & (g != 0)).sum())
+            both = wrong & (e != 0) & (g != 0)
+            ratios.extend((g[both] / e[both]).ravel().tolist())
+            negative_expected |= bool(np.any(e[both] < 0))
+        parts = []
+        if zeros_missing:
+            parts.append(f"{zeros_missing} of your values {'is' if zeros_missing == 1 else 'are'} 0 where a nonzero "
+                         "value is expected")
+        if zeros_extra:
+            parts.append(f"{zeros_extra} {'is' if zeros_extra == 1 else 'are'} nonzero where 0 is expected")
+        r = np.asarray(ratios)
+        flipped = int((r < 0).sum())
+        r = r[r > 0]
+        if flipped:
+            parts.append(f"{flipped} of your values {'has' if flipped == 1 else 'have'} the wrong sign")
+        if r.size:
+            lead = "the others are" if flipped or zeros_missing or zeros_extra else "your answer is"
+            if (r > 1).any() and (r < 1).any():
+                dev = float(np.median(np.abs(np.log(r))))
+                amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
+                          else f"off by a factor of about {_round1(np.exp(dev))}")
+                parts.append(f"{lead} {amount}: too {'large' if negative_expected else 'high'} for some inputs and "
+                             f"too {'small' if negative_expected else 'low'} for others")
             else:
-                pct = abs(size - 1) * 100
-                amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
-                         (("large" if size > 1 else "small") + " in size" if negative_expected
-                          else ("high" if size > 1 else "low"))
-                if pct < 1:
-                    amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
-            spread = "" if r.size == 1 or np.ptp(np.log(r)) < 0.1 else ", by different amounts for different inputs"
-            parts.append(f"{lead} {amount}{spread}")
-    return "; ".join(parts) if parts else "your answer differs from the expected one"
+                size = float(np.exp(np.median(np.log(r))))
+                if size >= 2 or size <= 0.5:
+                    amount = f"about {_round1(max(size, 1 / size))} times too {'large' if size >= 2 else 'small'}"
+                else:
+                    pct = abs(size - 1) * 100
+                    amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
+                             (("large" if size > 1 else "small") + " in size" if negative_expected
+                              else ("high" if size > 1 else "low"))
+                    if pct < 1:
+                        amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
+                spread = "" if r.size == 1 or np.ptp(np.log(r)) < 0.1 else ", by different amounts for different inputs"
+                parts.append(f"{lead} {amount}{spread}")
+        return "; ".join(parts) if parts else "your answer differs from the expected one"
 
 
 def _round1(x: float) -> str:
@@ -155,31 +155,32 @@ def diagnose(got: list, exp: list, candidates: Sequence[Candidate], rtol: float,
     the first that explains every wrong entry wins. Otherwise a candidate explaining some of the wrong
     entries of an array is named with "for some entries", and the rest is described by :func:`how_far`.
     """
-    partial = None
-    right_nonzero = sum(int((_close(g, e, rtol, atol) & _relevant(e, atol) & ~_close(e, 0.0, rtol, atol)).sum())
-                        for g, e in zip(got, exp))
-    for cand in candidates:
-        everywhere, explained, total = _holds(got, exp, cand, rtol, atol)
-        if everywhere:
-            if right_nonzero:  # e.g. one entry of an array doubled: the relation is local
-                return f"{total} of your values {'is' if total == 1 else 'are'} wrong (the others are right): " \
-                       + cand.message.replace("your answer is", "there it is", 1) + hint
-            return cand.message + hint
-        if partial is None and explained >= 2 and 2 * explained > total:
-            partial = (cand, explained, total)
-    rounding = _rounding(got, exp, rtol, atol) or _offset(got, exp, rtol, atol)
-    if rounding:
-        return rounding + hint
-    where = ""
-    bad_cases = [i for i, (g, e) in enumerate(zip(got, exp)) if not np.all(_close(g, e, rtol, atol))]
-    if len(bad_cases) < len(exp) and describe(bad_cases[0]):
-        others = f" and {len(bad_cases) - 1} other case(s)" if len(bad_cases) > 1 else ""
-        where = f" (wrong {describe(bad_cases[0])}{others}; right for the others)"
-    text = how_far(got, exp, rtol, atol) + where + "."
-    if partial:
-        cand, explained, total = partial
-        text = f"For {explained} of the {total} wrong values: {cand.message} For the others: {text}"
-    return text + hint
+    with np.errstate(all="ignore"):  # candidates and comparisons: the learner reads the message, never warnings
+        partial = None
+        right_nonzero = sum(int((_close(g, e, rtol, atol) & _relevant(e, atol) & ~_close(e, 0.0, rtol, atol)).sum())
+                            for g, e in zip(got, exp))
+        for cand in candidates:
+            everywhere, explained, total = _holds(got, exp, cand, rtol, atol)
+            if everywhere:
+                if right_nonzero:  # e.g. one entry of an array doubled: the relation is local
+                    return f"{total} of your values {'is' if total == 1 else 'are'} wrong (the others are right): " \
+                           + cand.message.replace("your answer is", "there it is", 1) + hint
+                return cand.message + hint
+            if partial is None and explained >= 2 and 2 * explained > total:
+                partial = (cand, explained, total)
+        rounding = _rounding(got, exp, rtol, atol) or _offset(got, exp, rtol, atol)
+        if rounding:
+            return rounding + hint
+        where = ""
+        bad_cases = [i for i, (g, e) in enumerate(zip(got, exp)) if not np.all(_close(g, e, rtol, atol))]
+        if len(bad_cases) < len(exp) and describe(bad_cases[0]):
+            others = f" and {len(bad_cases) - 1} other case(s)" if len(bad_cases) > 1 else ""
+            where = f" (wrong {describe(bad_cases[0])}{others}; right for the others)"
+        text = how_far(got, exp, rtol, atol) + where + "."
+        if partial:
+            cand, explained, total = partial
+            text = f"For {explained} of the {total} wrong values: {cand.message} For the others: {text}"
+        return text + hint
 
 
 def _offset(got, exp, rtol, atol) -> str:

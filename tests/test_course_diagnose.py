@@ -176,3 +176,63 @@ def test_declared_candidates_come_first_and_tolerances_apply():
     assert diagnose(A([2.0, 4.0]), exp, [mine, *scale_candidates(exp)], 1e-6, 1e-12) == "MINE"
     # within rtol a value counts as right: only the second entry is wrong (doubled)
     assert D(A([1.0 + 1e-4, 4.0]), exp, rtol=1e-3).startswith("1 of your values is wrong (the others are right)")
+
+
+@pytest.mark.parametrize("got, exp", [([5.0], [1e-310]), ([1.7e308], [-1.7e308]), ([5.0], [1e300]),
+                                      ([1e308, 2.0], [1e-3, 1.0])])
+def test_huge_or_tiny_numbers_give_a_message_and_no_numpy_warning(got, exp):
+    """An answer or expected value near the ends of float64 overflows a ratio or a scaled candidate: the learner
+    still gets a sentence, and no RuntimeWarning printed under the verdict."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        msg = D(A(got), A(exp))
+        assert msg.startswith(("your answer", "For ")) and msg.endswith((".", "?"))
+        assert how_far(A(got), A(exp), 1e-6, 1e-12)
+
+
+def test_an_infinite_answer_is_not_called_a_unit_slip():
+    """inf is 1e12 x 1e300 in float64, but no unit slip makes a number infinite: an infinite match proves nothing."""
+    assert D(A([np.inf]), A([1e300])) == "your answer differs from the expected one."
+
+
+def test_a_relation_landing_on_exactly_one_still_counts():
+    assert D(A([1.0]), A([0.5])).startswith("your answer is exactly twice the right one")
+
+
+def test_wrong_values_are_counted_over_all_cases():
+    assert D(A([4.0, 5.0], [6.0, 7.0]), A([2.0, 5.0], [3.0, 7.0])).startswith(
+        "2 of your values are wrong (the others are right): there it is exactly twice the right one")
+
+
+@pytest.mark.parametrize("got, exp, text", [
+    ([2.0, 4.0], [1.0, 2.0], "your answer is about 2 times too large"),
+    ([2.5, 5.0], [1.0, 2.0], "your answer is about 2.5 times too large"),
+    ([0.5, 1.0], [1.0, 2.0], "your answer is about 2 times too small"),
+    ([1.0494], [1.0], "your answer is about 4.9 % too high"),
+    ([1.015], [1.0], "your answer is about 1.5 % too high"),
+])
+def test_how_far_switches_from_percent_to_factor_at_2(got, exp, text):
+    assert how_far(A(got), A(exp), 1e-6, 1e-12) == text
+
+
+def test_a_partial_relation_needs_two_values_and_more_than_half():
+    """Named 'for some values' when it explains at least two wrong values and more than half of them; the first
+    candidate that does wins."""
+    assert D(A([2.0, 4.0, 3.3]), A([1.0, 2.0, 3.0])).startswith(
+        "For 2 of the 3 wrong values: your answer is exactly twice the right one")
+    assert not D(A([2.0, 4.0, 3.3, 4.4]), A([1.0, 2.0, 3.0, 4.0])).startswith("For ")      # 2 of 4: not more
+    exp = A([1.0, 2.0, 3.0, 4.0])
+    first, second = Candidate(A([2.0, 4.0, 6.0, 0.0]), "FIRST"), Candidate(A([2.0, 4.0, 6.0, 1.0]), "SECOND")
+    assert diagnose(A([2.0, 4.0, 6.0, 4.4]), exp, [first, second], 1e-6, 1e-12).startswith(
+        "For 3 of the 4 wrong values: FIRST For the others: ")
+
+
+@pytest.mark.parametrize("got, exp, atol", [
+    ([0.5, 0.5], [0.0, 0.0], 0.0),               # expected zeros, an exact comparison: a constant added
+    ([1.5, 2.5005], [1.0, 2.0], 1e-3),           # the differences agree within atol
+    ([1e6 + 5, 2e6 + 5.0001], [1e6, 2e6], 1e-12),  # ... or within 1e-9 of the largest expected value
+])
+def test_a_constant_offset_is_recognised_within_the_tolerance(got, exp, atol):
+    assert D(A(got), A(exp), atol=atol).startswith("your answer is too high by the same amount for every input")
