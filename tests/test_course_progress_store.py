@@ -221,7 +221,7 @@ def test_an_unsolved_verdict_never_touches_progress(home):
     assert (home / "progress.json").read_bytes() == before
 
 
-def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path):
+def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path, monkeypatch):
     """A learner's machine with LANG=C (an ASCII locale, e.g. a bare container): lesson and exercise names and the
     results message with non-ASCII characters are written and read back as UTF-8 all the same."""
     import subprocess
@@ -248,3 +248,6 @@ def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path):
     assert saved["00_wélcome"]["τ_rc"]["passed_once"] is True
     line = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))
     assert line == {"lesson": "00_wélcome", "exercise": "τ_rc", "status": "passed", "message": "1 µs off"}
+    # and in this process (which also tells a mutation tool that this test reads the progress file)
+    monkeypatch.setenv(progress.HOME_ENV, str(home))
+    assert set(progress.load()) == {"01_sp\u00eekes", "00_wélcome"}
