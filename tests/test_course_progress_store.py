@@ -221,7 +221,7 @@ def test_an_unsolved_verdict_never_touches_progress(home):
     assert (home / "progress.json").read_bytes() == before
 
 
-def test_progress_with_non_ascii_text_survives_a_c_locale(tmp_path, monkeypatch):
+def test_non_ascii_progress_is_written_and_read_under_an_ascii_locale(tmp_path, monkeypatch):
     """A learner's machine with LANG=C (an ASCII locale, e.g. a bare container): lesson and exercise names and the
     results message with non-ASCII characters are written and read back as UTF-8 all the same."""
     import subprocess
