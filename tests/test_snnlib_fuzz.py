@@ -34,6 +34,20 @@ from snnlib.experiments import codes
 from snnlib.experiments import stdp as stdp_exp
 from snnlib.ml import softlif
 from snnlib.noise import OUNoise, WhiteNoise
+import snnlib.analysis.firing_patterns  # noqa: F401,E402 - the submodules whose functions are fuzzed below
+import snnlib.energy.model_ops  # noqa: F401
+import snnlib.experiments.capstone  # noqa: F401
+import snnlib.experiments.noise  # noqa: F401
+import snnlib.experiments.pes  # noqa: F401
+import snnlib.experiments.switching  # noqa: F401
+import snnlib.experiments.synapse_demos  # noqa: F401
+import snnlib.ml.ann  # noqa: F401
+import snnlib.ml.conversion  # noqa: F401
+import snnlib.ml.credit  # noqa: F401
+import snnlib.ml.surrogate  # noqa: F401
+import snnlib.nef.ensemble  # noqa: F401
+import snnlib.nef.filters  # noqa: F401
+import snnlib.nef.realise  # noqa: F401
 
 settings.register_profile("snnlib-fuzz", max_examples=12, deadline=None, database=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -85,6 +99,15 @@ _OUT_OF_RANGE = {
 }
 
 
+_TYPES = st.sampled_from(["x", None, 3, 2.5, True, [1.0], object(), Hostile()])
+
+
+def _wrong_types(*allowed_out):
+    """Values of the wrong type for a parameter expecting an object made by snnlib (none of these is
+    acceptable but `allowed_out`, which is left out)."""
+    return ("other types", _TYPES.filter(lambda v: not any(v is a for a in allowed_out)))
+
+
 @dataclass
 class Spec:
     """How to call one public function: `call(**kwargs)` with `valid` arguments; `params` maps each fuzzed
@@ -101,18 +124,49 @@ def _net():
     return net, net.population(3), net.poisson(2, rate=10.0)
 
 
+def _placeholders(net, pop, src):
+    """Placeholder name -> object of a fresh network (made when first asked for): "POP" and "SRC" its
+    population and source, "DEC" a decoded value of POP, "ERR" an error of DEC, "MOD" a modulator."""
+    made = {"POP": pop, "SRC": src}
+    makers = {"DEC": lambda: net.decoded(pop, np.zeros((3, 1)), label="dec"),
+              "ERR": lambda: net.error(get("DEC"), 0.0, label="err"),
+              "MOD": lambda: net.modulator(0.5, label="mod")}
+
+    def get(name):
+        if name not in made:
+            made[name] = makers[name]()
+        return made[name]
+    return get
+
+
+def _resolve(kw, get, names):
+    return {k: (get(v) if isinstance(v, str) and v in names else v) for k, v in kw.items()}
+
+
 def _network_call(method, run=False):
-    """Network.<method>(**kw) on a fresh network ("POP"/"SRC" stand for its population/source); with run, the
-    network is then simulated for 5 ms (a function accepted as a rate or signal is judged by what it returns)."""
+    """Network.<method>(**kw) on a fresh network (placeholders: see `_placeholders`); with run, the network
+    is then simulated for 5 ms (a function accepted as a rate or signal is judged by what it returns)."""
     def call(**kw):
         net, pop, src = _net()
-        kw = {k: ({"POP": pop, "SRC": src}[v] if isinstance(v, str) and v in ("POP", "SRC") else v)
-              for k, v in kw.items()}
-        out = getattr(net, method)(**kw)
+        out = getattr(net, method)(**_resolve(kw, _placeholders(net, pop, src), ("POP", "SRC", "DEC", "ERR", "MOD")))
         if run:
             snn.Simulator(net).run(0.005)
         return out
     call.__name__ = f"Network.{method}"
+    return call
+
+
+def _nef_call(method, run=False):
+    """nef.Network.<method>(**kw) on a fresh model with ensembles "ENS" (10 neurons, 1-D) and "ENS2" (10,
+    2-D) and a node "NODE"; with run, the model is then simulated for 5 ms by nef.Simulator."""
+    def call(**kw):
+        m = nef.Network(seed=0)
+        made = {"ENS": m.ensemble(10, label="a"), "ENS2": m.ensemble(10, 2, label="b"), "NODE": m.node(0.5)}
+        out = getattr(m, method)(**_resolve(kw, made.get, tuple(made)))
+        if run:
+            nef.Simulator(m).run(0.005)
+        return out
+    call.__name__ = f"nef.Network.{method}"
     return call
 
 
@@ -202,7 +256,10 @@ SPECS = {
     # -- snnlib.nef
     "nef.Ensemble": Spec(_nef_ensemble, {"n_neurons": 5}, {"n_neurons": "count", "dimensions": "count",
                                                            "radius": "positive", "seed": "seed?",
-                                                           "n_eval_points": "count?"}),
+                                                           "n_eval_points": "count?", "intercepts": "array?",
+                                                           "max_rates": "array?", "encoders": "array?",
+                                                           "eval_points": "array?"},
+                         extra={"neuron": _wrong_types(None)}),
     "nef.LstsqL2": Spec(nef.LstsqL2, {}, {"reg": "nonneg"}),
     "nef.PES": Spec(nef.PES, {"target": np.sin}, {"learning_rate": "nonneg", "pre_tau": "positive"}),
     "nef.Uniform": Spec(nef.Uniform, {"low": 0.0, "high": 1.0}, {"low": "real", "high": "real"}),
@@ -253,6 +310,270 @@ SPECS = {
                                                                                "gamma": "positive"}),
     "softlif.SoftLIF": Spec(softlif.SoftLIF, {}, {"tau_rc": "positive", "tau_ref": "nonneg", "gamma": "positive"}),
 }
+
+
+# ---- issue 18, session 5: the public names that were listed as "not fuzzed yet" ------------------------------
+def _tiny_ann():
+    from snnlib.ml.ann import DenseNet
+    return DenseNet([4, 3, 2], seed=0)
+
+
+def _tiny_credit():
+    from snnlib.ml.credit import CreditMLP
+    return CreditMLP((4, 3, 2), seed=0)
+
+
+_CAPSTONE_PARAMS = (np.ones((3, 2)), np.zeros(3), np.ones(3), 0.0)
+def _estimate(**kw):
+    return energy.estimate(**kw)
+
+
+def _opcounts(method):
+    def call(**kw):
+        base = energy.OpCounts.spiking([4, 3, 2], rates=10.0, timesteps=10)
+        return getattr(base, method)(**kw)
+    call.__name__ = f"OpCounts.{method}"
+    return call
+
+
+def _stp_model():
+    return snn.TsodyksMarkram()
+
+
+SPECS.update({
+    # -- snnlib.Network: signals and modulators
+    "Network.decoded": Spec(_network_call("decoded"), {"pop": "POP", "decoders": np.zeros((3, 1))},
+                            {"decoders": "array", "tau": "positive"},
+                            extra={"pop": ("other types", st.sampled_from([None, "pop", 3, "SRC"])),
+                                   "decoders": ("wrong shape", st.sampled_from([np.zeros((2, 1)), np.zeros((3, 1, 1)),
+                                                                                 np.zeros(4)]))}),
+    "Network.error": Spec(_network_call("error", run=True), {"decoded": "DEC", "target": 0.0}, {},
+                          extra={"target": ("other types", st.sampled_from(["1.0", None, True, [1.0, 2.0], 1j,
+                                                                            NAN, INF, Hostile(), b"1"])),
+                                 "decoded": ("other types", st.sampled_from([None, "POP", 3, "dec"]))}),
+    "Network.pes": Spec(_network_call("pes"), {"decoded": "DEC", "error": "ERR"},
+                        {"learning_rate": "nonneg", "pre_tau": "positive"},
+                        extra={"decoded": ("other types", st.sampled_from([None, "POP", 3, "ERR"])),
+                               "error": ("other types", st.sampled_from([None, "POP", 3, "DEC"]))}),
+    "Network.decoded_input": Spec(_network_call("decoded_input"), {"post": "POP", "decoded": "DEC",
+                                                                  "encoders": np.ones((3, 1))},
+                                  {"encoders": "array"},
+                                  extra={"post": ("other types", st.sampled_from([None, "SRC", 3, "DEC"])),
+                                         "decoded": ("other types", st.sampled_from([None, "POP", 3, "ERR"])),
+                                         "encoders": ("wrong shape", st.sampled_from([np.ones((2, 1)),
+                                                                                      np.ones((3, 2))]))}),
+    "Network.modulator": Spec(_network_call("modulator", run=True), {"source": 0.5}, {"tau": "positive?"},
+                              extra={"source": ("other types", st.sampled_from(["0.5", None, True, [0.5], 1j, NAN,
+                                                                                INF, Hostile(), b"1", print])),
+                                     "weights": ("other types", st.sampled_from([[1.0, 2.0], "w", True]))}),
+    "Network.modulate": Spec(_network_call("modulate", run=True), {"pop": "POP", "parameter": "gain",
+                                                                  "modulator": "MOD"},
+                             {"scale": "array"},
+                             extra={"parameter": ("other types", st.sampled_from(["Gain", None, 1, ["gain"]])),
+                                    "modulator": ("other types", st.sampled_from([None, 0.5, "mod", "POP"])),
+                                    "pop": ("other types", st.sampled_from([None, "SRC", 3, "MOD"]))}),
+    # -- snnlib.nef.Network's methods and nef.Simulator
+    "nef.Network.ensemble": Spec(_nef_call("ensemble"), {"n_neurons": 5}, {"n_neurons": "count",
+                                                                           "dimensions": "count"}),
+    "nef.Network.add": Spec(_nef_call("add"), {"ens": nef.Ensemble(5, seed=0)}, {},
+                            extra={"ens": _wrong_types()}),
+    "nef.Network.node": Spec(_nef_call("node", run=True), {"output": 0.5}, {"dimensions": "count?"},
+                             extra={"output": ("other types", st.sampled_from(["0.5", None, True, 1j, NAN, INF,
+                                                                               Hostile(), [[1.0]], print]))}),
+    "nef.Network.connect": Spec(_nef_call("connect", run=True), {"pre": "ENS", "post": "ENS"},
+                                {"synapse": "positive", "transform": "array"},
+                                extra={"pre": ("other types", st.sampled_from([None, "a", 3, Hostile()])),
+                                       "post": ("other types", st.sampled_from([None, "NODE", 3])),
+                                       "function": ("other types", st.sampled_from(["sin", 3, True, Hostile()])),
+                                       "solver": ("other types", st.sampled_from(["lstsq", 3, True, np.sin])),
+                                       "eval_points": ("other types", st.sampled_from(["x", True, [[NAN]], 1j])),
+                                       "learning_rule": ("other types", st.sampled_from(["PES", 3, True, np.sin]))}),
+    "nef.Network.probe": Spec(_nef_call("probe", run=True), {"target": "ENS"}, {"synapse": "positive?"},
+                              extra={"target": ("other types", st.sampled_from([None, "a", 3, Hostile()])),
+                                     "attr": ("other types", st.sampled_from(["voltage", 3, True, ["decoded"]])),
+                                     "function": ("other types", st.sampled_from(["sin", 3, True, Hostile()]))}),
+    "nef.Simulator": Spec(lambda **kw: nef.Simulator(**kw).run(0.002), {"model": nef.Network(seed=0)},
+                          {"dt": "positive"},
+                          extra={"model": _wrong_types(),
+                                 "realisation": ("other types", st.sampled_from(["full", None, 3, True]))}),
+    # -- snnlib.energy
+    "energy.estimate": Spec(_estimate, {"counts": [4, 3, 2]}, {},
+                            extra={"counts": ("other types", st.sampled_from(["43", None, 3, [4], [4, NAN], {},
+                                                                              {"steps": 1}, Hostile()])),
+                                   "devices": ("other types", st.sampled_from(["no-such", 3, [None], ["cpu", 3],
+                                                                               Hostile()]))}),
+    "energy.break_even_rate": Spec(energy.break_even_rate,
+                                   {"counts": energy.OpCounts.spiking([4, 3, 2], rates=10.0, timesteps=10)}, {},
+                                   extra={"counts": _wrong_types(),
+                                          "spiking_device": ("other types", st.sampled_from(["cpu", None, 3])),
+                                          "dense_device": ("other types", st.sampled_from(["loihi", None, 3]))}),
+    "energy.device_table": Spec(energy.device_table, {}, {},
+                                extra={"devices": ("other types", st.sampled_from(["cpu", 3, [None], ["nope"],
+                                                                                  Hostile()]))}),
+    "OpCounts.dense": Spec(energy.OpCounts.dense, {"layer_sizes": [4, 3]}, {},
+                           extra={"layer_sizes": ("other types", st.sampled_from([[4], "43", [4, 2.5], None]))}),
+    "OpCounts.spiking": Spec(energy.OpCounts.spiking, {"layer_sizes": [4, 3, 2], "rates": 10.0, "timesteps": 10},
+                             {"rates": "array", "timesteps": "count", "dt": "positive"}),
+    "OpCounts.from_counts": Spec(energy.OpCounts.from_counts,
+                                 {"counts": {"steps": 10, "duration_s": 0.01, "neurons": 3, "neuron_updates": 30,
+                                             "spikes": 2, "synapses": 6, "synaptic_events": 4,
+                                             "plasticity_updates": 0}},
+                                 {"n_inferences": "count"},
+                                 extra={"counts": ("other types", st.sampled_from([None, 3, "counts", {"steps": 1},
+                                                                                   Hostile()]))}),
+    "OpCounts.per_inference": Spec(_opcounts("per_inference"), {"n_inferences": 1}, {"n_inferences": "count"}),
+    "OpCounts.at_rate": Spec(_opcounts("at_rate"), {"rate": 5.0}, {"rate": "nonneg"}),
+    "model_ops.count_update_ops": Spec(energy.model_ops.count_update_ops, {"model": snn.LIF(), "J": 2.0, "steps": 20},
+                                       {"J": "real", "dt": "positive", "steps": "count"},
+                                       extra={"model": _wrong_types()}),
+    # -- snnlib.analysis
+    "spikecode.make_rng": Spec(spikecode.make_rng, {"seed": 0}, {"seed": "seed?"}),
+    "spikecode.decoding_protocol": Spec(spikecode.decoding_protocol, {"windows": [0.01, 0.1], "n_neurons": 5,
+                                                                      "n_trials": 3},
+                                        {"windows": "array", "n_neurons": "count", "n_trials": "count"}),
+    "spikecode.decode_latency": Spec(spikecode.decode_latency, {"first_times": [0.01, 0.02], "window": 0.05,
+                                                                "t_max": 0.05},
+                                     {"first_times": "array+inf", "window": "positive", "t_max": "positive",
+                                      "t_min": "nonneg"}),
+    "spikecode.poisson_raster": Spec(spikecode.poisson_raster, {"rates": [10.0], "duration": 0.1, "dt": 1e-3,
+                                                                "seed": 0},
+                                     {"rates": "array", "duration": "positive", "dt": "positive", "seed": "seed?"}),
+    "spiketrains.as_train": Spec(spiketrains.as_train, {"times": [0.1, 0.2]}, {"times": "array"}),
+    "spiketrains.split_trains": Spec(spiketrains.split_trains, {"times": [0.1, 0.2], "neurons": [0, 1],
+                                                                "n_neurons": 2},
+                                     {"times": "array", "neurons": "index", "n_neurons": "count"},
+                                     extra={"neurons": ("wrong shape", st.sampled_from([[0], [0, 1, 1], [[0, 1]]]))}),
+    "spiketrains.window_counts": Spec(spiketrains.window_counts, {"trains": [[0.1, 0.2], [0.3]], "t_start": 0.0,
+                                                                  "t_stop": 1.0},
+                                      {"t_start": "real", "t_stop": "positive"},
+                                      extra={"trains": ("other types", st.sampled_from([None, 3, "ab", [["x"]],
+                                                                                        [[NAN]], [None], Hostile()]))}),
+    "firing_patterns.bursts": Spec(snn.analysis.firing_patterns.bursts, {"times": [0.01, 0.012, 0.1]},
+                                   {"times": "array", "burst_isi": "positive", "pause_factor": "positive"}),
+    "firing_patterns.features": Spec(snn.analysis.firing_patterns.features, {"times": [0.01, 0.012, 0.1, 0.2]},
+                                     {"times": "array", "burst_isi": "positive"}),
+    "firing_patterns.classify": Spec(snn.analysis.firing_patterns.classify, {"times": [0.01, 0.012, 0.1, 0.2]},
+                                     {"times": "array", "burst_isi": "positive"}),
+    # -- snnlib.ml
+    "softlif.lif_rate": Spec(softlif.lif_rate, {"j": [0.5, 2.0]}, {"j": "array+inf", "tau_rc": "positive",
+                                                                   "tau_ref": "nonneg"}),
+    "softlif.soft_lif_derivative": Spec(softlif.soft_lif_derivative, {"j": [0.5, 2.0]},
+                                        {"j": "array+inf", "tau_rc": "positive", "tau_ref": "nonneg",
+                                         "gamma": "positive"}),
+    "softlif.soft_lif_rate_and_derivative": Spec(softlif.soft_lif_rate_and_derivative, {"j": [0.5, 2.0]},
+                                                 {"j": "array+inf", "tau_rc": "positive", "tau_ref": "nonneg",
+                                                  "gamma": "positive"}),
+    "surrogate.superspike_surrogate": Spec(snn.ml.surrogate.superspike_surrogate, {"u": [0.5, 1.0]},
+                                           {"u": "array", "threshold": "real", "beta": "positive"}),
+    "credit.angle_between": Spec(snn.ml.credit.angle_between, {"u": [1.0, 0.0], "v": [0.0, 1.0]},
+                                 {"u": "array", "v": "array"},
+                                 extra={"v": ("wrong shape", st.sampled_from([[1.0], [[1.0, 0.0]], [0.0, 0.0]]))}),
+    "credit.gradient_check": Spec(lambda **kw: snn.ml.credit.gradient_check(_tiny_credit(), **kw),
+                                  {"X": np.full((2, 4), 0.5), "y": [0, 1], "n_per_layer": 2},
+                                  {"X": "array", "y": "index", "n_per_layer": "count", "eps": "positive",
+                                   "seed": "seed"}),
+    "ann.load_digits_split": Spec(snn.ml.ann.load_digits_split, {}, {"test_fraction": "prob", "seed": "seed"},
+                                  extra={"test_fraction": ("out of range", st.sampled_from([0.0, 1.0]))}),
+    "credit.digits_data": Spec(snn.ml.credit.digits_data, {}, {"seed": "seed"}),
+    # -- snnlib.experiments (lessons' helpers)
+    "noise.log_log_slope": Spec(snn.experiments.noise.log_log_slope, {"x": [1.0, 2.0, 4.0], "y": [1.0, 0.7, 0.5]},
+                                {"x": "array", "y": "array"},
+                                extra={"y": ("out of range", st.sampled_from([[1.0, 0.0, 0.5], [1.0, -1.0, 0.5],
+                                                                              [1.0, 2.0]]))}),
+    "noise.ablate_hidden": Spec(lambda **kw: snn.experiments.noise.ablate_hidden(_tiny_ann(), **kw),
+                                {"fraction": 0.5, "rng": np.random.default_rng(0)}, {"fraction": "prob"},
+                                extra={"rng": _wrong_types()}),
+    "noise.noisy_inputs": Spec(snn.experiments.noise.noisy_inputs, {"X": np.full((2, 4), 0.5), "noise": 0.1},
+                               {"X": "array", "noise": "nonneg", "seed": "seed"}),
+    "pes.ensemble": Spec(lambda **kw: snn.experiments.pes.ensemble(snn.Network(seed=0), **kw),
+                         {"n": 5, "rng": np.random.default_rng(0)}, {"n": "count"}, extra={"rng": _wrong_types()}),
+    "capstone.ann_energy_counts": Spec(snn.experiments.capstone.ann_energy_counts, {}, {"hidden": "count"}),
+    "capstone.ann_output": Spec(snn.experiments.capstone.ann_output, {"params": _CAPSTONE_PARAMS,
+                                                                      "x": [0.5, -0.5]},
+                                {"x": "array", "keep": "array"},
+                                extra={"params": ("other types", st.sampled_from([None, 3, "p", (1, 2), [[1.0]]])),
+                                       "x": ("wrong shape", st.sampled_from([[0.5], [[0.5, 0.5, 0.5]]]))}),
+    "capstone.ann_gradients": Spec(snn.experiments.capstone.ann_gradients, {"params": _CAPSTONE_PARAMS,
+                                                                            "x": [0.5, -0.5], "target": 0.2},
+                                   {"x": "array", "target": "real", "keep": "array"},
+                                   extra={"params": ("other types", st.sampled_from([None, 3, "p", (1, 2)])),
+                                          "x": ("wrong shape", st.sampled_from([[0.5], [[0.5, 0.5]] * 2]))}),
+    "capstone.make_samples": Spec(snn.experiments.capstone.make_samples, {"n": 3, "seed": 0},
+                                  {"n": "count", "seed": "seed"}),
+    "capstone.pes_energy_counts": Spec(snn.experiments.capstone.pes_energy_counts,
+                                       {"spikes_per_inference": 10.0, "n_neurons": 20},
+                                       {"spikes_per_inference": "nonneg", "n_neurons": "count",
+                                        "sample_time": "positive", "dt": "positive"}),
+    "capstone.samples_to_recover": Spec(snn.experiments.capstone.samples_to_recover,
+                                        {"errors": np.full(30, 0.1), "switch_at": 5, "window": 10},
+                                        {"errors": "array", "switch_at": "index", "level": "nonneg",
+                                         "window": "count"}),
+    "capstone.task_function": Spec(snn.experiments.capstone.task_function, {"task": "product"}, {},
+                                   extra={"task": ("other types", st.sampled_from(["sum", None, 3, ["product"],
+                                                                                   "--product", Hostile()]))}),
+    "capstone.verdict_table": Spec(snn.experiments.capstone.verdict_table, {"result": None}, {},
+                                   extra={"result": _wrong_types()}),
+    "switching.rms": Spec(snn.experiments.switching.rms, {"a": [1.0, 2.0], "b": [1.0, 2.5]},
+                          {"a": "array", "b": "array"},
+                          extra={"b": ("wrong shape", st.sampled_from([[1.0, 2.0, 3.0], [[1.0, 2.0]] * 2]))}),
+    "synapse_demos.nmda_ratio_theory": Spec(snn.experiments.synapse_demos.nmda_ratio_theory, {"v_post": -0.03},
+                                            {"v_post": "real", "mg": "nonneg", "E_rev": "real", "v_rest": "real"}),
+    "synapse_demos.regular_train": Spec(snn.experiments.synapse_demos.regular_train, {"rate": 20.0, "t_stop": 0.5},
+                                        {"rate": "positive", "t_stop": "positive", "start": "nonneg"}),
+    "synapse_demos.stp_response": Spec(snn.experiments.synapse_demos.stp_response,
+                                       {"spike_times": [0.01, 0.02], "model": _stp_model(), "t_stop": 0.05},
+                                       {"spike_times": "array", "tau_syn": "positive", "t_stop": "positive?",
+                                        "dt": "positive", "weight": "real"},
+                                       extra={"model": _wrong_types()}),
+    # -- snnlib.nef's helpers
+    "nef.lowpass": Spec(nef.filters.lowpass, {"u": np.ones((5, 1)), "tau": 0.005, "dt": 1e-3},
+                        {"u": "array", "tau": "positive?", "dt": "positive"},
+                        extra={"zi": ("other types", st.sampled_from(["x", [NAN], [1.0, 2.0, 3.0], True]))}),
+    "nef.area_correction": Spec(nef.realise.area_correction, {"tau": 0.005, "dt": 1e-3},
+                                {"tau": "positive", "dt": "positive"}),
+    "nef.full_weights": Spec(nef.realise.full_weights, {"conn": None}, {}, extra={"conn": _wrong_types()}),
+    "nef.default_n_eval_points": Spec(nef.ensemble.default_n_eval_points, {"n_neurons": 10, "dimensions": 1},
+                                      {"n_neurons": "count", "dimensions": "count"}),
+    # -- snnlib.ml's models (constructors and the methods a learner calls)
+    "DenseNet": Spec(snn.ml.ann.DenseNet, {"sizes": [4, 3, 2]}, {"seed": "seed"},
+                     extra={"sizes": ("other types", st.sampled_from([[4], "43", [4, 2.5], [4, 0], None, [True, 3],
+                                                                      Hostile()])),
+                            "nonlinearity": _wrong_types(None)}),
+    "DenseNet.forward": Spec(lambda **kw: _tiny_ann().forward(**kw), {"X": np.full((2, 4), 0.5)},
+                             {"X": "array", "noise": "nonneg", "quantize": "nonneg"},
+                             extra={"X": ("wrong shape", st.sampled_from([np.ones((2, 3)), np.ones(4)])),
+                                    "dropout": ("out of range", st.sampled_from([1.0, -0.1, "0.5", True]))}),
+    "DenseNet.accuracy": Spec(lambda **kw: _tiny_ann().accuracy(**kw), {"X": np.full((2, 4), 0.5), "y": [0, 1]},
+                              {"X": "array", "y": "index"}),
+    "DenseNet.train": Spec(lambda **kw: _tiny_ann().train(**kw), {"X": np.full((4, 4), 0.5), "y": [0, 1, 0, 1],
+                                                                  "epochs": 1},
+                           {"y": "index", "batch_size": "count", "lr": "positive", "noise": "nonneg",
+                            "weight_decay": "nonneg", "seed": "seed"}),
+    "CreditMLP": Spec(snn.ml.credit.CreditMLP, {"sizes": (4, 3, 2)}, {"seed": "seed"},
+                      extra={"sizes": ("other types", st.sampled_from([[4, 2], "432", [4, 2.5, 2], None, Hostile()])),
+                             "rule": ("other types", st.sampled_from(["bp", None, 3, ["backprop"]]))}),
+    "CreditMLP.gradients": Spec(lambda **kw: _tiny_credit().gradients(**kw), {"X": np.full((2, 4), 0.5),
+                                                                             "y": [0, 1]},
+                                {"X": "array", "y": "index"},
+                                extra={"rule": ("other types", st.sampled_from(["bp", 3, ["backprop"]]))}),
+    "SurrogateSNN": Spec(snn.ml.surrogate.SurrogateSNN, {"n_in": 4, "n_hidden": 3, "n_out": 2, "steps": 3},
+                         {"n_in": "count", "n_hidden": "count", "n_out": "count", "steps": "count", "dt": "positive",
+                          "tau_rc": "positive", "beta_surrogate": "positive", "seed": "seed"},
+                         extra={"spike": ("other types", st.sampled_from(["step", None, 3]))}),
+    "SurrogateSNN.loss_and_gradients": Spec(
+        lambda **kw: snn.ml.surrogate.SurrogateSNN(n_in=4, n_hidden=3, n_out=2, steps=3).loss_and_gradients(**kw),
+        {"X": np.full((2, 4), 0.5), "y": [0, 1]}, {"X": "array", "y": "index"}),
+    "SpikingClassifier": Spec(lambda ann=None, **kw: snn.ml.conversion.SpikingClassifier(
+        _tiny_ann() if ann is None else ann, **kw), {}, {"tau_syn": "positive", "dt": "positive",
+                                                        "cache_size": "seed"},   # an integer >= 0
+        extra={"ann": _wrong_types(None)}),
+    "SpikingClassifier.run": Spec(lambda **kw: snn.ml.conversion.SpikingClassifier(_tiny_ann()).run(**kw),
+                                  {"X": np.full((2, 4), 0.5), "t_present": 0.01},
+                                  {"X": "array", "t_present": "positive", "rate_scale": "positive", "seed": "seed"},
+                                  extra={"y": ("other types", st.sampled_from([[0], "01", [0.5, 1.0], [True, False]]))}),
+    "register": Spec(snn.register, {"cls": None}, {},
+                     extra={"cls": ("other types", st.sampled_from([None, 3, "LIF", snn.LIF(), object, Hostile()]))}),
+})
 
 
 def _bad_strategies(kind):
@@ -441,11 +762,6 @@ NOT_FUZZED = {
     **dict.fromkeys(["measure_capstone", "simulate_ann", "simulate_pes", "error_after_loss", "loss_curve",
                      "train_gated_mlp", "nmda_coincidence"], _HEAVY),
     **dict.fromkeys(["LossCurvesView", "ModulationView", "STPView", "timescales"], _PLOTS),
-    **dict.fromkeys(["ann_energy_counts", "ann_gradients", "ann_output", "make_samples", "pes_energy_counts",
-                     "samples_to_recover", "task_function", "verdict_table", "rms", "nmda_ratio_theory",
-                     "regular_train", "stp_response"],
-                    "a helper of lesson 04's or 08's experiments (session 4), checked against theory by "
-                    "tests/test_capstone.py and tests/test_lesson04_science.py: not fuzzed yet"),
     **dict.fromkeys(["check_model", "connection_edges", "default_limit", "edge_bytes", "fmt", "ftype_bytes",
                      "machine_memory", "network_estimate", "neuron_bytes", "probe_estimate", "too_large_message"],
                     "the memory model (snnlib.sim.memory): its inputs are built networks; tests/test_scale.py checks "
@@ -455,18 +771,11 @@ NOT_FUZZED = {
                      "plugin_source", "unsafe_reason"],
                     "the kernel cache (paths from the environment, not arguments): tests/test_kernel_cache.py "
                     "attacks it with unsafe, uncreatable and other users' directories"),
-    **dict.fromkeys(["register", "area_correction", "full_weights", "samples", "check_synapse", "lowpass",
-                     "check_normalised", "default_n_eval_points", "make_rng", "decoding_protocol", "as_train",
-                     "split_trains", "window_counts", "ensemble", "count_update_ops", "one_blas_thread",
-                     "device_names", "device_table", "estimate", "break_even_rate", "decode_latency",
-                     "poisson_raster", "bursts", "features", "classify", "angle_between", "lif_rate",
-                     "soft_lif_derivative", "soft_lif_rate_and_derivative", "superspike_surrogate",
-                     "gradient_check", "load_digits_split", "digits_data", "log_log_slope", "ablate_hidden",
-                     "noisy_inputs"],
-                    "a helper whose inputs come from snnlib itself or whose checks are those fuzzed above (same "
-                    "check functions); not fuzzed separately yet"),
+    **dict.fromkeys(["one_blas_thread", "device_names"], "takes no arguments (nothing to fuzz)"),
+    "samples": "nef.Ensemble's drawing of intercepts, max_rates, encoders and eval_points: fuzzed through "
+               "nef.Ensemble's parameters (name and rng come from Ensemble itself)",
     **dict.fromkeys(["real", "positive", "nonnegative", "probability", "count", "numeric_array", "finite_array",
-                     "indices"], _CHECKS),
+                     "indices", "check_synapse", "check_normalised"], _CHECKS),
     **dict.fromkeys(["style", "new_axes", "raster", "voltage", "fi_curve", "LIFView", "CodeRastersView",
                      "RasterReadoutView", "EnergyRateView", "LearningCurvesView", "PatternView", "lif_circuit",
                      "conversion_pipeline", "chip_layouts", "energy_bars", "energy_vs_rate", "feedback_paths",
@@ -514,7 +823,7 @@ def test_every_public_name_is_fuzzed_or_listed(record_property):
                and not (n == "Simulator" and m.startswith("snnlib.nef"))]
     assert not missing, f"public names neither fuzzed (SPECS) nor listed with a reason (NOT_FUZZED): {missing}"
     network_methods = {n for n, o in vars(snn.Network).items() if not n.startswith("_") and inspect.isfunction(o)}
-    not_fuzzed_methods = {"decoded", "error", "pes", "decoded_input",   # tests/test_signals.py checks their errors
-                          "modulator", "modulate"}   # tests/test_modulators.py, tests/test_modulator_params.py
-    assert network_methods - not_fuzzed_methods <= {k.split(".")[1] for k in SPECS if k.startswith("Network.")}
+    assert network_methods <= {k.split(".")[1] for k in SPECS if k.startswith("Network.")}
+    nef_methods = {n for n, o in vars(nef.Network).items() if not n.startswith("_") and inspect.isfunction(o)}
+    assert nef_methods <= {k.split(".")[2] for k in SPECS if k.startswith("nef.Network.")}
     record_property("fuzz_cases", {"snnlib public names (fuzzed or listed)": len(public_names())})

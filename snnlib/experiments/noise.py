@@ -189,7 +189,16 @@ def decoding_error_sweep(sizes=(4, 8, 16, 32, 64, 128, 256, 512), sigma=0.5, see
 
 def log_log_slope(x, y) -> float:
     """Least-squares slope of log(y) against log(x) (e.g. -0.5 for y ~ 1/sqrt(x))."""
-    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
+    x, y = check.finite_array("x", x), check.finite_array("y", y)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-D arrays of the same length (at least 2 points), got shapes "
+                         f"{x.shape} and {y.shape}")
+    for name, arr in (("x", x), ("y", y)):
+        if np.any(arr <= 0):
+            raise ValueError(f"{name} must be > 0 everywhere (a logarithm is taken), got {arr.min():g}")
+    if np.ptp(np.log(x)) == 0:
+        raise ValueError("x must hold at least two different values (a slope needs a spread of x)")
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
 # -- probabilistic release ------------------------------------------------------------------------------------
@@ -308,6 +317,12 @@ def ablate_hidden(ann, fraction, rng):
     to 0, so they send nothing), chosen with the numpy Generator `rng`."""
     import copy
 
+    from snnlib.ml.ann import DenseNet
+
+    if not isinstance(ann, DenseNet):
+        raise TypeError(f"ann must be a DenseNet, got {type(ann).__name__}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
     fraction = check.probability("fraction", fraction)
     out = copy.deepcopy(ann)
     for layer, n in enumerate(ann.sizes[1:-1]):
@@ -333,4 +348,5 @@ def noisy_inputs(X, noise, seed=0):
     """Images `X` (pixels in [0, 1]) plus Gaussian pixel noise of std `noise`, clipped back to [0, 1]."""
     noise = _check_nonneg("noise", noise)
     X = check.finite_array("X", X)
+    seed = check.count("seed", seed, minimum=0)
     return np.clip(X + np.random.default_rng(seed).normal(0.0, noise, X.shape), 0.0, 1.0)

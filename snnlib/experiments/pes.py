@@ -19,7 +19,13 @@ def ensemble(net, n, rng, label="ensemble"):
     Nengo's defaults: encoders +-1, intercepts U(-0.9, 0.9), max rates U(100, 200) Hz here; J(x) = gain e x + bias
     with J = 1 at the intercept and the max rate at e x = 1 (normalised LIF units)."""
     import snnlib as snn
+    from snnlib import _validate as check
 
+    if not isinstance(net, snn.Network):
+        raise TypeError(f"net must be a snnlib.Network, got {check._show(net)}")
+    n = check.count("n", n)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {check._show(rng)}")
     enc = rng.choice([-1.0, 1.0], size=n)
     intercepts, max_rates = rng.uniform(-0.9, 0.9, n), rng.uniform(100, 200, n)
     lif = snn.LIF()

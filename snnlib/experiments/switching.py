@@ -39,8 +39,15 @@ def F1(x):
 
 
 def rms(a, b):
-    """Root-mean-square difference of two arrays."""
-    return float(np.sqrt(np.mean((np.asarray(a, dtype=float) - np.asarray(b, dtype=float)) ** 2)))
+    """Root-mean-square difference of two arrays (of the same shape, or one a single number)."""
+    from snnlib import _validate as check
+
+    a, b = check.finite_array("a", a), check.finite_array("b", b)
+    if a.shape != b.shape and a.ndim and b.ndim:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0 or b.size == 0:
+        raise ValueError("a and b must not be empty")
+    return float(np.sqrt(np.mean((a - b) ** 2)))
 
 
 @dataclass
