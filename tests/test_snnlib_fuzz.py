@@ -19,6 +19,7 @@ import inspect
 import math
 import os
 import pkgutil
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ import snnlib.experiments.switching  # noqa: F401
 import snnlib.experiments.synapse_demos  # noqa: F401
 import snnlib.ml.ann  # noqa: F401
 import snnlib.ml.conversion  # noqa: F401
+import snnlib.ml.gating  # noqa: F401
+import snnlib.experiments.distal_reward  # noqa: F401
 import snnlib.ml.credit  # noqa: F401
 import snnlib.ml.surrogate  # noqa: F401
 import snnlib.nef.ensemble  # noqa: F401
@@ -95,6 +98,7 @@ _OUT_OF_RANGE = {
     | st.floats(max_value=-1e-12, allow_nan=False, allow_infinity=False),
     "count": st.integers(max_value=0) | st.floats(0.1, 1e3).filter(lambda x: x != int(x)),
     "seed": st.integers(max_value=-1) | st.floats(0.1, 1e3).filter(lambda x: x != int(x)),
+    "count0": st.integers(max_value=-1) | st.floats(0.1, 1e3).filter(lambda x: x != int(x)),
     "index": st.integers(max_value=-1) | st.floats(0.1, 10).filter(lambda x: x != int(x)),
 }
 
@@ -111,12 +115,14 @@ def _wrong_types(*allowed_out):
 @dataclass
 class Spec:
     """How to call one public function: `call(**kwargs)` with `valid` arguments; `params` maps each fuzzed
-    parameter to its kind (real, positive, nonneg, prob, count, index, array; "?" suffix: None allowed)."""
+    parameter to its kind (real, positive, nonneg, prob, count (>= 1), count0 (>= 0), seed, index, array, array+inf;
+    "?" suffix: None allowed)."""
 
     call: object
     valid: dict
     params: dict
     extra: dict = field(default_factory=dict)   # parameter -> (category, strategy) of further bad values
+    examples: int | None = None                 # examples per parameter and category (None: the profile's)
 
 
 def _net():
@@ -323,6 +329,18 @@ def _tiny_credit():
     return CreditMLP((4, 3, 2), seed=0)
 
 
+HEAVY = 3     # examples per parameter and category for the functions that train or sweep
+
+
+def _tiny_learner():
+    """A LearnerResult of the ANN after 5 samples (milliseconds), for the functions that take one."""
+    global _LEARNER
+    if _LEARNER is None:
+        _LEARNER = snn.experiments.capstone.simulate_ann(n_train=5, hidden=3)
+    return _LEARNER
+
+
+_LEARNER = None
 _CAPSTONE_PARAMS = (np.ones((3, 2)), np.zeros(3), np.ones(3), 0.0)
 def _estimate(**kw):
     return energy.estimate(**kw)
@@ -565,12 +583,139 @@ SPECS.update({
         {"X": np.full((2, 4), 0.5), "y": [0, 1]}, {"X": "array", "y": "index"}),
     "SpikingClassifier": Spec(lambda ann=None, **kw: snn.ml.conversion.SpikingClassifier(
         _tiny_ann() if ann is None else ann, **kw), {}, {"tau_syn": "positive", "dt": "positive",
-                                                        "cache_size": "seed"},   # an integer >= 0
+                                                        "cache_size": "count0"},
         extra={"ann": _wrong_types(None)}),
     "SpikingClassifier.run": Spec(lambda **kw: snn.ml.conversion.SpikingClassifier(_tiny_ann()).run(**kw),
                                   {"X": np.full((2, 4), 0.5), "t_present": 0.01},
                                   {"X": "array", "t_present": "positive", "rate_scale": "positive", "seed": "seed"},
                                   extra={"y": ("other types", st.sampled_from([[0], "01", [0.5, 1.0], [True, False]]))}),
+    # -- functions that train or sweep (seconds to minutes at their defaults): small valid arguments, so a bad
+    # value that slipped through would still finish quickly, and HEAVY examples per parameter and category
+    "capstone.simulate_ann": Spec(snn.experiments.capstone.simulate_ann, {"n_train": 5, "hidden": 3},
+                                  {"hidden": "count", "n_train": "count", "learning_rate": "positive",
+                                   "ablation": "prob", "dropout": "nonneg", "seed": "seed"},
+                                  extra={"task": ("other types", st.sampled_from(["sum", None, 3])),
+                                         "switch_to": ("other types", st.sampled_from(["sum", 3, True]))},
+                                  examples=HEAVY),
+    "capstone.simulate_pes": Spec(snn.experiments.capstone.simulate_pes, {"n_train": 3, "n_neurons": 5,
+                                                                          "sample_time": 0.005},
+                                  {"n_neurons": "count", "n_train": "count", "learning_rate": "nonneg",
+                                   "noise_sigma": "nonneg", "sample_time": "positive", "dt": "positive",
+                                   "ablation": "prob", "seed": "seed"},
+                                  extra={"task": ("other types", st.sampled_from(["sum", None, 3]))},
+                                  examples=HEAVY),
+    "capstone.measure_capstone": Spec(snn.experiments.capstone.measure_capstone,
+                                      {"n_train": 3, "n_neurons": 5, "sample_time": 0.005}, {"seed": "seed"},
+                                      extra={"task": ("other types", st.sampled_from(["sum", None, 3]))},
+                                      examples=HEAVY),
+    "capstone.error_after_loss": Spec(lambda **kw: snn.experiments.capstone.error_after_loss(_tiny_learner(), **kw),
+                                      {"fraction": 0.5}, {"fraction": "prob", "seed": "seed"}, examples=HEAVY),
+    "capstone.loss_curve": Spec(lambda learner=None, **kw: snn.experiments.capstone.loss_curve(
+        _tiny_learner() if learner is None else learner, **kw), {"fractions": [0.0, 0.5], "repeats": 2},
+        {"fractions": "array", "repeats": "count", "seed": "seed"}, extra={"learner": _wrong_types(None)},
+        examples=HEAVY),
+    "gating.train_gated_mlp": Spec(snn.ml.gating.train_gated_mlp, {"x": [0.0, 1.0], "c": [0.0, 1.0],
+                                                                   "y": [0.0, 1.0], "steps": 2, "hidden": 2},
+                                   {"x": "array", "c": "array", "y": "array", "hidden": "count", "steps": "count",
+                                    "lr": "positive", "seed": "seed"},
+                                   extra={"gating": ("other types", st.sampled_from(["FiLM", None, 3])),
+                                          "y": ("wrong shape", st.sampled_from([[0.0], [0.0, 1.0, 2.0]]))},
+                                   examples=HEAVY),
+    "synapse_demos.nmda_coincidence": Spec(snn.experiments.synapse_demos.nmda_coincidence,
+                                           {"t_stop": 0.02, "n_spikes": 1, "dt": 1e-3},
+                                           {"v_post": "real", "mg": "nonneg", "weight": "nonneg", "n_spikes": "count",
+                                            "rate": "positive", "t_stop": "positive", "dt": "positive"},
+                                           examples=HEAVY),
+    "ann.train_digits_net": Spec(snn.ml.ann.train_digits_net, {"hidden": (4,), "epochs": 1},
+                                 {"epochs": "count0", "noise": "nonneg", "seed": "seed", "batch_size": "count",
+                                  "lr": "positive", "dropout": "prob"},
+                                 extra={"hidden": ("other types", st.sampled_from([4.5, "4", [0], None, [True]]))},
+                                 examples=HEAVY),
+    "credit.train_credit": Spec(snn.ml.credit.train_credit, {"hidden": 4, "epochs": 1, "n_hidden_layers": 1,
+                                                              "align_samples": 4},
+                                {"hidden": "count", "lr": "positive", "epochs": "count0", "batch_size": "count",
+                                 "n_hidden_layers": "count", "seed": "seed", "align_samples": "count"},
+                                extra={"rule": ("other types", st.sampled_from(["bp", None, 3]))}, examples=HEAVY),
+    "credit.sweep_credit": Spec(snn.ml.credit.sweep_credit, {"rules": ("backprop",), "hiddens": (4,), "lrs": (0.1,),
+                                                             "epochs": 1, "n_hidden_layers": 1, "align_samples": 4},
+                                {"hiddens": "array", "lrs": "array"},
+                                extra={"rules": ("other types", st.sampled_from(["backprop", [None], [3], 3]))},
+                                examples=HEAVY),
+    "surrogate.train_surrogate": Spec(snn.ml.surrogate.train_surrogate, {"n_hidden": 4, "steps": 2, "epochs": 1},
+                                      {"n_hidden": "count", "steps": "count", "epochs": "count0",
+                                       "batch_size": "count", "lr": "positive", "seed": "seed"}, examples=HEAVY),
+    "stdp.measure_stdp_window": Spec(stdp_exp.measure_stdp_window, {"rule": snn.STDP(), "offsets": [0.01, -0.01]},
+                                     {"offsets": "array", "dt": "positive", "w_init": "real?"},
+                                     extra={"rule": _wrong_types()}, examples=HEAVY),
+    "stdp.learn_correlated_inputs": Spec(stdp_exp.learn_correlated_inputs,
+                                         {"rule": snn.STDP(), "n_correlated": 2, "n_independent": 2,
+                                          "duration": 0.05, "n_checkpoints": 2},
+                                         {"n_correlated": "count", "n_independent": "count", "rate": "positive",
+                                          "correlation": "prob", "duration": "positive", "w_init": "real?",
+                                          "tau_syn": "positive", "n_checkpoints": "count", "dt": "positive",
+                                          "seed": "seed"},
+                                         extra={"rule": _wrong_types()}, examples=HEAVY),
+    "pes.learn_function_pes": Spec(snn.experiments.pes.learn_function_pes, {"n_neurons": 5, "duration": 0.01},
+                                   {"n_neurons": "count", "learning_rate": "nonneg", "duration": "positive",
+                                    "dt": "positive", "pre_tau": "positive", "tau": "positive", "seed": "seed"},
+                                   extra={"function": ("other types", st.sampled_from(["square", None, 3]))},
+                                   examples=HEAVY),
+    "spikecode.decoding_errors": Spec(spikecode.decoding_errors, {"windows": [0.02], "n_neurons": 2, "n_trials": 2},
+                                      {"windows": "array", "n_neurons": "count", "max_rate": "positive",
+                                       "t_max": "positive", "jitter": "nonneg", "n_trials": "count",
+                                       "seed": "seed?"}, examples=HEAVY),
+    "codes.regular_rate_errors": Spec(codes.regular_rate_errors, {"windows": [0.02], "n_neurons": 2, "n_trials": 2},
+                                      {"windows": "array", "n_neurons": "count", "max_rate": "positive",
+                                       "n_trials": "count", "seed": "seed?"}, examples=HEAVY),
+    "codes.code_errors": Spec(codes.code_errors, {"windows": [0.02], "n_neurons": 2, "n_trials": 2},
+                              {"windows": "array", "n_neurons": "count", "max_rate": "positive", "t_max": "positive",
+                               "jitter": "nonneg", "n_trials": "count", "seed": "seed?"}, examples=HEAVY),
+    "noise.simulate_irregular_firing": Spec(snn.experiments.noise.simulate_irregular_firing,
+                                            {"n_neurons": 2, "t_stop": 0.05, "dt": 1e-3, "window": 0.01},
+                                            {"mean": "real", "sigma": "nonneg", "n_neurons": "count",
+                                             "t_stop": "positive", "tau_noise": "positive", "dt": "positive",
+                                             "window": "positive", "seed": "seed"}, examples=HEAVY),
+    "noise.simulate_population_decoding": Spec(snn.experiments.noise.simulate_population_decoding,
+                                               {"n_neurons": 4, "t_stop": 0.2, "n_calibration": 4, "t_skip": 0.05},
+                                               {"n_neurons": "count", "sigma": "nonneg", "t_stop": "positive",
+                                                "freq": "positive", "offset": "real", "gain": "real",
+                                                "tau_filter": "positive", "tau_noise": "positive",
+                                                "n_calibration": "count", "t_skip": "nonneg", "dt": "positive",
+                                                "seed": "seed"}, examples=HEAVY),
+    "noise.decoding_error_sweep": Spec(snn.experiments.noise.decoding_error_sweep,
+                                       {"sizes": (2,), "t_stop": 0.2, "n_calibration": 4, "t_skip": 0.05},
+                                       {"sizes": "array", "sigma": "nonneg", "seed": "seed"}, examples=HEAVY),
+    "noise.simulate_release": Spec(snn.experiments.noise.simulate_release, {"n_synapses": 3, "n_spikes": 2},
+                                   {"p": "prob", "n_synapses": "count", "n_spikes": "count", "weight": "real",
+                                    "rate": "positive", "seed": "seed", "dt": "positive"}, examples=HEAVY),
+    "noise.simulate_stochastic_resonance": Spec(snn.experiments.noise.simulate_stochastic_resonance,
+                                                {"noise_levels": (0.1,), "n_neurons": 2, "t_stop": 0.2},
+                                                {"noise_levels": "array", "mean": "real", "amplitude": "nonneg",
+                                                 "freq": "positive", "n_neurons": "count", "t_stop": "positive",
+                                                 "tau_noise": "positive", "bin_width": "positive", "dt": "positive",
+                                                 "seed": "seed"}, examples=HEAVY),
+    "noise.ablation_errors": Spec(snn.experiments.noise.ablation_errors, {"fractions": [0.0, 0.5], "n_neurons": 4,
+                                                                          "n_draws": 2},
+                                  {"fractions": "array", "n_neurons": "count", "n_draws": "count", "seed": "seed"},
+                                  examples=HEAVY),
+    "noise.ann_ablation_accuracy": Spec(lambda ann=None, **kw: snn.experiments.noise.ann_ablation_accuracy(
+        _tiny_ann() if ann is None else ann, **kw), {"X": np.full((2, 4), 0.5), "y": [0, 1], "fractions": [0.5],
+                                                     "n_draws": 2},
+        {"X": "array", "y": "index", "fractions": "array", "n_draws": "count", "seed": "seed"},
+        extra={"ann": _wrong_types(None)}, examples=HEAVY),
+    "distal_reward.simulate_distal_reward": Spec(snn.experiments.distal_reward.simulate_distal_reward,
+                                                 {"t_stop": 0.5, "n_inputs": 4, "n_neurons": 2, "chunk": 0.25},
+                                                 {"t_stop": "positive", "n_inputs": "count", "n_neurons": "count",
+                                                  "input_rate": "positive", "w_init": "nonneg", "w_max": "positive",
+                                                  "bias": "real", "noise": "nonneg", "a_plus": "nonneg",
+                                                  "a_minus": "nonneg", "tau_c": "positive", "window": "positive",
+                                                  "jump": "nonneg", "tau_d": "positive", "tonic": "nonneg",
+                                                  "chunk": "positive", "dt": "positive", "seed": "seed"},
+                                                 extra={"delay": ("other types", st.sampled_from([1.0, (3.0, 1.0),
+                                                                                                 "13", (NAN, 1.0)])),
+                                                        "contingent": ("other types", st.sampled_from([1, "yes",
+                                                                                                       None]))},
+                                                 examples=HEAVY),
     "register": Spec(snn.register, {"cls": None}, {},
                      extra={"cls": ("other types", st.sampled_from([None, 3, "LIF", snn.LIF(), object, Hostile()]))}),
 })
@@ -583,7 +728,7 @@ def _bad_strategies(kind):
     table = dict(_ARRAY_BAD if base.startswith("array") else _SCALAR_BAD)
     if base == "array+inf":             # inf is a meaningful input here (a saturating rate curve): only NaN is bad
         table["NaN and inf"] = st.sampled_from([NAN, [0.5, NAN]])
-    if base in ("count", "seed", "index"):      # integers: any float is wrong too (2.0 is fine as a float, not a count)
+    if base in ("count", "count0", "seed", "index"):      # integers: any float is wrong too (2.0 is fine as a float, not a count)
         table["other types"] = table["other types"] | st.just(2.5)
     if base == "index":                 # lists of indices: a scalar text/bool is wrong, an empty list too
         table = {"text": _TEXT | st.just(["0"]), "booleans": _BOOL, "NaN and inf": st.just([NAN]),
@@ -642,7 +787,7 @@ def test_bad_values_are_refused_naming_the_parameter(spec_name, record_property)
 
 
 def _fuzz_one(spec, param, category, strategy, counts):
-    @PROFILE
+    @settings(PROFILE, max_examples=min(spec.examples or PROFILE.max_examples, PROFILE.max_examples))
     @given(value=strategy)
     def one(value):
         counts[f"snnlib {category}"] += 1
@@ -712,6 +857,47 @@ def test_extreme_finite_values_never_give_a_silent_nan(precision, record_propert
     record_property("fuzz_cases", dict(counts))
 
 
+# ---- plots: their inputs come from result objects, but a wrong type is still refused plainly -----------------
+#: plot functions whose required argument may be None (documented: figsize=None is matplotlib's default size)
+_NONE_ALLOWED = {"FigureView"}
+
+
+def test_plots_refuse_a_wrong_type_plainly(record_property):
+    """Every public plot function or view with required arguments, given text, None, an object or a dict for
+    all of them: a TypeError or ValueError (no AttributeError from deep inside matplotlib or snnlib)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    counts, seen, problems = Counter(), set(), []
+    for module, name in public_names():
+        if NOT_FUZZED.get(name) != _PLOTS:
+            continue
+        obj = getattr(importlib.import_module(module), name)
+        if id(obj) in seen or not callable(obj):
+            continue
+        seen.add(id(obj))
+        required = [p.name for p in inspect.signature(obj).parameters.values()
+                    if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        for value in ["x", object(), {}] + ([] if name in _NONE_ALLOWED else [None]):
+            if not required:
+                break
+            counts["snnlib plots, wrong types"] += 1
+            try:
+                with warnings.catch_warnings():     # e.g. numpy's "All-NaN slice" on the way to the refusal
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    obj(**dict.fromkeys(required, value))
+                problems.append(f"{name}({', '.join(required)} = {value!r}) accepted")
+            except (TypeError, ValueError):
+                pass
+            except Exception as err:  # noqa: BLE001 - any other exception is the defect looked for
+                problems.append(f"{name}({', '.join(required)} = {value!r}) raised {type(err).__name__}: {err}")
+            finally:
+                plt.close("all")
+    assert not problems, "\n".join(problems)
+    record_property("fuzz_cases", dict(counts))
+
+
 # ---- coverage of the public names ----------------------------------------------------------------------------
 #: public name -> why it is not fuzzed here (each reason covers a group of names with the same one)
 _RESULTS = "a result container (dataclass/record) made by snnlib itself, not from a learner's arguments"
@@ -720,8 +906,6 @@ _KERNEL = ("a plain scalar model function compiled into the kernel: called only 
 _INTERNAL = "a building block of Simulator/Network (their public arguments are fuzzed above), not a learner entry point"
 _PLOTS = ("a plot of snnlib results (matplotlib; arrays from a Simulator), not fuzzed: tests/test_*plots*.py and "
           "the widget checks at control extremes cover them")
-_HEAVY = ("trains or sweeps a network (seconds to minutes per call): too slow to fuzz within make test's budget; "
-          "its arguments are checked by the checks used above (count, positive)")
 _ABSTRACT = "a base class, constant table or error type (nothing to call with bad values)"
 _CHECKS = "a parameter check itself: exercised by every case above (tests/test_validation.py tests it directly)"
 NOT_FUZZED = {
@@ -749,7 +933,7 @@ NOT_FUZZED = {
                      "plugin_classes", "cls_instance", "m_noise", "njit", "compile_plain", "kernel_for",
                      "check_parameters", "check_state", "make_decoded", "make_error", "make_pes",
                      "make_decoded_input", "values_at", "random_csr", "registered", "require_registered",
-                     "DenseWeights", "RandomWeights", "SparseWeights", "plain_weights", "hoist", "compiled",
+                     "DenseWeights", "RandomWeights", "SparseWeights", "plain_weights", "compiled",
                      "count_random", "draw_random_csr", "fill_random", "random_rows", "scatter_csr", "scatter_dense",
                      "Interruptible", "Progress", "interactive",
                      "make_modulator", "make_modulation", "threshold_param", "modulated_drive", "pass_slices",
@@ -759,8 +943,6 @@ NOT_FUZZED = {
                     _ABSTRACT),
     **dict.fromkeys(["CapstoneResult", "LearnerResult", "SwitchingPopulation", "NMDACoincidence", "STPResponse",
                      "GatedMLP"], _RESULTS),
-    **dict.fromkeys(["measure_capstone", "simulate_ann", "simulate_pes", "error_after_loss", "loss_curve",
-                     "train_gated_mlp", "nmda_coincidence"], _HEAVY),
     **dict.fromkeys(["LossCurvesView", "ModulationView", "STPView", "timescales"], _PLOTS),
     **dict.fromkeys(["check_model", "connection_edges", "default_limit", "edge_bytes", "fmt", "ftype_bytes",
                      "machine_memory", "network_estimate", "neuron_bytes", "probe_estimate", "too_large_message"],
@@ -783,13 +965,6 @@ NOT_FUZZED = {
                      "isi_histogram", "code_raster_artists", "set_code_rasters", "code_rasters", "decoding_error",
                      "accuracy_vs_time", "stdp_window", "weight_learning", "kept_figure_class",
                      "kept_canvas_class", "FigureView", "IrregularityView", "PopulationDecodingView", "distal_reward"], _PLOTS),
-    **dict.fromkeys(["DenseNet", "train_digits_net", "SpikingClassifier", "CreditMLP", "train_credit",
-                     "sweep_credit", "SurrogateSNN", "train_surrogate", "measure_stdp_window",
-                     "learn_correlated_inputs", "learn_function_pes", "decoding_errors", "regular_rate_errors",
-                     "code_errors", "simulate_irregular_firing", "simulate_population_decoding",
-                     "decoding_error_sweep", "simulate_release", "simulate_stochastic_resonance", "ablation_errors",
-                     "ann_ablation_accuracy", "simulate_distal_reward"], _HEAVY),
-    "Simulator@nef": "snnlib.nef.Simulator runs snnlib.Simulator (fuzzed) on a realised nef.Network",
 }
 _ALIASES = {"nef.Ensemble": "Ensemble", "nef.LstsqL2": "LstsqL2", "nef.PES": "PES", "nef.Uniform": "Uniform",
             "nef.UniformHypersphere": "UniformHypersphere", "nef.gain_bias": "gain_bias",
@@ -822,6 +997,10 @@ def test_every_public_name_is_fuzzed_or_listed(record_property):
     missing = [f"{m}.{n}" for m, n in public_names() if n not in fuzzed and n not in NOT_FUZZED
                and not (n == "Simulator" and m.startswith("snnlib.nef"))]
     assert not missing, f"public names neither fuzzed (SPECS) nor listed with a reason (NOT_FUZZED): {missing}"
+    both = sorted(set(NOT_FUZZED) & _fuzzed_names())
+    assert not both, f"names both fuzzed and listed as not fuzzed (drop them from NOT_FUZZED): {both}"
+    stale = sorted(set(NOT_FUZZED) - {n for _, n in public_names()})
+    assert not stale, f"NOT_FUZZED lists names that are not public (any more): {stale}"
     network_methods = {n for n, o in vars(snn.Network).items() if not n.startswith("_") and inspect.isfunction(o)}
     assert network_methods <= {k.split(".")[1] for k in SPECS if k.startswith("Network.")}
     nef_methods = {n for n, o in vars(nef.Network).items() if not n.startswith("_") and inspect.isfunction(o)}

@@ -183,6 +183,8 @@ def decoding_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, t_max
     within the window. Returns ``(rate_rmse, latency_rmse)``, arrays with one entry per window.
     """
     w, n_neurons, n_trials = decoding_protocol(windows, n_neurons, n_trials)
+    max_rate, t_max = _positive(max_rate, "max_rate (Hz)"), _positive(t_max, "t_max (s)")
+    jitter = check.nonnegative("jitter", jitter, "s")
     rng = make_rng(seed)
     rate_err = np.empty(w.size)
     lat_err = np.empty(w.size)

@@ -76,9 +76,9 @@ def _bump(X):
 TASKS = {"product": _product, "saddle": _saddle, "bump": _bump}
 
 
-def task_function(task):
+def task_function(task, param="task"):
     """The target function of a task: a name in TASKS, "-name" (the negated target), or a callable
-    f(X) -> y taking an (n, 2) array and returning n values."""
+    f(X) -> y taking an (n, 2) array and returning n values (`param`: the parameter named in errors)."""
     if callable(task):
         return task
     if isinstance(task, str):
@@ -86,7 +86,7 @@ def task_function(task):
         if name in TASKS:
             f = TASKS[name]
             return (lambda X: -f(X)) if task.startswith("-") else f
-    raise ValueError(f"task must be a function f(X) or one of {sorted(TASKS)} (a leading '-' negates it), "
+    raise ValueError(f"{param} must be a function f(X) or one of {sorted(TASKS)} (a leading '-' negates it), "
                      f"got {check._show(task)}")
 
 
@@ -107,9 +107,10 @@ def make_samples(n, seed):
 def _schedule(task, switch_to, n_train, seed):
     """The training sequence: 2 n_train samples, targets from `task` for the first half, `switch_to` after;
     the test set (N_TEST samples of the first task) and its noisy copy."""
+    n_train, seed = check.count("n_train", n_train), check.count("seed", seed, minimum=0)
     X = make_samples(2 * n_train, seed)
     f = task_function(task)
-    g = task_function(switch_to) if switch_to is not None else (lambda X: -f(X))   # default: the reversed target
+    g = task_function(switch_to, "switch_to") if switch_to is not None else (lambda X: -f(X))   # default: the reversed target
     y = np.concatenate([_targets(f, X[:n_train]), _targets(g, X[n_train:])])
     X_test = make_samples(N_TEST, seed + 10_000)
     noise = np.random.default_rng(seed + 20_000).normal(0.0, INPUT_NOISE, size=X_test.shape)
@@ -257,6 +258,11 @@ def simulate_pes(task="product", switch_to=None, n_neurons=N_NEURONS, n_train=N_
     import snnlib as snn
     from snnlib.energy import break_even_rate
 
+    n_neurons, learning_rate = check.count("n_neurons", n_neurons), check.nonnegative("learning_rate", learning_rate)
+    noise_sigma, ablation = check.nonnegative("noise_sigma", noise_sigma), check.probability("ablation", ablation)
+    sample_time, dt = check.positive("sample_time", sample_time), check.positive("dt", dt)
+    if sample_time < dt:
+        raise ValueError(f"sample_time ({sample_time:g} s) must be at least one step dt ({dt:g} s)")
     X, y, X_test, y_test, X_noisy = _schedule(task, switch_to, n_train, seed)
     encoders, gain, bias = _ensemble(n_neurons, seed + 1)
     steps = int(round(sample_time / dt))
@@ -304,8 +310,11 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
     when the sample arrived). `dropout` (0 <= p < 1): during training each hidden unit is silenced with
     probability p and the others scaled by 1/(1 - p) (inverted dropout, Srivastava et al. 2014); testing uses
     all units unscaled. Returns a `LearnerResult`; `extra` holds the weights after n_train samples."""
+    dropout = check.nonnegative("dropout", dropout)
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+    hidden, learning_rate = check.count("hidden", hidden), check.positive("learning_rate", learning_rate, "")
+    ablation = check.probability("ablation", ablation)
     X, y, X_test, y_test, X_noisy = _schedule(task, switch_to, n_train, seed)
     rng = np.random.default_rng(seed + 4)
     drop_rng = np.random.default_rng(seed + 5)
@@ -399,13 +408,26 @@ def _survivors(n, fraction, seed):
 def error_after_loss(learner, fraction, seed=0):
     """RMS test error of a trained learner (`LearnerResult`) after losing `fraction` of its neurons / hidden
     units, chosen at random from `seed` (no simulation: the test activities are kept)."""
+    _check_learner(learner)
+    fraction, seed = check.probability("fraction", fraction), check.count("seed", seed, minimum=0)
     mask = _survivors(learner.extra["units"], fraction, seed)
     return _rms(learner.extra["predict"](mask), learner.extra["y_test"])
 
 
 def loss_curve(learner, fractions, repeats=10, seed=0):
     """Mean RMS test error over `repeats` random choices of the lost units, at each fraction (array)."""
+    _check_learner(learner)
+    fractions = np.atleast_1d(check.finite_array("fractions", fractions))
+    if fractions.ndim != 1 or np.any((fractions < 0) | (fractions > 1)):
+        raise ValueError(f"fractions must lie in [0, 1] (a number or a 1-D array), got {fractions.tolist()}")
+    repeats, seed = check.count("repeats", repeats), check.count("seed", seed, minimum=0)
     return np.array([np.mean([error_after_loss(learner, f, seed + r) for r in range(repeats)]) for f in fractions])
+
+
+def _check_learner(learner):
+    if not isinstance(learner, LearnerResult):
+        raise TypeError(f"learner must be a LearnerResult (from simulate_pes or simulate_ann), got "
+                        f"{check._show(learner)}")
 
 
 def measure_capstone(task="product", switch_to=None, seed=0, **pes_options):

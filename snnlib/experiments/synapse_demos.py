@@ -76,7 +76,9 @@ def nmda_coincidence(v_post=-0.040, mg=1.0, weight=0.01, n_spikes=5, rate=100.0,
     """
     import snnlib as snn
 
-    v_post = float(v_post)
+    v_post, mg, weight = check.real("v_post", v_post), check.nonnegative("mg", mg), check.nonnegative("weight", weight)
+    n_spikes, rate = check.count("n_spikes", n_spikes), check.positive("rate", rate, "Hz")
+    t_stop, dt = check.positive("t_stop", t_stop), check.positive("dt", dt)
     if not V_REST < v_post < 0.0:
         raise ValueError(f"v_post must be a depolarised voltage in volts between {V_REST} and 0, got {v_post!r}")
     conditions = ["pre alone", "post alone", "pre and post", "AMPA pre alone", "AMPA pre and post"]

@@ -222,6 +222,10 @@ def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: 
     Deterministic for a given seed (data split, initialisation, minibatch order and dropout masks).
     ``dropout``: see :meth:`DenseNet.train`.
     """
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a tuple of hidden-layer sizes like (64,), got {check._show(hidden)}")
+    hidden = [check.count(f"hidden[{k}]", n) for k, n in enumerate(hidden)]
+    epochs = check.count("epochs", epochs, minimum=0)
     data = load_digits_split(seed=seed)
     net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
     net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed,

@@ -271,6 +271,7 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
     hidden, epochs = count("hidden", hidden), count("epochs", epochs, minimum=0)
     batch_size, n_hidden_layers = count("batch_size", batch_size), count("n_hidden_layers", n_hidden_layers)
     lr = positive("lr", lr, unit="(learning rate)")
+    seed, align_samples = count("seed", seed, minimum=0), count("align_samples", align_samples)
     X_tr, y_tr, X_te, y_te = digits_data(0) if data is None else data
     net = CreditMLP([X_tr.shape[1], *[hidden] * n_hidden_layers, 10], rule=rule, seed=seed)
     X_tr, y_tr = net._check_X(X_tr), net._check_y(y_tr, len(X_tr))     # once, not in every step
@@ -306,6 +307,14 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
 
 def sweep_credit(rules=RULES, hiddens=(64,), lrs=(0.1,), **kwargs) -> dict:
     """``{(rule, hidden, lr): CreditRun}`` for every combination (same seed and budget for all)."""
+    for name, values in (("rules", rules), ("hiddens", hiddens), ("lrs", lrs)):
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray)):
+            raise TypeError(f"{name} must be a list or tuple, got {check._show(values)}")
+    for k, r in enumerate(rules):
+        if not isinstance(r, str) or r not in RULES:
+            raise ValueError(f"rules[{k}] must be one of {', '.join(repr(x) for x in RULES)}, got {check._show(r)}")
+    hiddens = [count(f"hiddens[{k}]", h) for k, h in enumerate(hiddens)]
+    lrs = [positive(f"lrs[{k}]", lr, unit="(learning rate)") for k, lr in enumerate(lrs)]
     return {(r, h, lr): train_credit(r, hidden=h, lr=lr, **kwargs) for r in rules for h in hiddens for lr in lrs}
 
 

@@ -187,6 +187,9 @@ def train_surrogate(n_hidden=100, steps=25, epochs=10, batch_size=64, lr=5e-3, s
     """Train a :class:`SurrogateSNN` on the digits split of :func:`snnlib.ml.credit.digits_data` (seeded)."""
     from snnlib.ml.credit import digits_data, one_blas_thread
 
+    epochs, batch_size = count("epochs", epochs, minimum=0), count("batch_size", batch_size)
+    lr = positive("lr", lr, unit="(learning rate)")
+
     X_tr, y_tr, X_te, y_te = digits_data(0) if data is None else data
     net = SurrogateSNN(n_in=X_tr.shape[1], n_hidden=n_hidden, steps=steps, seed=seed)
     with one_blas_thread():
