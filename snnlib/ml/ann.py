@@ -226,6 +226,8 @@ def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: 
         raise TypeError(f"hidden must be a tuple of hidden-layer sizes like (64,), got {check._show(hidden)}")
     hidden = [check.count(f"hidden[{k}]", n) for k, n in enumerate(hidden)]
     epochs = check.count("epochs", epochs, minimum=0)
+    check.count("batch_size", batch_size), check.positive("lr", lr, ""), check.nonnegative("noise", noise)
+    check.count("seed", seed, minimum=0), _check_dropout(dropout)      # before loading and training
     data = load_digits_split(seed=seed)
     net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
     net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed,

@@ -28,7 +28,7 @@ def drive_units(unit):
     return (1e3, "input drive J = R*I (mV)") if unit == "V" else (1.0, "input drive J (normalised)")
 
 
-def require_axes(ax, name):
+def _require_axes(ax, name):
     """TypeError unless `ax` is a matplotlib Axes (what a plot draws on)."""
     from matplotlib.axes import Axes
 
@@ -36,7 +36,7 @@ def require_axes(ax, name):
         raise TypeError(f"{name} must be a matplotlib Axes (e.g. from plt.subplots()), got {type(ax).__name__}")
 
 
-def require(obj, cls, name, what):
+def _require(obj, cls, name, what):
     """TypeError unless `obj` is a `cls` (a result object of snnlib): `what` says where such a one comes from."""
     if not isinstance(obj, cls):
         raise TypeError(f"{name} must be {what}, got {type(obj).__name__}")
@@ -44,7 +44,7 @@ def require(obj, cls, name, what):
 
 def label_axes(ax, xlabel, ylabel, title):
     """Axis labels (with units) and the title that says what to look at."""
-    require_axes(ax, "ax")
+    _require_axes(ax, "ax")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .basic import label_axes, require
+from .basic import _require, label_axes
 from .style import CYCLE, PALETTE, new_axes
 
 __all__ = ["energy_bars", "energy_vs_rate"]
@@ -166,7 +166,7 @@ def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnake
     """
     from snnlib.energy.accounting import OpCounts, get_device
 
-    require(counts, OpCounts, "counts", "an OpCounts of a spiking run (e.g. OpCounts.from_run(sim))")
+    _require(counts, OpCounts, "counts", "an OpCounts of a spiking run (e.g. OpCounts.from_run(sim))")
     profiles = [get_device(d) for d in devices]
     ref = get_device(reference)
     rates = check_rates(rates)

@@ -31,12 +31,12 @@ def code_raster_artists(axes, title):
     (span, scatter) pairs for :func:`set_code_rasters`. Shared by `code_rasters` and `views.CodeRastersView`."""
     from matplotlib.patches import Rectangle
 
-    from .basic import require_axes
+    from .basic import _require_axes
 
     if isinstance(axes, (str, bytes)) or not hasattr(axes, "__len__") or len(axes) != 2:
         raise TypeError(f"axes must be two matplotlib Axes (one per code), got {type(axes).__name__}")
     for k, ax in enumerate(axes):
-        require_axes(ax, f"axes[{k}]")
+        _require_axes(ax, f"axes[{k}]")
     artists = []
     for ax, (name, colour) in zip(axes, CODE_COLOURS):
         span = ax.add_patch(Rectangle((0, 0), 0, 1, transform=ax.get_xaxis_transform(), color=PALETTE["yellow"],
@@ -169,11 +169,11 @@ def weight_learning(result, w_max, axes=None,
     from snnlib._validate import positive
     from snnlib.experiments.stdp import CorrelationLearning
 
-    from .basic import require
+    from .basic import _require
 
-    require(result, CorrelationLearning, "result", "the CorrelationLearning of learn_correlated_inputs(...)")
+    _require(result, CorrelationLearning, "result", "the CorrelationLearning of learn_correlated_inputs(...)")
     if control is not None:
-        require(control, CorrelationLearning, "control", "None or a CorrelationLearning")
+        _require(control, CorrelationLearning, "control", "None or a CorrelationLearning")
     w_max = positive("w_max", w_max, "")
     if axes is None:
         import matplotlib.pyplot as plt
