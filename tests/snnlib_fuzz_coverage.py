@@ -12,8 +12,9 @@ _RESULTS = "a result container (dataclass/record) made by snnlib itself, not fro
 _KERNEL = ("a plain scalar model function compiled into the kernel: called only with values from validated "
            "descriptions (tests/test_catalogue_*.py check their maths)")
 _INTERNAL = "a building block of Simulator/Network (their public arguments are fuzzed above), not a learner entry point"
-_PLOTS = ("a plot of snnlib results (matplotlib; arrays from a Simulator), not fuzzed: tests/test_*plots*.py and "
-          "the widget checks at control extremes cover them")
+_PLOTS = ("a plot of snnlib results (matplotlib; arrays from a Simulator), not fuzzed value by value: "
+          "test_plots_refuse_a_wrong_type_plainly gives each a wrong type, tests/test_*plots*.py and the widget "
+          "checks at control extremes cover the rest")
 _ABSTRACT = "a base class, constant table or error type (nothing to call with bad values)"
 _CHECKS = "a parameter check itself: exercised by every case above (tests/test_validation.py tests it directly)"
 NOT_FUZZED = {
