@@ -156,6 +156,37 @@ def test_overflow_is_named_where_it_happens(make, head, cause):
     assert sim.t <= 0.2 and "between t = " in msg
 
 
+def test_a_modulator_function_returning_inf_is_named_with_the_time():
+    net = snn.Network(seed=0)
+    net.population(3, label="cells")
+    net.modulator(lambda t: np.where(t > 0.01, np.inf, 0.0), label="da")
+    with pytest.raises(ValueError, match=r"^modulator 'da': its source function returned a non-finite value "
+                                         r"\(NaN or inf\) at t = 0.011 s$"):
+        snn.Simulator(net, dt=1e-3).run(0.05)
+
+
+def test_huge_weights_with_eligibility_stay_finite_or_stop():
+    """Weights near the float64 limit, a rule whose w_max allows them and a modulator of 1e305 (each step changes
+    a weight by about 1e303, above the spacing of floats near 1e300): the weights are clipped at w_max, so the run either goes on with every learning array finite or stops with a NonFiniteError;
+    never a silent NaN in weights, eligibility or the neurons."""
+    net = snn.Network(seed=0)
+    src = net.poisson(10, rate=200.0, label="drive")
+    pop = net.population(3, bias=1.5, label="cells")
+    rule = snn.ThreeFactorSTDP(net.modulator(1e305, label="da"), a_plus=1.0, a_minus=1.0, w_max=1.7e308)
+    conn = net.connect(src, pop, 1e300, plasticity=rule, label="plastic")
+    sim = snn.Simulator(net, dt=1e-3, chunk_steps=20)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            sim.run(0.5)
+    except snn.NonFiniteError as err:
+        assert str(err).startswith(("connection 'plastic'", "population 'cells'")), str(err)
+        return
+    arrays = {what: arr for what, arr, _ in finite._state_arrays(sim)}
+    assert all(np.all(np.isfinite(a)) for a in arrays.values())
+    W = sim.weights(conn)
+    assert np.any(W != 1e300) and np.all((W >= 0) & (W <= 1.7e308))      # the rule acted, within its bounds
+
+
 def test_activity_modulator_weights_beyond_the_float_range_are_refused_before_the_run():
     net = snn.Network(seed=0)
     src = net.poisson(5, rate=200.0, label="drive")
