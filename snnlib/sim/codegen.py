@@ -146,7 +146,8 @@ def _pass(layout, gi):
             body.append(f"ss{k}_r{r}[k] = {var}")
         currents.append(f"c{r}")
     body.append(f"syn = zero{''.join(' + ' + c for c in currents)}")
-    body.append("jsyn_[k] = syn")
+    if layout.current_probes:
+        body.append("jsyn_[k] = syn")
     zc = layout.noise_kinds[gi]
     if zc is None:
         body.append("Ji = DRV + syn")
@@ -179,16 +180,27 @@ def _pass(layout, gi):
         if "threshold" in mk:
             names[th] = mods_code.threshold_expr(names[th], mk, "k")
     svars = [f"s_{v}" for v in cls.state]
+    quiet = getattr(cls, "quiet_state", ()) if fast else ()
     for k, var in enumerate(cls.state):
         names[var] = f"ns{k}_[k]"
+        if var in quiet:
+            body.append(f"q{k}_ = ns{k}_[k]")
+            names[var] = f"q{k}_"
     role = "update" if fast else "step"
     body.append(f"{', '.join(svars)}, flag = {call(cls, role, names)}")
-    for k, var in enumerate(svars):
-        # `- zr` (zr is +0.0, x - 0.0 == x for every x, -0.0 and NaN included) keeps the store unconditional:
-        # an update returns a flagged neuron's state unchanged, and LLVM turned storing that loaded value back
-        # into a masked store, about 10 % of the float32 CUBA loop; zr is not a constant, so it cannot fold it
-        body.append(f"ns{k}_[k] = {var} - zr")
-    body.append("flags_[k] = flag")
+    for k, (var, sv) in enumerate(zip(cls.state, svars)):
+        if var in quiet:        # stored only where it changed: most cache lines of it stay clean, never written back
+            body += [f"if {sv} != q{k}_:", f"    ns{k}_[k] = {sv}"]
+        else:
+            # `- zr` (zr is +0.0, x - 0.0 == x for every x, -0.0 and NaN included) keeps the store unconditional:
+            # an update returns a flagged neuron's state unchanged, and LLVM turned storing that loaded value
+            # back into a masked store, about 10 % of the float32 CUBA loop; zr is not a constant, so it cannot
+            # fold it
+            body.append(f"ns{k}_[k] = {sv} - zr")
+    # flags (and the synaptic current the exact step needs) are written only for flagged neurons, and the scan
+    # clears them: a step leaves almost every cache line of both untouched (with the store every step, and
+    # jsyn's, they were about a quarter of the pass's memory traffic)
+    body += ["if flag:", "    flags_[k] = 1"] + ([] if layout.current_probes else ["    jsyn_[k] = syn"])
     loop = lambda drv: ["    for k in range(n):"] + _indent([b.replace("DRV", drv) for b in body], 8)
     lines += ["    if dyn == 0 and G.uniform[row]:", "        drv = st.drive[a]"] + _indent(loop("drv"), 4)
     lines += ["    else:"] + _indent(loop("drive_[k]"), 4)
@@ -404,14 +416,19 @@ def _kernel(layout):
         lines += _indent(_pass(layout, gi), 8)
     decay, post = _learning(layout)
     lines += _indent(decay, 8)
-    # flagged neurons a word (8 flags) at a time, in index order: exact step, spike delivery
-    lines += _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-                      "    for i in range(8 * w8, min(8 * w8 + 8, N)):", "        if st.flags[i] == 0:",
-                      "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
-                      "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
+    # flagged neurons in index order, 64 flags (a block of 8 words) then 8 flags (a word) at a time; each word
+    # is cleared once read (the pass sets only the flags that are up): exact step, spike collection
+    any64 = " | ".join(f"words[w64 + {t}]" for t in range(1, 8))
+    lines += _indent(["p = 0", "n_spk = 0", "for w64 in range(0, words.shape[0], 8):",
+                      f"    if (words[w64] | {any64}) == 0:", "        continue",
+                      "    for w8 in range(w64, w64 + 8):", "        if words[w8] == 0:", "            continue",
+                      "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] == 0:",
+                      "                continue", "            while i >= g.pop_end[p]:", "                p += 1",
+                      "            gi = g.pop_group[p]", "            row = g.pop_row[p]", "            fired = False"], 8)
     for gi in range(len(layout.neuron_groups)):
-        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 20)
+    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 20)
+    lines += _indent(["words[w8] = 0"], 16)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
