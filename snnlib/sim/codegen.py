@@ -251,6 +251,10 @@ def _deliver(layout):
              "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
     if layout.pre_kinds:
         lines += _indent(["w_e = st.weff[e]"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
+    elif not layout.rule_kinds:
+        # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
+        lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
+        lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
     else:
         lines += ["        st.ss[0][g.edge_slot[e]] += st.weff[e]"]
     if layout.rule_kinds:
@@ -418,9 +422,10 @@ def _kernel(layout):
     lines += _indent(decay, 8)
     # flagged neurons in index order, 64 flags (a block of 8 words) then 8 flags (a word) at a time; each word
     # is cleared once read (the pass sets only the flags that are up): exact step, spike collection
-    any64 = " | ".join(f"words[w64 + {t}]" for t in range(1, 8))
+    # (unsigned indices: numba would wrap a negative index around, a select per word)
+    any64 = " | ".join(f"words[np.uint64(w64 + {t})]" for t in range(8))
     lines += _indent(["p = 0", "n_spk = 0", "for w64 in range(0, words.shape[0], 8):",
-                      f"    if (words[w64] | {any64}) == 0:", "        continue",
+                      f"    if ({any64}) == 0:", "        continue",
                       "    for w8 in range(w64, w64 + 8):", "        if words[w8] == 0:", "            continue",
                       "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] == 0:",
                       "                continue", "            while i >= g.pop_end[p]:", "                p += 1",
