@@ -49,7 +49,8 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False, current_probes=False):
+    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False, current_probes=False,
+                 dense_probes=True):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
@@ -108,6 +109,10 @@ class Layout:
         self.current_probes = bool(current_probes)
         if self.current_probes:
             self.key += (("current_probes",),)
+        # without probes of values (voltage, current, ...) the kernel has no probe loop (15 % of its compile time)
+        self.dense_probes = bool(dense_probes or current_probes)
+        if not self.dense_probes:
+            self.key += (("no_dense_probes",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):

@@ -38,7 +38,8 @@ def compile_plain(func, _memo=None):
         if isinstance(obj, types.FunctionType) and obj is not func:
             env[name] = compile_plain(obj, memo)
     clone = types.FunctionType(func.__code__, env, func.__name__, func.__defaults__, func.__closure__)
-    memo[func] = njit(clone)
+    # only compiled code calls it: no Python or C-callable wrappers (less to lower and optimise at first compile)
+    memo[func] = njit(clone, no_cpython_wrapper=True, no_cfunc_wrapper=True)
     return memo[func]
 
 
