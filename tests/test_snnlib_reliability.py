@@ -80,6 +80,22 @@ def test_ordinary_runs_are_untouched_by_the_check():
     assert len(a.data[sp]) > 0 and np.array_equal(a.data[sp].times, b.data[sp].times)
 
 
+@pytest.mark.parametrize("n", [50, 9000])
+def test_a_nan_in_the_state_is_caught_in_small_and_large_arrays(n):
+    """check_state tests small arrays with a dot product and large ones (beyond finite.DOT_MAX, where OpenBLAS
+    would use threads) with min and max: a NaN in either stops the run."""
+    from snnlib.sim import finite
+
+    assert (n > finite.DOT_MAX) == (n == 9000)
+    net = snn.Network(seed=0)
+    pop = net.population(n, snn.LIF(), label="cells")
+    sim = snn.Simulator(net, dt=1e-3)
+    sim._state.ns[0][n // 2] = np.nan           # a voltage gone bad (NaN stays NaN through the update)
+    with pytest.raises(snn.NonFiniteError, match="cells"):
+        sim.run(0.01)
+    assert pop.n == n
+
+
 # ---- a failed run keeps no probe memory --------------------------------------------------------------------
 def test_a_failed_run_releases_its_probe_memory():
     """Each failed run used to keep its reserved rows: 13 failures exhausted a 100 MiB budget (issue 18)."""

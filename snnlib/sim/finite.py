@@ -63,6 +63,10 @@ def check_parameters(net, m, precision):
                     f"{scale:.3g} (the jump of the modulator per spike) is {_beyond(ftype)}: use smaller weights")
 
 
+#: largest array checked with a dot product (OpenBLAS computes a dot product over up to 10,000 elements on one thread)
+DOT_MAX = 8192
+
+
 def check_state(sim, t_start):
     """After a chunk: raise NonFiniteError if any value the loop writes is NaN or inf (the run went from t_start).
 
@@ -73,7 +77,11 @@ def check_state(sim, t_start):
     decoded values, errors and decoders. Cheap: one dot product per array with a constant vector of
     2**-600 (2**-100 in float32): the scaled sum is finite exactly when every element is (NaN and inf
     propagate; the scaling leaves no room for overflow), about two microseconds per array and no warning;
-    arrays over 2**20 elements use min and max instead (no extra vector that size)."""
+    arrays over DOT_MAX elements use min and max instead. Not a dot product for large arrays: OpenBLAS runs
+    a dot product over more than 10,000 elements on several threads, which then busy-wait for the next BLAS
+    call well into the following chunk (measured: CUBA with STDP checked its 320,000 weights after each
+    chunk, and a BLAS thread spun on the other core for most of the loop, about 20 % of the process's CPU
+    time)."""
     st = sim._state
     cached = getattr(sim, "_finite_arrays", None)
     if cached is None or cached[0] is not st:         # the state's arrays are new after each reset()
@@ -87,7 +95,7 @@ def check_state(sim, t_start):
 
 def _tiny_ones(arr):
     """The constant vector for check_state's dot product, or None for a large array (checked by min/max)."""
-    if arr.size > 2**20:
+    if arr.size > DOT_MAX:
         return None
     return np.full(arr.size, 2.0 ** (-100 if arr.dtype == np.float32 else -600), dtype=arr.dtype)
 
