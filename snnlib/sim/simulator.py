@@ -100,7 +100,9 @@ class Simulator:
 
         self._lp = poisson.loop_poisson(network, self.model.dt)
         self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
-                              loop_poisson=poisson.present(network))
+                              loop_poisson=poisson.present(network),
+                              current_probes=any(p.target in ("current", "drive") for p in network.probes),
+                              dense_probes=any(p.target != "spikes" for p in network.probes))
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
