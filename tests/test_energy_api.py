@@ -113,7 +113,7 @@ def test_estimate_keeps_the_counts_it_priced():
 
 def test_estimate_does_not_price_a_conversion_result_as_a_plain_run():
     """A ConversionResult has counts but no run(): its analog first layer needs OpCounts.from_conversion."""
-    with pytest.raises(TypeError, match="layer_sizes must be a list"):
+    with pytest.raises(TypeError, match="^counts must be an OpCounts, sim.counts, a finished Simulator or a list of"):
         estimate(SimpleNamespace(counts=RUN_COUNTS))
 
 
@@ -166,7 +166,7 @@ def _spiking(**kw):
      "^analog_input needs a hidden layer: the input layer itself is then not spiking$"),
     (lambda: _spiking(rates=[1.0, "x"]), TypeError, "^rates must be a number or an array of numbers"),
     (lambda: get_device(3), TypeError, "^device must be a device name .str. or a DeviceProfile, got 3$"),
-    (lambda: get_device("abacus"), ValueError, r"^unknown device 'abacus'; known devices: cpu, gpu, arm, tpu, loihi, "
+    (lambda: get_device("abacus"), ValueError, r"^device: unknown device 'abacus'; known devices: cpu, gpu, arm, tpu, loihi, "
                                                r".*\(add your own with snnlib.energy.register_device\)$"),
     (lambda: _spiking(timesteps=0), ValueError, "timesteps must be >= 1"),
     (lambda: _spiking(dt=0.0), ValueError, "dt must be > 0"),
