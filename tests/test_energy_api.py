@@ -165,6 +165,10 @@ def _spiking(**kw):
     (lambda: _spiking(layer_sizes=[4, 3], analog_input=True), ValueError,
      "^analog_input needs a hidden layer: the input layer itself is then not spiking$"),
     (lambda: _spiking(rates=[1.0, "x"]), TypeError, "^rates must be a number or an array of numbers"),
+    (lambda: energy.device_table(3), TypeError, "^devices must be None .all. or a list of device names, got 3$"),
+    (lambda: energy.device_table(["cpu", "abacus"]), ValueError, "^devices: unknown device 'abacus'"),
+    (lambda: break_even_rate(_spiking(), "abacus"), ValueError, "^spiking_device: unknown device 'abacus'"),
+    (lambda: break_even_rate(_spiking(), "loihi", "abacus"), ValueError, "^dense_device: unknown device 'abacus'"),
     (lambda: get_device(3), TypeError, "^device must be a device name .str. or a DeviceProfile, got 3$"),
     (lambda: get_device("abacus"), ValueError, r"^device: unknown device 'abacus'; known devices: cpu, gpu, arm, tpu, loihi, "
                                                r".*\(add your own with snnlib.energy.register_device\)$"),
