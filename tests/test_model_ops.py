@@ -156,3 +156,8 @@ def test_a_model_without_initial_state_starts_from_zero():
     # from v = 0: (0 + 1) + (0 - 1) + 3 + 2 + exp(0) + 0 = 6, no spike (the toy fires only on reaching 10)
     ops = count_update_ops(_NoInitial(), 1.0, steps=1)
     assert ops.rate == 0 and (ops.add, ops.mul) == (7, 5)
+
+
+def test_a_model_that_is_not_a_neuron_model_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"^model must be a neuron model such as snnlib.LIF\(\), got 'lif'$"):
+        count_update_ops("lif", 1.0)
