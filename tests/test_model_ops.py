@@ -161,3 +161,9 @@ def test_a_model_without_initial_state_starts_from_zero():
 def test_a_model_that_is_not_a_neuron_model_is_refused_by_name():
     with pytest.raises(TypeError, match=r"^model must be a neuron model such as snnlib.LIF\(\), got 'lif'$"):
         count_update_ops("lif", 1.0)
+
+
+@pytest.mark.parametrize("kw, match", [(dict(steps=0), "^steps must be >= 1"), (dict(J="1"), "^J must be a real number")])
+def test_bad_steps_and_drive_are_named_at_the_start_of_the_message(kw, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        count_update_ops(snn.LIF(), **{"J": 1.5, **kw})
