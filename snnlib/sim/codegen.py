@@ -308,12 +308,12 @@ def _syn_names(cls):
     return names
 
 
-def _weight_update(cls, role, names, count=True):
+def _weight_update(cls, role, names, count=True, gain="L.gain[row]"):
     """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state)."""
     new = [f"y_{v}" for v in cls.syn_state]
     lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
     lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
-    lines += ["st.w[e] = w", "st.weff[e] = w * L.gain[row]"]      # one synapse gain per rule instance
+    lines += ["st.w[e] = w", f"st.weff[e] = w * {gain}"]      # one synapse gain per rule instance
     return lines + (["n_upd += 1"] if count else [])
 
 
@@ -360,17 +360,22 @@ def _learning(layout):
              "    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",
              "        r = g.post_rules_idx[t]", "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
     for k, cls in enumerate(layout.rule_kinds):
+        # the parameters are read once per postsynaptic neuron, not per synapse: LLVM cannot keep them in
+        # registers across the weight stores (float64 weights and parameters might alias), about 12 % of the
+        # CUBA+STDP loop
+        used = inspect.signature(cls.functions["on_post"]).parameters
         cols = _rule_columns(layout, cls)
-        names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
+        names = {col: f"pp{c}_" for c, col in enumerate(cols) if col in used}
         names.update(w="st.w[e]", dt="dt", zero="0.0")
         for t, var in enumerate(cls.pre_state):
             names[var] = f"L.pre_tr[{t}][L.prow_pre[y]]"
         names.update(_syn_names(cls))
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
-                 "            prow = L.prow_off[row] + j - L.post_start[row]",
-                 "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
+                 "            prow = L.prow_off[row] + j - L.post_start[row]"]
+        post += [f"            pp{c}_ = L.par[row, {c}]" for c, col in enumerate(cols) if col in used]
+        post += ["            ppg_ = L.gain[row]", "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
                  "                e = L.prow_edges[y]"]
-        post += _indent(_weight_update(cls, "on_post", names), 16)
+        post += _indent(_weight_update(cls, "on_post", names, gain="ppg_"), 16)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
     for side, ptr, idx, start, off in (("post", "post_rules_ptr", "post_rules_idx", "post_start", "post_off"),
                                        ("pre", "pre_rules_ptr", "pre_rules_idx", "pre_start", "pre_off")):
