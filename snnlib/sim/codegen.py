@@ -425,20 +425,17 @@ def _kernel(layout):
         lines += _indent(_pass(layout, gi), 8)
     decay, post = _learning(layout)
     lines += _indent(decay, 8)
-    # flagged neurons in index order, 64 flags (a block of 8 words) then 8 flags (a word) at a time; each word
-    # is cleared once read (the pass sets only the flags that are up): exact step, spike collection
-    # (unsigned indices: numba would wrap a negative index around, a select per word)
-    any64 = " | ".join(f"words[np.uint64(w64 + {t})]" for t in range(8))
-    lines += _indent(["p = 0", "n_spk = 0", "for w64 in range(0, words.shape[0], 8):",
-                      f"    if ({any64}) == 0:", "        continue",
-                      "    for w8 in range(w64, w64 + 8):", "        if words[w8] == 0:", "            continue",
-                      "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] == 0:",
-                      "                continue", "            while i >= g.pop_end[p]:", "                p += 1",
-                      "            gi = g.pop_group[p]", "            row = g.pop_row[p]", "            fired = False"], 8)
+    # flagged neurons a word (8 flags) at a time, in index order: exact step, spike collection; each word is
+    # cleared once read (the pass sets only the flags that are up). (Scanning 64 flags at a time, with unsigned
+    # indices, saved about 2 % of the float32 CUBA loop and cost 11 % of the first compile.)
+    lines += _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+                      "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
+                      "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
+                      "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups)):
-        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 20)
-    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 20)
-    lines += _indent(["words[w8] = 0"], 16)
+        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
+    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+    lines += _indent(["words[w8] = 0"], 12)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
