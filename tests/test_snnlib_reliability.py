@@ -207,6 +207,39 @@ def test_a_probe_added_after_building_gets_a_clear_key_error():
         sim.data["voltage"]
 
 
+def test_nef_simulator_unknown_probe_is_the_same_readable_key_error():
+    """snnlib.nef.Simulator: a probe added to the model after building, another model's probe, or something
+    that is not a probe get snnlib's UnknownProbeError (a KeyError whose message says why), not a bare
+    KeyError or one from deep inside the realised network; `data` keeps to the probes it recorded."""
+    from snnlib import nef
+
+    def model():
+        m = nef.Network(seed=1)
+        a = m.ensemble(10, label="a")
+        b = m.ensemble(10, label="b")
+        m.connect(m.node(0.5), a)
+        m.connect(a, b)
+        return m, a, b
+
+    m, a, b = model()
+    early = m.probe(a)
+    sim = nef.Simulator(m)
+    late = m.probe(b, "spikes")                 # b has no spike probe in the realised network
+    sim.run(0.01)
+    assert sim[early].shape == (10, 1) and list(sim.data) == [early]
+    for lookup in (lambda p: sim[p], lambda p: sim.data[p] if p in sim.data else sim[p]):
+        with pytest.raises(snn.UnknownProbeError) as info:
+            lookup(late)
+        assert isinstance(info.value, KeyError)
+        assert str(info.value).startswith(f"{late!r} was added to the model after this Simulator was built")
+    other, other_a, _ = model()
+    with pytest.raises(snn.UnknownProbeError, match="belongs to another nef.Network"):
+        sim[other.probe(other_a)]
+    with pytest.raises(snn.UnknownProbeError, match=r"takes a probe made by model.probe\(\.\.\.\) \(snnlib.nef\), "
+                                                   "got 'decoded' of type str"):
+        sim["decoded"]
+
+
 def test_simulator_of_a_non_network_is_a_type_error():
     with pytest.raises(TypeError, match="network must be a snnlib.Network, got 'x'"):
         snn.Simulator("x")

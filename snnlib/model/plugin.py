@@ -170,9 +170,8 @@ def register(cls):
     if not (isinstance(cls, type) and issubclass(cls, PluginModel)) or cls in (NeuronModel, SynapseModel,
                                                                               LearningRule, NoiseModel,
                                                                               PresynapticModel, PluginModel):
-        raise TypeError("register() needs a subclass of NeuronModel, SynapseModel, LearningRule, NoiseModel or "
-                        "PresynapticModel, "
-                        f"got {cls!r}")
+        raise TypeError("register(cls): cls must be a subclass of NeuronModel, SynapseModel, LearningRule, "
+                        f"NoiseModel or PresynapticModel (the class itself, not an instance), got {cls!r}")
     if not isinstance(cls.kind, str) or not cls.kind.isidentifier():
         raise ValueError(f"{cls.__name__}.kind must be an identifier-like string, got {cls.kind!r}")
     other = _REGISTRY.get(cls.kind)
