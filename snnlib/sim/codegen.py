@@ -249,25 +249,34 @@ def _deliver(layout):
              "        io.ev_idx[st.counters[0]] = j",
              "        st.counters[0] += 1",
              "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
+    # a plastic edge delivers its weight x the synapse gain, computed here (the same float64 product, rounded to
+    # the state's precision, that st.weff held): the weight updates then store only the weight, so a
+    # postsynaptic spike's potentiation writes one scattered cache line per synapse, not two
     if layout.pre_kinds:
-        lines += _indent(["w_e = st.weff[e]"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
+        w_e = "st.weff[e]" if not layout.rule_kinds else "st.weff[e] if g.edge_rule[e] < 0 else FT(st.w[e] * g.edge_gain[e])"
+        lines += _indent([f"w_e = {w_e}"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
     elif not layout.rule_kinds:
         # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
         lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
         lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
-    else:
-        lines += ["        st.ss[0][g.edge_slot[e]] += st.weff[e]"]
     if layout.rule_kinds:
-        lines += ["        r = g.edge_rule[e]", "        if r >= 0:", "            rk = g.rule_kind[r]",
-                  "            row = g.rule_row[r]"]
+        lines += ["        r = g.edge_rule[e]"]
+        if layout.pre_kinds:
+            lines += ["        if r >= 0:"]
+        else:
+            lines += ["        if r < 0:", "            st.ss[0][g.edge_slot[e]] += st.weff[e]", "        else:"]
+        lines += ["            rk = g.rule_kind[r]", "            row = g.rule_row[r]"]
         for k, cls in enumerate(layout.rule_kinds):
-            names = {"w": "st.w[e]", "zero": "0.0"}
+            names = {"w": "w0_", "zero": "0.0"}
             for c, col in enumerate(_rule_columns(layout, cls)):
                 names[col] = f"L.par[row, {c}]"
             for t, var in enumerate(cls.post_state):
                 names[var] = f"L.post_tr[{t}][L.post_off[row] + g.edge_post[e] - L.post_start[row]]"
             names.update(_syn_names(cls))
-            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]"]
+            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]",
+                      "                w0_ = st.w[e]"]
+            if not layout.pre_kinds:
+                lines += ["                st.ss[0][g.edge_slot[e]] += FT(w0_ * L.gain[row])"]
             lines += _indent(_weight_update(cls, "on_pre", names), 16)
     return lines
 
@@ -308,12 +317,13 @@ def _syn_names(cls):
     return names
 
 
-def _weight_update(cls, role, names, count=True, gain="L.gain[row]"):
-    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state)."""
+def _weight_update(cls, role, names, count=True):
+    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state). The weight
+    alone: st.weff is not kept for plastic edges (the delivery multiplies by the gain, see _deliver)."""
     new = [f"y_{v}" for v in cls.syn_state]
     lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
     lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
-    lines += ["st.w[e] = w", f"st.weff[e] = w * {gain}"]      # one synapse gain per rule instance
+    lines += ["st.w[e] = w"]
     return lines + (["n_upd += 1"] if count else [])
 
 
@@ -373,9 +383,9 @@ def _learning(layout):
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
                  "            prow = L.prow_off[row] + j - L.post_start[row]"]
         post += [f"            pp{c}_ = L.par[row, {c}]" for c, col in enumerate(cols) if col in used]
-        post += ["            ppg_ = L.gain[row]", "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
+        post += ["            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
                  "                e = L.prow_edges[y]"]
-        post += _indent(_weight_update(cls, "on_post", names, gain="ppg_"), 16)
+        post += _indent(_weight_update(cls, "on_post", names), 16)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
     for side, ptr, idx, start, off in (("post", "post_rules_ptr", "post_rules_idx", "post_start", "post_off"),
                                        ("pre", "pre_rules_ptr", "pre_rules_idx", "pre_start", "pre_off")):
