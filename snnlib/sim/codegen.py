@@ -260,24 +260,37 @@ def _deliver(layout):
         lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
         lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
     if layout.rule_kinds:
+        # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
+        # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
+        # (float64 weights and parameters might alias)
+        init, hoist = ["rp_ = -1", "rk = -1", "rrow_ = 0"], []
         lines += ["        r = g.edge_rule[e]"]
         if layout.pre_kinds:
             lines += ["        if r >= 0:"]
         else:
             lines += ["        if r < 0:", "            st.ss[0][g.edge_slot[e]] += st.weff[e]", "        else:"]
-        lines += ["            rk = g.rule_kind[r]", "            row = g.rule_row[r]"]
+        hoist = ["            if r != rp_:", "                rp_ = r", "                rk = g.rule_kind[r]",
+                 "                rrow_ = g.rule_row[r]"]
+        body = []
         for k, cls in enumerate(layout.rule_kinds):
+            used = inspect.signature(cls.functions["on_pre"]).parameters
             names = {"w": "w0_", "zero": "0.0"}
+            head = [f"{'if' if k == 0 else 'elif'} rk == {k}:", f"    L = rules[{k}]"]
+            hoist += _indent(head + [f"    pb{k}_ = L.post_off[rrow_] - L.post_start[rrow_]", f"    dg{k}_ = L.gain[rrow_]"], 16)
+            init += [f"pb{k}_ = 0", f"dg{k}_ = 0.0"]
             for c, col in enumerate(_rule_columns(layout, cls)):
-                names[col] = f"L.par[row, {c}]"
+                if col in used:
+                    names[col] = f"dp{k}_{c}"
+                    hoist += [f"                    dp{k}_{c} = L.par[rrow_, {c}]"]
+                    init += [f"dp{k}_{c} = 0.0"]
             for t, var in enumerate(cls.post_state):
-                names[var] = f"L.post_tr[{t}][L.post_off[row] + g.edge_post[e] - L.post_start[row]]"
-            names.update(_syn_names(cls))
-            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]",
-                      "                w0_ = st.w[e]"]
+                names[var] = f"L.post_tr[{t}][pb{k}_ + g.edge_post[e]]"
+            names.update(_syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
+            body += _indent(head + ["    w0_ = st.w[e]"], 12)
             if not layout.pre_kinds:
-                lines += ["                st.ss[0][g.edge_slot[e]] += FT(w0_ * L.gain[row])"]
-            lines += _indent(_weight_update(cls, "on_pre", names), 16)
+                body += [f"                st.ss[0][g.edge_slot[e]] += FT(w0_ * dg{k}_)"]
+            body += _indent(_weight_update(cls, "on_pre", names), 16)
+        lines = init + lines + hoist + body
     return lines
 
 
@@ -309,11 +322,12 @@ def _presynaptic(layout):
     return lines
 
 
-def _syn_names(cls):
-    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value."""
+def _syn_names(cls, row="row"):
+    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value (rule row
+    in variable `row`)."""
     names = {var: f"L.syn[{t}][e]" for t, var in enumerate(cls.syn_state)}
     if cls.modulated:
-        names["modulator"] = "mods.vals[L.mod[row]]"
+        names["modulator"] = f"mods.vals[L.mod[{row}]]"
     return names
 
 
