@@ -101,6 +101,69 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
     )
 
 
+def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duration: float = 0.5, rounds: int = 5,
+               seed: int = 1) -> dict:
+    """The loop on `threads` threads against one thread (issue 22, "every core"): one network, two Simulators
+    (threads=1 and threads=`threads`), runs alternated in one process (the order swapped every round) so
+    load drift hits both alike. Fields: loop_s_1 / loop_s_n (median wall time of `sim.run(duration)` after a
+    reset), cpu_s_1 / cpu_s_n (their process CPU time, all threads), speedup (median over rounds of the
+    round's 1-thread / n-thread wall ratio), speedup_best (fastest 1-thread run / fastest n-thread run),
+    identical (every run's spike counts per neuron equal between the two), load (1-min load average before
+    and after)."""
+    import statistics
+
+    import cuba
+    import numpy as np
+    import snnlib as snn
+
+    load0 = os.getloadavg()[0]
+    net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
+    sims = {1: snn.Simulator(net, dt=DT, precision=precision, threads=1),
+            threads: snn.Simulator(net, dt=DT, precision=precision, threads=threads)}
+    for sim in sims.values():           # compile or load the kernels, touch the memory
+        sim.run(10 * DT)
+    wall = {k: [] for k in sims}
+    cpu = {k: [] for k in sims}
+    identical = True
+    for r in range(rounds):
+        counts = {}
+        for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
+            sim = sims[k]
+            sim.reset()
+            t0, c0 = time.perf_counter(), time.process_time()
+            sim.run(duration)
+            wall[k].append(time.perf_counter() - t0)
+            cpu[k].append(time.process_time() - c0)
+            counts[k] = sim._spike_count.copy()
+        identical = identical and bool(np.array_equal(counts[1], counts[threads]))
+    med = statistics.median
+    return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),
+                precision=precision, duration_s=duration, rounds=rounds, threads=threads,
+                threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),
+                cpu_s_1=med(cpu[1]), cpu_s_n=med(cpu[threads]),
+                speedup=med([a / b for a, b in zip(wall[1], wall[threads])]),
+                speedup_best=min(wall[1]) / min(wall[threads]), identical=identical,
+                load=[load0, os.getloadavg()[0]], cores=_cores())
+
+
+def break_even(scales=(1, 2, 4, 8, 16), threads: int = 2, duration: float = 0.2, rounds: int = 5) -> dict:
+    """threads_ab at each scale; break_even_neurons: the smallest size from which every larger measured size
+    is faster on `threads` threads (median speedup > 1), None if none is."""
+    recs = [threads_ab(k, threads, duration=duration, rounds=rounds) for k in scales]
+    size = None
+    for rec in reversed(recs):
+        if rec["speedup"] <= 1.0:
+            break
+        size = rec["neurons"]
+    return dict(records=recs, break_even_neurons=size)
+
+
+def _cores() -> int:
+    from snnlib.sim import codegen_parallel
+
+    return codegen_parallel.cores()
+
+
 def table(records: dict, brian: dict | None = None) -> str:
     """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record)."""
     brian = brian or {}
@@ -128,9 +191,19 @@ def main(argv=None) -> int:
     parser.add_argument("--precision", choices=["float32", "float64"], default="float32")
     parser.add_argument("--duration", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--threads-ab", action="store_true",
+                        help="alternate threads=1 and threads=--threads (default 2) in one process: loop speed-up")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--break-even", action="store_true",
+                        help="--threads-ab at k = 1, 2, 4, 8, 16 (0.2 s each): the size from which threads pay")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rec = run(args.scale, args.precision, args.duration, threads=args.threads)
+    if args.break_even:
+        rec = break_even(threads=args.threads or 2, rounds=args.rounds)
+    elif args.threads_ab:
+        rec = threads_ab(args.scale, args.threads or 2, args.precision, args.duration, args.rounds)
+    else:
+        rec = run(args.scale, args.precision, args.duration, threads=args.threads)
     if args.json:
         print(json.dumps(rec))
     else:

@@ -209,6 +209,20 @@ def cores():
     return max(1, min(int(numba.config.NUMBA_NUM_THREADS), mine))
 
 
+def prepare():
+    """Before numba starts its threads: ask OpenMP (numba's threading layer here when no TBB is installed)
+    to let idle threads sleep (OMP_WAIT_POLICY=PASSIVE) unless the user chose a policy. Threads spinning at
+    each fork/join made the loop 10-25x SLOWER than one thread whenever other processes shared the cores
+    (benchmarks/README.md, "Threads"); sleeping costs a few microseconds per fork/join instead. No effect
+    once numba's threads run (the policy is read when OpenMP starts)."""
+    import os
+
+    from numba.np.ufunc import parallel
+
+    if not parallel._is_initialized:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def choose(threads, n_neurons):
     """The thread count for a network of `n_neurons`: `threads` checked (None: automatic, 1 below
     BREAK_EVEN neurons, `cores()` from it). A forced count above `cores()` is kept: the loop is partitioned

@@ -116,6 +116,7 @@ class Simulator:
         self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
         if self.threads > 1:
             self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), self.threads),)
+            codegen_parallel.prepare()
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
