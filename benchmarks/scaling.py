@@ -164,20 +164,24 @@ def _cores() -> int:
     return codegen_parallel.cores()
 
 
-def table(records: dict, brian: dict | None = None) -> str:
-    """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record)."""
-    brian = brian or {}
+def table(records: dict, brian: dict | None = None, threads: dict | None = None) -> str:
+    """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record; threads:
+    k -> `threads_ab` record: the loop on 1 and n threads alternated, median wall times and speed-up)."""
+    brian, threads = brian or {}, threads or {}
     head = ("| k | neurons | synapses | build s | loop s | peak MB | model MB | estimate / model | B/syn "
-            "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 |")
+            "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 "
+            "| loop 1 thread s | loop n threads s | n | speed-up |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for k in sorted(records, key=int):
-        r, b = records[k], brian.get(k, {})
+        r, b, t = records[k], brian.get(k, {}), threads.get(k, {})
         bl = b.get("loop_s")
         lines.append(
             f"| {k} | {r['neurons']:,} | {r['synapses'] / 1e6:.2f} M | {r['build_s']:.2f} | {r['run_s']:.2f} "
             f"| {r['peak_rss_mb']:.0f} | {r['model_peak_mb']:.0f} | {r['estimate_vs_measured']:.2f} "
             f"| {r['bytes_per_synapse']:.1f} | {_f(bl)} | {_f(b.get('build_s'))} | {_f(b.get('peak_rss_mb'), 0)} "
-            f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} |")
+            f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} "
+            f"| {_f(t.get('loop_s_1'))} | {_f(t.get('loop_s_n'))} | {t.get('threads_used', '-')} "
+            f"| {_f(t.get('speedup'))} |")
     return "\n".join(lines)
 
 

@@ -191,9 +191,13 @@ def deliver(layout):
 
 # -- how many threads --------------------------------------------------------------------------------------
 
-#: neurons from which `Simulator(threads=None)` runs on every core: below it a fork/join per phase and step
-#: costs more than the second core saves (measured with benchmarks/scaling.py --break-even; README there)
-BREAK_EVEN = 16000
+#: neurons from which `Simulator(threads=None)` runs on every core. On the 2-vCPU course VM two threads were
+#: slower than one at every size measured (CUBA float32: 0.13x at 4,000 neurons, 0.72x at 64,000, 0.8-0.93x
+#: at 256,000, 0.63x at 512,000; benchmarks/scaling.py --break-even, README there, "Threads"): two fork/joins
+#: per step cost about 16 us each there, and its memory-bound loops do not scale (a plain streaming loop: 0.8-0.9x
+#: on 2 threads). So the automatic choice stays serial beyond every measured size; 1,000,000 is an ESTIMATE,
+#: to be replaced by a measurement on a machine whose cores scale (`threads=` forces it meanwhile).
+BREAK_EVEN = 1_000_000
 
 
 def cores():
