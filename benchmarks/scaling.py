@@ -5,7 +5,9 @@
     .venv/bin/python benchmarks/scaling.py --json --scale 64     # one JSON object (`scaling.k64.*` of make bench)
 
 `make bench` runs k = 1, 4, 16 (and 64 with BENCH_ARGS=--large) beside Brian2's figures
-(`peers/brian2_scaling.py`) when the peers are installed. No spike probe (the spike counts that snnlib
+(`peers/brian2_scaling.py`) when the peers are installed, on one thread (Brian2 runs serially too; `--threads n`
+runs on n), and at each k `--threads-ab` (threads=1 and threads=2 alternated in one process: the speed-up
+of the loop on two cores, issue 22's "every core"; `--break-even` does that at k = 1, 2, 4, 8, 16). No spike probe (the spike counts that snnlib
 always keeps give the rate), float32 state unless --precision float64.
 
 Fields: neurons, synapses; build_s (network description + Simulator, i.e. drawing and laying out the
@@ -78,8 +80,8 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
     base_kb = _status_kb("VmRSS")
     t0 = time.perf_counter()
     net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
-    kw = {} if threads is None else {"threads": threads}
-    sim = snn.Simulator(net, dt=DT, precision=precision, **kw)
+    # one thread unless asked: Brian2 runs serially beside it (openmp_threads = 0); --threads-ab measures threads
+    sim = snn.Simulator(net, dt=DT, precision=precision, threads=1 if threads is None else threads)
     sim.run(DT)
     sim.reset()
     t1, c1 = time.perf_counter(), time.process_time()

@@ -194,13 +194,12 @@ def deliver(layout):
 
 # -- how many threads --------------------------------------------------------------------------------------
 
-#: neurons from which `Simulator(threads=None)` runs on every core. On the 2-vCPU course VM two threads were
-#: slower than one at every size measured (CUBA float32: 0.13x at 4,000 neurons, 0.72x at 64,000, 0.8-0.93x
-#: at 256,000, 0.63x at 512,000; benchmarks/scaling.py --break-even, README there, "Threads"): two fork/joins
-#: per step cost about 16 us each there, and its memory-bound loops do not scale (a plain streaming loop: 0.8-0.9x
-#: on 2 threads). So the automatic choice stays serial beyond every measured size; 1,000,000 is an ESTIMATE,
-#: to be replaced by a measurement on a machine whose cores scale (`threads=` forces it meanwhile).
-BREAK_EVEN = 1_000_000
+#: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
+#: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
+#: "Threads"): 2 threads / 1 thread loop speed 0.27-0.30x at 4,000 neurons, 0.83-0.92x at 64,000, 0.99-1.11x
+#: at 128,000, 1.11-1.17x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
+#: threads) cost more than the second core saves.
+BREAK_EVEN = 128_000
 
 
 def cores():
