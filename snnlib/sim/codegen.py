@@ -11,7 +11,8 @@ Step order (unchanged from snnlib's first kernels, so float64 LIF/CUBA results a
 drive J from the state at the step's start (bias + inputs + synaptic currents), neuron update, synaptic
 filters advance, learning traces decay, spikes (neurons in index order, then sources) reach their
 synapses (plastic synapses depressed after delivering), postsynaptic spikes potentiate, traces jump,
-dense probes record.
+dense probes record. With threads (`Simulator(threads=n > 1)`), `snnlib.sim.codegen_parallel` writes the neuron
+passes and spike delivery of a parallel variant, in the same order per neuron and per synaptic current.
 """
 
 import inspect
