@@ -139,6 +139,17 @@ def test_unsorted_rows_identical_and_bounded_per_partition():
     assert par.part_lo[0] == 0 and par.part_hi[-1] == m.n_slots and np.all(par.part_lo[1:] == par.part_hi[:-1])
 
 
+def test_memory_estimate_counts_the_partition_tables():
+    from snnlib.sim import memory
+
+    net, _ = mixed()
+    sim = snn.Simulator(net, dt=0.2 * ms, threads=3)
+    par = sim._par[0]
+    extra = memory.network_estimate(net, threads=3)["threads"]
+    assert extra == par.beg.nbytes + par.end.nbytes
+    assert "threads" not in memory.network_estimate(net, threads=1)
+
+
 def test_threading_is_part_of_the_structure_key_and_serial_code_has_no_prange():
     net, _ = mixed()
     serial = snn.Simulator(net, dt=0.2 * ms, threads=1)

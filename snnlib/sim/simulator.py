@@ -95,7 +95,7 @@ class Simulator:
         _check_kernel(kernel)
         from snnlib.sim import codegen_parallel
 
-        codegen_parallel.choose(threads, 0)          # bad values refused before anything is built
+        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations))   # checked first
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
@@ -103,7 +103,7 @@ class Simulator:
         self.memory_limit = (memory.default_limit() if memory_limit is None
                              else check.count("memory_limit", memory_limit))
         self.network = network
-        memory.check_model(network, precision, self.memory_limit, self.chunk_steps)   # before allocating
+        memory.check_model(network, precision, self.memory_limit, self.chunk_steps, n_threads)   # before allocating
         self.model = build(network, dt, precision, self.memory_limit)
         finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
@@ -113,7 +113,7 @@ class Simulator:
         self._lp = poisson.loop_poisson(network, self.model.dt)
         self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
                               loop_poisson=poisson.present(network))
-        self.threads = codegen_parallel.choose(threads, self.model.n_neurons)
+        self.threads = n_threads
         self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
         if self.threads > 1:
             self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), self.threads),)
