@@ -199,8 +199,8 @@ def deliver(layout):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads"): 2 threads / 1 thread loop speed 0.27-0.30x at 4,000 neurons, 0.83-0.92x at 64,000, 0.99-1.11x
-#: at 128,000, 1.11-1.17x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
+#: "Threads"): 2 threads / 1 thread loop speed 0.27-0.30x at 4,000 neurons, 0.82-0.92x at 64,000, 0.99-1.11x
+#: at 128,000, 1.10-1.17x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
 #: threads) cost more than the second core saves.
 BREAK_EVEN = 128_000
 
