@@ -1,8 +1,9 @@
 """Simulator(threads=...): the multi-threaded loop (snnlib.sim.codegen_parallel) gives bit-identical spikes,
 probed voltages, currents, weights and counts to the single-thread loop, in float64 and float32, on CUBA,
 on CUBA with STDP, white noise and in-loop Poisson sources, and on the mixed test model (many populations,
-several receptors, time-varying inputs, spike-time sources, rows of the CSR not sorted by slot); also
-without the JIT. Blocks are made tiny here (MIN_BLOCK = 5) so every population spans several blocks and
+several receptors, time-varying inputs, spike-time sources), on a network whose CSR rows are not sorted by
+slot, and on the shared models of other tests run with threads=2 (modulators, three-factor STDP, in-loop
+Poisson, a presynaptic model: serial delivery); also without the JIT. Blocks are made tiny here (MIN_BLOCK = 5) so every population spans several blocks and
 block edges fall inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
 
 import os
@@ -187,3 +188,39 @@ def test_bad_threads_are_refused(bad, error):
     net, _ = mixed()
     with pytest.raises(error, match="threads must be None .automatic. or an integer >= 1"):
         snn.Simulator(net, threads=bad)
+
+
+@pytest.fixture
+def threaded(monkeypatch):
+    """snn.Simulator made with threads=2 (tiny blocks) wherever a shared test model builds one."""
+    original, made = snn.Simulator, []
+
+    def make(*a, **kw):
+        made.append(original(*a, **dict(kw, threads=2)))
+        return made[-1]
+
+    monkeypatch.setattr(codegen_parallel, "MIN_BLOCK", 2)
+    monkeypatch.setattr(snn, "Simulator", make)
+    return made
+
+
+def _models():
+    import math
+
+    import modulation_models as mm
+    import test_presynaptic as tp
+
+    times = np.arange(0.01, 0.3, 0.013)
+    return {"modulators (gain, bias, threshold; activity and time)": lambda: mm.lif_modulated(T=0.15),
+            "three-factor STDP with an activity modulator": lambda: mm.reward_network(T=0.5),
+            "in-loop and numpy Poisson sources": lambda: mm.loop_poisson_run(T=0.3),
+            "presynaptic model (serial delivery)": lambda: tp.delivered(
+                times, snn.TsodyksMarkram(U=0.5, tau_D=0.8, tau_F=0.0), n_pre=3, n_post=4).tolist()}
+
+
+@pytest.mark.parametrize("name", list(_models()))
+def test_other_kernel_features_identical_on_two_threads(name, request):
+    one = _models()[name]()
+    made = request.getfixturevalue("threaded")
+    assert _models()[name]() == one
+    assert made and all(sim.threads == 2 and ("threads",) in sim._layout.key for sim in made)
