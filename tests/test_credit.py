@@ -154,7 +154,8 @@ def test_angle_between_known_angles():
     (lambda: CreditMLP([64, 8, 10]).gradients(np.zeros((2, 64)), np.array([0, 1]), rule="feedback_alignment"),
      "feedback matrices"),
     (lambda: angle_between([0, 0], [1, 2]), "non-zero"),
-    (lambda: angle_between([1, 2, 3], [1, 2]), "same number"),
+    (lambda: angle_between([1, 2, 3], [1, 2]), "same shape"),
+    (lambda: angle_between([[1, 2]], [1, 2]), "same shape"),
 ])
 def test_bad_input_gets_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):

@@ -183,7 +183,8 @@ def test_estimate_accepts_a_simulator_or_its_counts():
     expected = 2 * 3 * 27.1e-12 + 3 * 10 * 81e-12
     assert estimate(sim, "loihi")["loihi"].total == pytest.approx(expected)
     assert estimate(sim.counts, "loihi")["loihi"].total == pytest.approx(expected)
-    with pytest.raises(TypeError, match="layer_sizes"):
+    with pytest.raises(TypeError, match="counts must be an OpCounts, sim.counts, a finished Simulator or a list of "
+                                        "layer sizes"):
         estimate(3.5)
 
 

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET, PASSED
+from course.exercise import ERROR, NOT_YET, PASSED
 from course.syllabus import lessons_with_exercises
 
 EXERCISES = [(les, e) for les in lessons_with_exercises() for e in les.exercises().exercises]
@@ -42,6 +42,46 @@ def test_each_listed_mistake_gets_its_diagnosis(les, e, m):
         assert (r.status, r.message) == (NOT_YET, f"{e.criterion.report(answer, NOT_YET)}. {m.diagnosis}")
     else:
         assert (r.status, r.message) == (NOT_YET, m.diagnosis)
+
+
+def _raises(*args):
+    return 1 / 0
+
+
+# answers a learner really sends: each must get a diagnosis (NOT_YET), never the catch-all "internal error in
+# the check" (which is also an ERROR: a test accepting ERROR here could not tell the two apart)
+BAD_ANSWERS = {"None": None, "a number for a function": 3.0, "text": "abc", "a function returning None": lambda *a: None,
+               "a function returning NaN": lambda *a: np.nan, "NaN": float("nan")}
+
+
+@pytest.mark.parametrize("les, e", EXERCISES, ids=[f"{les.key}-{e.id}" for les, e in EXERCISES])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_bad_answers_are_diagnosed_and_an_exception_is_the_learners_error(les, e):
+    for name, answer in BAD_ANSWERS.items():
+        if e.kind == "value" and name == "a number for a function":
+            continue                  # a number is a legitimate (if wrong) answer to a value exercise
+        r = e.evaluate(answer)
+        assert r.status == NOT_YET and r.message and "internal error" not in r.message, (name, r)
+    r = e.evaluate(_raises)
+    if e.kind == "function":          # the learner's code failed: shown as their error, with its type
+        assert r.status == ERROR and "ZeroDivisionError" in r.message and "internal error" not in r.message, r
+    else:                             # a function is not a value: diagnosed, the function is never called
+        assert r.status == NOT_YET and "internal error" not in r.message, r
+
+
+@pytest.mark.parametrize("les, e, m", MISTAKES, ids=[f"{les.key}-{e.id}-{m.name}" for les, e, m in MISTAKES])
+def test_no_diagnosis_text_gives_the_expected_value_away(les, e, m):
+    """The diagnosis as written (not only as shown after a check): no expected number in any usual format
+    (0 and 1 are trivial: an identity, a gain of 1)."""
+    if e.measured is not None or e.criterion is not None:
+        expected = []                   # a measured range or a public bound: no single expected value to hide
+    else:
+        expected = [v for out in e.expected() for v in np.ravel(out) if np.isfinite(v) and abs(v) > 1e-9 and abs(v) != 1.0]
+    for value in expected:
+        for text in {f"{value:g}", f"{value:.2f}", f"{value:.3g}", repr(float(value))}:
+            if text in ("0.00", "-0.00") or text in e.prompt:
+                continue
+            assert not re.search(rf"(?<![\d.]){re.escape(text)}(?![\d])", m.diagnosis), (text, m.diagnosis)
 
 
 @pytest.mark.parametrize("les, e", EXERCISES, ids=[f"{les.key}-{e.id}" for les, e in EXERCISES])

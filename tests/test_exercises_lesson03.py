@@ -1,19 +1,16 @@
-"""Lesson 03 exercises: reference solutions pass, every listed mistake gets its diagnosis, feedback never shows
-the expected value, and the checks' references agree with snnlib and with Nengo's documented PES operator."""
+"""Lesson 03 exercises (solutions passing, each mistake diagnosed, feedback never showing the expected value,
+bad answers: tests/test_exercises_all.py): the checks' references agree with snnlib and with Nengo's documented PES operator."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET
 from course.exercises import lesson03 as ex
 from course.exercises import lesson03_solutions as sol
 from snnlib.ml.credit import CreditMLP, angle_between, train_credit
 from snnlib.ml.surrogate import superspike_surrogate
 
 EXERCISES = ex.EXERCISES.exercises
-FAST = [e for e in EXERCISES if e.id != "fa_lr_drop"]
-MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
 
 def test_there_are_at_least_four_exercises_and_one_runs_an_snnlib_network():
@@ -22,22 +19,6 @@ def test_there_are_at_least_four_exercises_and_one_runs_an_snnlib_network():
 
 
 # (tests/test_exercises_all.py runs every reference solution and every mistake through its check)
-@pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_diagnoses_never_show_the_expected_value(e, m):
-    r = e.evaluate(m.impl)
-    for expected in e.expected():
-        if expected.size == 1:
-            assert f"{float(expected):.3g}" not in r.message
-
-
-@pytest.mark.parametrize("answer", [None, 3.0, "abc", lambda *a: None, lambda *a: 1 / 0, lambda *a: np.nan])
-def test_checks_never_crash(answer):
-    for e in FAST:
-        r = e.evaluate(answer)
-        assert r.status in (NOT_YET, "error") and r.message
-
-
 # -- the references agree with snnlib and with Nengo ---------------------------------------------------------
 def test_fa_delta_reference_is_what_an_fa_network_computes():
     net = CreditMLP([6, 5, 4, 3], rule="feedback_alignment", seed=1)

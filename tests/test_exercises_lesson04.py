@@ -1,10 +1,8 @@
-"""Lesson 04 exercises (solutions passing and each mistake diagnosed: tests/test_exercises_all.py): no diagnosis
-gives the expected value away, the checks never crash, and the checks' references agree with snnlib
+"""Lesson 04 exercises (solutions passing, each mistake diagnosed, no diagnosis giving the expected
+value away, bad answers: tests/test_exercises_all.py): the checks' references agree with snnlib
 (NMDASynapse.block, TsodyksMarkram.steady_state and a simulated train), with a numerical integral, and with
 simulations of SwitchingPopulation (the measured range of the switch experiment)."""
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pytest
@@ -16,27 +14,11 @@ from snnlib.experiments import synapse_demos as syn
 from snnlib.experiments.switching import F0, F1, SwitchingPopulation, rms
 
 EXERCISES = ex.EXERCISES.exercises
-MISTAKES = [(e, m) for e in EXERCISES for m in e.mistakes]
 
 
 def test_there_are_at_least_four_exercises_and_one_runs_snnlib():
     assert len(EXERCISES) >= 4
     assert any(e.kind == "value" for e in EXERCISES)          # the experiment, accepted within a range
-
-
-@pytest.mark.parametrize("e, m", MISTAKES, ids=[f"{e.id}-{m.name}" for e, m in MISTAKES])
-def test_no_diagnosis_gives_the_expected_value_away(e, m):
-    for value in np.concatenate([np.ravel(x) for x in e.expected()]):
-        if abs(value) > 1e-9:
-            for text in {f"{value:g}", f"{value:.2f}", repr(float(value))}:
-                assert not re.search(rf"(?<![\d.]){re.escape(text)}(?![\d])", m.diagnosis), text
-
-
-@pytest.mark.parametrize("answer", [None, 3.0, "abc", lambda *a: None, lambda *a: 1 / 0, lambda *a: np.nan])
-def test_checks_never_crash(answer):
-    for e in EXERCISES:
-        r = e.evaluate(answer)
-        assert r.status in (NOT_YET, "error", PASSED) and r.message is not None
 
 
 # -- the references agree with snnlib, with integrals and with simulations ----------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET
 from course.exercises import lesson06 as ex
 from course.exercises import lesson06_solutions as sol
 from snnlib import nef
@@ -51,18 +50,3 @@ def test_experiment_errors_fall_with_n():
     # the targets sit between candidates, not on a knife edge (more than 5 % from every mean error)
     assert min(abs(e - 0.012) / 0.012 for e in values) > 0.1      # measured: 0.0143 (N 100) and 0.0105 (N 200)
 
-
-@pytest.mark.parametrize("answer", [None, 3.0, "abc", lambda *a: None, lambda *a: 1 / 0, lambda *a: np.nan,
-                                    lambda *a: np.zeros(3)])
-def test_checks_never_crash(answer):
-    for e in ex.EXERCISES.exercises:
-        if e.id in ("channel_error", "neurons_needed") and callable(answer):
-            continue                               # these run the learner's function only; covered below
-        r = e.evaluate(answer)
-        assert r.status in (NOT_YET, "error") and r.message
-
-
-def test_experiment_checks_survive_a_broken_function():
-    for e in ex.EXERCISES.exercises[-2:]:
-        assert e.evaluate(lambda *a: 1 / 0).status == "error"
-        assert e.evaluate(lambda *a: np.nan).status == NOT_YET

@@ -23,8 +23,9 @@ def mixed_model(seed=5, inputs=True):
     """Everything the fast kernel handles: several populations with different LIF parameters (one with
     no refractory period), Poisson and spike-time sources, constant and time-varying inputs, dense and
     random connections onto shared and separate synaptic currents, "peak" and "area" synapses, probes of
-    every kind (subsets, every > 1). inputs=False leaves out the time-varying inputs, so populations
-    whose bias is one number take the kernel's scalar-drive path (e, with a bias per neuron, does not)."""
+    every kind (subsets, every > 1). inputs=False leaves out the time-varying inputs, so the kernel never
+    rewrites the drive (until 2026-11-29, populations whose bias is one number then took a separate
+    scalar-drive copy of the pass; e, with a bias per neuron, did not: the pins below still hold for both)."""
     net = snn.Network(seed=seed)
     a = net.population(37, snn.LIF(), bias=0.9, v_init=snn.Uniform(0, 1), label="a")
     b = net.population(13, snn.LIF(tau_rc=10 * ms, tau_ref=0.0), label="b")

@@ -80,6 +80,22 @@ def test_ordinary_runs_are_untouched_by_the_check():
     assert len(a.data[sp]) > 0 and np.array_equal(a.data[sp].times, b.data[sp].times)
 
 
+@pytest.mark.parametrize("n", [50, 9000])
+def test_a_nan_in_the_state_is_caught_in_small_and_large_arrays(n):
+    """check_state tests small arrays with a dot product and large ones (beyond finite.DOT_MAX, where OpenBLAS
+    would use threads) with min and max: a NaN in either stops the run."""
+    from snnlib.sim import finite
+
+    assert (n > finite.DOT_MAX) == (n == 9000)
+    net = snn.Network(seed=0)
+    pop = net.population(n, snn.LIF(), label="cells")
+    sim = snn.Simulator(net, dt=1e-3)
+    sim._state.ns[0][n // 2] = np.nan           # a voltage gone bad (NaN stays NaN through the update)
+    with pytest.raises(snn.NonFiniteError, match="cells"):
+        sim.run(0.01)
+    assert pop.n == n
+
+
 # ---- a failed run keeps no probe memory --------------------------------------------------------------------
 def test_a_failed_run_releases_its_probe_memory():
     """Each failed run used to keep its reserved rows: 13 failures exhausted a 100 MiB budget (issue 18)."""
@@ -189,6 +205,39 @@ def test_a_probe_added_after_building_gets_a_clear_key_error():
         sim.data[other_net.probe(other_pop)]
     with pytest.raises(KeyError, match="takes a probe made by net.probe"):
         sim.data["voltage"]
+
+
+def test_nef_simulator_unknown_probe_is_the_same_readable_key_error():
+    """snnlib.nef.Simulator: a probe added to the model after building, another model's probe, or something
+    that is not a probe get snnlib's UnknownProbeError (a KeyError whose message says why), not a bare
+    KeyError or one from deep inside the realised network; `data` keeps to the probes it recorded."""
+    from snnlib import nef
+
+    def model():
+        m = nef.Network(seed=1)
+        a = m.ensemble(10, label="a")
+        b = m.ensemble(10, label="b")
+        m.connect(m.node(0.5), a)
+        m.connect(a, b)
+        return m, a, b
+
+    m, a, b = model()
+    early = m.probe(a)
+    sim = nef.Simulator(m)
+    late = m.probe(b, "spikes")                 # b has no spike probe in the realised network
+    sim.run(0.01)
+    assert sim[early].shape == (10, 1) and list(sim.data) == [early]
+    for lookup in (lambda p: sim[p], lambda p: sim.data[p] if p in sim.data else sim[p]):
+        with pytest.raises(snn.UnknownProbeError) as info:
+            lookup(late)
+        assert isinstance(info.value, KeyError)
+        assert str(info.value).startswith(f"{late!r} was added to the model after this Simulator was built")
+    other, other_a, _ = model()
+    with pytest.raises(snn.UnknownProbeError, match="belongs to another nef.Network"):
+        sim[other.probe(other_a)]
+    with pytest.raises(snn.UnknownProbeError, match=r"takes a probe made by model.probe\(\.\.\.\) \(snnlib.nef\), "
+                                                   "got 'decoded' of type str"):
+        sim["decoded"]
 
 
 def test_simulator_of_a_non_network_is_a_type_error():

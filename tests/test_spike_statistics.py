@@ -46,7 +46,7 @@ def test_split_trains_edges():
         st.split_trains([0.1, 0.2], [0], 2)
     with pytest.raises(ValueError, match="must be 1-D arrays of equal length"):   # equal shapes, but 2-D
         st.split_trains([[0.1, 0.2]], [[0, 1]], 2)
-    with pytest.raises(ValueError, match=r"^neuron indices must lie in \[0, 2\), got \[-1, 0\]$"):
+    with pytest.raises(ValueError, match=r"^neurons \(indices\) must lie in \[0, n_neurons = 2\), got \[-1, 0\]$"):
         st.split_trains([0.1, 0.2], [-1, 0], 2)
     # the last neuron's train ends at the last spike (indices up to n_neurons - 1 are accepted)
     trains = st.split_trains([0.3, 0.1, 0.2], [1, 1, 0], 2)
@@ -234,11 +234,14 @@ def test_decoding_protocol_limits():
     w, n, k = enc.decoding_protocol(0.1, 1, 1)        # one neuron, one trial, one window: allowed
     assert w.tolist() == [0.1] and (n, k) == (1, 1)
     assert enc.decoding_protocol([1, 2], 1, 1)[0].dtype == np.float64     # whole seconds become floats
-    for windows in ([0.0], [-0.1], [np.inf], [[0.1]]):
-        with pytest.raises(ValueError, match=r"^windows must be positive durations in seconds$"):
+    for windows in ([0.0], [-0.1], [[0.1]], []):
+        with pytest.raises(ValueError, match=r"^windows must be positive durations in seconds \(a number or a 1-D "
+                                             r"array\)$"):
             enc.decoding_protocol(windows, 1, 1)
-    for n, k in ((0, 1), (1, 0)):
-        with pytest.raises(ValueError, match=r"^n_neurons and n_trials must be >= 1$"):
+    with pytest.raises(ValueError, match=r"^windows must contain only finite numbers"):
+        enc.decoding_protocol([np.inf], 1, 1)
+    for n, k, name in ((0, 1, "n_neurons"), (1, 0, "n_trials")):
+        with pytest.raises(ValueError, match=rf"^{name} must be >= 1"):
             enc.decoding_protocol([0.1], n, k)
 
 

@@ -73,5 +73,5 @@ def test_undefined_statistics_raise_not_nan():
         st.firing_rate([0.1], 0.0)
     with pytest.raises(ValueError, match="no complete bin"):
         st.bin_spikes([0.1], 0.5, 1.0)
-    with pytest.raises(ValueError, match=r"\[0, 2\)"):
+    with pytest.raises(ValueError, match=r"\[0, n_neurons = 2\)"):
         st.split_trains([0.1], [2], 2)

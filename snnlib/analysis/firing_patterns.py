@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib.analysis.spiketrains import as_train
 
 NAMES = {"RS": "regular spiking", "IB": "intrinsically bursting", "CH": "chattering", "FS": "fast spiking",
@@ -46,6 +47,8 @@ def bursts(times, burst_isi=0.008, pause_factor=3.0):
     The pause is what makes a burst: fast tonic firing (all intervals short, no pause) or a gradual
     slowing (each interval a little longer than the last, as in low-threshold spiking) is not bursting."""
     times = as_train(times)
+    burst_isi = check.positive("burst_isi", burst_isi)
+    pause_factor = check.positive("pause_factor", pause_factor, "")
     isi = np.diff(times)
     out, k = [], 0
     while k < len(isi):
@@ -64,6 +67,7 @@ def bursts(times, burst_isi=0.008, pause_factor=3.0):
 def features(times, burst_isi=0.008):
     """The `PatternFeatures` of a spike train `times` (s) recorded under a constant input."""
     times = as_train(times)
+    burst_isi = check.positive("burst_isi", burst_isi)
     isi = np.diff(times)
     b = bursts(times, burst_isi)
     if len(isi) < 3:

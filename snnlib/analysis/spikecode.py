@@ -37,6 +37,8 @@ def make_rng(seed) -> np.random.Generator:
         return seed
     if seed is not None and (not isinstance(seed, (int, np.integer)) or isinstance(seed, (bool, np.bool_))):
         raise TypeError(f"seed must be an int, None or a numpy Generator, got {type(seed).__name__}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be an int >= 0, None or a numpy Generator, got {seed}")
     return np.random.default_rng(seed)
 
 
@@ -151,6 +153,9 @@ def decode_latency(first_times, window: float, t_max: float, t_min: float = 0.0)
     if t.size == 0 or np.any(np.isnan(t)):
         raise ValueError("first_times must be a non-empty array of times (s); use np.inf for no spike")
     window = _positive(window, "window (s)")
+    t_max, t_min = check.real("t_max", t_max), check.nonnegative("t_min", t_min, "s")
+    if t_max <= t_min:
+        raise ValueError(f"t_max ({t_max:g} s) must be later than t_min ({t_min:g} s)")
     span = t_max - t_min
     seen = t[t < window]
     if seen.size:
@@ -162,12 +167,10 @@ def decode_latency(first_times, window: float, t_max: float, t_min: float = 0.0)
 def decoding_protocol(windows, n_neurons, n_trials):
     """Checked arguments of a decoding-error experiment: ``(windows as a 1-D float array in s, n_neurons,
     n_trials)``; ValueError for non-positive windows or counts below 1."""
-    w = np.atleast_1d(np.asarray(windows, dtype=np.float64))
-    if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError("windows must be positive durations in seconds")
-    if int(n_neurons) < 1 or int(n_trials) < 1:
-        raise ValueError("n_neurons and n_trials must be >= 1")
-    return w, int(n_neurons), int(n_trials)
+    w = np.atleast_1d(check.finite_array("windows", windows))
+    if w.ndim != 1 or w.size == 0 or np.any(w <= 0):
+        raise ValueError("windows must be positive durations in seconds (a number or a 1-D array)")
+    return w, check.count("n_neurons", n_neurons), check.count("n_trials", n_trials)
 
 
 def decoding_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, t_max: float = 0.05,
@@ -180,6 +183,8 @@ def decoding_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, t_max
     within the window. Returns ``(rate_rmse, latency_rmse)``, arrays with one entry per window.
     """
     w, n_neurons, n_trials = decoding_protocol(windows, n_neurons, n_trials)
+    max_rate, t_max = _positive(max_rate, "max_rate (Hz)"), _positive(t_max, "t_max (s)")
+    jitter = check.nonnegative("jitter", jitter, "s")
     rng = make_rng(seed)
     rate_err = np.empty(w.size)
     lat_err = np.empty(w.size)

@@ -57,15 +57,16 @@ def split_trains(times, neurons, n_neurons: int) -> list[np.ndarray]:
     ``times`` (s) and ``neurons`` (int index in ``[0, n_neurons)``) are parallel arrays, as in a
     ``SpikeRecord``. Returns a list of ``n_neurons`` arrays.
     """
-    t = np.asarray(times, dtype=np.float64)
-    idx = np.asarray(neurons)
+    t = check.finite_array("times", times)
+    idx = check.numeric_array("neurons", neurons)
+    if idx.size and not np.all(np.isfinite(idx) & (idx == np.round(idx))):
+        raise TypeError(f"neurons must be integer neuron indices, got {check._show(neurons)}")
+    idx = idx.astype(np.int64)
     if t.shape != idx.shape or t.ndim != 1:
         raise ValueError(f"times and neurons must be 1-D arrays of equal length, got {t.shape} and {idx.shape}")
-    n_neurons = int(n_neurons)
-    if n_neurons < 0:
-        raise ValueError(f"n_neurons must be >= 0, got {n_neurons}")
+    n_neurons = check.count("n_neurons", n_neurons, minimum=0)
     if idx.size and (idx.min() < 0 or idx.max() >= n_neurons):
-        raise ValueError(f"neuron indices must lie in [0, {n_neurons}), got [{idx.min()}, {idx.max()}]")
+        raise ValueError(f"neurons (indices) must lie in [0, n_neurons = {n_neurons}), got [{idx.min()}, {idx.max()}]")
     order = np.lexsort((t, idx))
     t, idx = t[order], idx[order]
     bounds = np.searchsorted(idx, np.arange(n_neurons + 1))
@@ -125,6 +126,10 @@ def bin_spikes(times, t_stop: float, bin_width: float, t_start: float = 0.0) -> 
 
 def window_counts(trains, t_start: float, t_stop: float) -> np.ndarray:
     """Number of spikes of each train in ``[t_start, t_stop)`` (s); ``trains`` is a list of trains."""
+    t_start, t_stop = check.real("t_start", t_start), check.real("t_stop", t_stop)
+    if isinstance(trains, (str, bytes, np.ndarray)) or not isinstance(trains, (list, tuple)):
+        raise TypeError(f"trains must be a list of spike trains (one array of times per neuron), got "
+                        f"{check._show(trains)}")
     if t_stop <= t_start:
         raise ValueError(f"t_stop must be after t_start, got t_start={t_start!r}, t_stop={t_stop!r}")
     out = np.empty(len(trains), dtype=np.int64)

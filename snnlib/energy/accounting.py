@@ -376,15 +376,24 @@ def estimate(counts, devices=None):
         counts = OpCounts.from_counts(counts)
     elif hasattr(counts, "counts") and hasattr(counts, "run"):
         counts = OpCounts.from_run(counts)
+    elif isinstance(counts, (list, tuple)):
+        try:
+            counts = OpCounts.dense(counts)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"counts as a list of layer sizes: {err}") from None
     else:
-        counts = OpCounts.dense(counts)
+        raise TypeError("counts must be an OpCounts, sim.counts, a finished Simulator or a list of layer sizes "
+                        f"like [64, 32, 10], got {check._show(counts)}")
     if devices is None:
         devices = list(DEVICES.values())
     elif isinstance(devices, (str, DeviceProfile)):
         devices = [devices]
+    elif not isinstance(devices, (list, tuple)):
+        raise TypeError(f"devices must be None (all), a device name or profile, or a list of them, got "
+                        f"{check._show(devices)}")
     report = EnergyReport(counts)
     for dev in devices:
-        profile = get_device(dev)
+        profile = get_device(dev, "devices")
         report.rows[profile.name] = _price(counts, profile)
     return report
 
@@ -403,7 +412,7 @@ def break_even_rate(counts, spiking_device="loihi", dense_device="cpu"):
     if not isinstance(counts, OpCounts):
         raise TypeError("counts must be an OpCounts of the spiking network (e.g. OpCounts.from_run(sim) or "
                         f"OpCounts.spiking(...)), got {type(counts).__name__}")
-    s, d = get_device(spiking_device), get_device(dense_device)
+    s, d = get_device(spiking_device, "spiking_device"), get_device(dense_device, "dense_device")
     if not s.spiking:
         raise ValueError(f"spiking_device must be event-driven; {s.name} is dense")
     if d.spiking:

@@ -144,15 +144,16 @@ def device_names():
     return list(DEVICES)
 
 
-def get_device(device):
-    """Return the `DeviceProfile` for a name (case-insensitive) or pass a profile through."""
+def get_device(device, name="device"):
+    """Return the `DeviceProfile` for a name (case-insensitive) or pass a profile through; `name` is the
+    parameter's name in error messages."""
     if isinstance(device, DeviceProfile):
         return device
     if not isinstance(device, str):
-        raise TypeError(f"device must be a device name (str) or a DeviceProfile, got {device!r}")
+        raise TypeError(f"{name} must be a device name (str) or a DeviceProfile, got {device!r}")
     key = device.strip().lower()
     if key not in DEVICES:
-        raise ValueError(f"unknown device {device!r}; known devices: {', '.join(DEVICES)} "
+        raise ValueError(f"{name}: unknown device {device!r}; known devices: {', '.join(DEVICES)} "
                          "(add your own with snnlib.energy.register_device)")
     return DEVICES[key]
 
@@ -173,10 +174,12 @@ def register_device(name, energy_per_synop, energy_per_neuron, spiking, energy_p
 def device_table(devices=None):
     """A plain-text table of device profiles: kind, J per synaptic op and per neuron update (shown in pJ),
     what the figure covers (scope) and the process node and year. ``devices``: names; None = all."""
+    if devices is not None and (isinstance(devices, (str, bytes)) or not isinstance(devices, (list, tuple))):
+        raise TypeError(f"devices must be None (all) or a list of device names, got {devices!r}")
     names = device_names() if devices is None else list(devices)
     lines = [f"{'device':<11} {'kind':<8} {'pJ/synop':>9} {'pJ/neuron':>10}  {'scope':<15} technology"]
     for name in names:
-        p = get_device(name)
+        p = get_device(name, "devices")
         lines.append(f"{p.name:<11} {p.kind:<8} {p.energy_per_synop * 1e12:>9.3g} {p.energy_per_neuron * 1e12:>10.3g}  "
                      f"{p.scope or '-':<15} {p.technology or '-'}")
     return "\n".join(lines)

@@ -110,10 +110,12 @@ class OpsPerUpdate:
 def count_update_ops(model, J, dt=1e-4, steps=5000):
     """Run one neuron of `model` (a NeuronModel) for `steps` steps of `dt` (s) under constant drive `J` (the
     model's units) through its plain-Python `step` function, counting operations; returns `OpsPerUpdate`."""
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if not (isinstance(dt, (int, float)) and dt > 0):
-        raise ValueError(f"dt must be a positive number of seconds, got {dt!r}")
+    from snnlib import _validate as check
+    from snnlib.model.plugin import NeuronModel
+
+    if not isinstance(model, NeuronModel):
+        raise TypeError(f"model must be a neuron model such as snnlib.LIF(), got {check._show(model)}")
+    steps, dt, J = check.count("steps", steps), check.positive("dt", dt), check.real("J", J)
     step = _counted(model.functions["step"])
     names = step.__code__.co_varnames[:step.__code__.co_argcount]
     derived = model.derived(dt) if hasattr(model, "derived") else {}

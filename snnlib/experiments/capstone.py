@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = ["TASKS", "task_function", "make_samples", "simulate_pes", "simulate_ann", "measure_capstone",
            "samples_to_recover", "error_after_loss", "loss_curve", "ann_output", "ann_gradients", "pes_energy_counts", "ann_energy_counts", "LearnerResult", "CapstoneResult",
            "verdict_table", "N_NEURONS", "HIDDEN", "N_TRAIN", "N_TEST", "SAMPLE_TIME", "DT"]
@@ -74,9 +76,9 @@ def _bump(X):
 TASKS = {"product": _product, "saddle": _saddle, "bump": _bump}
 
 
-def task_function(task):
+def task_function(task, param="task"):
     """The target function of a task: a name in TASKS, "-name" (the negated target), or a callable
-    f(X) -> y taking an (n, 2) array and returning n values."""
+    f(X) -> y taking an (n, 2) array and returning n values (`param`: the parameter named in errors)."""
     if callable(task):
         return task
     if isinstance(task, str):
@@ -84,8 +86,8 @@ def task_function(task):
         if name in TASKS:
             f = TASKS[name]
             return (lambda X: -f(X)) if task.startswith("-") else f
-    raise ValueError(f"task must be a function f(X) or one of {sorted(TASKS)} (a leading '-' negates it), "
-                     f"got {task!r}")
+    raise ValueError(f"{param} must be a function f(X) or one of {sorted(TASKS)} (a leading '-' negates it), "
+                     f"got {check._show(task)}")
 
 
 def _targets(f, X):
@@ -98,15 +100,17 @@ def _targets(f, X):
 
 def make_samples(n, seed):
     """n samples x uniform in [-1, 1]^2 (array (n, 2)), from the generator seeded by `seed`."""
-    return np.random.default_rng(seed).uniform(-1.0, 1.0, size=(int(n), 2))
+    n, seed = check.count("n", n), check.count("seed", seed, minimum=0)
+    return np.random.default_rng(seed).uniform(-1.0, 1.0, size=(n, 2))
 
 
 def _schedule(task, switch_to, n_train, seed):
     """The training sequence: 2 n_train samples, targets from `task` for the first half, `switch_to` after;
     the test set (N_TEST samples of the first task) and its noisy copy."""
+    n_train, seed = check.count("n_train", n_train), check.count("seed", seed, minimum=0)
     X = make_samples(2 * n_train, seed)
     f = task_function(task)
-    g = task_function(switch_to) if switch_to is not None else (lambda X: -f(X))   # default: the reversed target
+    g = task_function(switch_to, "switch_to") if switch_to is not None else (lambda X: -f(X))   # default: the reversed target
     y = np.concatenate([_targets(f, X[:n_train]), _targets(g, X[n_train:])])
     X_test = make_samples(N_TEST, seed + 10_000)
     noise = np.random.default_rng(seed + 20_000).normal(0.0, INPUT_NOISE, size=X_test.shape)
@@ -151,7 +155,14 @@ class CapstoneResult:
 def samples_to_recover(errors, switch_at, level=RECOVER_LEVEL, window=RECOVER_WINDOW):
     """Samples after `switch_at` until the RMS of the per-sample errors over the last `window` samples (all
     after the switch) is at or below `level`; None if that never happens in `errors`."""
-    e2 = np.asarray(errors, dtype=float)[switch_at:] ** 2
+    errors = check.finite_array("errors", errors)
+    if errors.ndim != 1:
+        raise ValueError(f"errors must be a 1-D array of per-sample errors, got shape {errors.shape}")
+    switch_at = check.count("switch_at", switch_at, minimum=0)
+    if switch_at > errors.size:
+        raise ValueError(f"switch_at ({switch_at}) must be within the {errors.size} samples of errors")
+    level, window = check.nonnegative("level", level), check.count("window", window)
+    e2 = errors[switch_at:] ** 2
     if e2.size < window:
         return None
     rms = np.sqrt(np.convolve(e2, np.ones(window) / window, mode="valid"))   # rms[k]: samples k .. k+window-1
@@ -213,7 +224,12 @@ def pes_energy_counts(spikes_per_inference, n_neurons, sample_time=SAMPLE_TIME, 
     a 1-D output), every neuron is updated every step; the readout is linear."""
     from snnlib.energy import OpCounts, count_macs
 
+    spikes_per_inference = check.nonnegative("spikes_per_inference", spikes_per_inference)
+    n_neurons = check.count("n_neurons", n_neurons)
+    sample_time, dt = check.positive("sample_time", sample_time), check.positive("dt", dt)
     steps = int(round(sample_time / dt))
+    if steps < 1:
+        raise ValueError(f"sample_time ({sample_time:g} s) must be at least one step dt ({dt:g} s)")
     return OpCounts(connections=count_macs([2, n_neurons, 1]), neurons=n_neurons,
                     synaptic_events=float(spikes_per_inference), neuron_updates=float(n_neurons * steps),
                     analog_synops=2 * n_neurons, dense_passes=1, spikes=float(spikes_per_inference),
@@ -224,7 +240,7 @@ def ann_energy_counts(hidden=HIDDEN):
     """`OpCounts` of one inference of the ANN: one dense pass 2 -> hidden -> 1 (linear output)."""
     from snnlib.energy import OpCounts
 
-    return OpCounts.dense([2, hidden, 1], linear_output=True, label="ANN (backprop)")
+    return OpCounts.dense([2, check.count("hidden", hidden), 1], linear_output=True, label="ANN (backprop)")
 
 
 def _devices_energy(counts):
@@ -242,6 +258,11 @@ def simulate_pes(task="product", switch_to=None, n_neurons=N_NEURONS, n_train=N_
     import snnlib as snn
     from snnlib.energy import break_even_rate
 
+    n_neurons, learning_rate = check.count("n_neurons", n_neurons), check.nonnegative("learning_rate", learning_rate)
+    noise_sigma, ablation = check.nonnegative("noise_sigma", noise_sigma), check.probability("ablation", ablation)
+    sample_time, dt = check.positive("sample_time", sample_time), check.positive("dt", dt)
+    if sample_time < dt:
+        raise ValueError(f"sample_time ({sample_time:g} s) must be at least one step dt ({dt:g} s)")
     X, y, X_test, y_test, X_noisy = _schedule(task, switch_to, n_train, seed)
     encoders, gain, bias = _ensemble(n_neurons, seed + 1)
     steps = int(round(sample_time / dt))
@@ -289,8 +310,11 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
     when the sample arrived). `dropout` (0 <= p < 1): during training each hidden unit is silenced with
     probability p and the others scaled by 1/(1 - p) (inverted dropout, Srivastava et al. 2014); testing uses
     all units unscaled. Returns a `LearnerResult`; `extra` holds the weights after n_train samples."""
+    dropout = check.nonnegative("dropout", dropout)
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+    hidden, learning_rate = check.count("hidden", hidden), check.positive("learning_rate", learning_rate, "")
+    ablation = check.probability("ablation", ablation)
     X, y, X_test, y_test, X_noisy = _schedule(task, switch_to, n_train, seed)
     rng = np.random.default_rng(seed + 4)
     drop_rng = np.random.default_rng(seed + 5)
@@ -300,14 +324,14 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
     errors = np.empty(len(X))
     frozen = None
     for k, (x, target) in enumerate(zip(X, y)):
-        errors[k] = abs(ann_output(params, x) - target)   # the whole net's error when the sample arrived
+        errors[k] = abs(_ann_output(params, x) - target)   # the whole net's error when the sample arrived
         keep = (drop_rng.random(hidden) >= dropout) / (1.0 - dropout) if dropout > 0 else 1.0
-        for p, g in zip(params, ann_gradients(params, x, target, keep)):
+        for p, g in zip(params, _ann_gradients(params, x, target, keep)):
             p -= learning_rate * g                        # in place: one SGD step
         if k == n_train - 1:
             frozen = tuple(p.copy() for p in params)
     def predict(mask, inputs=X_test):                 # a lost hidden unit sends nothing to the output
-        return ann_output(frozen, inputs, mask)
+        return _ann_output(frozen, inputs, mask)
 
     counts = ann_energy_counts(hidden)
     name = "ANN (backprop)" if dropout == 0 else f"ANN (backprop, dropout {dropout:g})"
@@ -321,13 +345,46 @@ def simulate_ann(task="product", switch_to=None, hidden=HIDDEN, n_train=N_TRAIN,
 def ann_output(params, x, keep=1.0):
     """The MLP's output for one input x (2,) or a batch (n, 2): w2 . (tanh(W1 x + b1) * keep) + b2, with
     params = (W1, b1, w2, b2) and keep a per-hidden-unit factor (1: all units; 0 for a lost unit)."""
+    params, x, keep = _checked_ann(params, x, keep, batch=True)
+    return _ann_output(params, x, keep)
+
+
+def _ann_output(params, x, keep=1.0):
     W1, b1, w2, b2 = params
     return (np.tanh(x @ W1.T + b1) * keep) @ w2 + b2
+
+
+def _checked_ann(params, x, keep, batch):
+    """ann_output's / ann_gradients' arguments, checked: params (W1 (h, 2), b1 (h,), w2 (h,), b2), x (2,) or
+    with `batch` (n, 2), keep a number or (h,)."""
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__len__") or len(params) != 4:
+        raise TypeError(f"params must be the tuple (W1, b1, w2, b2) of the MLP's weights, got {check._show(params)}")
+    W1 = check.finite_array("params[0] (W1)", params[0])
+    if W1.ndim != 2 or W1.shape[1] != 2:
+        raise ValueError(f"params[0] (W1) must have shape (hidden, 2), got {W1.shape}")
+    h = W1.shape[0]
+    b1 = check.finite_array("params[1] (b1)", params[1], shape=(h,))
+    w2 = check.finite_array("params[2] (w2)", params[2], shape=(h,))
+    b2 = check.finite_array("params[3] (b2)", params[3])
+    if b2.ndim:
+        raise ValueError(f"params[3] (b2) must be one number, got shape {b2.shape}")
+    x = check.finite_array("x", x)
+    if x.shape != (2,) and not (batch and x.ndim == 2 and x.shape[1] == 2):
+        raise ValueError(f"x must be one input of shape (2,){' or a batch (n, 2)' if batch else ''}, got shape {x.shape}")
+    keep = check.finite_array("keep", keep)
+    if keep.ndim and keep.shape != (h,):
+        raise ValueError(f"keep must be a number or one factor per hidden unit ({h},), got shape {keep.shape}")
+    return (W1, b1, w2, b2), x, keep
 
 
 def ann_gradients(params, x, target, keep=1.0):
     """Backprop: the gradients (dW1, db1, dw2, db2) of the loss (y_hat - target)^2 / 2 for one sample x (2,),
     with the hidden units scaled by keep (dropout's mask, or 1)."""
+    params, x, keep = _checked_ann(params, x, keep, batch=False)
+    return _ann_gradients(params, x, check.real("target", target), keep)
+
+
+def _ann_gradients(params, x, target, keep=1.0):
     W1, b1, w2, b2 = params
     h = np.tanh(W1 @ x + b1)
     err = (h * keep) @ w2 + b2 - target              # d(loss)/d(output)
@@ -351,13 +408,26 @@ def _survivors(n, fraction, seed):
 def error_after_loss(learner, fraction, seed=0):
     """RMS test error of a trained learner (`LearnerResult`) after losing `fraction` of its neurons / hidden
     units, chosen at random from `seed` (no simulation: the test activities are kept)."""
+    _check_learner(learner)
+    fraction, seed = check.probability("fraction", fraction), check.count("seed", seed, minimum=0)
     mask = _survivors(learner.extra["units"], fraction, seed)
     return _rms(learner.extra["predict"](mask), learner.extra["y_test"])
 
 
 def loss_curve(learner, fractions, repeats=10, seed=0):
     """Mean RMS test error over `repeats` random choices of the lost units, at each fraction (array)."""
+    _check_learner(learner)
+    fractions = np.atleast_1d(check.finite_array("fractions", fractions))
+    if fractions.ndim != 1 or np.any((fractions < 0) | (fractions > 1)):
+        raise ValueError(f"fractions must lie in [0, 1] (a number or a 1-D array), got {fractions.tolist()}")
+    repeats, seed = check.count("repeats", repeats), check.count("seed", seed, minimum=0)
     return np.array([np.mean([error_after_loss(learner, f, seed + r) for r in range(repeats)]) for f in fractions])
+
+
+def _check_learner(learner):
+    if not isinstance(learner, LearnerResult):
+        raise TypeError(f"learner must be a LearnerResult (from simulate_pes or simulate_ann), got "
+                        f"{check._show(learner)}")
 
 
 def measure_capstone(task="product", switch_to=None, seed=0, **pes_options):
@@ -385,6 +455,9 @@ def _better(a, b, lower=True):
 
 def verdict_table(result):
     """The four measurements for both learners as a plain-text table (lower is better in every row)."""
+    if not isinstance(result, CapstoneResult):
+        raise TypeError(f"result must be the CapstoneResult of measure_capstone(...), got {check._show(result)} "
+                        f"of type {type(result).__name__}")
     p, a = result.pes, result.ann
     n = p.switch_at
 

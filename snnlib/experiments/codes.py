@@ -42,6 +42,9 @@ def regular_rate_errors(windows, n_neurons: int = 10, max_rate: float = 100.0, n
     Returns an array with one RMS error per window.
     """
     w, n_neurons, n_trials = decoding_protocol(windows, n_neurons, n_trials)
+    from snnlib import _validate as check
+
+    max_rate = check.positive("max_rate", max_rate, "Hz")
     rng = make_rng(seed)
     out = np.empty(w.size)
     for k, window in enumerate(w):

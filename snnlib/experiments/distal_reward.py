@@ -98,6 +98,17 @@ def simulate_distal_reward(t_stop: float = 1500.0, n_inputs: int = 50, n_neurons
     from snnlib.synapses.exponential import ExpSynapse
 
     t_stop, chunk = check.positive("t_stop", t_stop), check.positive("chunk", chunk)
+    n_inputs, n_neurons = check.count("n_inputs", n_inputs), check.count("n_neurons", n_neurons)
+    input_rate, w_max = check.positive("input_rate", input_rate, "Hz"), check.positive("w_max", w_max, "")
+    w_init, bias, noise = check.nonnegative("w_init", w_init), check.real("bias", bias), check.nonnegative("noise", noise)
+    a_plus, a_minus = check.nonnegative("a_plus", a_plus), check.nonnegative("a_minus", a_minus)
+    tau_c, window, tau_d = check.positive("tau_c", tau_c), check.positive("window", window), check.positive("tau_d", tau_d)
+    jump, tonic, dt = check.nonnegative("jump", jump), check.nonnegative("tonic", tonic), check.positive("dt", dt)
+    seed = check.count("seed", seed, minimum=0)
+    if not isinstance(contingent, (bool, np.bool_)):
+        raise TypeError(f"contingent must be True or False, got {check._show(contingent)}")
+    if isinstance(delay, (str, bytes)) or not isinstance(delay, (tuple, list)) or len(delay) != 2:
+        raise TypeError(f"delay must be a pair (min, max) of delays in s, got {check._show(delay)}")
     lo, hi = (check.positive("delay[0]", delay[0]), check.positive("delay[1]", delay[1]))
     if hi < lo or lo < chunk:
         raise ValueError(f"delay must be (min, max) with chunk ({chunk} s) <= min <= max, got {delay}")

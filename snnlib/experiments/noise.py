@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from snnlib.analysis import spiketrains as st
+from snnlib._validate import _show
 from snnlib.model import checks as check
 
 __all__ = ["MEAN_BALANCED", "SIGMA_BALANCED", "MEAN_CONSTANT", "TAU_NOISE", "DT", "IrregularResult",
@@ -58,6 +59,14 @@ def _check_count(name, n, minimum=1):
     return check.count(name, n, minimum)
 
 
+def _fractions(fractions):
+    """`fractions` as a 1-D array of numbers in [0, 1] (one or more)."""
+    f = np.atleast_1d(check.finite_array("fractions", fractions))
+    if f.ndim != 1 or f.size == 0 or np.any((f < 0) | (f > 1)):
+        raise ValueError(f"fractions must lie in [0, 1] (a number or a 1-D array), got {f.tolist()}")
+    return f
+
+
 # -- 1. irregular firing ---------------------------------------------------------------------------------------
 @dataclass
 class IrregularResult:
@@ -90,6 +99,8 @@ def simulate_irregular_firing(mean=MEAN_BALANCED, sigma=SIGMA_BALANCED, n_neuron
     sigma, t_stop = _check_nonneg("sigma", sigma), check.positive("t_stop", t_stop)
     window = check.positive("window", window)
     n_neurons = _check_count("n_neurons", n_neurons)
+    mean, tau_noise, dt = check.real("mean", mean), check.positive("tau_noise", tau_noise), check.positive("dt", dt)
+    seed = _check_count("seed", seed, 0)
     if not window > 0 or window > t_stop:
         raise ValueError(f"window must be > 0 s and at most t_stop ({t_stop} s), got {window!r}")
     net = Network(seed=seed)
@@ -150,6 +161,10 @@ def simulate_population_decoding(n_neurons=100, sigma=0.5, t_stop=1.0, freq=2.0,
 
     n_neurons, sigma = _check_count("n_neurons", n_neurons), _check_nonneg("sigma", sigma)
     n_calibration = _check_count("n_calibration", n_calibration)
+    t_stop, freq, dt = check.positive("t_stop", t_stop), check.positive("freq", freq, "Hz"), check.positive("dt", dt)
+    offset, gain = check.real("offset", offset), check.real("gain", gain)
+    tau_filter, tau_noise = check.positive("tau_filter", tau_filter), check.positive("tau_noise", tau_noise)
+    t_skip, seed = _check_nonneg("t_skip", t_skip), _check_count("seed", seed, 0)
     net = Network(seed=seed)
     probes = []
     for k, n in enumerate((n_neurons, n_neurons, n_calibration)):
@@ -183,13 +198,26 @@ def simulate_population_decoding(n_neurons=100, sigma=0.5, t_stop=1.0, freq=2.0,
 
 def decoding_error_sweep(sizes=(4, 8, 16, 32, 64, 128, 256, 512), sigma=0.5, seed=0, **kwargs):
     """`simulate_population_decoding` for each N in `sizes`; returns ``(total_errors, noise_errors)`` arrays."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+        raise TypeError(f"sizes must be a list of population sizes like (4, 8, 16), got {_show(sizes)}")
+    sizes = [_check_count(f"sizes[{k}]", n) for k, n in enumerate(sizes)]
+    sigma, seed = _check_nonneg("sigma", sigma), _check_count("seed", seed, 0)
     runs = [simulate_population_decoding(n, sigma=sigma, seed=seed, **kwargs) for n in sizes]
     return np.array([r.error for r in runs]), np.array([r.noise_error for r in runs])
 
 
 def log_log_slope(x, y) -> float:
     """Least-squares slope of log(y) against log(x) (e.g. -0.5 for y ~ 1/sqrt(x))."""
-    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
+    x, y = check.finite_array("x", x), check.finite_array("y", y)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-D arrays of the same length (at least 2 points), got shapes "
+                         f"{x.shape} and {y.shape}")
+    for name, arr in (("x", x), ("y", y)):
+        if np.any(arr <= 0):
+            raise ValueError(f"{name} must be > 0 everywhere (a logarithm is taken), got {arr.min():g}")
+    if np.ptp(np.log(x)) == 0:
+        raise ValueError("x must hold at least two different values (a slope needs a spread of x)")
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
 # -- probabilistic release ------------------------------------------------------------------------------------
@@ -205,6 +233,9 @@ def simulate_release(p=0.3, n_synapses=200, n_spikes=100, weight=1.0, rate=200.0
     from snnlib.synapses import ExpSynapse
 
     n_spikes, n_synapses = _check_count("n_spikes", n_spikes), _check_count("n_synapses", n_synapses)
+    p, weight = check.probability("p", p), check.real("weight", weight)
+    rate, dt = check.positive("rate", rate, "Hz"), check.positive("dt", dt)
+    seed = _check_count("seed", seed, 0)
     tau = 2e-3
     times = (np.arange(n_spikes) + 0.5) / rate
     net = Network(seed=seed)
@@ -250,7 +281,14 @@ def simulate_stochastic_resonance(noise_levels=(0.0, 0.02, 0.05, 0.1, 0.15, 0.2,
     from snnlib.noise import OUNoise
     from snnlib.sim.simulator import Simulator
 
-    levels = np.array([_check_nonneg("noise level", s) for s in np.atleast_1d(noise_levels)])
+    levels = np.atleast_1d(check.finite_array("noise_levels", noise_levels))
+    if levels.ndim != 1 or levels.size == 0 or np.any(levels < 0):
+        raise ValueError(f"noise_levels must be noise amplitudes >= 0 (a number or a 1-D array), got {levels.tolist()}")
+    mean, amplitude = check.real("mean", mean), _check_nonneg("amplitude", amplitude)
+    freq, t_stop = check.positive("freq", freq, "Hz"), check.positive("t_stop", t_stop)
+    n_neurons, tau_noise = _check_count("n_neurons", n_neurons), check.positive("tau_noise", tau_noise)
+    bin_width, dt = check.positive("bin_width", bin_width), check.positive("dt", dt)
+    seed = _check_count("seed", seed, 0)
     n_neurons = _check_count("n_neurons", n_neurons)
     net = Network(seed=seed)
     drive = TimeFunction(lambda t: amplitude * np.sin(2 * np.pi * freq * t), vectorized=True)
@@ -284,15 +322,14 @@ def ablation_errors(fractions, n_neurons=100, n_draws=20, seed=0):
     Returns an array, one RMS error per fraction (fraction 0: the intact ensemble's distortion)."""
     from snnlib import nef
 
-    ens = nef.Ensemble(_check_count("n_neurons", n_neurons), seed=seed)
+    fractions, n_draws = _fractions(fractions), _check_count("n_draws", n_draws)
+    ens = nef.Ensemble(_check_count("n_neurons", n_neurons), seed=_check_count("seed", seed, 0))
     x = np.linspace(-1, 1, 201)
     A = ens.rates(x)
     D = ens.decoders()
     rng = np.random.default_rng(seed)
     out = []
-    for f in np.atleast_1d(fractions):
-        if not 0 <= f <= 1:
-            raise ValueError(f"fractions must lie in [0, 1], got {f!r}")
+    for f in fractions:
         k = int(round(f * n_neurons))
         errs = []
         for _ in range(n_draws):
@@ -308,6 +345,12 @@ def ablate_hidden(ann, fraction, rng):
     to 0, so they send nothing), chosen with the numpy Generator `rng`."""
     import copy
 
+    from snnlib.ml.ann import DenseNet
+
+    if not isinstance(ann, DenseNet):
+        raise TypeError(f"ann must be a DenseNet, got {type(ann).__name__}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
     fraction = check.probability("fraction", fraction)
     out = copy.deepcopy(ann)
     for layer, n in enumerate(ann.sizes[1:-1]):
@@ -319,11 +362,15 @@ def ablate_hidden(ann, fraction, rng):
 def ann_ablation_accuracy(ann, X, y, fractions, n_draws=10, seed=0):
     """Test accuracy of `ann` with each fraction of hidden units removed (`ablate_hidden`), mean over `n_draws`
     random choices. Returns an array, one accuracy per fraction."""
-    rng = np.random.default_rng(seed)
+    from snnlib.ml.ann import DenseNet
+
+    if not isinstance(ann, DenseNet):
+        raise TypeError(f"ann must be a DenseNet, got {_show(ann)}")
+    fractions, n_draws = _fractions(fractions), _check_count("n_draws", n_draws)
+    ann.accuracy(X, y)                  # X and y checked once, before the draws
+    rng = np.random.default_rng(_check_count("seed", seed, 0))
     out = []
-    for f in np.atleast_1d(fractions):
-        if not 0 <= f <= 1:
-            raise ValueError(f"fractions must lie in [0, 1], got {f!r}")
+    for f in fractions:
         out.append(float(np.mean([ablate_hidden(ann, f, rng).accuracy(X, y) for _ in range(n_draws)])))
     return np.array(out)
 
@@ -333,4 +380,5 @@ def noisy_inputs(X, noise, seed=0):
     """Images `X` (pixels in [0, 1]) plus Gaussian pixel noise of std `noise`, clipped back to [0, 1]."""
     noise = _check_nonneg("noise", noise)
     X = check.finite_array("X", X)
+    seed = check.count("seed", seed, minimum=0)
     return np.clip(X + np.random.default_rng(seed).normal(0.0, noise, X.shape), 0.0, 1.0)

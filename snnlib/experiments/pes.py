@@ -19,7 +19,13 @@ def ensemble(net, n, rng, label="ensemble"):
     Nengo's defaults: encoders +-1, intercepts U(-0.9, 0.9), max rates U(100, 200) Hz here; J(x) = gain e x + bias
     with J = 1 at the intercept and the max rate at e x = 1 (normalised LIF units)."""
     import snnlib as snn
+    from snnlib import _validate as check
 
+    if not isinstance(net, snn.Network):
+        raise TypeError(f"net must be a snnlib.Network, got {check._show(net)}")
+    n = check.count("n", n)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {check._show(rng)}")
     enc = rng.choice([-1.0, 1.0], size=n)
     intercepts, max_rates = rng.uniform(-0.9, 0.9, n), rng.uniform(100, 200, n)
     lif = snn.LIF()
@@ -51,7 +57,14 @@ def learn_function_pes(function=np.square, n_neurons=80, learning_rate=1e-3, dur
                        tau=10e-3, seed=2):
     """Run PES for ``duration`` s learning ``function`` of x(t) = sin(pi t) from zero decoders (seeded)."""
     import snnlib as snn
+    from snnlib import _validate as check
 
+    if not callable(function):
+        raise TypeError(f"function must be a function of x such as np.square, got {check._show(function)}")
+    n_neurons, learning_rate = check.count("n_neurons", n_neurons), check.nonnegative("learning_rate", learning_rate)
+    duration, dt = check.positive("duration", duration), check.positive("dt", dt)
+    pre_tau, tau = check.positive("pre_tau", pre_tau), check.positive("tau", tau)
+    seed = check.count("seed", seed, minimum=0)
     rng = np.random.default_rng(seed + 1)
     net = snn.Network(seed=seed)
     pop, gain_enc = ensemble(net, n_neurons, rng, "pre")

@@ -39,6 +39,13 @@ class WindowMeasurement:
     plasticity_updates: int
 
 
+def _check_rule(rule):
+    from snnlib.learning.stdp import STDP
+
+    if not isinstance(rule, STDP):
+        raise TypeError(f"rule must be a snnlib.STDP, got {check._show(rule)}")
+
+
 def measure_stdp_window(rule, offsets, dt: float = 1e-4, w_init: float | None = None) -> WindowMeasurement:
     """Measure the weight change of one pre/post pair at each offset ``t_post - t_pre`` (s).
 
@@ -51,9 +58,12 @@ def measure_stdp_window(rule, offsets, dt: float = 1e-4, w_init: float | None = 
     from snnlib.sim.simulator import Simulator
     from snnlib.synapses.exponential import ExpSynapse
 
-    offsets = np.asarray(offsets, dtype=np.float64)
-    if offsets.ndim != 1 or offsets.size == 0 or not np.all(np.isfinite(offsets)):
+    _check_rule(rule)
+    offsets = check.finite_array("offsets", offsets)
+    if offsets.ndim != 1 or offsets.size == 0:
         raise ValueError("offsets must be a non-empty 1-D array of finite times (s)")
+    dt = check.positive("dt", dt)
+    w_init = None if w_init is None else check.real("w_init", w_init)
     if w_init is None:
         w_init = 0.5 * (rule.w_min + rule.w_max)
     lead = max(offsets.max(), 0.0) + 0.01           # room before the postsynaptic spike
@@ -158,11 +168,13 @@ def learn_correlated_inputs(rule, n_correlated: int = 50, n_independent: int = 5
     from snnlib.sim.simulator import Simulator
     from snnlib.synapses.exponential import ExpSynapse
 
-    if n_correlated < 1 or n_independent < 1:
-        raise ValueError("need at least one correlated and one independent input")
-    if n_checkpoints < 2:
-        raise ValueError("n_checkpoints must be >= 2")
-    rng = make_rng(seed)
+    _check_rule(rule)
+    n_correlated, n_independent = check.count("n_correlated", n_correlated), check.count("n_independent", n_independent)
+    n_checkpoints = check.count("n_checkpoints", n_checkpoints, minimum=2)
+    rate, correlation = check.positive("rate", rate, "Hz"), check.probability("correlation", correlation)
+    duration, tau_syn, dt = check.positive("duration", duration), check.positive("tau_syn", tau_syn), check.positive("dt", dt)
+    w_init = None if w_init is None else check.real("w_init", w_init)
+    rng = make_rng(check.count("seed", seed, minimum=0))
     t_c, i_c = correlated_spike_trains(n_correlated, rate, correlation, duration, jitter=0.001, seed=rng)
     t_u, i_u = correlated_spike_trains(n_independent, rate, 0.0, duration, seed=rng)
     times = np.concatenate([t_c, t_u])

@@ -39,8 +39,15 @@ def F1(x):
 
 
 def rms(a, b):
-    """Root-mean-square difference of two arrays."""
-    return float(np.sqrt(np.mean((np.asarray(a, dtype=float) - np.asarray(b, dtype=float)) ** 2)))
+    """Root-mean-square difference of two arrays (of the same shape, or one a single number)."""
+    from snnlib import _validate as check
+
+    a, b = check.finite_array("a", a), check.finite_array("b", b)
+    if a.shape != b.shape and a.ndim and b.ndim:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0 or b.size == 0:
+        raise ValueError("a and b must not be empty")
+    return float(np.sqrt(np.mean((a - b) ** 2)))
 
 
 @dataclass
@@ -66,11 +73,15 @@ class SwitchingPopulation:
         from snnlib.nef.solvers import LstsqL2
         from snnlib.nef.tuning import gain_bias
 
-        if int(self.n) != self.n or self.n < 2:
-            raise ValueError(f"n must be a whole number of neurons >= 2, got {self.n!r}")
-        if not 0.0 <= self.sensitive <= 1.0:
-            raise ValueError(f"sensitive must be a fraction in [0, 1], got {self.sensitive!r}")
-        levels = tuple(float(m) for m in self.train_levels)
+        from snnlib import _validate as check
+
+        self.n = check.count("n", self.n, minimum=2)
+        self.seed = check.count("seed", self.seed, minimum=0)
+        self.sensitive = check.probability("sensitive", self.sensitive)
+        self.reg = check.nonnegative("reg", self.reg)
+        if isinstance(self.train_levels, (str, bytes)) or not isinstance(self.train_levels, (tuple, list)):
+            raise TypeError(f"train_levels must be a tuple of modulator levels, got {check._show(self.train_levels)}")
+        levels = tuple(check.real("train_levels", m) for m in self.train_levels)
         if not levels or any(m not in (0.0, 1.0) for m in levels):
             raise ValueError(f"train_levels must be (0.0, 1.0) or one of them, got {self.train_levels!r}")
         rng = np.random.default_rng(self.seed)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = ["V_REST", "NMDACoincidence", "nmda_coincidence", "nmda_ratio_theory", "STPResponse",
            "stp_response", "regular_train"]
 
@@ -57,6 +59,10 @@ def nmda_ratio_theory(v_post, mg=1.0, E_rev=0.0, v_rest=V_REST):
     """Closed-form coincidence ratio for a membrane held fixed: B(v_post)(E - v_post) / (B(v_rest)(E - v_rest))."""
     from snnlib.synapses.conductance import NMDASynapse
 
+    v_post, mg = check.real("v_post", v_post), check.nonnegative("mg", mg)
+    E_rev, v_rest = check.real("E_rev", E_rev), check.real("v_rest", v_rest)
+    if E_rev == v_rest:
+        raise ValueError(f"E_rev ({E_rev:g} V) must differ from v_rest: the ratio is taken against the drive at rest")
     block = NMDASynapse.block
     return float(block(v_post, mg) * (E_rev - v_post) / (block(v_rest, mg) * (E_rev - v_rest)))
 
@@ -70,7 +76,9 @@ def nmda_coincidence(v_post=-0.040, mg=1.0, weight=0.01, n_spikes=5, rate=100.0,
     """
     import snnlib as snn
 
-    v_post = float(v_post)
+    v_post, mg, weight = check.real("v_post", v_post), check.nonnegative("mg", mg), check.nonnegative("weight", weight)
+    n_spikes, rate = check.count("n_spikes", n_spikes), check.positive("rate", rate, "Hz")
+    t_stop, dt = check.positive("t_stop", t_stop), check.positive("dt", dt)
     if not V_REST < v_post < 0.0:
         raise ValueError(f"v_post must be a depolarised voltage in volts between {V_REST} and 0, got {v_post!r}")
     conditions = ["pre alone", "post alone", "pre and post", "AMPA pre alone", "AMPA pre and post"]
@@ -99,9 +107,8 @@ def nmda_coincidence(v_post=-0.040, mg=1.0, weight=0.01, n_spikes=5, rate=100.0,
 
 def regular_train(rate, t_stop, start=0.0):
     """Spike times (s) of a regular train of `rate` Hz from `start` up to (not including) `t_stop`."""
-    rate = float(rate)
-    if not rate > 0:
-        raise ValueError(f"rate must be > 0 Hz, got {rate!r}")
+    rate = check.positive("rate", rate, "Hz")
+    t_stop, start = check.positive("t_stop", t_stop), check.nonnegative("start", start, "s")
     return start + np.arange(int(np.ceil((t_stop - start) * rate - 1e-9))) / rate
 
 
@@ -127,10 +134,15 @@ def stp_response(spike_times, model, tau_syn=0.005, t_stop=None, dt=1e-4, weight
     time grid (multiples of dt) and be at least one step apart."""
     import snnlib as snn
 
-    spike_times = np.sort(np.asarray(spike_times, dtype=float))
-    if spike_times.ndim != 1 or spike_times.size == 0:
-        raise ValueError("spike_times must be a non-empty 1-D array of times (s)")
-    t_stop = float(spike_times[-1] + 5 * tau_syn if t_stop is None else t_stop)
+    spike_times = np.sort(check.finite_array("spike_times", spike_times))
+    if spike_times.ndim != 1 or spike_times.size == 0 or spike_times[0] < 0:
+        raise ValueError("spike_times must be a non-empty 1-D array of times (s) >= 0")
+    if not isinstance(model, snn.TsodyksMarkram):
+        raise TypeError(f"model must be a snnlib.TsodyksMarkram, got {check._show(model)}")
+    tau_syn, dt, weight = check.positive("tau_syn", tau_syn), check.positive("dt", dt), check.real("weight", weight)
+    if weight == 0:
+        raise ValueError("weight must not be 0: the release is measured as the current's jumps / weight")
+    t_stop = float(spike_times[-1] + 5 * tau_syn if t_stop is None else check.positive("t_stop", t_stop))
     net = snn.Network(seed=0)
     post = net.population(1, snn.LIF(**_PASSIVE), v_init=V_REST)
     src = net.spike_times(1, spike_times)

@@ -24,8 +24,10 @@ def load_digits_split(test_fraction: float = 0.25, seed: int = 0):
 
     Returns ``(X_train, y_train, X_test, y_test)``; X arrays are ``(n, 64)`` float64, y are int labels 0..9.
     """
+    test_fraction = check.real("test_fraction", test_fraction)
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    seed = check.count("seed", seed, minimum=0)
     from sklearn.datasets import load_digits  # deferred: sklearn import costs ~1 s
 
     data = load_digits()
@@ -54,12 +56,17 @@ class DenseNet:
     """
 
     def __init__(self, sizes, nonlinearity=None, seed: int = 0):
-        sizes = [int(s) for s in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+            raise TypeError(f"sizes must be a list of layer sizes like [64, 32, 10], got {check._show(sizes)}")
+        sizes = [check.count(f"sizes[{k}]", s) for k, s in enumerate(sizes)]
+        if len(sizes) < 2:
             raise ValueError(f"sizes must list at least 2 positive layer sizes, got {sizes}")
         self.sizes = sizes
+        if nonlinearity is not None and not (callable(nonlinearity) and hasattr(nonlinearity, "derivative")):
+            raise TypeError(f"nonlinearity must be None (SoftLIF()) or a rate curve with a derivative, such as "
+                            f"snnlib.ml.softlif.SoftLIF(), got {check._show(nonlinearity)}")
         self.nonlinearity = nonlinearity if nonlinearity is not None else SoftLIF()
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check.count("seed", seed, minimum=0))
         self.weights, self.biases = [], []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             hidden = k < len(sizes) - 2
@@ -68,7 +75,7 @@ class DenseNet:
 
     # ------------------------------------------------------------------ inference
     def _check_input(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=np.float64)
+        X = check.numeric_array("X", X)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got {X.shape}")
         if not np.all(np.isfinite(X)):
@@ -94,8 +101,9 @@ class DenseNet:
         quantize = check.real("quantize", quantize)
         if not (np.isfinite(quantize) and quantize >= 0):
             raise ValueError(f"quantize must be a finite step >= 0 (0: full precision), got {quantize}")
-        if (noise > 0 or dropout > 0) and rng is None:
-            raise ValueError("noise or dropout during forward() needs rng (a numpy Generator)")
+        noise = check.nonnegative("noise", noise)
+        if (noise > 0 or dropout > 0) and not isinstance(rng, np.random.Generator):
+            raise ValueError(f"noise or dropout during forward() needs rng (a numpy Generator), got {check._show(rng)}")
         currents, activities = [], [X]
         a = X
         fused = derivatives is not None and hasattr(self.nonlinearity, "value_and_derivative")
@@ -128,7 +136,16 @@ class DenseNet:
 
     def accuracy(self, X, y, quantize: float = 0.0) -> float:
         """Fraction of samples classified correctly (``quantize``: see :meth:`forward`)."""
-        return float(np.mean(self.predict(X, quantize=quantize) == np.asarray(y)))
+        predicted = self.predict(X, quantize=quantize)
+        return float(np.mean(predicted == self._check_labels(y, len(predicted))))
+
+    def _check_labels(self, y, n) -> np.ndarray:
+        """y as integer class labels in [0, n_classes), one per sample (n)."""
+        y = check.numeric_array("y", y, dtype=None)
+        if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (y.min() < 0 or y.max() >= self.sizes[-1])):
+            raise ValueError(f"y must hold one integer label in [0, {self.sizes[-1]}) per sample ({n}), got "
+                             f"{check._show(y)}")
+        return y
 
     def hidden_rates(self, X) -> list[np.ndarray]:
         """Firing rates (Hz) of each hidden layer for inputs X (activities / amplitude)."""
@@ -151,10 +168,11 @@ class DenseNet:
         """
         X = self._check_input(X)
         dropout = _check_dropout(dropout)
-        y = np.asarray(y)
-        if y.shape != (X.shape[0],) or y.min() < 0 or y.max() >= self.sizes[-1]:
-            raise ValueError(f"y must hold one label in [0, {self.sizes[-1]}) per sample")
-        rng = np.random.default_rng(seed)
+        y = self._check_labels(y, X.shape[0])
+        epochs, batch_size = check.count("epochs", epochs, minimum=0), check.count("batch_size", batch_size)
+        lr, noise = check.positive("lr", lr, ""), check.nonnegative("noise", noise)
+        weight_decay = check.nonnegative("weight_decay", weight_decay)
+        rng = np.random.default_rng(check.count("seed", seed, minimum=0))
         params = [p for pair in zip(self.weights, self.biases) for p in pair]
         m = [np.zeros_like(p) for p in params]
         v = [np.zeros_like(p) for p in params]
@@ -204,6 +222,12 @@ def train_digits_net(hidden=(64,), epochs: int = 30, noise: float = 0.01, seed: 
     Deterministic for a given seed (data split, initialisation, minibatch order and dropout masks).
     ``dropout``: see :meth:`DenseNet.train`.
     """
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a tuple of hidden-layer sizes like (64,), got {check._show(hidden)}")
+    hidden = [check.count(f"hidden[{k}]", n) for k, n in enumerate(hidden)]
+    epochs = check.count("epochs", epochs, minimum=0)
+    check.count("batch_size", batch_size), check.positive("lr", lr, ""), check.nonnegative("noise", noise)
+    check.count("seed", seed, minimum=0), _check_dropout(dropout)      # before loading and training
     data = load_digits_split(seed=seed)
     net = DenseNet([64, *hidden, 10], nonlinearity=nonlinearity, seed=seed)
     net.train(data[0], data[1], epochs=epochs, batch_size=batch_size, lr=lr, noise=noise, seed=seed,

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from snnlib import _validate as check
+
 __all__ = ["ConversionResult", "SpikingClassifier"]
 
 
@@ -78,6 +80,12 @@ class SpikingClassifier:
     """
 
     def __init__(self, ann, tau_syn: float = 0.005, dt: float = 0.001, cache_size: int = 4):
+        from snnlib.ml.ann import DenseNet
+
+        if not isinstance(ann, DenseNet):
+            raise TypeError(f"ann must be a trained DenseNet (snnlib.ml.ann), got {check._show(ann)}")
+        tau_syn, dt = check.positive("tau_syn", tau_syn), check.positive("dt", dt)
+        cache_size = check.count("cache_size", cache_size, minimum=0)
         nl = ann.nonlinearity
         for attr in ("tau_rc", "tau_ref", "amplitude"):
             if not hasattr(nl, attr):
@@ -102,6 +110,14 @@ class SpikingClassifier:
     def hidden_sizes(self) -> list[int]:
         return self.sizes[1:-1]
 
+    def _check_X(self, X):
+        X = check.numeric_array("X", X)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] < 1:
+            raise ValueError(f"X must have shape (n_images, {self.sizes[0]}), got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X contains NaN or inf")
+        return X
+
     def build(self, X, rate_scale: float = 1.0, seed: int = 0):
         """Describe the spiking network for images X; returns ``(network, spike_probes)``.
 
@@ -115,14 +131,9 @@ class SpikingClassifier:
         from snnlib.neurons.lif import LIF
         from snnlib.synapses.exponential import ExpSynapse
 
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] < 1:
-            raise ValueError(f"X must have shape (n_images, {self.sizes[0]}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf")
-        s = float(rate_scale)
-        if not (np.isfinite(s) and s > 0):
-            raise ValueError(f"rate_scale must be a positive number, got {rate_scale!r}")
+        X = self._check_X(X)
+        s = check.positive("rate_scale", rate_scale, "")
+        seed = check.count("seed", seed, minimum=0)
         if self.tau_rc / s <= self.dt:
             raise ValueError(f"rate_scale {s:g} makes tau_rc/rate_scale = {self.tau_rc / s:g} s, not above "
                              f"dt = {self.dt:g} s; use a smaller rate_scale or dt")
@@ -155,10 +166,17 @@ class SpikingClassifier:
         """
         from snnlib.sim.simulator import Simulator
 
-        t_present = float(t_present)
-        if not (np.isfinite(t_present) and t_present >= self.dt):
+        t_present = check.positive("t_present", t_present)
+        if t_present < self.dt:
             raise ValueError(f"t_present must be at least one step dt = {self.dt:g} s, got {t_present!r}")
-        key = (np.asarray(X, dtype=np.float64).tobytes(), float(rate_scale), int(seed))
+        X = self._check_X(X)
+        rate_scale, seed = check.positive("rate_scale", rate_scale, ""), check.count("seed", seed, minimum=0)
+        B = X.shape[0]
+        if y is not None:
+            y = check.numeric_array("y", y, dtype=None)
+            if y.shape != (B,) or y.dtype.kind not in "iu":
+                raise ValueError(f"y must hold one integer label per image, shape ({B},), got {check._show(y)}")
+        key = (X.tobytes(), float(rate_scale), int(seed))
         if key in self._cache:
             sim, probes = self._cache[key]
             sim.reset()  # same seed: the same initial state and so the same spikes as a fresh build
@@ -170,7 +188,6 @@ class SpikingClassifier:
                     self._cache.pop(next(iter(self._cache)))
                 self._cache[key] = (sim, probes)
         sim.run(t_present)
-        B = np.asarray(X).shape[0]
         data = sim.data
         last = data[probes[-1]].counts().reshape(B, self.sizes[-2])
         amp = self.amplitude / float(rate_scale)
@@ -178,9 +195,6 @@ class SpikingClassifier:
         predictions = np.argmax(logits, axis=1)
         accuracy = None
         if y is not None:
-            y = np.asarray(y)
-            if y.shape != (B,):
-                raise ValueError(f"y must hold one label per image, shape ({B},), got {y.shape}")
             accuracy = float(np.mean(predictions == y))
         counts = sim.counts
         n_hidden = sum(self.hidden_sizes)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib._validate import count, positive
 
 __all__ = ["RULES", "RULE_LABELS", "CreditMLP", "CreditRun", "angle_between", "train_credit", "sweep_credit",
@@ -50,9 +51,10 @@ def angle_between(u, v) -> float:
 
     ``arccos(u . v / (|u| |v|))``; ValueError if the shapes differ or either is all zeros (no direction).
     """
-    u, v = np.asarray(u, dtype=float).ravel(), np.asarray(v, dtype=float).ravel()
+    u, v = check.numeric_array("u", u), check.numeric_array("v", v)
     if u.shape != v.shape:
-        raise ValueError(f"u and v must have the same number of elements, got {u.size} and {v.size}")
+        raise ValueError(f"u and v must have the same shape, got {u.shape} and {v.shape}")
+    u, v = u.ravel(), v.ravel()
     nu, nv = np.linalg.norm(u), np.linalg.norm(v)
     if nu == 0 or nv == 0 or not (np.isfinite(nu) and np.isfinite(nv)):
         raise ValueError("u and v must be finite and non-zero: an angle needs two directions")
@@ -79,13 +81,15 @@ class CreditMLP:
     """
 
     def __init__(self, sizes=(64, 64, 64, 10), rule="backprop", seed=0):
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+            raise TypeError(f"sizes must be a list of layer widths like [64, 64, 10], got {check._show(sizes)}")
         sizes = list(sizes)
         if len(sizes) < 3 or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1
                                      for s in sizes):
             raise ValueError(f"sizes must list at least 3 positive integer widths (input, hidden..., output), "
                              f"got {sizes}")
         self.sizes, self.rule = [int(s) for s in sizes], check_rule(rule)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(count("seed", seed, minimum=0))
         self.weights = [rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))
                         for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self.biases = [np.zeros(n) for n in sizes[1:]]
@@ -101,7 +105,7 @@ class CreditMLP:
 
     # -- forward ---------------------------------------------------------------------------------
     def _check_X(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
+        X = check.numeric_array("X", X)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got {X.shape}")
         if not np.all(np.isfinite(X)):
@@ -109,7 +113,7 @@ class CreditMLP:
         return X
 
     def _check_y(self, y, n) -> np.ndarray:
-        y = np.asarray(y)
+        y = check.numeric_array("y", y, dtype=None)
         if y.shape != (n,) or y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= self.sizes[-1]:
             raise ValueError(f"y must hold one integer label in [0, {self.sizes[-1]}) per sample ({n})")
         return y
@@ -199,9 +203,13 @@ class CreditMLP:
         return loss
 
 
-@functools.lru_cache(maxsize=4)
 def digits_data(seed: int = 0):
     """The digits split of :func:`snnlib.ml.ann.load_digits_split` (cached; arrays are read-only)."""
+    return _digits_data(count("seed", seed, minimum=0))
+
+
+@functools.lru_cache(maxsize=4)
+def _digits_data(seed):
     from snnlib.ml.ann import load_digits_split
 
     arrays = load_digits_split(seed=seed)
@@ -263,6 +271,7 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
     hidden, epochs = count("hidden", hidden), count("epochs", epochs, minimum=0)
     batch_size, n_hidden_layers = count("batch_size", batch_size), count("n_hidden_layers", n_hidden_layers)
     lr = positive("lr", lr, unit="(learning rate)")
+    seed, align_samples = count("seed", seed, minimum=0), count("align_samples", align_samples)
     X_tr, y_tr, X_te, y_te = digits_data(0) if data is None else data
     net = CreditMLP([X_tr.shape[1], *[hidden] * n_hidden_layers, 10], rule=rule, seed=seed)
     X_tr, y_tr = net._check_X(X_tr), net._check_y(y_tr, len(X_tr))     # once, not in every step
@@ -298,6 +307,14 @@ def train_credit(rule="backprop", hidden=64, lr=0.1, epochs=20, batch_size=32, n
 
 def sweep_credit(rules=RULES, hiddens=(64,), lrs=(0.1,), **kwargs) -> dict:
     """``{(rule, hidden, lr): CreditRun}`` for every combination (same seed and budget for all)."""
+    for name, values in (("rules", rules), ("hiddens", hiddens), ("lrs", lrs)):
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray)):
+            raise TypeError(f"{name} must be a list or tuple, got {check._show(values)}")
+    for k, r in enumerate(rules):
+        if not isinstance(r, str) or r not in RULES:
+            raise ValueError(f"rules[{k}] must be one of {', '.join(repr(x) for x in RULES)}, got {check._show(r)}")
+    hiddens = [count(f"hiddens[{k}]", h) for k, h in enumerate(hiddens)]
+    lrs = [positive(f"lrs[{k}]", lr, unit="(learning rate)") for k, lr in enumerate(lrs)]
     return {(r, h, lr): train_credit(r, hidden=h, lr=lr, **kwargs) for r in rules for h in hiddens for lr in lrs}
 
 
@@ -305,6 +322,10 @@ def gradient_check(net: CreditMLP, X, y, n_per_layer=10, eps=1e-6, seed=0) -> np
     """Largest relative difference, per layer, between backprop's gradient and a central finite difference
     ``(L(w + eps) - L(w - eps)) / (2 eps)`` of :meth:`CreditMLP.loss`, at ``n_per_layer`` random weights of
     each layer (seeded). Of the order of 1e-7 or less when backprop is right."""
+    if not isinstance(net, CreditMLP):
+        raise TypeError(f"net must be a CreditMLP, got {check._show(net)}")
+    n_per_layer, eps = count("n_per_layer", n_per_layer), positive("eps", eps, "")
+    seed = count("seed", seed, minimum=0)
     grads, _ = net.gradients(X, y, rule="backprop")
     rng = np.random.default_rng(seed)
     worst = []

@@ -84,15 +84,16 @@ def train_gated_mlp(x, c, y, gating="film", hidden=16, steps=3000, lr=0.01, seed
     gating : "film" (c scales and shifts the hidden units), "input" (c is a second input) or "none".
     hidden : hidden units; steps : full-batch Adam steps at learning rate lr; seed : initial weights.
     """
-    if gating not in _GATINGS:
-        raise ValueError(f"gating must be one of {_GATINGS}, got {gating!r}")
-    x, c, y = (np.asarray(a, dtype=float).ravel() for a in (x, c, y))
+    from snnlib import _validate as check
+
+    if not isinstance(gating, str) or gating not in _GATINGS:
+        raise ValueError(f"gating must be one of {_GATINGS}, got {check._show(gating)}")
+    x, c, y = (check.finite_array(name, a).ravel() for name, a in (("x", x), ("c", c), ("y", y)))
     if not (x.size == c.size == y.size) or x.size == 0:
         raise ValueError(f"x, c and y must be 1-D arrays of one common, non-zero length, got {x.size}, {c.size}, "
                          f"{y.size}")
-    hidden = int(hidden)
-    if hidden < 1:
-        raise ValueError(f"hidden must be >= 1, got {hidden}")
+    hidden, steps = check.count("hidden", hidden), check.count("steps", steps)
+    lr, seed = check.positive("lr", lr, ""), check.count("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     n_in = 2 if gating == "input" else 1
     p = {"W": rng.normal(0.0, 1.0, (n_in, hidden)), "b": rng.uniform(-1.0, 1.0, hidden),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from snnlib._validate import count, positive
+from snnlib._validate import count, finite_array, numeric_array, positive, real
 
 __all__ = ["SurrogateSNN", "SurrogateRun", "superspike_surrogate", "train_surrogate"]
 
@@ -33,7 +33,12 @@ def superspike_surrogate(u, threshold=1.0, beta=10.0):
     """SuperSpike's surrogate derivative of a spike with respect to the membrane: 1 / (1 + beta |u - threshold|)^2.
 
     Dimensionless, 1 at the threshold, falling off over about 1/beta (normalised voltage units)."""
-    return 1.0 / (1.0 + beta * np.abs(np.asarray(u, dtype=float) - threshold)) ** 2
+    u = finite_array("u", u)
+    return _superspike(u, real("threshold", threshold), positive("beta", beta, unit="(per voltage unit)"))
+
+
+def _superspike(u, threshold, beta):
+    return 1.0 / (1.0 + beta * np.abs(u - threshold)) ** 2
 
 
 class SurrogateSNN:
@@ -59,7 +64,7 @@ class SurrogateSNN:
             raise ValueError(f"spike must be 'heaviside' or 'sigmoid', got {spike!r}")
         self.spike = spike
         self.beta = float(np.exp(-self.dt / self.tau_rc))
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(count("seed", seed, minimum=0))
         # drives of a few units: about half the neurons fire at the start (threshold 1)
         self.W1 = rng.normal(0.0, 4.0 / np.sqrt(n_in), size=(n_hidden, n_in))
         self.b1 = np.full(n_hidden, 0.5)
@@ -77,11 +82,11 @@ class SurrogateSNN:
 
     def _spike_slope(self, u, s):
         if self.spike == "heaviside":
-            return superspike_surrogate(u, 1.0, self.beta_surrogate)
+            return _superspike(u, 1.0, self.beta_surrogate)
         return self.beta_surrogate * s * (1.0 - s)
 
     def _check_X(self, X) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
+        X = numeric_array("X", X)
         if X.ndim != 2 or X.shape[1] != self.n_in:
             raise ValueError(f"X must have shape (n_samples, {self.n_in}), got {X.shape}")
         if not np.all(np.isfinite(X)):
@@ -181,6 +186,9 @@ class SurrogateRun:
 def train_surrogate(n_hidden=100, steps=25, epochs=10, batch_size=64, lr=5e-3, seed=0, data=None) -> SurrogateRun:
     """Train a :class:`SurrogateSNN` on the digits split of :func:`snnlib.ml.credit.digits_data` (seeded)."""
     from snnlib.ml.credit import digits_data, one_blas_thread
+
+    epochs, batch_size = count("epochs", epochs, minimum=0), count("batch_size", batch_size)
+    lr = positive("lr", lr, unit="(learning rate)")
 
     X_tr, y_tr, X_te, y_te = digits_data(0) if data is None else data
     net = SurrogateSNN(n_in=X_tr.shape[1], n_hidden=n_hidden, steps=steps, seed=seed)

@@ -126,20 +126,17 @@ def _evaluate(function, t, label):
     try:
         out = function(t)
     except Exception as err:          # a scalar-only function (e.g. `if t > 1:`) fails on an array
-        raise TypeError(f"modulator {label!r}: its function is called with a numpy array of times (s) and "
+        raise TypeError(f"modulator {label!r}: its source function is called with a numpy array of times (s) and "
                         f"must return a number or an array of that length; it raised {type(err).__name__}: "
                         f"{err}. Write it with numpy, e.g. np.where(t > 1.0, 0.5, 0.0)") from None
-    try:
-        out = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"modulator {label!r}: its function returned {out!r}, not numbers") from None
+    out = check.numeric_array(f"modulator {label!r}: the value of its source function", out)
     if out.ndim == 0:
         out = np.full(len(t), float(out))
     if out.shape != (len(t),):
-        raise ValueError(f"modulator {label!r}: its function returned shape {out.shape} for {len(t)} times; "
+        raise ValueError(f"modulator {label!r}: its source function returned shape {out.shape} for {len(t)} times; "
                          f"a modulator is one number per time: return shape ({len(t)},) or a number")
     if not np.all(np.isfinite(out)):
         bad = int(np.argmax(~np.isfinite(out)))
-        raise ValueError(f"modulator {label!r}: its function returned a non-finite value (NaN or inf) at "
+        raise ValueError(f"modulator {label!r}: its source function returned a non-finite value (NaN or inf) at "
                          f"t = {t[bad]:.6g} s")
     return out

@@ -79,6 +79,11 @@ class NeuronModel(PluginModel):
     #: the name of the parameter that `Network.modulate(pop, "threshold", m)` shifts (None: the model has no
     #: threshold to modulate; `threshold_param` falls back to "v_th" when the model has such a parameter)
     threshold = None
+    #: state variables that "update" leaves unchanged for most neurons in most steps (LIF: the refractory
+    #: time, zero outside the refractory period). For speed only: the kernel stores such a variable only where
+    #: the new value compares unequal to the old one (so a change from 0.0 to -0.0 alone is not stored; a NaN
+    #: always is), which leaves most of its cache lines clean. Results are the same either way.
+    quiet_state = ()
 
 
 class SynapseModel(PluginModel):
@@ -165,9 +170,8 @@ def register(cls):
     if not (isinstance(cls, type) and issubclass(cls, PluginModel)) or cls in (NeuronModel, SynapseModel,
                                                                               LearningRule, NoiseModel,
                                                                               PresynapticModel, PluginModel):
-        raise TypeError("register() needs a subclass of NeuronModel, SynapseModel, LearningRule, NoiseModel or "
-                        "PresynapticModel, "
-                        f"got {cls!r}")
+        raise TypeError("register(cls): cls must be a subclass of NeuronModel, SynapseModel, LearningRule, "
+                        f"NoiseModel or PresynapticModel (the class itself, not an instance), got {cls!r}")
     if not isinstance(cls.kind, str) or not cls.kind.isidentifier():
         raise ValueError(f"{cls.__name__}.kind must be an identifier-like string, got {cls.kind!r}")
     other = _REGISTRY.get(cls.kind)

@@ -27,6 +27,7 @@ __all__ = ["Ensemble", "default_n_eval_points"]
 
 def default_n_eval_points(n_neurons, dimensions):
     """Nengo's heuristic (nengo/utils/builder.py): max(clip(500 d, 750, 2500), 2 n)."""
+    n_neurons, dimensions = check.count("n_neurons", n_neurons), check.count("dimensions", dimensions)
     return max(int(np.clip(500 * dimensions, 750, 2500)), 2 * n_neurons)
 
 
@@ -124,7 +125,7 @@ class Ensemble:
             raise TypeError(f"function must be callable f(x) or None, got {function!r}")
         rows = []
         for p in x:
-            out = np.atleast_1d(np.asarray(function(p.copy()), dtype=float))
+            out = np.atleast_1d(check.numeric_array("the value of function(x)", function(p.copy())))
             if out.ndim != 1 or (rows and out.shape != rows[0].shape):
                 raise ValueError(f"function must return a number or a 1-D vector of fixed length; got shape "
                                  f"{out.shape} at x = {p}")
@@ -140,9 +141,21 @@ class Ensemble:
         Solved at `eval_points` (default the ensemble's own). The decoded estimate is rates(x) @ D.
         (Nengo stores the transpose, (d_out, n_neurons), in `sim.data[conn].weights`.)"""
         solver = LstsqL2() if solver is None else solver
+        if not callable(solver):
+            raise TypeError(f"solver must be a decoder solver such as nef.LstsqL2(), got {check._show(solver)}")
         x = self.eval_points if eval_points is None else self._points("eval_points", eval_points)
-        D, _ = solver(self.rates(x), self.targets(function, x))
-        return D[:, None] if D.ndim == 1 else D
+        Y = self.targets(function, x)
+        try:
+            D, _ = solver(self.rates(x), Y)
+            D = check.finite_array("the solver's decoders", D)
+        except Exception as err:          # a learner's solver: say which call failed, and how it is called
+            raise TypeError(f"solver {check._show(solver)} failed: it is called as solver(A, Y) with the rates A "
+                            f"(points, neurons) and targets Y (points, d) and must return (decoders, info); "
+                            f"{type(err).__name__}: {err}") from None
+        D = D[:, None] if D.ndim == 1 else D
+        if D.shape != (self.n_neurons, Y.shape[1]):
+            raise ValueError(f"solver returned decoders of shape {D.shape}, expected ({self.n_neurons}, {Y.shape[1]})")
+        return D
 
     def decode(self, x, decoders):
         """The static decoded estimate rates(x) @ decoders, shape (points, d_out)."""

@@ -27,12 +27,19 @@ def lowpass(u, tau, dt, zi=None):
     """Filter u (steps, ...) along axis 0; returns (y, last) where `last` continues the filter later.
 
     zi: the filter state (the last output) of an earlier chunk, or None to start from 0."""
-    u = np.asarray(u, dtype=float)
+    u = check.finite_array("u", u)
+    if u.ndim == 0:
+        raise ValueError("u must be an array of values per step (steps, ...), got a single number")
+    tau, dt = check_synapse("tau", tau), check.positive("dt", dt)
+    if zi is not None:
+        zi = check.finite_array("zi", zi)
+        if zi.shape != u.shape[1:]:
+            raise ValueError(f"zi (the filter's last output) must have shape {u.shape[1:]}, got {zi.shape}")
     if tau is None:
         return u.copy(), (u[-1] if len(u) else zi)
     from scipy.signal import lfilter
 
     a = np.exp(-dt / tau)
-    state = np.zeros((1,) + u.shape[1:]) if zi is None else a * np.asarray(zi, dtype=float)[None]
+    state = np.zeros((1,) + u.shape[1:]) if zi is None else a * zi[None]
     y, _ = lfilter([1.0 - a], [1.0, -a], u, axis=0, zi=state)
     return y, (y[-1] if len(y) else zi)

@@ -45,7 +45,7 @@ class Node:
             return np.broadcast_to(self.output, (len(t), self.dimensions)).copy()
         out = np.empty((len(t), self.dimensions))
         for k, tk in enumerate(t):
-            v = np.atleast_1d(np.asarray(self.output(float(tk)), dtype=float))
+            v = np.atleast_1d(check.numeric_array(f"node {self.label!r}: output(t)", self.output(float(tk))))
             if v.shape != (self.dimensions,):
                 raise ValueError(f"node {self.label!r}: output(t) returned shape {v.shape} at t = {tk:.6g} s, "
                                  f"expected ({self.dimensions},)")
@@ -118,7 +118,7 @@ class Network:
     def add(self, ens):
         """Add an Ensemble made outside the network (e.g. to reuse the one whose tuning curves you plotted)."""
         if not isinstance(ens, Ensemble):
-            raise TypeError(f"add expects a snnlib.nef.Ensemble, got {ens!r}")
+            raise TypeError(f"ens must be a snnlib.nef.Ensemble, got {check._show(ens)}")
         if any(e is ens for e in self.ensembles):
             raise ValueError(f"{ens!r} is already in this network")
         self.ensembles.append(ens)
@@ -128,8 +128,11 @@ class Network:
         """Add a Node: `output` is a function of t (s) returning a number or vector, or a constant value."""
         label = label if label is not None else f"node{len(self.nodes)}"
         if callable(output):
+            first = np.atleast_1d(check.finite_array("output(0.0)", output(0.0)))   # fail now, not in the run
+            if first.ndim != 1:
+                raise ValueError(f"output(t) must return a number or a 1-D vector, got shape {first.shape} at t = 0")
             if dimensions is None:
-                dimensions = np.atleast_1d(np.asarray(output(0.0), dtype=float)).size
+                dimensions = first.size
         else:
             output = np.atleast_1d(check.finite_array("output", output))
             if output.ndim != 1:
@@ -216,7 +219,8 @@ class Network:
 
 def _transform(transform, d_post, d_out):
     """The transform as a (d_post, d_out) matrix; a number means that number times the identity."""
-    if isinstance(transform, numbers.Real) and not isinstance(transform, bool):
+    if isinstance(transform, numbers.Real) and not isinstance(transform, (bool, np.bool_)):
+        transform = check.real("transform", transform)
         if d_post != d_out:
             raise ValueError(f"a scalar transform needs matching sizes, but post has {d_post} dimensions and the "
                              f"decoded value {d_out}: give a ({d_post}, {d_out}) matrix")

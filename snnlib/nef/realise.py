@@ -26,6 +26,7 @@ n_pre*d + d*n_post multiplies instead of n_pre*n_post); that is another class he
 
 import numpy as np
 
+from snnlib import _validate as check
 from snnlib.model.inputs import Signal, Uniform
 from snnlib.nef.filters import lowpass
 
@@ -34,12 +35,18 @@ __all__ = ["REALISATIONS", "FullWeights", "Realised", "area_correction", "full_w
 
 def area_correction(tau, dt):
     """Factor that turns ExpSynapse(tau, "area")'s discrete area (dt/tau)/(1 - a) into exactly 1."""
+    tau, dt = check.positive("tau", tau), check.positive("dt", dt)
     a = np.exp(-dt / tau)
     return tau * (1.0 - a) / dt
 
 
 def full_weights(conn):
     """The (post.n, pre.n) weight matrix of a decoded connection (before the discrete-area correction)."""
+    from snnlib.nef.network import Connection
+
+    if not isinstance(conn, Connection) or conn.decoders is None:
+        raise TypeError(f"conn must be a decoded connection (from an ensemble) made by nef.Network.connect, got "
+                        f"{check._show(conn)}")
     return conn.post.scaled_encoders @ conn.transform @ conn.decoders.T
 
 

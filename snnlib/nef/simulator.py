@@ -6,6 +6,7 @@ from snnlib import _validate as check
 from snnlib.nef.filters import lowpass
 from snnlib.nef.network import Network
 from snnlib.nef.realise import REALISATIONS
+from snnlib.sim.simulator import UnknownProbeError
 
 __all__ = ["Simulator"]
 
@@ -38,6 +39,7 @@ class Simulator:
         self.dt = check.positive("dt", dt)
         self.realised = REALISATIONS[realisation]().build(model, self.dt)
         self.snn = snn.Simulator(self.realised.network, dt=self.dt, **kwargs)
+        self._probes = list(model.probes)       # the probes realised now; one added later is not recorded
 
     def run(self, t):
         """Advance by t seconds (whole steps)."""
@@ -76,15 +78,15 @@ class Simulator:
 
     @property
     def data(self):
-        """Mapping probe -> recorded data."""
-        return {p: self._probe_data(p) for p in self.model.probes}
+        """Mapping probe -> recorded data (the probes the model had when this Simulator was built)."""
+        return {p: self._probe_data(p) for p in self._probes}
 
     def __getitem__(self, probe):
         return self._probe_data(probe)
 
     def _probe_data(self, probe):
-        if not any(probe is p for p in self.model.probes):
-            raise KeyError(f"{probe!r} is not a probe of this model")
+        if not any(probe is p for p in self._probes):
+            raise UnknownProbeError(_unknown_probe(probe, self.model))
         if probe.attr == "error":
             err = self.snn.data[self.realised.learned[id(probe.target)][2]]
             return lowpass(err, probe.synapse, self.dt)[0]
@@ -95,6 +97,19 @@ class Simulator:
         if probe.attr == "spikes":
             return record
         return decoded_from_spikes(record, probe.decoders, self.n_steps, self.dt, probe.synapse)
+
+
+def _unknown_probe(probe, model):
+    """Why `probe` has no data in a Simulator of `model` (the message of its UnknownProbeError)."""
+    from snnlib.nef.network import Probe
+
+    if not isinstance(probe, Probe):
+        return (f"sim.data[...] takes a probe made by model.probe(...) (snnlib.nef), got {probe!r} of type "
+                f"{type(probe).__name__}")
+    if any(probe is p for p in model.probes):
+        return (f"{probe!r} was added to the model after this Simulator was built, so it was not recorded: add "
+                "every probe before nef.Simulator(model), or build a new nef.Simulator(model) and run it again")
+    return f"{probe!r} is not a probe of this simulator's model (it belongs to another nef.Network)"
 
 
 def decoded_from_spikes(record, decoders, n_steps, dt, synapse):

@@ -36,6 +36,7 @@ class LIF(NeuronModel):
     kind = "lif"
     params = ("tau_rc", "tau_ref", "v_th", "v_reset", "v_rest")
     state = ("v", "ref")
+    quiet_state = ("ref",)          # 0 outside the refractory period: stored only where it changes
 
     def __init__(self, tau_rc=0.02, tau_ref=0.002, v_th=1.0, v_reset=0.0, v_rest=0.0):
         self.tau_rc = check.positive("tau_rc", tau_rc)

@@ -28,8 +28,23 @@ def drive_units(unit):
     return (1e3, "input drive J = R*I (mV)") if unit == "V" else (1.0, "input drive J (normalised)")
 
 
+def _require_axes(ax, name):
+    """TypeError unless `ax` is a matplotlib Axes (what a plot draws on)."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes (e.g. from plt.subplots()), got {type(ax).__name__}")
+
+
+def _require(obj, cls, name, what):
+    """TypeError unless `obj` is a `cls` (a result object of snnlib): `what` says where such a one comes from."""
+    if not isinstance(obj, cls):
+        raise TypeError(f"{name} must be {what}, got {type(obj).__name__}")
+
+
 def label_axes(ax, xlabel, ylabel, title):
     """Axis labels (with units) and the title that says what to look at."""
+    _require_axes(ax, "ax")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -67,8 +82,10 @@ def voltage(t, v, ax=None, threshold=None, unit="normalised", title="Membrane vo
 def fi_curve(J, simulated=None, analytic=None, ax=None, unit="normalised",
              title="f-I curve: firing rate against input drive"):
     """Firing rate (Hz) against drive J: simulated as dots, analytic as a line."""
+    from snnlib._validate import numeric_array
+
+    J = numeric_array("J", J)
     ax = new_axes(ax)
-    J = np.asarray(J, dtype=float)
     scale, xlabel = drive_units(unit)
     if analytic is not None:
         ax.plot(J * scale, analytic, **ANALYTIC_RATE_STYLE)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .basic import label_axes
+from .basic import _require, label_axes
 from .style import CYCLE, PALETTE, new_axes
 
 __all__ = ["energy_bars", "energy_vs_rate"]
@@ -164,8 +164,9 @@ def energy_vs_rate(counts, rates=None, devices=("cpu", "gpu", "loihi", "spinnake
     Returns the Axes (log-log, rate in Hz, energy in J). A widget that redraws on every slider move should
     use `snnlib.plots.views.EnergyRateView` (the same plot, kept and updated).
     """
-    from snnlib.energy.accounting import get_device
+    from snnlib.energy.accounting import OpCounts, get_device
 
+    _require(counts, OpCounts, "counts", "an OpCounts of a spiking run (e.g. OpCounts.from_run(sim))")
     profiles = [get_device(d) for d in devices]
     ref = get_device(reference)
     rates = check_rates(rates)

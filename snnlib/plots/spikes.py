@@ -31,6 +31,12 @@ def code_raster_artists(axes, title):
     (span, scatter) pairs for :func:`set_code_rasters`. Shared by `code_rasters` and `views.CodeRastersView`."""
     from matplotlib.patches import Rectangle
 
+    from .basic import _require_axes
+
+    if isinstance(axes, (str, bytes)) or not hasattr(axes, "__len__") or len(axes) != 2:
+        raise TypeError(f"axes must be two matplotlib Axes (one per code), got {type(axes).__name__}")
+    for k, ax in enumerate(axes):
+        _require_axes(ax, f"axes[{k}]")
     artists = []
     for ax, (name, colour) in zip(axes, CODE_COLOURS):
         span = ax.add_patch(Rectangle((0, 0), 0, 1, transform=ax.get_xaxis_transform(), color=PALETTE["yellow"],
@@ -114,6 +120,12 @@ def decoding_error(windows, rate_err, latency_err, ax=None,
 def accuracy_vs_time(t_present, accuracies, ann_accuracy, ax=None,
                      title="Spiking network accuracy approaches the ANN's as the window grows"):
     """Accuracy against presentation time (s); ``accuracies`` maps a label (e.g. rate scale) to a list."""
+    from snnlib._validate import numeric_array, real
+
+    if not hasattr(accuracies, "items"):
+        raise TypeError(f"accuracies must be a dict label -> accuracies (one per presentation time), got "
+                        f"{type(accuracies).__name__}")
+    t_present, ann_accuracy = numeric_array("t_present", t_present), real("ann_accuracy", ann_accuracy)
     ax = new_axes(ax)
     t = np.asarray(t_present) * 1e3
     styles = ("o-", "s--", "^:", "D-.")   # markers and dashes: the series differ in greyscale too
@@ -154,6 +166,15 @@ def weight_learning(result, w_max, axes=None,
     """Two panels for a :class:`snnlib.experiments.stdp.CorrelationLearning`: group means over time, and
     the final weight of every input. Weights shown as fractions of ``w_max``. ``control``: an optional run
     of the same set-up without correlation, whose group means are drawn in the first panel (grey)."""
+    from snnlib._validate import positive
+    from snnlib.experiments.stdp import CorrelationLearning
+
+    from .basic import _require
+
+    _require(result, CorrelationLearning, "result", "the CorrelationLearning of learn_correlated_inputs(...)")
+    if control is not None:
+        _require(control, CorrelationLearning, "control", "None or a CorrelationLearning")
+    w_max = positive("w_max", w_max, "")
     if axes is None:
         import matplotlib.pyplot as plt
 

@@ -151,6 +151,14 @@ def distal_reward(results, titles, figsize=(10, 3.4)):
     greyscale. Returns the Figure."""
     import matplotlib.pyplot as plt
 
+    from snnlib.experiments.distal_reward import DistalRewardResult
+
+    if isinstance(results, (str, bytes)) or not isinstance(results, (list, tuple)) or not results:
+        raise TypeError(f"results must be a non-empty list of DistalRewardResult, got {type(results).__name__}")
+    for k, r in enumerate(results):
+        basic._require(r, DistalRewardResult, f"results[{k}]", "a DistalRewardResult of simulate_distal_reward(...)")
+    if isinstance(titles, (str, bytes)) or not isinstance(titles, (list, tuple)) or len(titles) != len(results):
+        raise TypeError(f"titles must be a list of {len(results)} titles, one per result, got {titles!r}")
     fig, axes = plt.subplots(1, len(results), figsize=figsize, sharey=True, squeeze=False)
     for ax, r, title in zip(axes[0], results, titles):
         t = r.t / 60.0

@@ -166,10 +166,11 @@ def passes(layout):
 
 
 def gather():
-    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk."""
+    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
+    word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
     return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-            "    for i in range(8 * w8, min(8 * w8 + 8, N)):", "        if st.flags[i] != 0:",
-            "            st.spk_list[n_spk] = i", "            n_spk += 1"]
+            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
+            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
 
 
 def deliver(layout):
@@ -180,15 +181,17 @@ def deliver(layout):
     serial = codegen._deliver(layout)
     if layout.pre_kinds:
         return serial
-    loop = "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"
-    if serial[7] != loop or serial[8] != "        st.ss[0][g.edge_slot[e]] += st.weff[e]":
+    add = re.compile(r"^        st\.ss\[0\]\[.*\] \+= st\.weff\[e\]$")
+    if not serial[7].startswith("    for e in range(") or not add.match(serial[8]):
         raise AssertionError("codegen._deliver changed its edge loop: update codegen_parallel.deliver")
-    edge = [ln[8:].replace("st.ss[0][g.edge_slot[e]]", "st.ss[0][sl_]").replace("n_upd += 1", "nu_ += 1")
-            for ln in serial[8:]]
+    edge = ["st.ss[0][sl_] += st.weff[e]"] + [ln[8:].replace("n_upd += 1", "nu_ += 1") for ln in serial[9:]]
+    # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
+    u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in serial[7] else ("", "")
     lines = serial[:7]             # count and record each spike (serial: per-spike, not per-target)
     lines += ["for t_ in prange(pp.part_lo.shape[0]):", "    lo_s = pp.part_lo[t_]", "    hi_s = pp.part_hi[t_]",
               "    nu_ = 0", "    for z in range(n_spk):", "        j = st.spk_list[z]",
-              "        for e in range(pp.beg[j, t_], pp.end[j, t_]):", "            sl_ = g.edge_slot[e]",
+              f"        for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
+              f"            sl_ = {u32}(g.edge_slot[e])",
               "            if sl_ >= lo_s and sl_ < hi_s:"]
     lines += [" " * 16 + ln for ln in edge]
     lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]"]

@@ -18,6 +18,8 @@ import numpy as np
 PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
+#: the flag array is padded to a multiple of this many bytes: the kernel scans it a 64-byte block at a time
+FLAG_BLOCK = 64
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
                             "edge_pm pm_kind pm_row")
@@ -47,7 +49,8 @@ def _row(model, dt):
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
-    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False):
+    def __init__(self, model, precision, signals=None, seed=0, mods=None, loop_poisson=False, current_probes=False,
+                 dense_probes=True):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.model, self.precision, self.ftype = model, precision, PRECISIONS[precision]
@@ -100,6 +103,16 @@ class Layout:
         self.loop_poisson = bool(loop_poisson)
         if self.loop_poisson:
             self.key += (("loop_poisson",),)
+        # a probe of "current" or "drive" reads every probed neuron's synaptic current after each step: only
+        # then does the pass store it for every neuron (otherwise only for the flagged ones, which the exact
+        # step needs: about 15 % of the float32 CUBA loop was that store)
+        self.current_probes = bool(current_probes)
+        if self.current_probes:
+            self.key += (("current_probes",),)
+        # without probes of values (voltage, current, ...) the kernel has no probe loop (15 % of its compile time)
+        self.dense_probes = bool(dense_probes or current_probes)
+        if not self.dense_probes:
+            self.key += (("no_dense_probes",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):
@@ -156,7 +169,8 @@ class Layout:
         w, weff = (m.edge_w.copy(), m.edge_weff.copy()) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
         return State(tuple(ns), ss, nz, np.zeros(N), w, weff, np.zeros(N, ft), m.bias.astype(ft),
-                     np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
+                     np.zeros(FLAG_BLOCK * ((N + FLAG_BLOCK - 1) // FLAG_BLOCK), np.uint8),
+                     np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
     def rule_groups(self):

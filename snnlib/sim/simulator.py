@@ -112,7 +112,9 @@ class Simulator:
 
         self._lp = poisson.loop_poisson(network, self.model.dt)
         self._layout = Layout(self.model, precision, self._signals, network.seed, self._modl,
-                              loop_poisson=poisson.present(network))
+                              loop_poisson=poisson.present(network),
+                              current_probes=any(p.target in ("current", "drive") for p in network.probes),
+                              dense_probes=any(p.target != "spikes" for p in network.probes))
         self.threads = n_threads
         self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
         if self.threads > 1:
