@@ -157,7 +157,10 @@ def _block_pass(layout, gi):
 
 def passes(layout):
     """All neuron groups' passes and exact steps: one prange over the block table."""
-    lines = ["for c_ in prange(pp.blk_group.shape[0]):", "    gi = pp.blk_group[c_]", "    row = pp.blk_row[c_]",
+    # wide_vectors() here too: the prange body becomes a function of its own, which the loop's 512-bit
+    # vector preference (codegen: jit.wide_vectors) does not reach
+    lines = ["for c_ in prange(pp.blk_group.shape[0]):", "    wide_vectors()", "    gi = pp.blk_group[c_]",
+             "    row = pp.blk_row[c_]",
              "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
     for gi in range(len(layout.neuron_groups)):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
@@ -202,10 +205,10 @@ def deliver(layout):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads"): 2 threads / 1 thread loop speed 0.27-0.30x at 4,000 neurons, 0.82-0.92x at 64,000, 0.99-1.11x
-#: at 128,000, 1.10-1.17x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
+#: "Threads"): 2 threads / 1 thread loop speed 0.19-0.20x at 4,000 neurons, 0.58-0.67x at 64,000, 0.77-0.93x
+#: at 128,000, 1.01-1.19x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
 #: threads) cost more than the second core saves.
-BREAK_EVEN = 128_000
+BREAK_EVEN = 256_000
 
 
 def cores():
