@@ -171,11 +171,9 @@ def passes(layout):
 def gather():
     """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
     word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
-    any64 = " | ".join(f"words[np.uint64(w64 + {t})]" for t in range(8))     # as the serial scan: 64 flags,
-    return ["n_spk = 0", "for w64 in range(0, words.shape[0], 8):", f"    if ({any64}) == 0:",   # then 8
-            "        continue", "    for w8 in range(w64, w64 + 8):", "        if words[w8] == 0:", "            continue",
-            "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] != 0:",
-            "                st.spk_list[n_spk] = i", "                n_spk += 1", "        words[w8] = 0"]
+    return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
+            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
 
 
 def deliver(layout):
