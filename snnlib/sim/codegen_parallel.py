@@ -205,7 +205,7 @@ def deliver(layout):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads"): 2 threads / 1 thread loop speed 0.19-0.20x at 4,000 neurons, 0.58-0.67x at 64,000, 0.77-0.93x
+#: "Threads"): 2 threads / 1 thread loop speed 0.19-0.20x at 4,000 neurons, 0.58-0.80x at 64,000, 0.77-0.93x
 #: at 128,000, 1.01-1.19x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
 #: threads) cost more than the second core saves.
 BREAK_EVEN = 256_000
