@@ -11,7 +11,8 @@ Step order (unchanged from snnlib's first kernels, so float64 LIF/CUBA results a
 drive J from the state at the step's start (bias + inputs + synaptic currents), neuron update, synaptic
 filters advance, learning traces decay, spikes (neurons in index order, then sources) reach their
 synapses (plastic synapses depressed after delivering), postsynaptic spikes potentiate, traces jump,
-dense probes record.
+dense probes record. With threads (`Simulator(threads=n > 1)`), `snnlib.sim.codegen_parallel` writes the neuron
+passes and spike delivery of a parallel variant, in the same order per neuron and per synaptic current.
 """
 
 import inspect
@@ -69,6 +70,8 @@ def generate(layout, cache=True):
             if (cls.kind, role) not in seen:
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
+    if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
+        out.append("from snnlib.sim.jit import prange")
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -425,7 +428,10 @@ def _learning(layout):
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp):",
+    par = getattr(layout, "parallel", False)        # threads: some phases from snnlib.sim.codegen_parallel
+    if par:
+        from snnlib.sim import codegen_parallel as cpar
+    lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    wide_vectors()", "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
@@ -445,21 +451,26 @@ def _kernel(layout):
              "            for q in range(n_ext):", "                st.drive[io.ext_idx[q]] += io.ext_vals[s, q]"]
     if layout.has_signals:
         lines += _indent(_decoded_inputs(), 12)
-    for gi in range(len(layout.neuron_groups)):
-        lines += _indent(_pass(layout, gi), 8)
+    if par:
+        lines += _indent(cpar.passes(layout), 8)
+    else:
+        for gi in range(len(layout.neuron_groups)):
+            lines += _indent(_pass(layout, gi), 8)
     decay, post = _learning(layout)
     lines += _indent(decay, 8)
+    if par:     # the exact steps ran in the blocks: only the spikes are gathered (and the flags cleared) here
+        lines += _indent(cpar.gather(), 8)
     # flagged neurons a word (8 flags) at a time, in index order: exact step, spike collection; each word is
     # cleared once read (the pass sets only the flags that are up). (Scanning 64 flags at a time, with unsigned
     # indices, saved about 2 % of the float32 CUBA loop and cost 11 % of the first compile.)
-    lines += _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+    lines += [] if par else _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
                       "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
                       "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
-    for gi in range(len(layout.neuron_groups)):
+    for gi in range(len(layout.neuron_groups) if not par else 0):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
-    lines += _indent(["words[w8] = 0"], 12)
+    lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+    lines += [] if par else _indent(["words[w8] = 0"], 12)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
@@ -469,7 +480,7 @@ def _kernel(layout):
                           "        n_spk += 1"], 8)
     # delivery after the scan (the exact steps read no state that delivery writes: same results)
     # weight updates are counted in a local (a memory counter would chain every update to the previous one)
-    lines += _indent(["n_upd = 0"] + _deliver(layout) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout) if par else _deliver(layout)) + ["st.counters[2] = n_spk"], 8)
     lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
@@ -495,12 +506,13 @@ def _kernel(layout):
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
     text = "\n".join(body)
-    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp") if re.search(rf"\b{r}\b(?!\.)", text)]
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if re.search(rf"\b{r}\b(?!\.)", text)]
     args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
     sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
     # error_model="numpy": no zero-division checks (a division by zero gives inf or NaN, which the simulator's
     # finite-state check after each chunk reports); no C-callable wrapper (only Python calls the loop)
-    loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def loop({sig}):"] + lines[2:4] + body
+    loop = [f'@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True{", parallel=True" if par else ""})',
+            f"def loop({sig}):"] + lines[2:4] + body
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
@@ -509,7 +521,7 @@ def _kernel(layout):
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
 _ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")
-_FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|G|L|P)\.([A-Za-z_]\w*)")
+_FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|pp|G|L|P)\.([A-Za-z_]\w*)")
 _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
 
 

@@ -99,13 +99,14 @@ def neuron_bytes(precision, n_ns=2, n_nz=1):
     return (n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16)
 
 
-def network_estimate(net, precision="float64", chunk_steps=2000):
+def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     """Estimated bytes of a simulation of `net`, by part (dict name -> bytes, plus "total" and "synapses").
 
     Parts: "synapses" (the connectivity in the kernel's layout), "descriptions" (dense weight matrices and
     sparse matrices the network holds), "build" (the largest temporary while building), "neurons" (state
     and per-neuron arrays), "synaptic state" (one filter per post neuron and synapse kind), "inputs per
-    chunk" (Poisson spikes and time-varying drives generated per chunk of steps). Probes are estimated
+    chunk" (Poisson spikes and time-varying drives generated per chunk of steps), "threads" (with threads > 1:
+    the parallel loop's partition bounds, `codegen_parallel.tables`). Probes are estimated
     separately (`probe_estimate`) because they grow with the run."""
     ft = ftype_bytes(precision)
     conns = net.connections
@@ -131,6 +132,8 @@ def network_estimate(net, precision="float64", chunk_steps=2000):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
+    if threads > 1:         # first and last edge per presynaptic index and thread (int32 while E fits)
+        parts["threads"] = (N + M) * threads * 2 * (4 if E < 2 ** 31 else 8)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
@@ -157,9 +160,9 @@ def _legacy_draw_bytes(conn):
     return max(choice, 64 * k)                     # then: sort, divmod, COO and CSR arrays
 
 
-def check_model(net, precision, limit, chunk_steps=2000):
+def check_model(net, precision, limit, chunk_steps=2000, threads=1):
     """Raise ModelMemoryError if `net`'s estimate exceeds `limit` bytes; return the estimate."""
-    est = network_estimate(net, precision, chunk_steps)
+    est = network_estimate(net, precision, chunk_steps, threads)
     if est["total"] > limit:
         raise ModelMemoryError(too_large_message(est, limit, precision))
     return est
