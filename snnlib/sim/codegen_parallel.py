@@ -184,15 +184,22 @@ def deliver(layout):
     serial = codegen._deliver(layout)
     if layout.pre_kinds:
         return serial
-    add = re.compile(r"^        st\.ss\[0\]\[.*\] \+= st\.weff\[e\]$")
-    if not serial[7].startswith("    for e in range(") or not add.match(serial[8]):
+    # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
+    # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
+    # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
+    f = serial.index("for z in range(n_spk):")
+    init, head, body = serial[:f], serial[f + 7], serial[f + 8:]
+    slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
+    if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
+            or any(not ln.startswith("        ") for ln in body):
         raise AssertionError("codegen._deliver changed its edge loop: update codegen_parallel.deliver")
-    edge = ["st.ss[0][sl_] += st.weff[e]"] + [ln[8:].replace("n_upd += 1", "nu_ += 1") for ln in serial[9:]]
+    edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
-    u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in serial[7] else ("", "")
-    lines = serial[:7]             # count and record each spike (serial: per-spike, not per-target)
+    u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
+    lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
+    # the edge loop's cached locals are set in each partition's body: private to its thread
     lines += ["for t_ in prange(pp.part_lo.shape[0]):", "    lo_s = pp.part_lo[t_]", "    hi_s = pp.part_hi[t_]",
-              "    nu_ = 0", "    for z in range(n_spk):", "        j = st.spk_list[z]",
+              "    nu_ = 0"] + ["    " + ln for ln in init] + ["    for z in range(n_spk):", "        j = st.spk_list[z]",
               f"        for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
               f"            sl_ = {u32}(g.edge_slot[e])",
               "            if sl_ >= lo_s and sl_ < hi_s:"]
