@@ -77,8 +77,9 @@ def _rename(folder: str, name: str) -> None:
                     fh.write(pattern.sub(name, text))
 
 
-def build(snn, stdp: bool, precision: str):
-    """The CUBA network of benchmarks/cuba.py in module `snn` (any snnlib version); a loaded Simulator."""
+def build(snn, stdp: bool, precision: str, run: bool = True):
+    """The CUBA network of benchmarks/cuba.py in module `snn` (any snnlib version); (Simulator with its kernel
+    loaded, spike probe, CPU seconds of that first step), or with run=False the Simulator alone, not run."""
     units = importlib.import_module(snn.__name__ + ".units")
     mV, ms = units.mV, units.ms
     lif = snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV, v_rest=-49 * mV)
@@ -96,6 +97,8 @@ def build(snn, stdp: bool, precision: str):
         net.connect_random(inh, post, p=0.02, weight=w_i, synapse=gi)
     probe = net.probe(exc, "spikes")
     sim = snn.Simulator(net, dt=cuba.DT, precision=precision)
+    if not run:
+        return sim
     c0 = time.process_time()
     sim.run(cuba.DT)
     load = time.process_time() - c0

@@ -20,6 +20,7 @@ TARGETS = {
     "small_net_s": 0.020,
     "widget_ms": 200.0,          # judged on call + PNG (what JupyterLab shows), see table()
     "peak_rss_mb": 300.0,
+    "threads_speedup_64k": 1.6,  # CUBA x 16 (64,000 neurons): loop on 2 threads vs 1, wall (issue 22, "every core")
 }
 
 
@@ -149,6 +150,12 @@ def table(results: dict) -> str:
                        _verdict(cuba["process_s"] < TARGETS["cuba_process_s"])])
         checks.append(["peak memory CUBA (MB)", _fmt(cuba["peak_rss_mb"]), "< 300 MB",
                        _verdict(cuba["peak_rss_mb"] < TARGETS["peak_rss_mb"])])
+    for k, rec in sorted(results.get("scaling_threads", {}).items(), key=lambda kv: int(kv[0][1:])):
+        judged = rec.get("neurons") == 64000 and rec.get("threads_used") == 2
+        checks.append([f"loop on {rec['threads_used']} threads vs 1, CUBA x {k[1:]} ({rec['neurons']:,} neurons; "
+                       f"{'identical' if rec['identical'] else 'NOT identical'} spikes)", _fmt(rec["speedup"], "x"),
+                       ">= 1.6x" if judged else "",
+                       _verdict(rec["speedup"] >= TARGETS["threads_speedup_64k"]) if judged else ""])
     for key, label, target in (("import_s", "import snnlib beyond numpy (s)", "< 1 s"),
                                ("cold_start_s", "cold start: import + small net (s)", "< 2 s"),
                                ("cold_start_cpu_s", "cold start, CPU time (s)", "< 2 s"),

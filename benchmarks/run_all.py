@@ -92,10 +92,14 @@ def run_scaling(peers_py, large: bool, results: dict) -> str:
     import scaling
 
     ks = scaling.SCALES + ((scaling.LARGE,) if large else ())
-    records, brian = {}, {}
+    records, brian, threads = {}, {}, {}
     for k in ks:
         print(f"scaling: CUBA x {k} in snnlib ...", flush=True)
         records[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k))
+        if (os.cpu_count() or 1) > 1:
+            print(f"scaling: CUBA x {k} in snnlib on 1 and 2 threads, alternated ...", flush=True)
+            threads[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k), "--threads-ab",
+                                     "--threads", "2", "--rounds", "3", "--duration", "0.5")
         if peers_py is not None:
             print(f"scaling: CUBA x {k} in Brian2 cpp_standalone (compiles once per size) ...", flush=True)
             try:
@@ -105,7 +109,9 @@ def run_scaling(peers_py, large: bool, results: dict) -> str:
     results["scaling"] = {f"k{k}": rec for k, rec in records.items()}
     if brian:
         results["scaling_brian2"] = {f"k{k}": rec for k, rec in brian.items()}
-    return scaling.table(records, brian)
+    if threads:
+        results["scaling_threads"] = {f"k{k}": rec for k, rec in threads.items()}
+    return scaling.table(records, brian, threads)
 
 
 def machine() -> dict:

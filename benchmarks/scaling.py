@@ -5,7 +5,9 @@
     .venv/bin/python benchmarks/scaling.py --json --scale 64     # one JSON object (`scaling.k64.*` of make bench)
 
 `make bench` runs k = 1, 4, 16 (and 64 with BENCH_ARGS=--large) beside Brian2's figures
-(`peers/brian2_scaling.py`) when the peers are installed. No spike probe (the spike counts that snnlib
+(`peers/brian2_scaling.py`) when the peers are installed, on one thread (Brian2 runs serially too; `--threads n`
+runs on n), and at each k `--threads-ab` (threads=1 and threads=2 alternated in one process: the speed-up
+of the loop on two cores, issue 22's "every core"; `--break-even` does that at k = 1, 2, 4, 8, 16). No spike probe (the spike counts that snnlib
 always keeps give the rate), float32 state unless --precision float64.
 
 Fields: neurons, synapses; build_s (network description + Simulator, i.e. drawing and laying out the
@@ -78,8 +80,8 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
     base_kb = _status_kb("VmRSS")
     t0 = time.perf_counter()
     net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
-    kw = {} if threads is None else {"threads": threads}
-    sim = snn.Simulator(net, dt=DT, precision=precision, **kw)
+    # one thread unless asked: Brian2 runs serially beside it (openmp_threads = 0); --threads-ab measures threads
+    sim = snn.Simulator(net, dt=DT, precision=precision, threads=1 if threads is None else threads)
     sim.run(DT)
     sim.reset()
     t1, c1 = time.perf_counter(), time.process_time()
@@ -101,20 +103,87 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
     )
 
 
-def table(records: dict, brian: dict | None = None) -> str:
-    """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record)."""
-    brian = brian or {}
+def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duration: float = 0.5, rounds: int = 5,
+               seed: int = 1) -> dict:
+    """The loop on `threads` threads against one thread (issue 22, "every core"): one network, two Simulators
+    (threads=1 and threads=`threads`), runs alternated in one process (the order swapped every round) so
+    load drift hits both alike. Fields: loop_s_1 / loop_s_n (median wall time of `sim.run(duration)` after a
+    reset), cpu_s_1 / cpu_s_n (their process CPU time, all threads), speedup (median over rounds of the
+    round's 1-thread / n-thread wall ratio), speedup_best (fastest 1-thread run / fastest n-thread run),
+    identical (every run's spike counts per neuron equal between the two), load (1-min load average before
+    and after)."""
+    import statistics
+
+    import cuba
+    import numpy as np
+    import snnlib as snn
+
+    load0 = os.getloadavg()[0]
+    net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
+    sims = {1: snn.Simulator(net, dt=DT, precision=precision, threads=1),
+            threads: snn.Simulator(net, dt=DT, precision=precision, threads=threads)}
+    for sim in sims.values():           # compile or load the kernels, touch the memory
+        sim.run(10 * DT)
+    wall = {k: [] for k in sims}
+    cpu = {k: [] for k in sims}
+    identical = True
+    for r in range(rounds):
+        counts = {}
+        for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
+            sim = sims[k]
+            sim.reset()
+            t0, c0 = time.perf_counter(), time.process_time()
+            sim.run(duration)
+            wall[k].append(time.perf_counter() - t0)
+            cpu[k].append(time.process_time() - c0)
+            counts[k] = sim._spike_count.copy()
+        identical = identical and bool(np.array_equal(counts[1], counts[threads]))
+    med = statistics.median
+    return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),
+                precision=precision, duration_s=duration, rounds=rounds, threads=threads,
+                threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),
+                cpu_s_1=med(cpu[1]), cpu_s_n=med(cpu[threads]),
+                speedup=med([a / b for a, b in zip(wall[1], wall[threads])]),
+                speedup_best=min(wall[1]) / min(wall[threads]), identical=identical,
+                load=[load0, os.getloadavg()[0]], cores=_cores())
+
+
+def break_even(scales=(1, 2, 4, 8, 16), threads: int = 2, duration: float = 0.2, rounds: int = 5) -> dict:
+    """threads_ab at each scale; break_even_neurons: the smallest size from which every larger measured size
+    is faster on `threads` threads (median speedup > 1), None if none is."""
+    recs = [threads_ab(k, threads, duration=duration, rounds=rounds) for k in scales]
+    size = None
+    for rec in reversed(recs):
+        if rec["speedup"] <= 1.0:
+            break
+        size = rec["neurons"]
+    return dict(records=recs, break_even_neurons=size)
+
+
+def _cores() -> int:
+    from snnlib.sim import codegen_parallel
+
+    return codegen_parallel.cores()
+
+
+def table(records: dict, brian: dict | None = None, threads: dict | None = None) -> str:
+    """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record; threads:
+    k -> `threads_ab` record: the loop on 1 and n threads alternated, median wall times and speed-up)."""
+    brian, threads = brian or {}, threads or {}
     head = ("| k | neurons | synapses | build s | loop s | peak MB | model MB | estimate / model | B/syn "
-            "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 |")
+            "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 "
+            "| loop 1 thread s | loop n threads s | n | speed-up |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for k in sorted(records, key=int):
-        r, b = records[k], brian.get(k, {})
+        r, b, t = records[k], brian.get(k, {}), threads.get(k, {})
         bl = b.get("loop_s")
         lines.append(
             f"| {k} | {r['neurons']:,} | {r['synapses'] / 1e6:.2f} M | {r['build_s']:.2f} | {r['run_s']:.2f} "
             f"| {r['peak_rss_mb']:.0f} | {r['model_peak_mb']:.0f} | {r['estimate_vs_measured']:.2f} "
             f"| {r['bytes_per_synapse']:.1f} | {_f(bl)} | {_f(b.get('build_s'))} | {_f(b.get('peak_rss_mb'), 0)} "
-            f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} |")
+            f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} "
+            f"| {_f(t.get('loop_s_1'))} | {_f(t.get('loop_s_n'))} | {t.get('threads_used', '-')} "
+            f"| {_f(t.get('speedup'))} |")
     return "\n".join(lines)
 
 
@@ -128,9 +197,19 @@ def main(argv=None) -> int:
     parser.add_argument("--precision", choices=["float32", "float64"], default="float32")
     parser.add_argument("--duration", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--threads-ab", action="store_true",
+                        help="alternate threads=1 and threads=--threads (default 2) in one process: loop speed-up")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--break-even", action="store_true",
+                        help="--threads-ab at k = 1, 2, 4, 8, 16 (0.2 s each): the size from which threads pay")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rec = run(args.scale, args.precision, args.duration, threads=args.threads)
+    if args.break_even:
+        rec = break_even(threads=args.threads or 2, rounds=args.rounds)
+    elif args.threads_ab:
+        rec = threads_ab(args.scale, args.threads or 2, args.precision, args.duration, args.rounds)
+    else:
+        rec = run(args.scale, args.precision, args.duration, threads=args.threads)
     if args.json:
         print(json.dumps(rec))
     else:

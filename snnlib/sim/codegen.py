@@ -11,7 +11,8 @@ Step order (unchanged from snnlib's first kernels, so float64 LIF/CUBA results a
 drive J from the state at the step's start (bias + inputs + synaptic currents), neuron update, synaptic
 filters advance, learning traces decay, spikes (neurons in index order, then sources) reach their
 synapses (plastic synapses depressed after delivering), postsynaptic spikes potentiate, traces jump,
-dense probes record.
+dense probes record. With threads (`Simulator(threads=n > 1)`), `snnlib.sim.codegen_parallel` writes the neuron
+passes and spike delivery of a parallel variant, in the same order per neuron and per synaptic current.
 """
 
 import inspect
@@ -69,6 +70,8 @@ def generate(layout, cache=True):
             if (cls.kind, role) not in seen:
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
+    if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
+        out.append("from snnlib.sim.jit import prange")
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -249,26 +252,48 @@ def _deliver(layout):
              "        io.ev_idx[st.counters[0]] = j",
              "        st.counters[0] += 1",
              "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
+    # a plastic edge delivers its weight x the synapse gain, computed here (the same float64 product, rounded to
+    # the state's precision, that st.weff held): the weight updates then store only the weight, so a
+    # postsynaptic spike's potentiation writes one scattered cache line per synapse, not two
     if layout.pre_kinds:
-        lines += _indent(["w_e = st.weff[e]"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
+        w_e = "st.weff[e]" if not layout.rule_kinds else "st.weff[e] if g.edge_rule[e] < 0 else FT(st.w[e] * g.edge_gain[e])"
+        lines += _indent([f"w_e = {w_e}"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
     elif not layout.rule_kinds:
         # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
         lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
         lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
-    else:
-        lines += ["        st.ss[0][g.edge_slot[e]] += st.weff[e]"]
     if layout.rule_kinds:
-        lines += ["        r = g.edge_rule[e]", "        if r >= 0:", "            rk = g.rule_kind[r]",
-                  "            row = g.rule_row[r]"]
+        # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
+        # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
+        # (float64 weights and parameters might alias)
+        init, hoist = ["rp_ = -1", "rk = -1", "rrow_ = 0"], []
+        lines += ["        r = g.edge_rule[e]"]
+        if layout.pre_kinds:
+            lines += ["        if r >= 0:"]
+        else:
+            lines += ["        if r < 0:", "            st.ss[0][g.edge_slot[e]] += st.weff[e]", "        else:"]
+        hoist = ["            if r != rp_:", "                rp_ = r", "                rk = g.rule_kind[r]",
+                 "                rrow_ = g.rule_row[r]"]
+        body = []
         for k, cls in enumerate(layout.rule_kinds):
-            names = {"w": "st.w[e]", "zero": "0.0"}
+            used = inspect.signature(cls.functions["on_pre"]).parameters
+            names = {"w": "w0_", "zero": "0.0"}
+            head = [f"{'if' if k == 0 else 'elif'} rk == {k}:", f"    L = rules[{k}]"]
+            hoist += _indent(head + [f"    pb{k}_ = L.post_off[rrow_] - L.post_start[rrow_]", f"    dg{k}_ = L.gain[rrow_]"], 16)
+            init += [f"pb{k}_ = 0", f"dg{k}_ = 0.0"]
             for c, col in enumerate(_rule_columns(layout, cls)):
-                names[col] = f"L.par[row, {c}]"
+                if col in used:
+                    names[col] = f"dp{k}_{c}"
+                    hoist += [f"                    dp{k}_{c} = L.par[rrow_, {c}]"]
+                    init += [f"dp{k}_{c} = 0.0"]
             for t, var in enumerate(cls.post_state):
-                names[var] = f"L.post_tr[{t}][L.post_off[row] + g.edge_post[e] - L.post_start[row]]"
-            names.update(_syn_names(cls))
-            lines += [f"            {'if' if k == 0 else 'elif'} rk == {k}:", f"                L = rules[{k}]"]
-            lines += _indent(_weight_update(cls, "on_pre", names), 16)
+                names[var] = f"L.post_tr[{t}][pb{k}_ + g.edge_post[e]]"
+            names.update(_syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
+            body += _indent(head + ["    w0_ = st.w[e]"], 12)
+            if not layout.pre_kinds:
+                body += [f"                st.ss[0][g.edge_slot[e]] += FT(w0_ * dg{k}_)"]
+            body += _indent(_weight_update(cls, "on_pre", names), 16)
+        lines = init + lines + hoist + body
     return lines
 
 
@@ -300,20 +325,22 @@ def _presynaptic(layout):
     return lines
 
 
-def _syn_names(cls):
-    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value."""
+def _syn_names(cls, row="row"):
+    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value (rule row
+    in variable `row`)."""
     names = {var: f"L.syn[{t}][e]" for t, var in enumerate(cls.syn_state)}
     if cls.modulated:
-        names["modulator"] = "mods.vals[L.mod[row]]"
+        names["modulator"] = f"mods.vals[L.mod[{row}]]"
     return names
 
 
 def _weight_update(cls, role, names, count=True):
-    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state)."""
+    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state). The weight
+    alone: st.weff is not kept for plastic edges (the delivery multiplies by the gain, see _deliver)."""
     new = [f"y_{v}" for v in cls.syn_state]
     lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
     lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
-    lines += ["st.w[e] = w", "st.weff[e] = w * L.gain[row]"]      # one synapse gain per rule instance
+    lines += ["st.w[e] = w"]
     return lines + (["n_upd += 1"] if count else [])
 
 
@@ -360,15 +387,20 @@ def _learning(layout):
              "    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",
              "        r = g.post_rules_idx[t]", "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
     for k, cls in enumerate(layout.rule_kinds):
+        # the parameters are read once per postsynaptic neuron, not per synapse: LLVM cannot keep them in
+        # registers across the weight stores (float64 weights and parameters might alias), about 12 % of the
+        # CUBA+STDP loop
+        used = inspect.signature(cls.functions["on_post"]).parameters
         cols = _rule_columns(layout, cls)
-        names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
+        names = {col: f"pp{c}_" for c, col in enumerate(cols) if col in used}
         names.update(w="st.w[e]", dt="dt", zero="0.0")
         for t, var in enumerate(cls.pre_state):
             names[var] = f"L.pre_tr[{t}][L.prow_pre[y]]"
         names.update(_syn_names(cls))
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
-                 "            prow = L.prow_off[row] + j - L.post_start[row]",
-                 "            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
+                 "            prow = L.prow_off[row] + j - L.post_start[row]"]
+        post += [f"            pp{c}_ = L.par[row, {c}]" for c, col in enumerate(cols) if col in used]
+        post += ["            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
                  "                e = L.prow_edges[y]"]
         post += _indent(_weight_update(cls, "on_post", names), 16)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
@@ -396,7 +428,10 @@ def _learning(layout):
 
 
 def _kernel(layout):
-    lines = ["@njit(cache=CACHE)", "def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp):",
+    par = getattr(layout, "parallel", False)        # threads: some phases from snnlib.sim.codegen_parallel
+    if par:
+        from snnlib.sim import codegen_parallel as cpar
+    lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    wide_vectors()", "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
@@ -416,24 +451,26 @@ def _kernel(layout):
              "            for q in range(n_ext):", "                st.drive[io.ext_idx[q]] += io.ext_vals[s, q]"]
     if layout.has_signals:
         lines += _indent(_decoded_inputs(), 12)
-    for gi in range(len(layout.neuron_groups)):
-        lines += _indent(_pass(layout, gi), 8)
+    if par:
+        lines += _indent(cpar.passes(layout), 8)
+    else:
+        for gi in range(len(layout.neuron_groups)):
+            lines += _indent(_pass(layout, gi), 8)
     decay, post = _learning(layout)
     lines += _indent(decay, 8)
-    # flagged neurons in index order, 64 flags (a block of 8 words) then 8 flags (a word) at a time; each word
-    # is cleared once read (the pass sets only the flags that are up): exact step, spike collection
-    # (unsigned indices: numba would wrap a negative index around, a select per word)
-    any64 = " | ".join(f"words[np.uint64(w64 + {t})]" for t in range(8))
-    lines += _indent(["p = 0", "n_spk = 0", "for w64 in range(0, words.shape[0], 8):",
-                      f"    if ({any64}) == 0:", "        continue",
-                      "    for w8 in range(w64, w64 + 8):", "        if words[w8] == 0:", "            continue",
-                      "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] == 0:",
-                      "                continue", "            while i >= g.pop_end[p]:", "                p += 1",
-                      "            gi = g.pop_group[p]", "            row = g.pop_row[p]", "            fired = False"], 8)
-    for gi in range(len(layout.neuron_groups)):
-        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 20)
-    lines += _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 20)
-    lines += _indent(["words[w8] = 0"], 16)
+    if par:     # the exact steps ran in the blocks: only the spikes are gathered (and the flags cleared) here
+        lines += _indent(cpar.gather(), 8)
+    # flagged neurons a word (8 flags) at a time, in index order: exact step, spike collection; each word is
+    # cleared once read (the pass sets only the flags that are up). (Scanning 64 flags at a time, with unsigned
+    # indices, saved about 2 % of the float32 CUBA loop and cost 11 % of the first compile.)
+    lines += [] if par else _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+                      "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
+                      "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
+                      "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
+    for gi in range(len(layout.neuron_groups) if not par else 0):
+        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
+    lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+    lines += [] if par else _indent(["words[w8] = 0"], 12)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
@@ -443,7 +480,7 @@ def _kernel(layout):
                           "        n_spk += 1"], 8)
     # delivery after the scan (the exact steps read no state that delivery writes: same results)
     # weight updates are counted in a local (a memory counter would chain every update to the previous one)
-    lines += _indent(["n_upd = 0"] + _deliver(layout) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout) if par else _deliver(layout)) + ["st.counters[2] = n_spk"], 8)
     lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
@@ -469,12 +506,13 @@ def _kernel(layout):
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
     text = "\n".join(body)
-    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp") if re.search(rf"\b{r}\b(?!\.)", text)]
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if re.search(rf"\b{r}\b(?!\.)", text)]
     args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
     sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
     # error_model="numpy": no zero-division checks (a division by zero gives inf or NaN, which the simulator's
     # finite-state check after each chunk reports); no C-callable wrapper (only Python calls the loop)
-    loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def loop({sig}):"] + lines[2:4] + body
+    loop = [f'@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True{", parallel=True" if par else ""})',
+            f"def loop({sig}):"] + lines[2:4] + body
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
@@ -483,7 +521,7 @@ def _kernel(layout):
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
 _ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")
-_FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|G|L|P)\.([A-Za-z_]\w*)")
+_FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|pp|G|L|P)\.([A-Za-z_]\w*)")
 _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
 
 

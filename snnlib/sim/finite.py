@@ -132,7 +132,9 @@ def _state_arrays(sim):
         out += [(f"{cls.__name__} " + ("eligibility trace" if n == "c" else "synapse state") + f" {n}", a, "edge")
                 for n, a in zip(cls.syn_state, L.syn)]
     if m.plastic:
-        out += [("plastic weights", st.w, "edge"), ("effective weights (weight x synaptic gain)", st.weff, "edge")]
+        # the kernel writes only the weights (st.weff is read for the fixed edges alone; a plastic edge
+        # delivers weight x gain computed on the spot, which reaches the synaptic state if it overflows)
+        out += [("plastic weights", st.w, "edge")]
     out += [(_synapse_state_name(sim, k), a, "slot") for k, a in enumerate(st.ss)]
     out += [("summed synaptic current", st.jsyn, "neuron")]
     out += [(_neuron_state_name(sim, k), a, "neuron") for k, a in enumerate(st.ns)]

@@ -13,6 +13,8 @@ except ImportError:  # pragma: no cover - numba is a hard dependency; this keeps
     _numba = None
 
 JIT_ENABLED = _numba is not None and not _numba.config.DISABLE_JIT
+#: numba's parallel range (a plain `range` without the JIT or without numba: the loop then runs in order)
+prange = _numba.prange if _numba is not None else range
 
 
 def njit(func=None, **options):

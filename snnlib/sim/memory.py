@@ -8,7 +8,8 @@ Per synapse (edge) the kernel keeps its synaptic slot (int32, 4 bytes) and its e
 the synapse's gain, in the state's precision: 4 bytes in float32, 8 in float64): 8 or 12 bytes. A network
 with a learning rule also keeps, per edge, the plastic weight (float64), the gain (float64), the pre and post
 neuron (int32 each), the rule instance (int32), the connection (int32) and the edge's position in its
-connection (int64), and its initial copy for `reset`; a connection with a presynaptic model adds the model
+connection (int64), and a copy of the weights for `reset` (the kernel writes the plastic weights only: a
+plastic edge delivers weight x gain computed at delivery); a connection with a presynaptic model adds the model
 instance of each edge (int32). A random connection is drawn at build time straight into that layout (no
 copy of the connectivity is kept in the description); a dense weight matrix given by the user is counted as
 the user's array (it stays referenced by the network).
@@ -86,8 +87,8 @@ def connection_edges(conn):
 def edge_bytes(precision, plastic, presynaptic):
     """Bytes per synapse in the kernel's layout (see the module docstring)."""
     b = 4 + ftype_bytes(precision)                   # slot, effective weight
-    if plastic:                                      # w, gain, pre, post, rule, conn, origin; copies for reset
-        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + ftype_bytes(precision) + 8     # + prow_edges (int64)
+    if plastic:                                      # w, gain, pre, post, rule, conn, origin; w's copy for reset
+        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 8       # + prow_edges (int64); the kernel never writes weff: no copy
     if presynaptic:
         b += 4
     return b
@@ -99,13 +100,14 @@ def neuron_bytes(precision, n_ns=2, n_nz=1):
     return (n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16)
 
 
-def network_estimate(net, precision="float64", chunk_steps=2000):
+def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     """Estimated bytes of a simulation of `net`, by part (dict name -> bytes, plus "total" and "synapses").
 
     Parts: "synapses" (the connectivity in the kernel's layout), "descriptions" (dense weight matrices and
     sparse matrices the network holds), "build" (the largest temporary while building), "neurons" (state
     and per-neuron arrays), "synaptic state" (one filter per post neuron and synapse kind), "inputs per
-    chunk" (Poisson spikes and time-varying drives generated per chunk of steps). Probes are estimated
+    chunk" (Poisson spikes and time-varying drives generated per chunk of steps), "threads" (with threads > 1:
+    the parallel loop's partition bounds, `codegen_parallel.tables`). Probes are estimated
     separately (`probe_estimate`) because they grow with the run."""
     ft = ftype_bytes(precision)
     conns = net.connections
@@ -131,6 +133,8 @@ def network_estimate(net, precision="float64", chunk_steps=2000):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
+    if threads > 1:         # first and last edge per presynaptic index and thread (int32 while E fits)
+        parts["threads"] = (N + M) * threads * 2 * (4 if E < 2 ** 31 else 8)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
@@ -157,9 +161,9 @@ def _legacy_draw_bytes(conn):
     return max(choice, 64 * k)                     # then: sort, divmod, COO and CSR arrays
 
 
-def check_model(net, precision, limit, chunk_steps=2000):
+def check_model(net, precision, limit, chunk_steps=2000, threads=1):
     """Raise ModelMemoryError if `net`'s estimate exceeds `limit` bytes; return the estimate."""
-    est = network_estimate(net, precision, chunk_steps)
+    est = network_estimate(net, precision, chunk_steps, threads)
     if est["total"] > limit:
         raise ModelMemoryError(too_large_message(est, limit, precision))
     return est

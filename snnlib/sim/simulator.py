@@ -75,15 +75,27 @@ class Simulator:
         float64, but single spike times differ slightly (tests/test_generated_kernel.py measures this).
         Exact steps (threshold crossings) and weights stay float64; learning traces follow the state
         (float32 here). Default "float64".
+    threads : None or int
+        Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (256,000:
+        measured on a 2-core machine, below it a fork/join per step costs more than the second core saves;
+        benchmarks/README.md, "Threads"), every core from there (numba's
+        NUMBA_NUM_THREADS, at most the cores this process may use). An integer >= 1 forces it (more than
+        the cores: the loop is cut into that many parts, run by the cores there are). Results do not depend on it: the neuron pass runs in blocks and spike delivery is
+        partitioned by target, each synaptic current receiving its spikes in the serial order, so spikes,
+        voltages and weights are bit-identical to threads=1 (`snnlib.sim.codegen_parallel`: what runs in
+        parallel, what stays serial). `sim.threads` is the count used.
     """
 
     def __init__(self, network, dt=0.001, probe_memory_limit=GiB, chunk_steps=2000, kernel="auto",
-                 precision="float64", memory_limit=None):
+                 precision="float64", memory_limit=None, threads=None):
         from snnlib.model.network import Network
 
         if not isinstance(network, Network):
             raise TypeError(f"network must be a snnlib.Network, got {network!r}")
         _check_kernel(kernel)
+        from snnlib.sim import codegen_parallel
+
+        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations))   # checked first
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
@@ -91,7 +103,7 @@ class Simulator:
         self.memory_limit = (memory.default_limit() if memory_limit is None
                              else check.count("memory_limit", memory_limit))
         self.network = network
-        memory.check_model(network, precision, self.memory_limit, self.chunk_steps)   # before allocating
+        memory.check_model(network, precision, self.memory_limit, self.chunk_steps, n_threads)   # before allocating
         self.model = build(network, dt, precision, self.memory_limit)
         finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
@@ -103,6 +115,11 @@ class Simulator:
                               loop_poisson=poisson.present(network),
                               current_probes=any(p.target in ("current", "drive") for p in network.probes),
                               dense_probes=any(p.target != "spikes" for p in network.probes))
+        self.threads = n_threads
+        self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
+        if self.threads > 1:
+            self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), self.threads),)
+            codegen_parallel.prepare()
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
         self._kernel = None
@@ -186,10 +203,20 @@ class Simulator:
         with Interruptible() as stop:         # Ctrl-C during compilation also waits for the first chunk
             run_steps = self._compiled()
             bar = Progress(steps, self.dt, progress)
+            from snnlib.sim import codegen_parallel
+
+            numba, before = None, None
+            if self.threads > 1:              # numba's setting is per calling thread: set for this run only
+                import numba
+
+                before = numba.get_num_threads()
+                numba.set_num_threads(min(self.threads, codegen_parallel.cores()))
             try:
                 self._run_chunks(run_steps, steps, bar, stop)
             finally:
                 bar.close()
+                if numba is not None:
+                    numba.set_num_threads(before)
 
     def _run_chunks(self, run_steps, steps, bar, stop):
         done = 0
@@ -206,7 +233,7 @@ class Simulator:
                         self._pr_flat)
                 n = run_steps(self.step, chunk - offset, self.dt, self._state, self._graph, io, self._groups,
                               self._rules, self._sig, self._pres, self._mods._replace(tvals=tvals[offset:]),
-                              self._lp)
+                              self._lp, *self._par)
                 offset += n
                 self.step += n
                 if offset < chunk:

@@ -1,0 +1,226 @@
+"""Simulator(threads=...): the multi-threaded loop (snnlib.sim.codegen_parallel) gives bit-identical spikes,
+probed voltages, currents, weights and counts to the single-thread loop, in float64 and float32, on CUBA,
+on CUBA with STDP, white noise and in-loop Poisson sources, and on the mixed test model (many populations,
+several receptors, time-varying inputs, spike-time sources), on a network whose CSR rows are not sorted by
+slot, and on the shared models of other tests run with threads=2 (modulators, three-factor STDP, in-loop
+Poisson, a presynaptic model: serial delivery); also without the JIT. Blocks are made tiny here (MIN_BLOCK = 5) so every population spans several blocks and
+block edges fall inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+from nojit import run_without_jit
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+import snnlib as snn
+from snnlib.sim import codegen, codegen_parallel
+from snnlib.units import ms
+
+TINY_BLOCK = 5
+
+
+def _results(net, probes, threads, precision, t=0.04, dt=1e-4, chunk_steps=150):
+    saved = codegen_parallel.MIN_BLOCK
+    codegen_parallel.MIN_BLOCK = TINY_BLOCK
+    try:
+        sim = snn.Simulator(net, dt=dt, precision=precision, threads=threads, chunk_steps=chunk_steps)
+    finally:
+        codegen_parallel.MIN_BLOCK = saved
+    sim.run(t / 2)
+    sim.run(t / 2)                                  # state carried between calls
+    out = {}
+    for p in probes:
+        d = sim.data[p]
+        out[f"{p.label}/{p.target}"] = ([d.times.tolist(), d.neurons.tolist()] if p.target == "spikes"
+                                        else d.ravel().tolist())
+    out["counts"] = sim.counts
+    out["state"] = [sim._v.tolist(), sim._ref.tolist(), sim._I.tolist()]
+    if sim.model.plastic:
+        out["w"] = sim._w.tolist()
+    return out, sim
+
+
+def cuba_net(extras=False):
+    """CUBA at scale 1 (4000 neurons); extras: STDP on the excitatory synapses, white noise on the
+    inhibitory population and in-loop Poisson sources onto the excitatory one (counter-based draws)."""
+    import cuba
+
+    net, pe, pi = cuba.build_cuba(seed=3, stdp=extras)
+    probes = [pe, pi, net.probe(net.populations[0], "voltage", indices=np.arange(0, 3200, 97)),
+              net.probe(net.populations[1], "current", indices=np.arange(0, 800, 41), every=3)]
+    if extras:
+        from snnlib.noise import WhiteNoise
+
+        net.noise(net.populations[1], WhiteNoise(2e-3))
+        src = net.poisson(200, rate=40.0, in_loop=True, label="drive")
+        net.connect_random(src, net.populations[0], p=0.05, weight=1e-3, synapse=snn.ExpSynapse(5 * ms))
+        probes.append(net.probe(src, "spikes"))
+    return net, probes
+
+
+def mixed(precision="float64"):
+    from test_generated_kernel import mixed_model
+
+    return mixed_model()
+
+
+def run_cuba(threads, precision, extras=False, t=0.04):
+    net, probes = cuba_net(extras)
+    return _results(net, probes, threads, precision, t=t)[0]
+
+
+def run_mixed(threads, precision, t=0.1):
+    net, probes = mixed()
+    return _results(net, probes, threads, precision, t=t, dt=0.2 * ms, chunk_steps=170)[0]
+
+
+needs_cores = pytest.mark.skipif(codegen_parallel.cores() < 2, reason="one core: threads > 1 runs on one thread "
+                                 "(the partitions are still exercised by the other tests)")
+
+
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_cuba_identical_on_two_threads(precision):
+    one, two = run_cuba(1, precision), run_cuba(2, precision)
+    assert one["counts"]["spikes"] > 300            # the network is active in 40 ms
+    assert two == one
+
+
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_cuba_with_stdp_noise_and_poisson_identical_on_two_and_three_threads(precision):
+    one = run_cuba(1, precision, extras=True)
+    assert one["counts"]["plasticity_updates"] > 1000 and one["counts"]["source_spikes"] > 100
+    assert run_cuba(2, precision, extras=True) == one
+    assert run_cuba(3, precision, extras=True) == one      # three partitions (run by the cores there are)
+
+
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_mixed_model_identical_on_two_threads(precision):
+    one = run_mixed(1, precision)
+    assert one["counts"]["spikes"] > 50
+    assert run_mixed(2, precision) == one
+
+
+def test_parallel_loop_same_results_without_jit():
+    jitted = run_mixed(2, "float32", t=0.04)
+    assert run_without_jit("test_threads", "run_mixed(2, 'float32', t=0.04)") == jitted
+
+
+def unsorted_net():
+    """Rows of the CSR not sorted by slot: a->a shares the current b->a opened first (lower slots) and comes
+    after a->b, so a neuron of a reaches b's slots, then lower ones of a."""
+    net = snn.Network(seed=4)
+    a = net.population(300, snn.LIF(), bias=1.2, v_init=snn.Uniform(0, 1), label="a")
+    b = net.population(200, snn.LIF(tau_rc=10 * ms), bias=1.1, v_init=snn.Uniform(0, 1), label="b")
+    net.connect_random(b, a, p=0.1, weight=-0.02, synapse=snn.ExpSynapse(5 * ms))
+    net.connect_random(a, b, p=0.1, weight=0.03, synapse=snn.ExpSynapse(5 * ms))
+    net.connect_random(a, a, p=0.1, weight=0.02, synapse=snn.ExpSynapse(5 * ms))
+    return net, [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(a, "current")]
+
+
+def test_unsorted_rows_identical_and_bounded_per_partition():
+    """Each partition's [beg, end) holds every edge of the row whose slot is in its range, also when the
+    row's slots are not in ascending order; the run is identical to the serial one."""
+    net, probes = unsorted_net()
+    one = _results(net, probes, 1, "float64", t=0.1)[0]
+    three, sim = _results(net, probes, 3, "float64", t=0.1)
+    assert one["counts"]["spikes"] > 100 and three == one
+    m, par = sim.model, sim._par[0]
+    unsorted = 0
+    for j in range(len(m.pre_ptr) - 1):
+        slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]]
+        unsorted += bool(np.any(np.diff(slots) < 0))
+        for t in range(3):
+            mine = np.flatnonzero((slots >= par.part_lo[t]) & (slots < par.part_hi[t])) + m.pre_ptr[j]
+            if len(mine):
+                assert par.beg[j, t] <= mine[0] and mine[-1] < par.end[j, t]
+    assert unsorted > 0
+    assert par.part_lo[0] == 0 and par.part_hi[-1] == m.n_slots and np.all(par.part_lo[1:] == par.part_hi[:-1])
+
+
+def test_memory_estimate_counts_the_partition_tables():
+    from snnlib.sim import memory
+
+    net, _ = mixed()
+    sim = snn.Simulator(net, dt=0.2 * ms, threads=3)
+    par = sim._par[0]
+    extra = memory.network_estimate(net, threads=3)["threads"]
+    assert extra == par.beg.nbytes + par.end.nbytes
+    assert "threads" not in memory.network_estimate(net, threads=1)
+
+
+def test_threading_is_part_of_the_structure_key_and_serial_code_has_no_prange():
+    net, _ = mixed()
+    serial = snn.Simulator(net, dt=0.2 * ms, threads=1)
+    parallel = snn.Simulator(net, dt=0.2 * ms, threads=2)
+    assert ("threads",) not in serial._layout.key and ("threads",) in parallel._layout.key
+    assert "prange" not in codegen.generate(serial._layout) and "parallel=True" not in codegen.generate(serial._layout)
+    assert "prange(" in codegen.generate(parallel._layout)
+
+
+def test_automatic_threads_follow_the_break_even_size(monkeypatch):
+    net, _ = mixed()
+    n = sum(p.n for p in net.populations)
+    assert snn.Simulator(net, dt=0.2 * ms).threads == 1                 # far below the break-even size
+    monkeypatch.setattr(codegen_parallel, "BREAK_EVEN", n)
+    assert snn.Simulator(net, dt=0.2 * ms).threads == codegen_parallel.cores()
+    monkeypatch.setattr(codegen_parallel, "BREAK_EVEN", n + 1)
+    assert snn.Simulator(net, dt=0.2 * ms).threads == 1
+
+
+@needs_cores
+def test_forced_threads_run_on_that_many_numba_threads_and_restore_the_setting():
+    import numba
+
+    net, _ = mixed()
+    before = numba.get_num_threads()
+    sim = snn.Simulator(net, dt=0.2 * ms, threads=2)
+    assert sim.threads == 2
+    sim.run(0.002)
+    assert numba.get_num_threads() == before
+
+
+@pytest.mark.parametrize("bad,error", [(0, ValueError), (-2, ValueError), (1.5, TypeError), (2.0, TypeError),
+                                       (True, TypeError), ("2", TypeError), ([2], TypeError)])
+def test_bad_threads_are_refused(bad, error):
+    net, _ = mixed()
+    with pytest.raises(error, match="threads must be None .automatic. or an integer >= 1"):
+        snn.Simulator(net, threads=bad)
+
+
+@pytest.fixture
+def threaded(monkeypatch):
+    """snn.Simulator made with threads=2 (tiny blocks) wherever a shared test model builds one."""
+    original, made = snn.Simulator, []
+
+    def make(*a, **kw):
+        made.append(original(*a, **dict(kw, threads=2)))
+        return made[-1]
+
+    monkeypatch.setattr(codegen_parallel, "MIN_BLOCK", 2)
+    monkeypatch.setattr(snn, "Simulator", make)
+    return made
+
+
+def _models():
+    import math
+
+    import modulation_models as mm
+    import test_presynaptic as tp
+
+    times = np.arange(0.01, 0.3, 0.013)
+    return {"modulators (gain, bias, threshold; activity and time)": lambda: mm.lif_modulated(T=0.15),
+            "three-factor STDP with an activity modulator": lambda: mm.reward_network(T=0.5),
+            "in-loop and numpy Poisson sources": lambda: mm.loop_poisson_run(T=0.3),
+            "presynaptic model (serial delivery)": lambda: tp.delivered(
+                times, snn.TsodyksMarkram(U=0.5, tau_D=0.8, tau_F=0.0), n_pre=3, n_post=4).tolist()}
+
+
+@pytest.mark.parametrize("name", list(_models()))
+def test_other_kernel_features_identical_on_two_threads(name, request):
+    one = _models()[name]()
+    made = request.getfixturevalue("threaded")
+    assert _models()[name]() == one
+    assert made and all(sim.threads == 2 and ("threads",) in sim._layout.key for sim in made)
