@@ -66,6 +66,21 @@ def _opcounts(method):
     return call
 
 
+def _energy_table(**kw):
+    """EnergyReport.table of a small report (the method a learner calls on estimate's result)."""
+    return energy.estimate([4, 3, 2], devices=["cpu"]).table(**kw)
+
+
+def _pes_rms(**kw):
+    """PESRun.rms on a hand-made run of 10 steps of 0.1 s (no simulation: only the method's arguments)."""
+    from snnlib.experiments.pes import PESRun
+
+    t = np.arange(10) * 0.1
+    run = PESRun(t=t, x=t, target=t, error=np.full(10, 0.5), decoders=np.zeros((3, 1)), local_sum=np.zeros((3, 1)),
+                 spikes=0)
+    return run.rms(**kw)
+
+
 def _stp_model():
     return snn.TsodyksMarkram()
 
@@ -96,6 +111,11 @@ LIBRARY_SPECS = {
                                  {"n_inferences": "count"},
                                  extra={"counts": ("other types", st.sampled_from([None, 3, "counts", {"steps": 1},
                                                                                    Hostile()]))}),
+    "EnergyReport.table": Spec(_energy_table, {"unit": "uJ"}, {},
+                               extra={"unit": ("other types", st.sampled_from(["J/s", "", None, 3, ["J"], Hostile()]))}),
+    "PESRun.rms": Spec(_pes_rms, {"start": 0.0, "stop": 0.5}, {"start": "real", "stop": "real"},
+                       extra={"stop": ("out of range", st.sampled_from([0.0, -1.0])),
+                              "start": ("out of range", st.sampled_from([0.95, 5.0]))}),
     "OpCounts.per_inference": Spec(_opcounts("per_inference"), {"n_inferences": 1}, {"n_inferences": "count"}),
     "OpCounts.at_rate": Spec(_opcounts("at_rate"), {"rate": 5.0}, {"rate": "nonneg"}),
     "model_ops.count_update_ops": Spec(energy.model_ops.count_update_ops, {"model": snn.LIF(), "J": 2.0, "steps": 20},

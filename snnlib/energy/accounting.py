@@ -353,6 +353,9 @@ class EnergyReport:
     def table(self, unit="J"):
         """A plain-text table, one device per line (energy shown with 3 significant digits)."""
         scale = {"J": 1.0, "mJ": 1e-3, "uJ": 1e-6, "nJ": 1e-9, "pJ": 1e-12}
+        if not isinstance(unit, str):
+            raise TypeError(f"unit must be one of {', '.join(scale)} (a string), got {check._show(unit)} of type "
+                            f"{type(unit).__name__}")
         if unit not in scale:
             raise ValueError(f"unit must be one of {', '.join(scale)}, got {unit!r}")
         lines = [f"{'device':<11} {'kind':<8} {'synops':>11} {'neuron upd':>11} {'energy (' + unit + ')':>14}"]

@@ -48,8 +48,15 @@ class PESRun:
     spikes: int
 
     def rms(self, start, stop):
-        """RMS error (units of x) over start <= t < stop (s)."""
+        """RMS error (units of x) over start <= t < stop (s); the window must hold at least one step."""
+        from snnlib import _validate as check
+
+        start, stop = check.real("start", start), check.real("stop", stop)
         sel = (self.t >= start) & (self.t < stop)
+        if not sel.any():       # an empty window: say so rather than return NaN with a numpy warning
+            raise ValueError(f"no step lies in start <= t < stop with start={start:g} s, stop={stop:g} s: the run "
+                             f"covers t = {self.t[0]:g} to {self.t[-1]:g} s in steps of {self.t[1] - self.t[0]:g} s"
+                             if self.t.size > 1 else f"no step lies in start <= t < stop (start={start:g}, stop={stop:g})")
         return float(np.sqrt(np.mean(self.error[sel] ** 2)))
 
 
