@@ -1,0 +1,248 @@
+"""The exact feedback a learner reads from course.exercise for each kind of wrong answer: wrong type, wrong
+shape (with the tip for the likely cause), NaN, a measured value outside its range (unit slip, sign, how far),
+a rubric criterion's line, and the messages of a badly declared exercise. Exact texts, so a changed word, a
+lost tip or a swapped branch fails here (these tests were written to kill course/exercise.py's mutants)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course.exercise import ERROR, NOT_YET, PASSED, CheckResult, Criterion, Exercise, Mistake, measured_range
+
+
+def _square(x):
+    return np.asarray(x, dtype=float) ** 2
+
+
+def _square_ex(**kw):
+    args = dict(id="square", title="", prompt="", reference=_square, cases=[(np.array([1.0, -2.0, 3.0]),)],
+                hints=["x times x"], timeout=1.0)
+    args.update(kw)
+    return Exercise(**args)
+
+
+def _value_ex(**kw):
+    return Exercise(**{**dict(id="J_100Hz", kind="value", title="", prompt="", reference=lambda: 2.0), **kw})
+
+
+def _returns_none(x):
+    y = x  # noqa: F841 - a body that is not a stub, but forgets `return`
+    return None
+
+
+FOR = " for x=[1, -2, 3]"
+
+
+@pytest.mark.parametrize("answer, message", [
+    (_returns_none, f"your function returned None{FOR}: did you forget `return`?"),
+    (lambda x: _square, f"your function returned a function{FOR}; expected a number. Did you mean to call it, "
+                        "with parentheses and arguments?"),
+    (lambda x: True, f"your function returned True (a bool){FOR}; expected a number."),
+    (lambda x: x > 0, f"your function returned an array of True/False values{FOR}; expected numbers. A comparison "
+                      "such as u < p gives booleans: count them with np.sum or turn them into numbers."),
+    (lambda x: "s", f"your function returned a str ('s'){FOR}; expected a numpy array of numbers."),
+    (lambda x: 1.0, f"your function returned shape (){FOR}, expected shape (3,). It must work element-wise on an "
+                    "array input: use numpy operations (np.exp, np.where) rather than math.exp or `if`."),
+    (lambda x: (x ** 2)[:2], f"your function returned shape (2,){FOR}, expected shape (3,)."),
+    (lambda x: (x ** 2).reshape(3, 1), f"your function returned shape (3, 1){FOR}, expected shape (3,). Same number "
+                                       "of values, different shape: reshaped or flattened?"),
+    (lambda x: np.where(x > 0, np.inf, x ** 2), f"your function returned [inf, 4, inf]{FOR}, which contains NaN or "
+                                                "inf where finite numbers are expected. Look for a division by zero "
+                                                "or a log of a negative number."),
+    (3, "expected your function square, got 3 (int). Pass the function itself, without parentheses: "
+        "check_square(square)."),
+])
+def test_a_wrong_type_or_shape_from_a_function_gets_its_exact_message(answer, message):
+    r = _square_ex().evaluate(answer)
+    assert (r.status, r.message) == (NOT_YET, message)
+
+
+def test_a_complex_result_is_named_as_complex():
+    r = _square_ex().evaluate(lambda x: x * 1j)
+    assert r.status == NOT_YET
+    assert r.message.startswith("your function returned a complex number array(")
+    assert r.message.endswith(f"{FOR}; expected a real number.")
+
+
+@pytest.mark.parametrize("answer, message", [
+    (None, "J_100Hz is None: assign a number to J_100Hz."),
+    (_square, "J_100Hz is a function; expected a number. Did you mean to call it, with parentheses and arguments?"),
+    (True, "J_100Hz is True (a bool); expected a number."),
+    (np.bool_(False), "J_100Hz is False (a bool); expected a number."),
+    (1 + 2j, "J_100Hz is a complex number (1+2j); expected a real number."),
+    ("abc", "J_100Hz is a str ('abc'); expected a number."),
+    ({"a": 1}, "J_100Hz is a dict ({'a': 1}); expected a number."),
+    ([1, 2], "J_100Hz is shape (2,), expected shape ()."),
+    (..., "not yet solved: replace `...` with your answer, then run the cells again."),
+])
+def test_a_wrong_value_gets_its_exact_message(answer, message):
+    r = _value_ex().evaluate(answer)
+    assert (r.status, r.message) == (NOT_YET, message)
+    assert r.unsolved == (answer is ...)
+
+
+def test_the_hint_suffix_appears_only_when_the_exercise_has_hints():
+    wrong = lambda x: x ** 2 * 1.3  # noqa: E731
+    assert _square_ex().evaluate(wrong).message == 'your answer is about 30 % too high. Run ex.hint("square") for a hint.'
+    assert _square_ex(hints=[]).evaluate(wrong).message == "your answer is about 30 % too high."
+
+
+@pytest.mark.parametrize("value, message", [
+    (9000.0, "rate is about 1000 times larger than the experiment gives: a unit slip (ms against s, Hz against kHz)?"),
+    (0.009, "rate is about 1000 times smaller than the experiment gives: a unit slip (ms against s, Hz against kHz)?"),
+    (-10.0, "rate has the wrong sign; its size is in the range the experiment gives."),
+    (13.0, "rate = 13 lies above the range the experiment gives for any seed."),
+    (24.0, "rate = 24 lies above the range the experiment gives for any seed."),        # 2 * high: not "well"
+    (24.5, "rate = 24.5 lies well above the range the experiment gives for any seed."),
+    (7.0, "rate = 7 lies below the range the experiment gives for any seed."),
+    (4.0, "rate = 4 lies below the range the experiment gives for any seed."),          # low / 2: not "well"
+    (3.5, "rate = 3.5 lies well below the range the experiment gives for any seed."),
+    (-100.0, "rate = -100 lies below the range the experiment gives for any seed."),   # negative: never "well"
+    (0.0, "rate = 0 lies below the range the experiment gives for any seed."),
+])
+def test_a_measured_value_outside_its_range_is_placed_never_revealing_the_range(value, message):
+    e = _value_ex(id="rate", reference=lambda: 10.0, measured=lambda: (8.0, 12.0), hints=["h"])
+    r = e.evaluate(value)
+    tail = (" Check the parameters against the task, that the run is long enough, and the units."
+            if " lies " in message else "")
+    assert (r.status, r.message) == (NOT_YET, message + tail + ' Run ex.hint("rate") for a hint.')
+    for inside in (8.0, 12.0, 10.0, [9.0]):  # both ends of the range are inside
+        assert e.evaluate(inside).status == PASSED
+
+
+def test_unit_slip_ranges_are_checked_at_their_ends():
+    e = _value_ex(id="rate", reference=lambda: 10.0, measured=lambda: (8.0, 12.0))
+    for x in (8000.0, 12000.0, 0.008, 0.012):
+        assert "1000 times" in e.evaluate(x).message
+    for x in (7999.0, 12001.0, 0.0079, 0.0121, 1e6):
+        assert "1000 times" not in e.evaluate(x).message
+    assert "wrong sign" in e.evaluate(-8.0).message and "wrong sign" in e.evaluate(-12.0).message
+    assert "wrong sign" not in e.evaluate(-12.5).message
+
+
+def test_a_measured_range_is_mean_plus_minus_widen_sample_standard_deviations():
+    low, high = measured_range(lambda s: float(s), seeds=range(5), widen=2.0)
+    sd = np.std([0, 1, 2, 3, 4], ddof=1)
+    assert low == pytest.approx(2.0 - 2.0 * sd) and high == pytest.approx(2.0 + 2.0 * sd)
+    low, high = measured_range(lambda s: 3.0 * s)              # defaults: seeds 0..23, 5 standard deviations
+    sd = np.std(3.0 * np.arange(24), ddof=1)
+    assert low == pytest.approx(34.5 - 5 * sd) and high == pytest.approx(34.5 + 5 * sd)
+
+
+def test_a_range_mistake_is_answered_by_its_middle_and_matched_by_its_range():
+    e = _value_ex(id="rate", reference=lambda: 10.0, measured=lambda: (8.0, 12.0),
+                  mistakes=[Mistake("other", lambda: (40.0, 60.0), "that is the other experiment."),
+                            Mistake("fixed", lambda: 100.0, "that is 100.")])
+    assert e.mistake_answer(e.mistakes[0]) == 50.0 and e.mistake_answer(e.mistakes[1]) == 100.0
+    for x in (40.0, 60.0, 45.0):
+        assert e.evaluate(x).message == "that is the other experiment."
+    assert e.evaluate(100.0).message == "that is 100."
+    assert e.evaluate(61.0).message.startswith("rate = 61 lies well above")
+    f = _square_ex()
+    assert f.mistake_answer(Mistake("m", _square, "d")) is _square
+
+
+@pytest.mark.parametrize("kw, bound, line", [
+    (dict(below=0.1), "< 0.1", "err 0.05, criterion < 0.1: passed"),
+    (dict(above=2.0), "> 2", "err 0.05, criterion > 2: passed"),
+    (dict(below=2.0, above=0.5, fmt="{:.2f}"), "between 0.50 and 2.00", "err 0.05, criterion between 0.50 and 2.00: passed"),
+])
+def test_a_criterion_states_its_bound_and_the_learners_number(kw, bound, line):
+    c = Criterion("err", **kw)
+    assert c.bound() == bound and c.report(0.05, PASSED) == line
+
+
+def test_criterion_bounds_are_strict_on_both_sides():
+    c = Criterion("x", below=2.0, above=0.5)
+    assert [c.met(v) for v in (0.5, 0.51, 1.99, 2.0, np.nan, np.inf)] == [False, True, True, False, False, False]
+    assert Criterion("x", above=2.0).met(2.1) and not Criterion("x", above=2.0).met(2.0)
+    assert not Criterion("x", above=2.0).met(np.inf) and Criterion("x", below=2.0).met(-1e300)
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(), "Criterion 'w': give a bound, below= and/or above="),
+    (dict(below=1, above=1), r"Criterion 'w': above \(1\) must be less than below \(1\)"),
+    (dict(below=1, above=2), r"Criterion 'w': above \(2\) must be less than below \(1\)"),
+])
+def test_a_criterion_without_a_sensible_bound_is_refused(kw, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        Criterion("w", **kw)
+    Criterion("w", below=1)           # one bound alone is fine
+    Criterion("w", above=1)
+
+
+@pytest.mark.parametrize("value, status, message", [
+    (1.0, NOT_YET, "rate 1, criterion > 2: not yet. Your measurement lies below the bound: check the experiment's "
+                   "settings against the task."),
+    (2.0, NOT_YET, "rate 2, criterion > 2: not yet. Your measurement lies below the bound: check the experiment's "
+                   "settings against the task."),
+    (3.0, PASSED, "rate 3, criterion > 2: passed"),
+    (np.inf, NOT_YET, "rate inf, criterion > 2: not yet. An infinite measurement means the event never happened "
+                      "within the run: change the experiment."),
+    (-np.inf, NOT_YET, "rate -inf, criterion > 2: not yet. An infinite measurement means the event never happened "
+                       "within the run: change the experiment."),
+    (np.nan, NOT_YET, "e is NaN: a measurement must be a number. Look for a division by zero or an empty selection."),
+])
+def test_a_criterion_verdict_gives_the_number_and_the_bound(value, status, message):
+    e = _value_ex(id="e", reference=lambda: 1.0, criterion=Criterion("rate", above=2.0))
+    r = e.evaluate(value)
+    assert (r.status, r.message) == (status, message)
+    head = {PASSED: "\u2714", NOT_YET: "\u2718"}[status] + " e: "
+    assert str(r) == head + (message if value == value else "not yet. " + message)
+
+
+def test_a_criterion_below_a_two_sided_bound_says_which_side_and_names_the_mistake():
+    e = _value_ex(id="e", reference=lambda: 1.0, criterion=Criterion("rate", below=2.0, above=1.0), hints=["h"],
+                  mistakes=[Mistake("ms", lambda: 1500.0, "milliseconds?")])
+    side = lambda v: e.evaluate(v).message.split("lies ")[1].split(" the bound")[0]  # noqa: E731
+    assert side(0.5) == "below" and side(1.0) == "below" and side(2.0) == "above" and side(3.0) == "above"
+    assert e.evaluate(3.0).message.endswith('the task. Run ex.hint("e") for a hint.')
+    assert e.evaluate(1500.0).message == "rate 1.5e+03, criterion between 1 and 2: not yet. milliseconds?"
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(points=0), "Exercise 'sq': points must be a positive whole number, got 0"),
+    (dict(points=True), "Exercise 'sq': points must be a positive whole number, got True"),
+    (dict(points=1.0), "Exercise 'sq': points must be a positive whole number, got 1.0"),
+    (dict(kind="x"), "Exercise 'sq': kind must be 'function' or 'value', got 'x'"),
+    (dict(id="1a"), "Exercise id must be a Python identifier, got '1a'"),
+    (dict(measured=lambda: (0, 1)), "Exercise 'sq': a measured range needs kind='value'"),
+    (dict(kind="value", reference=lambda: 1.0, criterion=Criterion("a", below=1), measured=lambda: (0, 1)),
+     "Exercise 'sq': a rubric criterion needs kind='value' and no measured range"),
+    (dict(criterion=Criterion("a", below=1)), "Exercise 'sq': a rubric criterion needs kind='value' and no measured range"),
+    (dict(dt="tau"), r"Exercise 'sq': params/steps/dt name \['tau'\], which are not parameters of its reference \['x'\]"),
+    (dict(steps=("x",)), r"Exercise 'sq': steps \('x',\) need dt \(the time-step parameter\)"),
+])
+def test_a_badly_declared_exercise_is_refused_with_a_message_naming_it(kw, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        Exercise(**{**dict(id="sq", title="", prompt="", reference=_square), **kw})
+    Exercise(id="sq", title="", prompt="", reference=_square, points=3)  # a whole number of points is fine
+
+
+@pytest.mark.parametrize("status, message, text", [
+    (PASSED, "", "\u2714 ex: passed."),
+    (NOT_YET, "your answer is about 30 % too high.", "\u2718 ex: not yet. your answer is about 30 % too high."),
+    (NOT_YET, "not yet solved: write the body", "\u2718 ex: not yet solved: write the body"),
+    (ERROR, "line 3: boom", "\u26a0 ex: error. line 3: boom"),
+    (NOT_YET, "a, criterion < 1: not yet", "\u2718 ex: a, criterion < 1: not yet"),
+    (NOT_YET, "a, criterion < 1: passed", "\u2718 ex: not yet. a, criterion < 1: passed"),
+    (NOT_YET, "a: not yet", "\u2718 ex: not yet. a: not yet"),
+])
+def test_a_check_result_prints_its_status_once(status, message, text):
+    assert str(CheckResult("ex", status, message)) == text
+
+
+def test_an_unseeded_function_is_told_with_the_case_it_was_called_with():
+    e = _square_ex(cases=[(np.array([1.0, 2.0]),), (np.array([5.0]),), (np.array([1.0, 2.0]),)], hints=[])
+    rng = np.random.default_rng(1)
+    r = e.evaluate(lambda x: x ** 2 + rng.random())
+    assert r.message == ("your function gave two different results for x=[1, 2], called twice with the same "
+                         "arguments: something random is not seeded. Pass the seed on, e.g. "
+                         "snn.Network(seed=seed) or np.random.default_rng(seed).")
+    # a tiny wobble (1e-13 relative, float summation order) is not called unseeded
+    wobble = iter([1.0, 1.0, 1.0 + 1e-13])
+    r = e.evaluate(lambda x: x ** 2 * 1.3 * next(wobble))
+    assert "not seeded" not in r.message
+    # equal cases with different arguments are not compared
+    d = _square_ex(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 3.0]),)])
+    assert "not seeded" not in d.evaluate(lambda x: x ** 2 + rng.random()).message
