@@ -246,3 +246,74 @@ def test_an_unseeded_function_is_told_with_the_case_it_was_called_with():
     # equal cases with different arguments are not compared
     d = _square_ex(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 3.0]),)])
     assert "not seeded" not in d.evaluate(lambda x: x ** 2 + rng.random()).message
+
+
+def _rate(t, tau_ref):
+    return 1.0 / (tau_ref + t)
+
+
+@pytest.mark.parametrize("answer, message", [
+    (lambda t, tau_ref: 1 / t, "your answer is what you get with tau_ref = 0: is the refractory period in your "
+                               "calculation?"),
+    (lambda t, tau_ref: 1 / (1000 * tau_ref + t), "your answer is what you get with tau_ref 1000 times larger: is the "
+                                                  "refractory period converted to the wrong unit (e.g. ms where the "
+                                                  "task uses s)?"),
+    (lambda t, tau_ref: 1 / (tau_ref / 1000 + t), "your answer is what you get with tau_ref 1000 times smaller: is the "
+                                                  "refractory period converted to the wrong unit (e.g. s where the "
+                                                  "task uses ms)?"),
+    (lambda t, tau_ref: 1 / (t / 1000 + tau_ref), "your answer is what you get with t 1000 times smaller: is the "
+                                                  "interval converted to the wrong unit (e.g. s where the task uses ms)?"),
+    (lambda t, tau_ref: 1 / tau_ref, "your answer is what you get with t = 0: is the interval in your calculation?"),
+])
+def test_another_value_of_a_declared_parameter_is_named_exactly(answer, message):
+    e = Exercise(id="rate", title="", prompt="", reference=_rate, cases=[(0.01, 0.002), (0.05, 0.003)],
+                 params={"tau_ref": "the refractory period", "t": "the interval"})
+    r = e.evaluate(answer)
+    assert (r.status, r.message) == (NOT_YET, message)
+
+
+def test_swapped_parameters_steps_and_terms_are_named_exactly():
+    sw = Exercise(id="ratio", title="", prompt="", reference=lambda a, b: a / b ** 2, cases=[(2.0, 3.0), (5.0, 0.5)],
+                  params={"a": "the first", "b": "the second"})
+    assert sw.evaluate(lambda a, b: b / a ** 2).message == (
+        "your answer is what you get with a and b swapped: the first and the second play different parts in the formula.")
+
+    def steps_to_rate(t_hold, dt):
+        return 1.0 / (round(t_hold / dt) * dt + 0.01)
+    h = Exercise(id="hold", title="", prompt="", reference=steps_to_rate, cases=[(0.002, 1e-4), (0.005, 1e-3)],
+                 dt="dt", steps=("t_hold",))
+    assert h.evaluate(lambda t_hold, dt: 1.0 / ((round(t_hold / dt) + 1) * dt + 0.01)).message == (
+        "your t_hold lasts one time step too long: a simulation counts it in whole steps of dt, round(t_hold / dt) of "
+        "them; check where your counter starts and stops (and that subtracting dt repeatedly from a float does not "
+        "leave a tiny remainder).")
+    te = Exercise(id="rate", title="", prompt="", reference=_rate, cases=[(0.01, 0.002)],
+                  terms={"the refractory part": lambda t, tau_ref: 0.5 / (tau_ref + t)})
+    assert te.evaluate(lambda t, tau_ref: 0.5 / (tau_ref + t)).message == (
+        "your answer lacks the refractory part: everything else looks right.")
+    assert te.evaluate(lambda t, tau_ref: 1.5 / (tau_ref + t)).message == (
+        "your answer counts the refractory part twice (or adds it where it does not belong).")
+
+
+def test_arrays_and_flags_are_never_rescaled_as_parameters():
+    # x is an array of drives: "x 1000 times larger" is never tried, so the gain k gets the diagnosis
+    e = Exercise(id="total", title="", prompt="", reference=lambda x, k: k * np.sum(x),
+                 cases=[(np.array([1.0, 2.0]), 3.0)], params={"x": "the drive", "k": "the gain"})
+    assert e.evaluate(lambda x, k: 1000 * k * np.sum(x)).message.startswith(
+        "your answer is what you get with k 1000 times larger")
+    # a True/False flag is not a number to set to 0: the answer that ignores it is "exactly half"
+    f = Exercise(id="gain", title="", prompt="", reference=lambda flag, k: k * (2.0 if flag else 1.0),
+                 cases=[(True, 3.0), (True, 5.0)], params={"flag": "the doubling", "k": "the gain"})
+    assert "flag" not in f.evaluate(lambda flag, k: k).message
+    assert "exactly half the right one" in f.evaluate(lambda flag, k: k).message
+
+
+def test_a_parameter_value_outside_the_references_domain_is_skipped_not_an_error():
+    def blocks(n, w):  # n must stay a whole number: n * 1000.0 is fine, n / 1000 is not
+        return float(np.ones(int(n) if float(n).is_integer() else np.ones(n)).sum() * w)
+    e = Exercise(id="blocks", title="", prompt="", reference=blocks, cases=[(3, 2.0), (4, 0.5)],
+                 params={"n": "the count", "w": "the width"})
+    r = e.evaluate(lambda n, w: n * w * 1.3)
+    assert (r.status, r.message) == (NOT_YET, "your answer is about 30 % too high.")
+    s = Exercise(id="blocks", title="", prompt="", reference=blocks, cases=[(3, 2.0), (4, 0.5)],
+                 params={"w": "the width", "n": "the count"})
+    assert s.evaluate(lambda n, w: n * w * 1.3).status == NOT_YET
