@@ -317,3 +317,15 @@ def test_a_parameter_value_outside_the_references_domain_is_skipped_not_an_error
     s = Exercise(id="blocks", title="", prompt="", reference=blocks, cases=[(3, 2.0), (4, 0.5)],
                  params={"w": "the width", "n": "the count"})
     assert s.evaluate(lambda n, w: n * w * 1.3).status == NOT_YET
+
+
+def test_checking_against_mistakes_that_produce_nan_prints_no_numpy_warning():
+    e = _square_ex(mistakes=[Mistake("log", lambda x: np.log(np.asarray(x) - 2.0), "a log?")])
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a RuntimeWarning would raise here (and become an internal error)
+        assert e.expected()[0].tolist() == [1.0, 4.0, 9.0]
+        out = e.mistake_outputs(e.mistakes[0])[0]
+        assert np.isnan(out[0]) and np.isnan(out[1]) and out[2] == 0.0
+        r = e.evaluate(lambda x: x ** 2 * 1.3)
+    assert r.message == 'your answer is about 30 % too high. Run ex.hint("square") for a hint.'
