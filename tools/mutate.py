@@ -53,8 +53,8 @@ COURSE = {
     "progress": ["tests/test_course_progress_store.py", "tests/test_course_exercise.py"],
     "syllabus": ["tests/test_course_syllabus.py"],
     "diagnose": ["tests/test_course_diagnose.py", "tests/test_course_exercise.py"],
-    "exercise": ["tests/test_course_exercise.py", "tests/test_course_criterion.py",
-                 "tests/test_exercises_variants.py"],  # + test_course_fuzz.py would take hours here
+    "exercise": ["tests/test_course_exercise.py", "tests/test_course_exercise_feedback.py",
+                 "tests/test_course_criterion.py", "tests/test_exercises_variants.py"],  # + test_course_fuzz.py would take hours here
     "safe_call": ["tests/test_course_safe_call.py", "tests/test_course_exercise.py"],
     "answers": ["tests/test_course_safe_call.py", "tests/test_course_cli.py"],
     "panel_check": ["tests/test_panel_check.py"],
