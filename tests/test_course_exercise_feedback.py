@@ -329,3 +329,40 @@ def test_checking_against_mistakes_that_produce_nan_prints_no_numpy_warning():
         assert np.isnan(out[0]) and np.isnan(out[1]) and out[2] == 0.0
         r = e.evaluate(lambda x: x ** 2 * 1.3)
     assert r.message == 'your answer is about 30 % too high. Run ex.hint("square") for a hint.'
+
+
+REDUCED = " Your array has the shape of the input {} reduced over axis {}: sum or average over the other axis."
+SAME_SIZE = " Same number of values, different shape: reshaped or flattened?"
+
+
+@pytest.mark.parametrize("got, exp, case, tip", [
+    ((2,), (3,), (np.zeros((2, 3)),), REDUCED.format((2, 3), 1)),
+    ((3,), (2,), (np.zeros((2, 3)).tolist(),), REDUCED.format((2, 3), 0)),   # a list input counts too
+    ((3,), (4,), (np.zeros((3, 3)),), REDUCED.format((3, 3), 0)),            # either axis fits: the first is named
+    ((2,), (3,), (np.zeros(3),), ""),                                        # a 1-d input is not reduced
+    ((2,), (3,), ((2, 3),), ""),                                             # a tuple is not an array input
+    ((2, 2), (2, 2, 2), (np.zeros((2, 2, 2)),), ""),                         # the answer must be 1 dim short of it
+    ((3, 2), (2, 3), (), " Rows and columns are swapped: transposed?"),
+    ((3, 2, 1), (2, 3, 1), (), SAME_SIZE),                                   # 3-d: not called a transpose
+    ((2, 3), (2, 3, 1), (), SAME_SIZE),
+    ((4,), (2, 2), (), SAME_SIZE),
+    ((2,), (2, 2), (), ""),
+    ((), (3,), (), " It must work element-wise on an array input: use numpy operations (np.exp, np.where) rather "
+                   "than math.exp or `if`."),
+])
+def test_a_wrong_shape_gets_the_tip_for_its_likely_cause(got, exp, case, tip):
+    from course.exercise import _shape_tip
+    assert _shape_tip(np.zeros(got), np.zeros(exp), case) == tip
+
+
+def test_one_element_answers_and_numbers_stand_for_each_other_and_float32_keeps_its_precision():
+    one = Exercise(id="one", title="", prompt="", reference=lambda x: np.asarray([x * 2.0]), cases=[(1.5,)])
+    assert one.evaluate(lambda x: x * 2.0).status == PASSED and one.evaluate(lambda x: [[x * 2.0]]).status == PASSED
+    assert one.evaluate(lambda x: [x * 2.0, 0.0]).message == (
+        "your function returned shape (2,) for x=1.5, expected shape (1,).")
+    # float64 answers get the exercise's rtol even where float32 rounding would pass
+    e = Exercise(id="tight", kind="value", title="", prompt="", reference=lambda: 1.0 / 3.0, rtol=1e-9, atol=0.0)
+    assert e.evaluate(np.float32(1.0 / 3.0)).status == PASSED
+    assert e.evaluate(np.float64(np.float32(1.0 / 3.0))).status == NOT_YET
+    assert e.evaluate(np.float16(1.0 / 3.0)).status == NOT_YET          # float16: not float32's precision
+    assert e.evaluate(np.array([np.float32(1.0 / 3.0)])).status == PASSED
