@@ -366,3 +366,17 @@ def test_one_element_answers_and_numbers_stand_for_each_other_and_float32_keeps_
     assert e.evaluate(np.float64(np.float32(1.0 / 3.0))).status == NOT_YET
     assert e.evaluate(np.float16(1.0 / 3.0)).status == NOT_YET          # float16: not float32's precision
     assert e.evaluate(np.array([np.float32(1.0 / 3.0)])).status == PASSED
+
+
+def test_a_mistake_matches_only_with_the_same_shape_and_a_timeout_is_an_error():
+    e = Exercise(id="twos", title="", prompt="", reference=lambda x: np.asarray(x) * 0 + 2.0,
+                 cases=[(np.array([1.0, 2.0, 3.0]),)], mistakes=[Mistake("one", lambda x: np.array([1.0]), "a one?")])
+    assert e.evaluate(lambda x: np.ones(3)).message == (
+        "your answer is exactly half the right one: is a factor of 2 missing, or something counted once that "
+        "happens twice?")
+
+    def forever(x):
+        while True:
+            pass
+    r = Exercise(id="same", title="", prompt="", reference=lambda x: x, cases=[(1.0,)], timeout=0.3).evaluate(forever)
+    assert r.status == ERROR and r.message.startswith("your function did not return within 0.3 s (called with x=1).")
