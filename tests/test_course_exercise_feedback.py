@@ -380,3 +380,44 @@ def test_a_mistake_matches_only_with_the_same_shape_and_a_timeout_is_an_error():
             pass
     r = Exercise(id="same", title="", prompt="", reference=lambda x: x, cases=[(1.0,)], timeout=0.3).evaluate(forever)
     assert r.status == ERROR and r.message.startswith("your function did not return within 0.3 s (called with x=1).")
+
+
+def test_well_outside_is_judged_by_ratio_also_for_small_and_non_positive_ranges():
+    small = _value_ex(id="p", reference=lambda: 0.1, measured=lambda: (0.08, 0.12))
+    assert small.evaluate(0.3).message.startswith("p = 0.3 lies well above the range")
+    assert small.evaluate(0.2).message.startswith("p = 0.2 lies above the range")
+    assert small.evaluate(0.03).message.startswith("p = 0.03 lies well below the range")
+    negative = _value_ex(id="v", reference=lambda: -1.0, measured=lambda: (-2.0, 0.0))
+    assert negative.evaluate(5.0).message.startswith("v = 5 lies above the range")  # no ratio to a range ending at 0
+
+
+def test_a_pair_is_a_mistakes_range_only_for_an_open_question():
+    e = _value_ex(id="pair", reference=lambda: np.array([1.0, 2.0]))
+    assert e.mistake_answer(Mistake("m", lambda: np.array([1.0, 3.0]), "d")).tolist() == [1.0, 3.0]
+
+
+def test_every_pair_of_three_parameters_is_tried_swapped():
+    e = Exercise(id="f", title="", prompt="", reference=lambda a, b, c: a / b ** 2 + c ** 3,
+                 cases=[(2.0, 3.0, 5.0), (7.0, 0.5, 11.0)], params={"a": "the first", "b": "the second", "c": "the third"})
+    for (x, y), answer in ((("a", "b"), lambda a, b, c: b / a ** 2 + c ** 3),
+                           (("a", "c"), lambda a, b, c: c / b ** 2 + a ** 3),
+                           (("b", "c"), lambda a, b, c: a / c ** 2 + b ** 3)):
+        assert e.evaluate(answer).message.startswith(f"your answer is what you get with {x} and {y} swapped"), x + y
+
+
+def test_a_mistake_is_matched_within_the_exercises_own_tolerance():
+    e = Exercise(id="tight", title="", prompt="", reference=lambda x: np.asarray(x) * 3.0, rtol=1e-9, atol=0.0,
+                 cases=[(np.array([1.0, 2.0]),)], mistakes=[Mistake("double", lambda x: np.asarray(x) * 2.0, "doubled.")])
+    assert e.evaluate(lambda x: x * 2.0).message == "doubled."
+    assert e.evaluate(lambda x: x * 2.0 * (1 + 1e-7)).message != "doubled."        # outside rtol 1e-9
+    z = Exercise(id="zero", title="", prompt="", reference=lambda x: np.asarray(x) + 1.0, rtol=1e-9, atol=0.0,
+                 cases=[(np.array([1.0, 2.0]),)], mistakes=[Mistake("none", lambda x: np.asarray(x) * 0.0, "zeros.")])
+    assert z.evaluate(lambda x: x * 0.0).message == "zeros."
+    assert z.evaluate(lambda x: x * 0.0 + 1e-9).message != "zeros."                 # outside atol 0
+
+
+def test_the_unseeded_message_names_the_first_case_called_twice():
+    e = _square_ex(cases=[(np.array([1.0, 2.0]),), (np.array([5.0]),), (np.array([5.0]),), (np.array([1.0, 2.0]),)])
+    rng = np.random.default_rng(2)
+    assert e.evaluate(lambda x: x ** 2 + rng.random()).message.startswith(
+        "your function gave two different results for x=[1, 2], called twice")
