@@ -421,3 +421,29 @@ def test_the_unseeded_message_names_the_first_case_called_twice():
     rng = np.random.default_rng(2)
     assert e.evaluate(lambda x: x ** 2 + rng.random()).message.startswith(
         "your function gave two different results for x=[1, 2], called twice")
+
+
+def test_a_reference_of_small_integers_is_compared_as_floats_without_overflow():
+    e = _value_ex(id="n", reference=lambda: np.uint8(200))
+    assert e.evaluate(200.0).status == PASSED
+    assert e.evaluate(400.0).message == ("your answer is exactly twice the right one: is something counted twice, "
+                                         "or a factor 1/2 missing?")
+    assert e.evaluate(-200.0).message.startswith("your answer has the right size but the wrong sign")
+    assert e.expected()[0].dtype == np.float64
+
+
+def test_identical_cases_are_compared_for_seeding_exactly_nan_included():
+    e = _square_ex(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 2.0]),)], hints=[])
+    r = e.evaluate(lambda x: x * np.nan)                         # NaN twice: stable, so the NaN message
+    assert "which contains NaN or inf" in r.message and "not seeded" not in r.message
+    wobble = iter([1.0, 1.0 + 1e-8])                             # a 1e-8 relative change: not the same result
+    assert "not seeded" in e.evaluate(lambda x: x ** 2 * 1.3 * next(wobble)).message
+    tiny = iter([0.0, 1e-10])                                    # near zero, no absolute slack either
+    assert "not seeded" in e.evaluate(lambda x: x * 0 + next(tiny)).message
+
+
+def test_a_criterion_verdict_names_its_exercise():
+    e = _value_ex(id="e", reference=lambda: 1.0, criterion=Criterion("rate", above=2.0),
+                  mistakes=[Mistake("ms", lambda: 1500.0, "milliseconds?")])
+    for v in (1500.0, 1.0, 3.0, np.inf, np.nan):
+        assert e.evaluate(v).exercise == "e"
