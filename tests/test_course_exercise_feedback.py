@@ -340,13 +340,14 @@ SAME_SIZE = " Same number of values, different shape: reshaped or flattened?"
     ((3,), (2,), (np.zeros((2, 3)).tolist(),), REDUCED.format((2, 3), 0)),   # a list input counts too
     ((3,), (4,), (np.zeros((3, 3)),), REDUCED.format((3, 3), 0)),            # either axis fits: the first is named
     ((2,), (3,), (np.zeros(3),), ""),                                        # a 1-d input is not reduced
-    ((2,), (3,), ((2, 3),), ""),                                             # a tuple is not an array input
+    ((2,), (3,), (((1, 2, 3), (4, 5, 6)),), ""),                             # a tuple is not an array input
     ((2, 2), (2, 2, 2), (np.zeros((2, 2, 2)),), ""),                         # the answer must be 1 dim short of it
     ((3, 2), (2, 3), (), " Rows and columns are swapped: transposed?"),
     ((3, 2, 1), (2, 3, 1), (), SAME_SIZE),                                   # 3-d: not called a transpose
     ((2, 3), (2, 3, 1), (), SAME_SIZE),
     ((4,), (2, 2), (), SAME_SIZE),
     ((2,), (2, 2), (), ""),
+    ((2,), (2, 2), (np.zeros((2, 3)),), ""),                                 # the expected value is not reduced
     ((), (3,), (), " It must work element-wise on an array input: use numpy operations (np.exp, np.where) rather "
                    "than math.exp or `if`."),
 ])
