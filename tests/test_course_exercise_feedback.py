@@ -448,3 +448,28 @@ def test_a_criterion_verdict_names_its_exercise():
                   mistakes=[Mistake("ms", lambda: 1500.0, "milliseconds?")])
     for v in (1500.0, 1.0, 3.0, np.inf, np.nan):
         assert e.evaluate(v).exercise == "e"
+
+
+class _Unconvertible:
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __repr__(self):
+        return "<unconvertible>"
+
+
+def test_verdicts_name_their_exercise_and_cases_are_described_argument_by_argument():
+    e = Exercise(id="rate", title="", prompt="", reference=_rate, cases=[(0.01, 0.002)], timeout=1.0)
+    r = e.evaluate(lambda t, tau_ref: _Unconvertible())
+    assert (r.exercise, r.message) == ("rate", "your function returned a _Unconvertible (<unconvertible>) for "
+                                               "t=0.01, tau_ref=0.002; expected a number.")
+    assert e.evaluate(...).exercise == "rate" and e.evaluate(3.0).exercise == "rate"
+
+
+def test_a_bug_in_the_check_is_an_error_naming_the_exception_never_the_learners_fault():
+    def broken(x):
+        return 1 / 0
+    r = Exercise(id="broken", title="", prompt="", reference=broken, cases=[(1.0,)], timeout=1.0).evaluate(lambda x: x)
+    assert (r.exercise, r.status) == ("broken", ERROR)
+    assert r.message == ("internal error in the check (ZeroDivisionError: division by zero); please report it to the "
+                         "course maintainers.")
