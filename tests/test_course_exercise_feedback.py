@@ -473,3 +473,12 @@ def test_a_bug_in_the_check_is_an_error_naming_the_exception_never_the_learners_
     assert (r.exercise, r.status) == ("broken", ERROR)
     assert r.message == ("internal error in the check (ZeroDivisionError: division by zero); please report it to the "
                          "course maintainers.")
+
+
+def test_an_untouched_function_stub_is_marked_unsolved():
+    def square(x):
+        ...
+    r = _square_ex().evaluate(square)
+    assert (r.status, r.unsolved) == (NOT_YET, True)
+    assert r.message == "not yet solved: write the body of square (replace the `...`), then run the cells again."
+    assert _square_ex().evaluate(lambda x: x * 3).unsolved is False
