@@ -445,8 +445,9 @@ def test_identical_cases_are_compared_for_seeding_exactly_nan_included():
 
 def test_a_criterion_verdict_names_its_exercise():
     e = _value_ex(id="e", reference=lambda: 1.0, criterion=Criterion("rate", above=2.0),
-                  mistakes=[Mistake("ms", lambda: 1500.0, "milliseconds?")])
-    for v in (1500.0, 1.0, 3.0, np.inf, np.nan):
+                  mistakes=[Mistake("s", lambda: 0.0015, "seconds?")])
+    assert e.evaluate(0.0015).message == "rate 0.0015, criterion > 2: not yet. seconds?"
+    for v in (0.0015, 1.0, 3.0, np.inf, np.nan):
         assert e.evaluate(v).exercise == "e"
 
 
