@@ -219,11 +219,12 @@ class Exercise:
         return "for " + ", ".join(f"{n}={_short(a)}" for n, a in zip(self.arg_names, self.cases[i]))
 
     @staticmethod
-    def _quiet(fn, *args):
-        """Evaluate a reference/mistake without numpy warnings (mistakes produce NaN on purpose)."""
+    def _quiet(fn, *args, **kwargs):
+        """Evaluate a reference/mistake without numpy warnings (mistakes produce NaN on purpose); keyword
+        arguments reach a reference's keyword-only parameters when a diagnosis tries other values of them."""
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return np.asarray(fn(*args), dtype=float)
+            return np.asarray(fn(*args, **kwargs), dtype=float)
 
     def expected(self) -> list[np.ndarray]:
         """The correct outputs, one array per case."""

@@ -272,6 +272,24 @@ def test_another_value_of_a_declared_parameter_is_named_exactly(answer, message)
     assert (r.status, r.message) == (NOT_YET, message)
 
 
+def _rate_keyword(t, *, tau_ref=0.002):
+    return 1.0 / (tau_ref + t)
+
+
+@pytest.mark.parametrize("answer, message", [
+    (lambda t: 1 / t, "your answer is what you get with tau_ref = 0: is the refractory period in your calculation?"),
+    (lambda t: 1 / (2.0 + t), "your answer is what you get with tau_ref 1000 times larger: is the refractory period "
+                              "converted to the wrong unit (e.g. ms where the task uses s)?"),
+])
+def test_a_keyword_only_parameter_is_diagnosed_too(answer, message):
+    # a reference's keyword-only parameter keeps its default in the cases; the diagnoses try other values of it
+    # by keyword (they were silently skipped while the evaluation took no keyword arguments)
+    e = Exercise(id="rate", title="", prompt="", reference=_rate_keyword, cases=[(0.01,), (0.05,)],
+                 params={"tau_ref": "the refractory period"})
+    r = e.evaluate(answer)
+    assert (r.status, r.message) == (NOT_YET, message)
+
+
 def test_swapped_parameters_steps_and_terms_are_named_exactly():
     sw = Exercise(id="ratio", title="", prompt="", reference=lambda a, b: a / b ** 2, cases=[(2.0, 3.0), (5.0, 0.5)],
                   params={"a": "the first", "b": "the second"})
