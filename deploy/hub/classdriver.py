@@ -109,6 +109,12 @@ class KernelError(RuntimeError):
     """A cell raised in the student's kernel."""
 
 
+class ConnectionLost(RuntimeError):
+    """The kernel's websocket closed while a cell ran. The message says which side closed it (a close frame
+    from the server, or the TCP connection ending without one: the proxy or a process dropped it), the state
+    of the kernel and of the student's server just after, and the hub log's lines about them."""
+
+
 class Kernel:
     """A kernel of one student's server, driven over its websocket (Jupyter messaging protocol 5)."""
 
@@ -118,6 +124,7 @@ class Kernel:
         url = f"{student.hub.ws_url}/user/{student.name}/api/kernels/{self.id}/channels"
         self.ws = websocket.create_connection(url, header=[f"Authorization: token {student.token}"],
                                               timeout=600)
+        self.opened = time.monotonic()
 
     def run(self, code: str, timeout: float = 600.0) -> list[dict]:
         """Execute ``code``; return its output messages ({"msg_type", "content"}); raise KernelError on error."""
@@ -134,7 +141,7 @@ class Kernel:
         while not (reply and idle):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"cell ran over {timeout} s in {self.student.name}'s kernel")
-            msg = json.loads(self.ws.recv())
+            msg = json.loads(self._recv(code))
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = msg["header"]["msg_type"]
@@ -147,6 +154,45 @@ class Kernel:
         if reply["status"] != "ok":
             raise KernelError(f"{reply.get('ename')}: {reply.get('evalue')}")
         return outputs
+
+    def _recv(self, code: str) -> str | bytes:
+        """The next data message; ConnectionLost (saying who closed the socket) if the socket closes."""
+        try:
+            opcode, frame = self.ws.recv_data_frame()
+        except websocket.WebSocketConnectionClosedException as exc:
+            raise self._lost(code, "the TCP connection ended without a WebSocket close frame (the server aborted "
+                                   "it, e.g. after an exception in its handler, or the proxy or a process died)") from exc
+        except OSError as exc:
+            raise self._lost(code, f"the socket failed: {exc!r}") from exc
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            data = frame.data or b""
+            status = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
+            raise self._lost(code, f"the server sent a WebSocket close frame (status {status}, reason "
+                                   f"{data[2:].decode(errors='replace')!r})")
+        return frame.data.decode() if opcode == websocket.ABNF.OPCODE_TEXT else frame.data
+
+    def _lost(self, code: str, how: str) -> ConnectionLost:
+        """A ConnectionLost naming who closed the socket, the kernel's and server's state and the log lines."""
+        s = self.student
+        try:
+            r = requests.get(f"{s.hub.url}/user/{s.name}/api/kernels/{self.id}", headers=s.headers, timeout=10)
+            kernel = (f"{r.json().get('execution_state')} (last activity {r.json().get('last_activity')})"
+                      if r.ok else f"HTTP {r.status_code} from its server")
+        except (requests.RequestException, ValueError) as exc:
+            kernel = f"its server did not answer ({exc.__class__.__name__})"
+        try:
+            server = s.hub_api("GET", f"users/{s.name}").json()["servers"].get("")
+            server = "gone" if not server else ("ready" if server.get("ready") else f"pending {server.get('pending')}")
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            server = f"the hub did not answer ({exc.__class__.__name__})"
+        proxy = "running" if self.student.hub.proxy_alive() else "NOT running"
+        lines = self.student.hub.log_lines(self.id, s.name)
+        first = code.strip().splitlines()[0][:80] if code.strip() else ""
+        return ConnectionLost(
+            f"{s.name}'s kernel {self.id}: websocket lost {time.monotonic() - self.opened:.0f} s after it opened, "
+            f"running a cell starting {first!r}: {how}. Just after: kernel {kernel}; {s.name}'s server {server}; "
+            f"proxy {proxy}.\nHub log lines naming this kernel or student, then the log's last lines:\n"
+            + "\n".join(lines))
 
     def text(self, code: str) -> str:
         """Execute ``code`` and return what it printed (stdout)."""
@@ -249,6 +295,24 @@ class ClassHub:
 
     def login(self, name: str, password: str | None = None) -> Student:
         return Student(self, name, self.password if password is None else password)
+
+    def proxy_alive(self) -> bool:
+        """Whether the hub's proxy (configurable-http-proxy, its pid in the state folder) still runs."""
+        try:
+            return alive(int((self.state_dir / "proxy.pid").read_text()))
+        except (OSError, ValueError):
+            return False
+
+    def log_lines(self, *needles: str, last: int = 40, limit: int = 60) -> list[str]:
+        """Lines of the hub's log (hub, proxy, students' servers and kernels write there) naming any of
+        ``needles`` (at most ``limit``, the latest), then its ``last`` lines; [] when the log is not a file."""
+        try:
+            self.log.flush()
+            text = Path(self.log.name).read_text(errors="replace").splitlines()
+        except (AttributeError, OSError, TypeError):
+            return []
+        named = [line for line in text if any(n in line for n in needles)][-limit:]
+        return named + ["-- last lines --"] + text[-last:]
 
     def note_processes(self) -> set[int]:
         """Record the hub's live descendants (call while servers and kernels run): all are stopped at the end."""

@@ -34,9 +34,10 @@ def solved_by(i: int, ids: list[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def hub():
+def hub(request):
     if hub_ready():
         pytest.fail(hub_ready() + " (make test-browser does)")
+    failed_before = request.session.testsfailed
     base = Path(tempfile.mkdtemp(prefix="class-hub-"))
     os.chmod(base, 0o711)          # students' servers pass through it to their homes
     with open(base / "hub.log", "w") as log:
@@ -49,7 +50,10 @@ def hub():
             still = [p for p in started if alive(p)]
             print(f"\nhub stopped; {len(started)} processes it started, {len(leftover)} needed a kill")
     assert started and not still, f"processes left running: {still}"
-    shutil.rmtree(base, ignore_errors=True)
+    if request.session.testsfailed > failed_before:
+        print(f"the hub's log and state are kept for a look: {base}")   # hub.log: hub, proxy, servers, kernels
+    else:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def one_student(hub, i: int) -> dict:
@@ -68,10 +72,6 @@ def one_student(hub, i: int) -> dict:
             "ids": ids, "solve": solve, "checks": checks}
 
 
-@pytest.mark.xfail(reason="session 5: in both fresh-clone CI runs of 2026-11-29 (quiet and loaded) a student's kernel "
-                          "WebSocket closed ('connection to remote host was lost') after the browser tests; alone it "
-                          "passes (87 s). Under investigation: see the session-5 note; remove this mark once fixed",
-                   raises=Exception, strict=False)
 def test_a_class_of_ten(hub):
     t0 = time.perf_counter()
     with ThreadPoolExecutor(N_STUDENTS) as pool:
