@@ -112,45 +112,88 @@ class KernelError(RuntimeError):
 class ConnectionLost(RuntimeError):
     """The kernel's websocket closed while a cell ran. The message says which side closed it (a close frame
     from the server, or the TCP connection ending without one: the proxy or a process dropped it), the state
-    of the kernel and of the student's server just after, and the hub log's lines about them."""
+    of the kernel and of the student's server just after, and the hub log's lines about them. ``status``: the
+    close frame's status code (1000, 1001: a deliberate close), None when there was no close frame."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class Kernel:
-    """A kernel of one student's server, driven over its websocket (Jupyter messaging protocol 5)."""
+    """A kernel of one student's server, driven over its websocket (Jupyter messaging protocol 5).
 
-    def __init__(self, student: "Student", session: dict):
+    Connecting works as JupyterLab's kernel connection does (@jupyterlab/services KernelConnection): the
+    socket counts as connected only once the kernel has answered a kernel_info_request on it, and no cell
+    is sent before. jupyter_server finishes opening a kernel socket only when the kernel has answered its
+    own "nudge" (kernel_info requests, up to MappingKernelManager.kernel_info_timeout, 60 s); when the kernel
+    is slower than that (a kernel starting on a machine busy with a class) it aborts the socket: a TCP close
+    without a WebSocket close frame, and whatever the client sent meanwhile is never delivered. JupyterLab
+    then reconnects (up to 7 times, backing off); so does this driver, during that handshake only, and
+    records each reconnect in ``reconnects``. Once connected, a lost socket raises ConnectionLost."""
+
+    reconnect_limit = 7                      # JupyterLab's KernelConnection._reconnectLimit
+
+    def __init__(self, student: "Student", session: dict, timeout: float = 600.0):
         self.student, self.session = student, session
         self.id = session["kernel"]["id"]
-        url = f"{student.hub.ws_url}/user/{student.name}/api/kernels/{self.id}/channels"
-        self.ws = websocket.create_connection(url, header=[f"Authorization: token {student.token}"],
-                                              timeout=600)
+        self.reconnects: list[str] = []      # why each earlier socket was lost during the handshake
+        deadline = time.monotonic() + timeout
+        while True:
+            self._connect(timeout)
+            try:
+                self._request("kernel_info_request", {}, channel="shell",
+                              timeout=max(1.0, deadline - time.monotonic()))
+                return
+            except ConnectionLost as exc:
+                self.reconnects.append(str(exc).splitlines()[0])
+                student.reconnects.append(self.reconnects[-1])
+                self.ws.shutdown()
+                # like JupyterLab: a deliberate close (1000, 1001) is final, an abnormal one is retried
+                if (exc.status in (1000, 1001) or len(self.reconnects) > self.reconnect_limit
+                        or time.monotonic() > deadline):
+                    raise
+                time.sleep(min(2 ** len(self.reconnects) / 4, 8.0))
+
+    def _connect(self, timeout: float) -> None:
+        url = f"{self.student.hub.ws_url}/user/{self.student.name}/api/kernels/{self.id}/channels"
+        self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.student.token}"],
+                                              timeout=timeout)
         self.opened = time.monotonic()
 
-    def run(self, code: str, timeout: float = 600.0) -> list[dict]:
-        """Execute ``code``; return its output messages ({"msg_type", "content"}); raise KernelError on error."""
+    def _request(self, msg_type: str, content: dict, channel: str, timeout: float) -> tuple[dict, list[dict]]:
+        """Send a request; wait for its reply and for the kernel's idle status after it; return
+        (reply content, output messages)."""
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": self.student.name, "session": uuid.uuid4().hex,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
+                       "msg_type": msg_type, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": channel, "buffers": [], "content": content,
         }))
+        code = content.get("code", f"({msg_type})")
         outputs, reply, idle = [], None, False
         deadline = time.monotonic() + timeout
         while not (reply and idle):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"cell ran over {timeout} s in {self.student.name}'s kernel")
+                raise TimeoutError(f"no {msg_type.replace('_request', '_reply')} within {timeout:.0f} s from "
+                                   f"{self.student.name}'s kernel")
             msg = json.loads(self._recv(code))
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = msg["header"]["msg_type"]
-            if msg["channel"] == "shell" and kind == "execute_reply":
+            if msg["channel"] == channel and kind == msg_type.replace("_request", "_reply"):
                 reply = msg["content"]
             elif kind == "status":
                 idle = msg["content"]["execution_state"] == "idle"
             elif kind in ("stream", "execute_result", "display_data", "error"):
                 outputs.append({"msg_type": kind, "content": msg["content"]})
+        return reply, outputs
+
+    def run(self, code: str, timeout: float = 600.0) -> list[dict]:
+        """Execute ``code``; return its output messages ({"msg_type", "content"}); raise KernelError on error."""
+        reply, outputs = self._request("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
+            "stop_on_error": True}, channel="shell", timeout=timeout)
         if reply["status"] != "ok":
             raise KernelError(f"{reply.get('ename')}: {reply.get('evalue')}")
         return outputs
@@ -168,10 +211,10 @@ class Kernel:
             data = frame.data or b""
             status = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
             raise self._lost(code, f"the server sent a WebSocket close frame (status {status}, reason "
-                                   f"{data[2:].decode(errors='replace')!r})")
+                                   f"{data[2:].decode(errors='replace')!r})", status)
         return frame.data.decode() if opcode == websocket.ABNF.OPCODE_TEXT else frame.data
 
-    def _lost(self, code: str, how: str) -> ConnectionLost:
+    def _lost(self, code: str, how: str, status: int | None = None) -> ConnectionLost:
         """A ConnectionLost naming who closed the socket, the kernel's and server's state and the log lines."""
         s = self.student
         try:
@@ -192,7 +235,7 @@ class Kernel:
             f"{s.name}'s kernel {self.id}: websocket lost {time.monotonic() - self.opened:.0f} s after it opened, "
             f"running a cell starting {first!r}: {how}. Just after: kernel {kernel}; {s.name}'s server {server}; "
             f"proxy {proxy}.\nHub log lines naming this kernel or student, then the log's last lines:\n"
-            + "\n".join(lines))
+            + "\n".join(lines), status)
 
     def text(self, code: str) -> str:
         """Execute ``code`` and return what it printed (stdout)."""
@@ -209,6 +252,7 @@ class Student:
 
     def __init__(self, hub: "ClassHub", name: str, password: str):
         self.hub, self.name = hub, name
+        self.reconnects: list[str] = []      # kernel sockets lost during their handshake (see Kernel), why
         self.http = requests.Session()
         login = f"{hub.url}/hub/login"
         self.http.get(login, timeout=30).raise_for_status()                  # sets the _xsrf cookie

@@ -14,10 +14,14 @@ to students. Settings come from the environment, so the same file serves `make h
   COURSE_HUB_ADMIN      the teacher's user name (default: teacher)
   COURSE_HUB_ROSTER     optional file with one student name per line: only those (and the teacher) may log in
   COURSE_HUB_IDLE_MIN   stop servers idle this many minutes (default 60; 0 disables the culler)
+  COURSE_HUB_SERVER_ARGS  extra options for every student's Jupyter server, e.g.
+                        "--MappingKernelManager.kernel_info_timeout=120" (seconds a new kernel socket waits
+                        for the kernel to answer before the server drops it; default 60) on a crowded machine
 """
 import json
 import os
 import secrets
+import shlex
 import socket
 import sys
 from pathlib import Path
@@ -99,6 +103,7 @@ c.StudentSpawner.homes_root = str(state / "homes")
 c.StudentSpawner.course_dir = str(repo)
 c.Spawner.cmd = [str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")]  # the course's own .venv
 c.Spawner.default_url = "/lab/tree/course/lessons/00_welcome.ipynb"
+c.Spawner.args = shlex.split(os.environ.get("COURSE_HUB_SERVER_ARGS", ""))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {"PYTHONHASHSEED": "0"}
