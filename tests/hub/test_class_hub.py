@@ -11,6 +11,7 @@ import stat
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -119,3 +120,7 @@ def test_a_class_of_ten(hub):
           f"kernel peak RSS {max(r['lesson']['peak_rss_mb'] for r in results):.0f} MB; "
           f"{len(reconnects)} kernel sockets reconnected during their handshake" + "".join(
               f"\n  {line}" for line in reconnects))
+    if reconnects:   # shown in the run's warnings summary, so a passing run still says it happened
+        warnings.warn(f"{len(reconnects)} kernel sockets were dropped by a student's server during their "
+                      f"handshake (the kernel answered later than kernel_info_timeout) and reconnected; first: "
+                      f"{reconnects[0]}", stacklevel=1)
