@@ -435,7 +435,7 @@ def _kernel(layout):
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    wide_vectors()", "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
-             "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64", "    words = st.flags.view(np.uint64)",
+             "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64",
              "    n_ext = io.ext_idx.shape[0]",
              "    n_din = sig.din_dec.shape[0]",
              "    dyn = n_ext + n_din",
@@ -503,11 +503,18 @@ def _kernel(layout):
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
     binds, body = _hoist(lines[4:])
+    # the flags read 8 at a time: a uint64 view made here, in Python (`ndarray.view` inside the loop cost about
+    # 0.2 s of a fresh process's first compile: numba compiles its view checks once per process)
+    binds["words"] = "st.flags.view(np.uint64)"
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
     text = "\n".join(body)
-    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if re.search(rf"\b{r}\b(?!\.)", text)]
-    args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
+    # the names the body uses, found in one scan (a regular expression per name, compiled anew each time, was
+    # about a third of a cached load's time)
+    used = set(_NAME.findall(text))
+    whole = set(_WHOLE.findall(text))        # names used other than as `name.field`
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if r in whole]
+    args = roots + [name for name in binds if name in used]
     sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
     # error_model="numpy": no zero-division checks (a division by zero gives inf or NaN, which the simulator's
     # finite-state check after each chunk reports); no C-callable wrapper (only Python calls the loop)
@@ -518,6 +525,8 @@ def _kernel(layout):
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
+_NAME = re.compile(r"\b[A-Za-z_]\w*")
+_WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
 _ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")
