@@ -8,8 +8,9 @@ Per synapse (edge) the kernel keeps its synaptic slot (int32, 4 bytes) and its e
 the synapse's gain, in the state's precision: 4 bytes in float32, 8 in float64): 8 or 12 bytes. A network
 with a learning rule also keeps, per edge, the plastic weight (float64), the gain (float64), the pre and post
 neuron (int32 each), the rule instance (int32), the connection (int32) and the edge's position in its
-connection (int64), and a copy of the weights for `reset` (the kernel writes the plastic weights only: a
-plastic edge delivers weight x gain computed at delivery); a connection with a presynaptic model adds the model
+connection (int64), a copy of the weights for `reset` (the kernel writes the plastic weights only: a
+plastic edge delivers weight x gain computed at delivery), and the potentiation's post-major index: the edge
+and the presynaptic trace of each (int32 each); a connection with a presynaptic model adds the model
 instance of each edge (int32). A random connection is drawn at build time straight into that layout (no
 copy of the connectivity is kept in the description); a dense weight matrix given by the user is counted as
 the user's array (it stays referenced by the network).
@@ -88,7 +89,7 @@ def edge_bytes(precision, plastic, presynaptic):
     """Bytes per synapse in the kernel's layout (see the module docstring)."""
     b = 4 + ftype_bytes(precision)                   # slot, effective weight
     if plastic:                                      # w, gain, pre, post, rule, conn, origin; w's copy for reset
-        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 8       # + prow_edges (int64); the kernel never writes weff: no copy
+        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 4   # + prow_edges, prow_pre (int32); the kernel never writes weff: no copy
     if presynaptic:
         b += 4
     return b
