@@ -3,8 +3,8 @@ probed voltages, currents, weights and counts to the single-thread loop, in floa
 on CUBA with STDP, white noise and in-loop Poisson sources, and on the mixed test model (many populations,
 several receptors, time-varying inputs, spike-time sources), on a network whose CSR rows are not sorted by
 slot, and on the shared models of other tests run with threads=2 (modulators, three-factor STDP, in-loop
-Poisson, a presynaptic model: serial delivery); also without the JIT. Blocks are made tiny here (MIN_BLOCK = 5) so every population spans several blocks and
-block edges fall inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
+Poisson, a presynaptic model: serial delivery); also without the JIT. Every population is cut exactly among the
+threads here (ALIGN_FROM raised), so the threads' shares end inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
 
 import os
 import sys
@@ -19,16 +19,16 @@ import snnlib as snn
 from snnlib.sim import codegen, codegen_parallel
 from snnlib.units import ms
 
-TINY_BLOCK = 5
+EXACT = 10 ** 9        # codegen_parallel.ALIGN_FROM: no population's shares aligned
 
 
 def _results(net, probes, threads, precision, t=0.04, dt=1e-4, chunk_steps=150):
-    saved = codegen_parallel.MIN_BLOCK
-    codegen_parallel.MIN_BLOCK = TINY_BLOCK
+    saved = codegen_parallel.ALIGN_FROM
+    codegen_parallel.ALIGN_FROM = EXACT
     try:
         sim = snn.Simulator(net, dt=dt, precision=precision, threads=threads, chunk_steps=chunk_steps)
     finally:
-        codegen_parallel.MIN_BLOCK = saved
+        codegen_parallel.ALIGN_FROM = saved
     sim.run(t / 2)
     sim.run(t / 2)                                  # state carried between calls
     out = {}
@@ -121,8 +121,8 @@ def unsorted_net():
 
 
 def test_unsorted_rows_identical_and_bounded_per_partition():
-    """Each partition's [beg, end) holds every edge of the row whose slot is in its range, also when the
-    row's slots are not in ascending order; the run is identical to the serial one."""
+    """Each thread's [beg, end) holds every edge of the row whose slot it owns, also when the row's slots
+    are not in ascending order; the run is identical to the serial one."""
     net, probes = unsorted_net()
     one = _results(net, probes, 1, "float64", t=0.1)[0]
     three, sim = _results(net, probes, 3, "float64", t=0.1)
@@ -133,11 +133,10 @@ def test_unsorted_rows_identical_and_bounded_per_partition():
         slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]]
         unsorted += bool(np.any(np.diff(slots) < 0))
         for t in range(3):
-            mine = np.flatnonzero((slots >= par.part_lo[t]) & (slots < par.part_hi[t])) + m.pre_ptr[j]
+            mine = np.flatnonzero(par.own[slots] == t) + m.pre_ptr[j]
             if len(mine):
                 assert par.beg[j, t] <= mine[0] and mine[-1] < par.end[j, t]
     assert unsorted > 0
-    assert par.part_lo[0] == 0 and par.part_hi[-1] == m.n_slots and np.all(par.part_lo[1:] == par.part_hi[:-1])
 
 
 def test_memory_estimate_counts_the_partition_tables():
@@ -147,7 +146,7 @@ def test_memory_estimate_counts_the_partition_tables():
     sim = snn.Simulator(net, dt=0.2 * ms, threads=3)
     par = sim._par[0]
     extra = memory.network_estimate(net, threads=3)["threads"]
-    assert extra == par.beg.nbytes + par.end.nbytes
+    assert extra == par.own.nbytes + par.beg.nbytes + par.end.nbytes
     assert "threads" not in memory.network_estimate(net, threads=1)
 
 
@@ -192,14 +191,14 @@ def test_bad_threads_are_refused(bad, error):
 
 @pytest.fixture
 def threaded(monkeypatch):
-    """snn.Simulator made with threads=2 (tiny blocks) wherever a shared test model builds one."""
+    """snn.Simulator made with threads=2 (exact shares) wherever a shared test model builds one."""
     original, made = snn.Simulator, []
 
     def make(*a, **kw):
         made.append(original(*a, **dict(kw, threads=2)))
         return made[-1]
 
-    monkeypatch.setattr(codegen_parallel, "MIN_BLOCK", 2)
+    monkeypatch.setattr(codegen_parallel, "ALIGN_FROM", EXACT)
     monkeypatch.setattr(snn, "Simulator", make)
     return made
 

@@ -36,12 +36,16 @@ from collections import namedtuple
 
 import numpy as np
 
-#: the partition tables the parallel loop reads (the kernel argument `pp`)
-Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n beg end part_lo part_hi upd")
+#: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
+#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, the thread that
+#: owns each synaptic slot, per presynaptic index and thread the first and one past the last edge to an owned
+#: slot, and per thread the count of weight updates of its delivery
+Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr own beg end upd")
 
-#: neurons per block of the parallel neuron pass, at least (float32: 8 kB per state array; bigger blocks
-#: only when there are many of them per thread)
-MIN_BLOCK = 1024
+#: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
+#: pass) when the population has at least ALIGN_FROM neurons (so the rounding unbalances the threads by at
+#: most 1/64); a smaller population is cut exactly (the tests cut tiny ones, so shares end inside vector loops)
+ALIGN, ALIGN_FROM = 64, 64 * 64
 
 
 def mark(layout):
@@ -52,79 +56,83 @@ def mark(layout):
     return layout
 
 
+def fused(layout):
+    """Whether delivery runs inside the next step's parallel region (one fork/join per step): when no
+    synapse is plastic and no connection has a presynaptic model, nothing between delivery and the next
+    neuron pass reads or writes the synaptic currents (module docstring)."""
+    return not layout.rule_kinds and not layout.pre_kinds
+
+
 # -- tables ------------------------------------------------------------------------------------------------
 
-def block_size(n_neurons, n_part):
-    """Neurons per block: about 8 blocks per thread (so a slow thread on a busy machine can be waited for
-    less), never below MIN_BLOCK, a multiple of 64 from 64 up (aligned slices for the vectorised pass)."""
-    size = max(MIN_BLOCK, -(-n_neurons // (8 * n_part)))
-    return -(-size // 64) * 64 if size >= 64 else size
+def shares(n, n_part):
+    """Cut points of a population of n neurons into n_part contiguous shares (about equal; see ALIGN)."""
+    cuts = [n * t // n_part for t in range(n_part + 1)]
+    if n >= ALIGN_FROM:
+        cuts = [c // ALIGN * ALIGN for c in cuts[:-1]] + [n]
+    return cuts
 
 
 def tables(layout, n_part):
-    """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads."""
+    """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads: thread t runs
+    share t of every population (one block each) and owns those neurons' slots of every receptor."""
     m = layout.model
-    size = block_size(m.n_neurons, n_part)
-    grp, row, lo, nn = [], [], [], []
-    for g, (_, _, pops) in enumerate(layout.neuron_groups):
-        for r, p in enumerate(pops):
-            n = m.populations[p].n
-            for start in range(0, n, size):
-                grp.append(g)
-                row.append(r)
-                lo.append(start)
-                nn.append(min(size, n - start))
+    own = np.zeros(m.n_slots, np.int32)
+    grp, row, lo, nn, tb = [], [], [], [], [0]
+    cuts = {p: shares(m.populations[p].n, n_part) for _, _, pops in layout.neuron_groups for p in pops}
+    for t in range(n_part):
+        for g, (_, _, pops) in enumerate(layout.neuron_groups):
+            for r, p in enumerate(pops):
+                a, b = cuts[p][t], cuts[p][t + 1]
+                if b > a:
+                    grp.append(g)
+                    row.append(r)
+                    lo.append(a)
+                    nn.append(b - a)
+                for rs in m.receptors[p]:
+                    own[rs.slot_offset + a:rs.slot_offset + b] = t
+        tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    part_lo, part_hi = slot_ranges(m.edge_slot, m.n_slots, n_part)
-    beg, end = _row_bounds(m.pre_ptr, m.edge_slot, part_lo, part_hi)
-    return Par(i64(grp), i64(row), i64(lo), i64(nn), beg, end, part_lo, part_hi, np.zeros(n_part, np.int64))
+    beg, end = _row_bounds(m.pre_ptr, m.edge_slot, own, n_part)
+    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), own, beg, end, np.zeros(n_part, np.int64))
 
 
-def slot_ranges(edge_slot, n_slots, n_part):
-    """(lo, hi): n_part contiguous slot ranges covering [0, n_slots) with about equal incoming synapses each."""
-    counts = np.bincount(edge_slot, minlength=n_slots) if len(edge_slot) else np.zeros(n_slots, np.int64)
-    cum = np.cumsum(counts)
-    total = int(cum[-1]) if n_slots else 0
-    cuts = [0] + [int(np.searchsorted(cum, total * t / n_part, side="left")) + 1 if total else
-                  n_slots * t // n_part for t in range(1, n_part)] + [n_slots]
-    cuts = np.minimum(np.maximum.accumulate(np.array(cuts, np.int64)), n_slots)
-    return cuts[:-1].copy(), cuts[1:].copy()
-
-
-def _row_bounds(pre_ptr, edge_slot, part_lo, part_hi):
-    """beg[j, t], end[j, t]: the first and one past the last edge of row j whose slot lies in partition t
+def _row_bounds(pre_ptr, edge_slot, own, n_part):
+    """beg[j, t], end[j, t]: the first and one past the last edge of row j whose slot thread t owns
     (int32 while the edges can be counted in it: 8 bytes per presynaptic index and thread, 0.2 bytes per
-    synapse for CUBA on 2 threads)."""
+    synapse for CUBA on 2 threads). Edges of other threads between them are skipped by the owner test."""
     from snnlib.sim.jit import njit
 
     global _BOUNDS
     if _BOUNDS is None:
         _BOUNDS = njit(_bounds_loop, cache=False)
-    n_rows, n_part = len(pre_ptr) - 1, len(part_lo)
+    n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
     beg = np.zeros((n_rows, n_part), itype)
     end = np.zeros((n_rows, n_part), itype)
-    _BOUNDS(pre_ptr, edge_slot, part_hi, beg, end)
+    _BOUNDS(pre_ptr, edge_slot, own, beg, end)
     return beg, end
 
 
 _BOUNDS = None
 
 
-def _bounds_loop(pre_ptr, edge_slot, part_hi, beg, end):
-    n_part = part_hi.shape[0]
+def _bounds_loop(pre_ptr, edge_slot, own, beg, end):
+    n_part = beg.shape[1]
     for j in range(pre_ptr.shape[0] - 1):
         for t in range(n_part):
             beg[j, t] = pre_ptr[j + 1]
             end[j, t] = pre_ptr[j]
         for e in range(pre_ptr[j], pre_ptr[j + 1]):
-            s = edge_slot[e]
-            t = 0
-            while s >= part_hi[t]:
-                t += 1
+            t = own[edge_slot[e]]
             if e < beg[j, t]:
                 beg[j, t] = e
             end[j, t] = e + 1
+
+
+def table_bytes(n_rows, n_slots, n_part, n_edges):
+    """Bytes of the `Par` tables (the memory model's "threads" part; the blocks and counts are negligible)."""
+    return n_slots * 4 + n_rows * n_part * 2 * (4 if n_edges < 2 ** 31 else 8)
 
 
 # -- generated lines ---------------------------------------------------------------------------------------
@@ -155,35 +163,13 @@ def _block_pass(layout, gi):
     return out
 
 
-def passes(layout):
-    """All neuron groups' passes and exact steps: one prange over the block table."""
-    # wide_vectors() here too: the prange body becomes a function of its own, which the loop's 512-bit
-    # vector preference (codegen: jit.wide_vectors) does not reach
-    lines = ["for c_ in prange(pp.blk_group.shape[0]):", "    wide_vectors()", "    gi = pp.blk_group[c_]",
-             "    row = pp.blk_row[c_]",
-             "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
-    for gi in range(len(layout.neuron_groups)):
-        lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
-        lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
-    return lines
-
-
-def gather():
-    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
-    word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
-    return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
-            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
-
-
-def deliver(layout):
-    """Spike delivery partitioned by target slot (module docstring); serial (`codegen._deliver`) when a
-    connection has a presynaptic model. Counts and records every spike first, serially."""
+def _edge_loop(layout):
+    """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
+    on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
+    edge loop caches (plastic edges), to be set before it."""
     from snnlib.sim import codegen
 
     serial = codegen._deliver(layout)
-    if layout.pre_kinds:
-        return serial
     # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
     # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
     # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
@@ -196,16 +182,132 @@ def deliver(layout):
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
-    # the edge loop's cached locals are set in each partition's body: private to its thread
-    lines += ["for t_ in prange(pp.part_lo.shape[0]):", "    lo_s = pp.part_lo[t_]", "    hi_s = pp.part_hi[t_]",
-              "    nu_ = 0"] + ["    " + ln for ln in init] + ["    for z in range(n_spk):", "        j = st.spk_list[z]",
-              f"        for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
-              f"            sl_ = {u32}(g.edge_slot[e])",
-              "            if sl_ >= lo_s and sl_ < hi_s:"]
-    lines += [" " * 16 + ln for ln in edge]
-    lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]"]
+    lines = ["for z in range(n_pend):", "    j = st.spk_list[z]",
+             f"    for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
+             f"        sl_ = {u32}(g.edge_slot[e])", "        if pp.own[sl_] == t_:"]
+    return init, lines + [" " * 12 + ln for ln in edge]
+
+
+def _blocks(layout):
+    """Thread t_'s neuron blocks: each group's pass and exact steps on them."""
+    lines = ["words = st.flags.view(np.uint64)", "for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):",
+             "    gi = pp.blk_group[c_]", "    row = pp.blk_row[c_]", "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
+    for gi in range(len(layout.neuron_groups)):
+        lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
+        lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
     return lines
+
+
+#: the arguments every per-thread function takes first (then the arrays it reads, by their hoisted names)
+_HEAD = "t_, n_pend, step, dt, dt64, zero, zr"
+
+
+def _function(name, lines):
+    """(source, call): a compiled function `name` running `lines` (written against the named tuples, as the
+    loop's lines are) for thread t_, and the loop lines that call it inside a prange over the threads. The
+    function is compiled as the serial loop is (its own vector width, no parfor lowering): a prange body of
+    numba's making ran the neuron pass about 30 % slower than the serial loop ran it."""
+    from snnlib.sim import codegen
+
+    binds, body = codegen._hoist(lines)
+    text = "\n".join(body)
+    args = [a for a in binds if re.search(rf"\b{a}\b", text)]
+    src = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)',
+           f"def {name}({_HEAD}{''.join(', ' + a for a in args)}):", "    wide_vectors()"] + ["    " + ln for ln in body]
+    # the call site: each argument taken in the loop's own terms (`st.ss[0]`, `G.par` after `G = groups[k]`),
+    # which the loop's hoisting turns into its own arguments
+    call, alias = [], None
+    for k, a in enumerate(args):
+        expr = _original(a, binds)
+        m = re.match(r"^(G|L|P)(\d+)\.(.*)$", expr)
+        if m:
+            root = {"G": "groups", "L": "rules", "P": "pres"}[m.group(1)]
+            if alias != (m.group(1), m.group(2)):
+                call.append(f"{m.group(1)} = {root}[{m.group(2)}]")
+                alias = (m.group(1), m.group(2))
+            expr = f"{m.group(1)}.{m.group(3)}"
+        call.append(f"h{k}_ = {expr}")
+    call += ["for t_ in prange(pp.tb_ptr.shape[0] - 1):",
+             f"    {name}({_HEAD}{''.join(f', h{k}_' for k in range(len(args)))})"]
+    return "\n".join(src), call
+
+
+def _original(name, binds):
+    """The expression a hoisted name stands for, in the named tuples' terms (`st_ss_0` -> `st.ss[0]`)."""
+    expr = binds[name]
+    m = re.match(r"^([A-Za-z]\w*)\[(\d+)\]$", expr)
+    if m and m.group(1) in binds and not re.match(r"^(groups|rules|pres)\[", binds[m.group(1)]):
+        return f"{_original(m.group(1), binds)}[{m.group(2)}]"
+    return expr
+
+
+def helpers(layout):
+    """Module-level source of the per-thread functions: `tstep_` (thread t_'s share of the step: with
+    `fused`, first the delivery of the previous step's spikes into its slots, then its neuron blocks) and,
+    with `fused`, `tdlv_` (the delivery alone: the last step's spikes before the loop returns)."""
+    src, _ = _parts(layout)
+    return src
+
+
+def _parts(layout):
+    step = _blocks(layout)
+    if fused(layout):
+        init, dlv = _edge_loop(layout)
+        step = ["nu_ = 0"] + init + dlv + step
+        s1, c1 = _function("tstep_", step)
+        s2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
+        return s1 + "\n\n\n" + s2 + "\n", {"step": c1, "flush": c2}
+    s1, c1 = _function("tstep_", step)
+    return s1 + "\n", {"step": c1}
+
+
+def passes(layout):
+    """The loop's parallel region of each step: every thread's `tstep_` (with `fused`, delivery first)."""
+    return _parts(layout)[1]["step"]
+
+
+def gather():
+    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
+    word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
+    return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
+            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
+            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
+
+
+def deliver(layout):
+    """Spike delivery: counted and recorded serially; with `fused`, the delivery itself is left to the next
+    step's parallel region (n_pend spikes pending); otherwise partitioned by target slot in a region of its
+    own, or serial (`codegen._deliver`) when a connection has a presynaptic model."""
+    from snnlib.sim import codegen
+
+    serial = codegen._deliver(layout)
+    if layout.pre_kinds:
+        return serial
+    f = serial.index("for z in range(n_spk):")
+    lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
+    if fused(layout):
+        return lines + ["n_pend = n_spk"]
+    init, dlv = _edge_loop(layout)
+    # the edge loop's cached locals are set in each partition's body: private to its thread
+    lines += ["n_pend = n_spk", "for t_ in prange(pp.tb_ptr.shape[0] - 1):", "    nu_ = 0"]
+    lines += ["    " + ln for ln in init + dlv]
+    lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]", "n_pend = 0"]
+    return lines
+
+
+def finish(layout, lines):
+    """The loop's lines with the pending delivery (`fused`) started empty and done before each return."""
+    flush = ["if n_pend > 0:"] + ["    " + ln for ln in _parts(layout)[1]["flush"]] if fused(layout) else []
+    out = []
+    for ln in lines:
+        if ln == "    for s in range(n_steps):":
+            out += ["    n_pend = 0", "    step = step0", ln]
+        elif ln.strip() in ("return s", "return n_steps"):
+            pad = ln[:len(ln) - len(ln.lstrip())]
+            out += [pad + f for f in flush] + [ln]
+        else:
+            out.append(ln)
+    return out
 
 
 # -- how many threads --------------------------------------------------------------------------------------

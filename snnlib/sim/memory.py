@@ -133,8 +133,10 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
-    if threads > 1:         # first and last edge per presynaptic index and thread (int32 while E fits)
-        parts["threads"] = (N + M) * threads * 2 * (4 if E < 2 ** 31 else 8)
+    if threads > 1:         # each slot's thread; first and last edge per presynaptic index and thread
+        from snnlib.sim.codegen_parallel import table_bytes
+
+        parts["threads"] = table_bytes(N + M, slots, threads, E)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
