@@ -120,22 +120,31 @@ def unsorted_net():
     return net, [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(a, "current")]
 
 
-def test_unsorted_rows_identical_and_bounded_per_partition():
-    """Each thread's [beg, end) holds every edge of the row whose slot it owns, also when the row's slots
-    are not in ascending order; the run is identical to the serial one."""
+def test_unsorted_rows_identical_and_runs_exact_per_thread():
+    """Each thread's runs of a row are exactly the row's edges to the slots of its neurons (its share of each
+    population, every receptor), in edge order, also when the row's slots are not in ascending order; the
+    run is identical to the serial one."""
     net, probes = unsorted_net()
     one = _results(net, probes, 1, "float64", t=0.1)[0]
     three, sim = _results(net, probes, 3, "float64", t=0.1)
     assert one["counts"]["spikes"] > 100 and three == one
     m, par = sim.model, sim._par[0]
+    own = np.full(m.n_slots, -1)
+    for c in range(len(par.blk_group)):
+        t = np.searchsorted(par.tb_ptr, c, side="right") - 1
+        p = sim._layout.neuron_groups[par.blk_group[c]][2][par.blk_row[c]]
+        for rs in m.receptors[p]:
+            own[rs.slot_offset + par.blk_lo[c]:rs.slot_offset + par.blk_lo[c] + par.blk_n[c]] = t
+    assert np.all(own >= 0)
     unsorted = 0
     for j in range(len(m.pre_ptr) - 1):
         slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]]
         unsorted += bool(np.any(np.diff(slots) < 0))
         for t in range(3):
-            mine = np.flatnonzero(par.own[slots] == t) + m.pre_ptr[j]
-            if len(mine):
-                assert par.beg[j, t] <= mine[0] and mine[-1] < par.end[j, t]
+            mine = np.flatnonzero(own[slots] == t) + m.pre_ptr[j]
+            q = j * 3 + t
+            runs = [np.arange(par.pc[2 * y], par.pc[2 * y + 1]) for y in range(par.pc_ptr[q], par.pc_ptr[q + 1])]
+            assert np.array_equal(np.concatenate(runs + [np.zeros(0, int)]), mine)
     assert unsorted > 0
 
 
@@ -146,7 +155,8 @@ def test_memory_estimate_counts_the_partition_tables():
     sim = snn.Simulator(net, dt=0.2 * ms, threads=3)
     par = sim._par[0]
     extra = memory.network_estimate(net, threads=3)["threads"]
-    assert extra == par.own.nbytes + par.beg.nbytes + par.end.nbytes
+    actual = par.pc_ptr.nbytes + par.pc.nbytes + par.spk_buf.nbytes
+    assert actual <= extra <= 1.5 * actual, (actual, extra)
     assert "threads" not in memory.network_estimate(net, threads=1)
 
 

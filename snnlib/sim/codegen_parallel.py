@@ -40,7 +40,7 @@ import numpy as np
 #: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, the thread that
 #: owns each synaptic slot, per presynaptic index and thread the first and one past the last edge to an owned
 #: slot, and per thread the count of weight updates of its delivery
-Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr own beg end upd")
+Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr pc_ptr pc upd blk_order blk_start blk_cnt spk_buf")
 
 #: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
 #: pass) when the population has at least ALIGN_FROM neurons (so the rounding unbalances the threads by at
@@ -93,46 +93,63 @@ def tables(layout, n_part):
                     own[rs.slot_offset + a:rs.slot_offset + b] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    beg, end = _row_bounds(m.pre_ptr, m.edge_slot, own, n_part)
-    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), own, beg, end, np.zeros(n_part, np.int64))
+    pc_ptr, pc = pieces(m.pre_ptr, m.edge_slot, own, n_part)
+    first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
+    start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
+    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), pc_ptr, pc, np.zeros(n_part, np.int64),
+               np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
+               np.zeros(m.n_neurons, np.int64))
 
 
-def _row_bounds(pre_ptr, edge_slot, own, n_part):
-    """beg[j, t], end[j, t]: the first and one past the last edge of row j whose slot thread t owns
-    (int32 while the edges can be counted in it: 8 bytes per presynaptic index and thread, 0.2 bytes per
-    synapse for CUBA on 2 threads). Edges of other threads between them are skipped by the owner test."""
+def pieces(pre_ptr, edge_slot, own, n_part):
+    """(pc_ptr, pc): row j's edges whose slot thread t owns, as runs of consecutive edges
+    pc[2 y]:pc[2 y + 1] for y in pc_ptr[j n_part + t]:pc_ptr[j n_part + t + 1], in edge order. Rows are
+    sorted by slot within each connection and a thread owns a contiguous share of each receptor's slots,
+    so a thread has about one run per connection of the row (0.6 bytes per synapse for CUBA on 2 threads);
+    an unsorted row just has more runs."""
     from snnlib.sim.jit import njit
 
-    global _BOUNDS
-    if _BOUNDS is None:
-        _BOUNDS = njit(_bounds_loop, cache=False)
+    global _PIECES
+    if _PIECES is None:
+        _PIECES = njit(_pieces_loop, cache=False)
     n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    beg = np.zeros((n_rows, n_part), itype)
-    end = np.zeros((n_rows, n_part), itype)
-    _BOUNDS(pre_ptr, edge_slot, own, beg, end)
-    return beg, end
+    pc_ptr = np.zeros(n_rows * n_part + 1, np.int64)
+    _PIECES(pre_ptr, edge_slot, own, pc_ptr, np.zeros(0, itype), 0)         # count
+    pc = np.zeros(2 * int(pc_ptr[-1]), itype)
+    _PIECES(pre_ptr, edge_slot, own, pc_ptr, pc, 1)                          # fill
+    return pc_ptr, pc
 
 
-_BOUNDS = None
+_PIECES = None
 
 
-def _bounds_loop(pre_ptr, edge_slot, own, beg, end):
-    n_part = beg.shape[1]
+def _pieces_loop(pre_ptr, edge_slot, own, pc_ptr, pc, fill):
+    n_part = (pc_ptr.shape[0] - 1) // (pre_ptr.shape[0] - 1) if pre_ptr.shape[0] > 1 else 1
+    y = 0
     for j in range(pre_ptr.shape[0] - 1):
         for t in range(n_part):
-            beg[j, t] = pre_ptr[j + 1]
-            end[j, t] = pre_ptr[j]
-        for e in range(pre_ptr[j], pre_ptr[j + 1]):
-            t = own[edge_slot[e]]
-            if e < beg[j, t]:
-                beg[j, t] = e
-            end[j, t] = e + 1
+            pc_ptr[j * n_part + t] = y
+            prev = -2
+            for e in range(pre_ptr[j], pre_ptr[j + 1]):
+                if own[edge_slot[e]] != t:
+                    continue
+                if e == prev + 1:           # continues the run
+                    if fill:
+                        pc[2 * y - 1] = e + 1
+                else:
+                    if fill:
+                        pc[2 * y] = e
+                        pc[2 * y + 1] = e + 1
+                    y += 1
+                prev = e
+    pc_ptr[pc_ptr.shape[0] - 1] = y
 
 
-def table_bytes(n_rows, n_slots, n_part, n_edges):
-    """Bytes of the `Par` tables (the memory model's "threads" part; the blocks and counts are negligible)."""
-    return n_slots * 4 + n_rows * n_part * 2 * (4 if n_edges < 2 ** 31 else 8)
+def table_bytes(n_rows, n_part, n_edges, n_neurons, n_runs):
+    """Bytes of the `Par` tables (the memory model's "threads" part: the runs of `pieces`, n_runs of them,
+    and their pointers; the blocks' spike lists; the block table and counts are negligible)."""
+    return (n_rows * n_part + 1) * 8 + n_runs * 2 * (4 if n_edges < 2 ** 31 else 8) + n_neurons * 8
 
 
 # -- generated lines ---------------------------------------------------------------------------------------
@@ -152,14 +169,19 @@ def _block_pass(layout, gi):
         raise AssertionError(f"codegen._pass no longer starts with {head}: update codegen_parallel")
     out = [lines[0], "a = G.off[row] + lo_", "n = bn_", "b = a + n"]
     out += [_RSLOT.sub(r"\1 + lo_", ln[4:]) for ln in lines[5:]]
-    cls = layout.neuron_groups[gi][0]
-    if "update" in cls.functions:      # exact steps; without `update` the pass ran them and flag = spike
-        # the block's flags eight at a time (a byte loop over every neuron cost a third of the pass); a word
-        # shared with the next block may hold its bytes too: only this block's bytes are looked at
-        exact = codegen._exact(layout, gi)
-        out += ["for w8 in range(a // 8, (b + 7) // 8):", "    if words[w8] == 0:", "        continue",
-                "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
-        out += codegen._indent(exact, 12) + ["            st.flags[i] = 1 if fired else 0"]
+    # the exact steps of the block's flagged neurons (without `update` the pass ran them: flag = spike), flags
+    # eight at a time (a byte loop over every neuron cost a third of the pass); each flag is cleared and each
+    # spike listed in the block's own part of pp.spk_buf, in index order (a word shared with a neighbouring
+    # block may hold its bytes too: only this block's bytes are looked at and cleared)
+    exact = codegen._exact(layout, gi)
+    # (a slice of the words: its index is known to be >= 0, so numba adds no wraparound select per word, which
+    # made this scan 2-3x slower)
+    out += ["cnt_ = 0", "w0_ = a // 8", "ws_ = words[w0_:(b + 7) // 8]", "for q_ in range(ws_.shape[0]):",
+            "    if ws_[q_] == 0:", "        continue", "    w8 = w0_ + q_",
+            "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
+    out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
+                                         "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
+    out += ["pp.blk_cnt[c_] = cnt_"]
     return out
 
 
@@ -182,9 +204,10 @@ def _edge_loop(layout):
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = ["for z in range(n_pend):", "    j = st.spk_list[z]",
-             f"    for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
-             f"        sl_ = {u32}(g.edge_slot[e])", "        if pp.own[sl_] == t_:"]
+    lines = ["nt_ = pp.tb_ptr.shape[0] - 1", "for z in range(n_pend):", "    q_ = st.spk_list[z] * nt_ + t_",
+             "    for y_ in range(pp.pc_ptr[q_], pp.pc_ptr[q_ + 1]):",
+             f"        for e in range({u64}(pp.pc[2 * y_]), {u64}(pp.pc[2 * y_ + 1])):",
+             f"            sl_ = {u32}(g.edge_slot[e])"]
     return init, lines + [" " * 12 + ln for ln in edge]
 
 
@@ -267,11 +290,11 @@ def passes(layout):
 
 
 def gather():
-    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
-    word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
-    return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
-            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
+    """The step's spiking neurons in index order into st.spk_list (each block listed its own, in order; the
+    blocks are taken in index order); sets n_spk."""
+    return ["n_spk = 0", "for q_ in range(pp.blk_order.shape[0]):", "    c_ = pp.blk_order[q_]",
+            "    a_ = pp.blk_start[c_]", "    for z in range(pp.blk_cnt[c_]):",
+            "        st.spk_list[n_spk] = pp.spk_buf[a_ + z]", "        n_spk += 1"]
 
 
 def deliver(layout):

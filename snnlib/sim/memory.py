@@ -133,10 +133,10 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
-    if threads > 1:         # each slot's thread; first and last edge per presynaptic index and thread
-        from snnlib.sim.codegen_parallel import table_bytes
+    if threads > 1:         # per presynaptic index and thread its runs of edges (at most one per connection
+        from snnlib.sim.codegen_parallel import table_bytes      # while rows are sorted), the spike lists
 
-        parts["threads"] = table_bytes(N + M, slots, threads, E)
+        parts["threads"] = table_bytes(N + M, threads, E, N, sum(c.pre.n for c in conns) * threads)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
