@@ -40,7 +40,7 @@ import numpy as np
 #: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, the thread that
 #: owns each synaptic slot, per presynaptic index and thread the first and one past the last edge to an owned
 #: slot, and per thread the count of weight updates of its delivery
-Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr pc_ptr pc upd blk_order blk_start blk_cnt spk_buf")
+Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf")
 
 #: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
 #: pass) when the population has at least ALIGN_FROM neurons (so the rounding unbalances the threads by at
@@ -93,63 +93,67 @@ def tables(layout, n_part):
                     own[rs.slot_offset + a:rs.slot_offset + b] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    pc_ptr, pc = pieces(m.pre_ptr, m.edge_slot, own, n_part)
+    rr = runs(m.pre_ptr, m.edge_slot, own, n_part)
     first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
     start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
-    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), pc_ptr, pc, np.zeros(n_part, np.int64),
+    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
                np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
                np.zeros(m.n_neurons, np.int64))
 
 
-def pieces(pre_ptr, edge_slot, own, n_part):
-    """(pc_ptr, pc): row j's edges whose slot thread t owns, as runs of consecutive edges
-    pc[2 y]:pc[2 y + 1] for y in pc_ptr[j n_part + t]:pc_ptr[j n_part + t + 1], in edge order. Rows are
-    sorted by slot within each connection and a thread owns a contiguous share of each receptor's slots,
-    so a thread has about one run per connection of the row (0.6 bytes per synapse for CUBA on 2 threads);
-    an unsorted row just has more runs."""
+def runs(pre_ptr, edge_slot, own, n_part):
+    """runs[j, t, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
+    end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
+    each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
+    one run per connection of the row. One row's runs for every thread lie side by side (32 bytes for CUBA
+    on 2 threads), so a spike costs one cache miss in this table, as the serial loop's pre_ptr does (with
+    runs in a CSR of their own, two more misses per spike and thread made delivery 2-3x slower)."""
     from snnlib.sim.jit import njit
 
-    global _PIECES
-    if _PIECES is None:
-        _PIECES = njit(_pieces_loop, cache=False)
+    global _RUNS
+    if _RUNS is None:
+        _RUNS = njit(_runs_loop, cache=False)
     n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    pc_ptr = np.zeros(n_rows * n_part + 1, np.int64)
-    _PIECES(pre_ptr, edge_slot, own, pc_ptr, np.zeros(0, itype), 0)         # count
-    pc = np.zeros(2 * int(pc_ptr[-1]), itype)
-    _PIECES(pre_ptr, edge_slot, own, pc_ptr, pc, 1)                          # fill
-    return pc_ptr, pc
+    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_rows, n_part, 0), itype))       # most runs of a row
+    out = np.zeros((n_rows, n_part, 2 * max(width, 1)), itype)
+    _RUNS(pre_ptr, edge_slot, own, out)
+    return out
 
 
-_PIECES = None
+_RUNS = None
 
 
-def _pieces_loop(pre_ptr, edge_slot, own, pc_ptr, pc, fill):
-    n_part = (pc_ptr.shape[0] - 1) // (pre_ptr.shape[0] - 1) if pre_ptr.shape[0] > 1 else 1
-    y = 0
+def _runs_loop(pre_ptr, edge_slot, own, out):
+    """Fill out (when it has room) and return the largest number of runs of one row and thread."""
+    n_part = out.shape[1]
+    room = out.shape[2] // 2
+    most = 0
     for j in range(pre_ptr.shape[0] - 1):
         for t in range(n_part):
-            pc_ptr[j * n_part + t] = y
+            y = 0
             prev = -2
             for e in range(pre_ptr[j], pre_ptr[j + 1]):
                 if own[edge_slot[e]] != t:
                     continue
                 if e == prev + 1:           # continues the run
-                    if fill:
-                        pc[2 * y - 1] = e + 1
+                    if room:
+                        out[j, t, 2 * y - 1] = e + 1
                 else:
-                    if fill:
-                        pc[2 * y] = e
-                        pc[2 * y + 1] = e + 1
+                    if room:
+                        out[j, t, 2 * y] = e
+                        out[j, t, 2 * y + 1] = e + 1
                     y += 1
                 prev = e
-    pc_ptr[pc_ptr.shape[0] - 1] = y
+            most = max(most, y)
+    return most
 
 
-def table_bytes(n_rows, n_part, n_edges, n_neurons, n_runs):
-    """Bytes of the `Par` tables (the memory model's "threads" part: the runs of `pieces`, n_runs of them,
-    and their pointers; the blocks' spike lists; the block table and counts are negligible)."""
-    return (n_rows * n_part + 1) * 8 + n_runs * 2 * (4 if n_edges < 2 ** 31 else 8) + n_neurons * 8
+def table_bytes(n_rows, n_part, n_edges, n_neurons, width):
+    """Bytes of the `Par` tables (the memory model's "threads" part: `runs` for n_rows presynaptic indices,
+    `width` runs per row and thread at most; the blocks' spike lists; the block table and counts are
+    negligible)."""
+    return n_rows * n_part * 2 * max(width, 1) * (4 if n_edges < 2 ** 31 else 8) + n_neurons * 8
 
 
 # -- generated lines ---------------------------------------------------------------------------------------
@@ -204,9 +208,8 @@ def _edge_loop(layout):
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = ["nt_ = pp.tb_ptr.shape[0] - 1", "for z in range(n_pend):", "    q_ = st.spk_list[z] * nt_ + t_",
-             "    for y_ in range(pp.pc_ptr[q_], pp.pc_ptr[q_ + 1]):",
-             f"        for e in range({u64}(pp.pc[2 * y_]), {u64}(pp.pc[2 * y_ + 1])):",
+    lines = ["for z in range(n_pend):", "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
+             f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
              f"            sl_ = {u32}(g.edge_slot[e])"]
     return init, lines + [" " * 12 + ln for ln in edge]
 

@@ -134,9 +134,12 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
     if threads > 1:         # per presynaptic index and thread its runs of edges (at most one per connection
-        from snnlib.sim.codegen_parallel import table_bytes      # while rows are sorted), the spike lists
+        from collections import Counter                          # from its population), the spike lists
 
-        parts["threads"] = table_bytes(N + M, threads, E, N, sum(c.pre.n for c in conns) * threads)
+        from snnlib.sim.codegen_parallel import table_bytes
+
+        width = max(Counter(id(c.pre) for c in conns).values(), default=1)
+        parts["threads"] = table_bytes(N + M, threads, E, N, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
