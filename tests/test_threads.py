@@ -231,3 +231,19 @@ def test_other_kernel_features_identical_on_two_threads(name, request):
     made = request.getfixturevalue("threaded")
     assert _models()[name]() == one
     assert made and all(sim.threads == 2 and ("threads",) in sim._layout.key for sim in made)
+
+
+def test_the_build_time_memory_guard_counts_the_thread_tables():
+    """builder.build's second guard (exact synapse counts) uses the Simulator's memory model, thread tables
+    included: a limit between the one-thread and the two-thread estimates stops a two-thread build only."""
+    from snnlib.sim import memory
+    from snnlib.sim.builder import build
+
+    net, _ = mixed()
+    build(net, 0.2 * ms)                                    # the synapses drawn: the estimates are exact
+    one = memory.network_estimate(net, "float64", 2000, 1)["total"]
+    two = memory.network_estimate(net, "float64", 2000, 2)["total"]
+    assert two > one
+    build(net, 0.2 * ms, memory_limit=(one + two) // 2, threads=1)
+    with pytest.raises(memory.ModelMemoryError):
+        build(net, 0.2 * ms, memory_limit=(one + two) // 2, threads=2)

@@ -178,11 +178,14 @@ def _block_pass(layout, gi):
     # spike listed in the block's own part of pp.spk_buf, in index order (a word shared with a neighbouring
     # block may hold its bytes too: only this block's bytes are looked at and cleared)
     exact = codegen._exact(layout, gi)
-    # (a slice of the words: its index is known to be >= 0, so numba adds no wraparound select per word, which
-    # made this scan 2-3x slower)
-    out += ["cnt_ = 0", "w0_ = a // 8", "ws_ = words[w0_:(b + 7) // 8]", "for q_ in range(ws_.shape[0]):",
-            "    if ws_[q_] == 0:", "        continue", "    w8 = w0_ + q_",
-            "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
+    # The words are skipped eight at a time (a cache line) in a loop of their own: in this large function the
+    # plain word loop kept its variables on the stack and cost about 1.5 ns per word (12 us a step at 64,000
+    # neurons, against 1 us for the same loop alone); a slice, so numba adds no wraparound select per word.
+    ors = " | ".join(f"ws_[q_ + {k}]" if k else "ws_[q_]" for k in range(8))
+    out += ["cnt_ = 0", "w0_ = a // 8", "ws_ = words[w0_:(b + 7) // 8]", "nw_ = ws_.shape[0]", "q_ = -1",
+            "while q_ < nw_:", "    q_ += 1", f"    while q_ + 8 <= nw_ and ({ors}) == 0:", "        q_ += 8",
+            "    while q_ < nw_ and ws_[q_] == 0:", "        q_ += 1", "    if q_ >= nw_:", "        break",
+            "    w8 = w0_ + q_", "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
     out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
                                          "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
     out += ["pp.blk_cnt[c_] = cnt_"]

@@ -104,7 +104,7 @@ class Simulator:
                              else check.count("memory_limit", memory_limit))
         self.network = network
         memory.check_model(network, precision, self.memory_limit, self.chunk_steps, n_threads)   # before allocating
-        self.model = build(network, dt, precision, self.memory_limit)
+        self.model = build(network, dt, precision, self.memory_limit, self.chunk_steps, n_threads)
         finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
         self._modl = ModLayout(network, self.model)
