@@ -362,18 +362,27 @@ def cores():
     return max(1, min(int(numba.config.NUMBA_NUM_THREADS), mine))
 
 
+#: how long an idle OpenMP thread spins before it sleeps (libgomp's GOMP_SPINCOUNT, about 10 ns a spin here):
+#: long enough to span the serial part between two steps' parallel regions (a few microseconds), short enough
+#: that a waiting thread hardly takes a core another process wants (benchmarks/README.md, "Threads")
+SPINCOUNT = 300
+
+
 def prepare():
-    """Before numba starts its threads: ask OpenMP (numba's threading layer here when no TBB is installed)
-    to let idle threads sleep (OMP_WAIT_POLICY=PASSIVE) unless the user chose a policy. Threads spinning at
-    each fork/join made the loop 10-25x SLOWER than one thread whenever other processes shared the cores
-    (benchmarks/README.md, "Threads"); sleeping costs a few microseconds per fork/join instead. No effect
-    once numba's threads run (the policy is read when OpenMP starts)."""
+    """Before numba starts its threads: unless the user chose a policy (OMP_WAIT_POLICY or GOMP_SPINCOUNT),
+    ask OpenMP (numba's threading layer here: GNU libgomp, no TBB installed) to let an idle thread spin
+    about 3 us, then sleep (OMP_WAIT_POLICY=PASSIVE with GOMP_SPINCOUNT=SPINCOUNT; libgomp's spin count wins
+    over the policy). Threads spinning for libgomp's default (about 3 ms) made the loop 10-25x SLOWER than one
+    thread whenever other processes shared the cores; sleeping at once cost a wake-up (several microseconds)
+    at every step. No effect once numba's threads run (OpenMP reads these when it starts), nor with another
+    OpenMP runtime (Intel's or LLVM's libomp read only OMP_WAIT_POLICY)."""
     import os
 
     from numba.np.ufunc import parallel
 
-    if not parallel._is_initialized:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if not parallel._is_initialized and "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+        os.environ["GOMP_SPINCOUNT"] = str(SPINCOUNT)
 
 
 def choose(threads, n_neurons):
