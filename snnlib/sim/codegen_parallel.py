@@ -1,31 +1,38 @@
 """The multi-threaded variant of the generated loop (`Simulator(threads=...)`, issue 22 "every core").
 
-Two phases of each step run on all threads (numba `prange`); everything else stays serial, in the order of
+One parallel region (numba `prange` over the threads) per step; everything else stays serial, in the order of
 `snnlib.sim.codegen`'s single-thread loop, and every float is computed by the same operations in the same
-order, so spikes, voltages and weights are bit-identical to the single-thread run:
+order, so spikes, voltages and weights are bit-identical to the single-thread run.
 
-1. Neuron blocks. Every population is cut into blocks of about `block_size` neurons (a table built here:
-   `Par.blk_*`); one `prange` over all blocks of all groups runs, per block, the group's pass (receptor
-   currents, filters, noise, the neuron update: the serial pass's own lines on the block's slices) and then
-   the exact step of the block's flagged neurons, leaving flag 1 exactly on the neurons that fired. Each
-   neuron's arithmetic is independent of every other neuron's, and the exact step reads only its own
-   neuron's state and drive, so neither the blocking nor running the exact steps before other groups'
-   passes changes a value. A serial scan of the flags (eight at a time) then lists the spikes in index
-   order, then the sources', as before.
-2. Spike delivery, partitioned by TARGET: the synaptic slots (`State.ss[0]`) are cut into `n_part`
-   contiguous ranges holding about equal numbers of incoming synapses; thread t walks the step's whole spike
-   list in order and, in each spiking neuron's row of the CSR, only the edges whose slot lies in its range
-   (`Par.beg[j, t]:Par.end[j, t]` bounds them: rows are sorted by slot within each connection, so a range
-   is usually a contiguous piece of the row; the slot test keeps it exact otherwise). No two threads ever
-   write one current, and each current receives its spikes in exactly the serial order (spike list order,
-   then edge order). A learning rule's presynaptic update (`on_pre`) writes only its edge's weight and
-   state, so it runs in the same pass; its count of weight updates is summed per partition.
+Thread t owns share t of every population (`shares`: contiguous, about equal, aligned to 64 neurons in large
+populations; one block per population in `Par.blk_*`, thread t's blocks `Par.tb_ptr[t]:tb_ptr[t + 1]`) and
+the synaptic slots of those neurons, of every receptor. In the region thread t runs `tstep_`, a function
+compiled as the serial loop is (a prange body of numba's making ran the same lines about 30 % slower):
+
+1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that
+   step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
+   slots (`runs`: about one run per connection of the row, stored side by side for every thread). No two
+   threads write one current, and each current receives its spikes in exactly the serial order (spike list
+   order, then edge order).
+2. Its neurons: for each of its blocks the group's pass (receptor currents, filters, noise, the neuron
+   update: the serial pass's own lines on the block's slices), then the exact step of the block's flagged
+   neurons, each flag cleared and each spike listed in the block's own part of `Par.spk_buf`. Each neuron's
+   arithmetic is independent of every other neuron's, and the pass reads only the slots its thread owns, so
+   neither the cut nor the order of the blocks changes a value.
+
+Serially after the region the blocks' spike lists are joined in index order (then the sources'), and each
+spike is counted and recorded; its delivery waits for the next step's region, or for `tdlv_` (the same
+delivery alone) before the loop returns, so the state the Simulator sees between calls is the serial
+loop's. Deferring it changes nothing: between delivery and the next pass nothing reads or writes a
+synaptic current when no synapse is plastic and no connection has a presynaptic model. Otherwise
+(`fused` false) delivery keeps a parallel region of its own after the spikes are listed (same runs; a
+rule's presynaptic update, `on_pre`, writes only its edge, and its count of weight updates is summed per
+thread), or is serial with a presynaptic model (short-term plasticity keeps state per presynaptic neuron,
+updated by whichever delivery sees the spike first).
 
 Serial, unchanged: the drive from time-varying inputs, modulators, learning-rule trace decay and the
 postsynaptic side of rules (potentiation, trace jumps: they walk the spike list and write per-neuron and
-per-edge state shared across targets), decoded signals and PES, probes; and the whole delivery when a
-connection has a presynaptic model (short-term plasticity keeps state per presynaptic neuron, updated by
-whichever delivery sees the spike first).
+per-edge state shared across targets), decoded signals and PES, probes.
 
 Threading is part of the structure key (`mark`), so a serial network never compiles or runs this code.
 The thread count is not: `Par` holds the partition, and the same compiled loop runs any thread count.
