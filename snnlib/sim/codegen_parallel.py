@@ -350,10 +350,12 @@ def finish(layout, lines):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads"): 2 threads / 1 thread loop speed 0.19-0.20x at 4,000 neurons, 0.58-0.80x at 64,000, 0.77-0.93x
-#: at 128,000, 1.01-1.19x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
-#: threads) cost more than the second core saves.
-BREAK_EVEN = 256_000
+#: "Threads", 2026-11-29 12:19-12:23 UTC, machine shared): 2 threads / 1 thread loop speed 0.17-0.45x at
+#: 4,000 neurons, 0.40-0.80x at 16,000, 0.88-1.17x at 32,000 (the break-even), 1.06-1.34x at 64,000,
+#: 1.41x at 128,000, 1.07-1.55x at 256,000. Set at 64,000, where every run was faster on two threads: below
+#: it a fork/join per step (2.5 us with a short spin, 5-15 us with sleeping threads) and the parallel
+#: variant's own overhead (10-25 % more work per step on one thread) cost more than the second core saves.
+BREAK_EVEN = 64_000
 
 
 def cores():
