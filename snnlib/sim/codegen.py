@@ -71,7 +71,10 @@ def generate(layout, cache=True):
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
     if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
+        from snnlib.sim import codegen_parallel as cpar
+
         out.append("from snnlib.sim.jit import prange")
+        out.append(cpar.helpers(layout))
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -502,6 +505,8 @@ def _kernel(layout):
     if getattr(layout, "dense_probes", True):       # a network without value probes gets no probe loop
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
+    if par:     # the pending delivery of the parallel variant, done before each return
+        lines = cpar.finish(layout, lines)
     binds, body = _hoist(lines[4:])
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
