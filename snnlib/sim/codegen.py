@@ -71,7 +71,10 @@ def generate(layout, cache=True):
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
     if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
+        from snnlib.sim import codegen_parallel as cpar
+
         out.append("from snnlib.sim.jit import prange")
+        out.append(cpar.helpers(layout))
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -510,6 +513,8 @@ def _kernel(layout):
     if getattr(layout, "dense_probes", True):       # a network without value probes gets no probe loop
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
+    if par:     # the pending delivery of the parallel variant, done before each return
+        lines = cpar.finish(layout, lines)
     binds, body = _hoist(lines[4:])
     # the flags read 8 at a time: a uint64 view made here, in Python (`ndarray.view` inside the loop cost about
     # 0.2 s of a fresh process's first compile: numba compiles its view checks once per process)

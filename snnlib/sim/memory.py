@@ -134,8 +134,13 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
-    if threads > 1:         # first and last edge per presynaptic index and thread (int32 while E fits)
-        parts["threads"] = (N + M) * threads * 2 * (4 if E < 2 ** 31 else 8)
+    if threads > 1:         # per presynaptic index and thread its runs of edges (at most one per connection
+        from collections import Counter                          # from its population), the spike lists
+
+        from snnlib.sim.codegen_parallel import table_bytes
+
+        width = max(Counter(id(c.pre) for c in conns).values(), default=1)
+        parts["threads"] = table_bytes(N + M, threads, E, N, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts
