@@ -226,7 +226,9 @@ def _edge_loop(layout):
 
 def _blocks(layout):
     """Thread t_'s neuron blocks: each group's pass and exact steps on them."""
-    lines = ["words = st.flags.view(np.uint64)", "for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):",
+    # `words` (the flags' uint64 view) comes from the loop, which gets it from its Python wrapper: a view made
+    # in compiled code costs about 0.2 s of a fresh process's first compile (see codegen.loop)
+    lines = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):",
              "    gi = pp.blk_group[c_]", "    row = pp.blk_row[c_]", "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
     for gi in range(len(layout.neuron_groups)):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
@@ -248,6 +250,9 @@ def _function(name, lines):
     binds, body = codegen._hoist(lines)
     text = "\n".join(body)
     args = [a for a in binds if re.search(rf"\b{a}\b", text)]
+    if re.search(r"\bwords\b", text):     # the loop's own argument (codegen.loop binds it), passed on as it is
+        binds["words"] = "words"
+        args.append("words")
     src = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)',
            f"def {name}({_HEAD}{''.join(', ' + a for a in args)}):", "    wide_vectors()"] + ["    " + ln for ln in body]
     # the call site: each argument taken in the loop's own terms (`st.ss[0]`, `G.par` after `G = groups[k]`),
