@@ -22,6 +22,7 @@ killed / (mutants - equivalent - skipped).  Figures are recorded in docs/testing
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -131,8 +132,11 @@ def _selection(work: Path) -> list[str]:
     return tomllib.loads(text).get("tool", {}).get("mutmut", {}).get("pytest_add_cli_args_test_selection", [])
 
 
-def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
-    """Run mutmut over one scope; returns its counts (mutmut's CI/CD stats) and the share killed."""
+def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] = ()) -> dict:
+    """Run mutmut over one scope; returns its counts (mutmut's CI/CD stats) and the share killed.
+
+    ``only``: mutant name patterns (fnmatch, e.g. ``course.diagnose.x_how_far*``): a fresh run tests those
+    alone (the others stay "not checked" and out of the share), e.g. the functions an edit changed."""
     package, mutate, tests = SCOPES[name]
     work = WORK / name
     names, fresh = [], not (rerun and (work / "mutants").is_dir())
@@ -159,6 +163,8 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
                      f"also_copy = {json.dumps(also)}\n"
                      f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
                      f"{SELECTION}{json.dumps(tests)}\n")
+    if fresh and only:
+        names = list(only)
     if fresh or names:
         run = _mutmut(work, "run", "--max-children", str(jobs), *names)
         (WORK / f"{name}-run.log").write_text(run.stdout + run.stderr)
@@ -173,9 +179,14 @@ def run_scope(name: str, jobs: int, rerun: bool = False) -> dict:
     eq, live, stale = classify(work, alive, load_equivalent())
     # records of this scope's files whose mutant did not survive: killed by a test now, or renamed by an edit
     prefixes = tuple(m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate)
-    unmatched = [k for k in load_equivalent() if k.startswith(prefixes) and k not in alive]
+    unmatched = [k for k in load_equivalent() if k.startswith(prefixes) and k not in alive
+                 and (not only or any(fnmatch.fnmatch(k, p) for p in only))]
     (WORK / f"{name}-survivors.txt").write_text("".join(f"{n}\n" for n in live))
-    tested = stats["total"] - stats["skipped"] - len(eq)
+    # mutants mutmut never ran (--mutants, or a run stopped early) are in no count of its statistics
+    stats["not_checked"] = stats["total"] - sum(stats.get(k, 0) for k in (
+        "killed", "survived", "no_tests", "skipped", "suspicious", "timeout", "check_was_interrupted_by_user",
+        "segfault"))
+    tested = stats["total"] - stats["skipped"] - stats["not_checked"] - len(eq)
     killed = stats["killed"] + stats["timeout"]
     return {**stats, "scope": name, "equivalent": len(eq), "survived": len(live), "stale_equivalent": stale, "unmatched_equivalent": unmatched,
             "killed_share": killed / tested if tested else None}
@@ -196,6 +207,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-kernels", action="store_true", help="skip the named kernel mutants")
     parser.add_argument("--rerun-survivors", action="store_true",
                         help="reuse .mutate/<scope>: copy the current tests in, re-test only the survivors")
+    parser.add_argument("--mutants", nargs="+", default=(), metavar="PATTERN",
+                        help="test only the mutants matching these names (fnmatch; a fresh run of each scope)")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args(argv)
     if args.list:
@@ -212,7 +225,7 @@ def main(argv=None) -> int:
     WORK.mkdir(exist_ok=True)
     rows, status = [], 0
     for name in chosen:
-        row = run_scope(name, args.jobs, args.rerun_survivors)
+        row = run_scope(name, args.jobs, args.rerun_survivors, tuple(args.mutants))
         rows.append(row)
         if "error" in row:
             print(f"{name:24s} ERROR: {row['error']}", flush=True)
@@ -221,7 +234,7 @@ def main(argv=None) -> int:
         share = "-" if row["killed_share"] is None else f"{100 * row['killed_share']:.1f} %"
         print(f"{name:24s} mutants {row['total']:5d}: killed {row['killed'] + row['timeout']:5d}, survived "
               f"{row['survived']:4d}, equivalent {row['equivalent']:3d}, no tests {row['no_tests']:3d}, "
-              f"skipped {row['skipped']:3d}; share killed {share}; survivors in .mutate/{name}-survivors.txt",
+              f"skipped {row['skipped']:3d}, not checked {row['not_checked']:4d}; share killed {share}; survivors in .mutate/{name}-survivors.txt",
               flush=True)
         if row["stale_equivalent"]:
             print(f"    stale records in {EQUIVALENT.name} (counted as survivors): {row['stale_equivalent']}")
