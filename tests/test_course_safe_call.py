@@ -148,3 +148,129 @@ def test_plain_values_pass_through_and_objects_become_opaque():
     assert ex.EXERCISES.get("J_100Hz").evaluate([1.0, 2.0]).status == NOT_YET
     good = ex.EXERCISES.get("J_100Hz")
     assert good.evaluate(good.reference()).status == PASSED
+
+
+def _describe(src: str, call: str, ns: dict | None = None) -> str:
+    """describe_exception of what ``call`` raises after ``src`` ran in ``ns`` (a notebook's namespace: code
+    without a library file, like a learner's cell)."""
+    from course.safe_call import describe_exception
+
+    ns = {} if ns is None else ns
+    exec(compile(src, "<learner cell>", "exec"), ns)
+    with pytest.raises(Exception) as err:
+        eval(call, ns)
+    return describe_exception(err.value, "for x=1")
+
+
+NOT_IN = "and not a name defined in the notebook."
+
+
+@pytest.mark.parametrize("src, call, ns, text", [
+    ("def rate(J, tau_ref):\n    return J / tau_rf\n", "rate(1.0, 2.0)", {},
+     "at line 2 in rate\n  Tip: `tau_rf` is used but never defined: it is not an argument of rate (those are J, "
+     f"tau_ref) {NOT_IN} Did you mean `tau_ref`?"),
+    ("def g(x):\n    return np.exp(x)\n", "g(1.0)", {},
+     f"at line 2 in g\n  Tip: `np` is used but never defined: it is not an argument of g (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def g():\n    return snn.LIF()\n", "g()", {},
+     f"at line 2 in g\n  Tip: `snn` is used but never defined: it is not an argument of g {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("f = lambda: zzzqqq\n", "f()", {},
+     f"at line 1 in <lambda>\n  Tip: `zzzqqq` is used but never defined: it is not an argument {NOT_IN} "
+     "Define it before this line, or if it comes from another cell, run that cell first."),
+    ("def h(a, *, b):\n    return a + rat\n", "h(1, b=2)", {"rate": 1, "rates": 2, "_rat": 3},
+     f"at line 2 in h\n  Tip: `rat` is used but never defined: it is not an argument of h (those are a, b) {NOT_IN} "
+     "Did you mean `rate` or `rates`?"),
+    ("def k(x):\n    total = 1\n    return totl\n", "k(1)", {},
+     f"at line 3 in k\n  Tip: `totl` is used but never defined: it is not an argument of k (those are x) {NOT_IN} "
+     "Did you mean `total`?"),
+    # the innermost of the learner's own frames: the helper where the name is missing, not its caller
+    ("def helper(y):\n    return y * gain\ndef outer(x):\n    return helper(x)\n", "outer(1)", {},
+     f"at line 2 in helper\n  Tip: `gain` is used but never defined: it is not an argument of helper (those are "
+     f"y) {NOT_IN} Define it before this line, or if it comes from another cell, run that cell first."),
+])
+def test_a_name_error_points_at_the_name_the_arguments_and_the_nearest_names(src, call, ns, text):
+    name = text.split("`")[1]
+    assert _describe(src, call, ns) == f"your code raised NameError: name '{name}' is not defined for x=1.\n  {text}"
+
+
+def test_a_name_error_without_a_traceback_gets_the_plain_tip():
+    from course.safe_call import describe_exception
+
+    assert describe_exception(NameError("name 'q' is not defined")) == (
+        "your code raised NameError: name 'q' is not defined.\n  Tip: a name used in your code is not defined; "
+        "check its spelling.")
+
+
+def test_the_line_shown_is_the_learners_not_the_librarys():
+    """An error raised inside snnlib from a learner's call: the learner's line is named."""
+    from snnlib.ml.softlif import lif_rate
+
+    text = _describe("def f(x):\n    return lif_rate(x, tau_rc=-1.0)\n", "f(2.0)", {"lif_rate": lif_rate})
+    assert text == ("your code raised ValueError: tau_rc must be a positive time in seconds, got -1.0 for x=1.\n"
+                    "  at line 2 in f")
+
+
+class _NoClass:
+    """A learner object whose __class__ raises: isinstance() on it runs learner code and raises."""
+
+    @property
+    def __class__(self):
+        raise RuntimeError("no class")
+
+    def __call__(self, *args):
+        return 1.0
+
+
+NO_CLASS_LINE = '  at line {} in __class__: raise RuntimeError("no class")'
+
+
+def _line_of_no_class() -> int:
+    import inspect
+
+    lines, start = inspect.getsourcelines(_NoClass.__dict__["__class__"].fget)
+    return start + next(i for i, text in enumerate(lines) if "raise" in text)
+
+
+def test_convert_safely_reports_each_outcome_exactly():
+    """convert_safely never raises: ok, a conversion raising, one without end, one that starts a check."""
+    out = convert_safely([1.0, 2.0])
+    assert out.status == "ok" and out.message == "" and [v.tolist() for v in out.values] == [[1.0, 2.0]]
+
+    class Loops:
+        def __array__(self, *a, **k):
+            while True:
+                pass
+
+    out, _ = _within(20, lambda: convert_safely(Loops(), timeout=0.5))
+    assert (out.status, out.message) == ("timeout", (
+        "turning your value into numbers did not finish within 0.5 s (its __array__, __float__, __len__ or "
+        "__repr__ runs without end?). Return a float or a numpy array.\n  It was stopped."))
+
+    class Again:
+        def __array__(self, *a, **k):
+            convert_safely(2.0)
+            return np.ones(2)
+
+    out = convert_safely(Again(), timeout=5)
+    assert (out.status, out.message) == ("error", (
+        "your value's conversion starts a check (an ex.check_... call) while it is being checked: the check "
+        "calls your value's conversion, which calls the check again, without end. Remove the check call from "
+        "inside your value's conversion; call it in the check cell below the function instead."))
+
+
+def test_an_object_whose_class_attribute_raises_is_the_learners_error_not_an_internal_one():
+    """isinstance(value, Recorded) ran the learner's __class__ outside the worker: the value exercise said
+    "internal error in the check ... please report it", and convert_safely raised."""
+    line = NO_CLASS_LINE.format(_line_of_no_class())
+    out = convert_safely(_NoClass(), timeout=5)
+    assert (out.status, out.message) == (
+        "error", f"your code raised RuntimeError: no class while turning your value into numbers.\n{line}")
+    r = ex.EXERCISES.get("J_100Hz").evaluate(_NoClass())
+    assert (r.status, r.message) == (
+        ERROR, f"your code raised RuntimeError: no class while turning your value into numbers.\n{line}")
+    # as a function answer: is_stub read its source (inspect reads __class__) and only caught OSError/TypeError
+    out = call_safely(_NoClass(), CASES, NAMES, timeout=5)
+    assert out.status == "ok" and float(out.values[0]) == 1.0
+    r = ex.EXERCISES.get("euler_step").evaluate(_NoClass())
+    assert r.status == NOT_YET and r.message.startswith("your function returned a single number (a scalar) for ")
