@@ -209,7 +209,7 @@ def _offset(got, exp, rtol, atol) -> str:
     if diffs.size < 2 or not np.all(np.isfinite(diffs)):
         return ""
     high, low = diffs.min() > 0, diffs.max() < 0
-    scale = np.max(np.concatenate([np.abs(x[w]).ravel() for x, w in zip([*exp, *got], wrong * 2)]))
+    scale = np.max(np.concatenate([np.maximum(np.abs(g), np.abs(e))[w].ravel() for g, e, w in zip(got, exp, wrong)]))
     if (high or low) and np.ptp(diffs) <= 1e-9 * scale + atol:
         return (f"your answer is {'too high' if high else 'too low'} by the same amount for every input: a constant "
                 f"term is {'added' if high else 'missing'} (or a fixed value used where an input belongs).")

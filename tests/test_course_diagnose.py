@@ -265,9 +265,20 @@ def test_the_rounding_of_a_constant_is_taken_from_the_wrong_values_themselves():
      "1 of your values has the wrong sign; the others are far too large (off by about 311 orders of magnitude)."),
     ([9000.0], [1.0], "your answer is about 9000 times too large."),
     ([2e4], [1.0], "your answer is far too large (off by about 4 orders of magnitude)."),
+    ([1e4], [1.0], "your answer is far too large (off by about 4 orders of magnitude)."),    # from 10,000 on
+    ([1e4, 1e-5, 1e4], [1.0, 1.0, 1.0],
+     "your answer is off by about 4 orders of magnitude: too high for some inputs and too low for others."),
     ([5e-5], [1.0], "your answer is far too small (off by about 4 orders of magnitude)."),
 ])
 def test_a_huge_error_is_told_in_orders_of_magnitude_never_inf(got, exp, text):
     """From a factor of 10,000 on the size of an error is told in powers of 10; a ratio that overflows to inf
     ("about inf times too large") or underflows to 0 ("differs from the expected one") is no longer possible."""
     assert D(A(got), A(exp)) == text
+
+
+def test_a_spread_exactly_at_the_tolerance_is_still_the_same_amount():
+    """Differences 1.0 and 1.25 agree within atol + 1e-9 x 3.25 (the largest wrong value) when that sum is 0.25."""
+    atol = 0.25 - 1e-9 * 3.25
+    assert 1e-9 * 3.25 + atol == 0.25                                  # the boundary itself, in floating point
+    assert D(A([2.0, 3.25]), A([1.0, 2.0]), atol=atol).startswith("your answer is too high by the same amount")
+    assert "same amount" not in D(A([2.0, 3.25]), A([1.0, 2.0]), atol=np.nextafter(atol, 0.0))
