@@ -520,20 +520,20 @@ def test_an_untouched_function_stub_is_marked_unsolved():
     assert _square_ex().evaluate(lambda x: x * 3).unsolved is False
 
 
-class _Unconvertible:
+class _ArrayRaises:
     def __array__(self, *args, **kwargs):
         raise RuntimeError("no array")
 
     def __repr__(self):
-        return "Unconvertible()"
+        return "ArrayRaises()"
 
 
 def test_coerce_describes_an_object_numpy_cannot_convert():
     """evaluate() hands _coerce plain values (course.safe_call.plain_value converts learner objects first), so
     its own fallback for an object whose conversion raises is reached only when _coerce is called directly:
     it still describes the object, and raises nothing."""
-    got = _Unconvertible()
+    got = _ArrayRaises()
     assert _value_ex()._coerce(got, np.zeros(()), "") == (
-        None, "J_100Hz is a _Unconvertible (Unconvertible()); expected a number.")
+        None, "J_100Hz is a _ArrayRaises (ArrayRaises()); expected a number.")
     assert _square_ex()._coerce(got, np.zeros(3), "for x=1") == (
-        None, "your function returned a _Unconvertible (Unconvertible()) for x=1; expected a numpy array of numbers.")
+        None, "your function returned a _ArrayRaises (ArrayRaises()) for x=1; expected a numpy array of numbers.")

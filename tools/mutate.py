@@ -22,7 +22,6 @@ killed / (mutants - equivalent - skipped).  Figures are recorded in docs/testing
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import os
 import shutil
@@ -103,9 +102,14 @@ def load_equivalent(path: Path = EQUIVALENT) -> dict[str, dict]:
     return tomllib.loads(path.read_text())
 
 
+def statuses(work: Path) -> dict[str, str]:
+    """mutant name -> mutmut's status ("killed", "survived", "no tests", "not checked", ...)."""
+    out = _mutmut(work, "results", "--all", "true").stdout
+    return {name.strip(): status.strip() for name, _, status in (ln.rpartition(":") for ln in out.splitlines()) if name}
+
+
 def survivors(work: Path) -> list[str]:
-    out = _mutmut(work, "results").stdout
-    return [ln.split(":")[0].strip() for ln in out.splitlines() if ln.strip().endswith(": survived")]
+    return [name for name, status in statuses(work).items() if status == "survived"]
 
 
 def classify(work: Path, names: list[str], equivalent: dict[str, dict]) -> tuple[list[str], list[str], list[str]]:
@@ -179,8 +183,11 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
     eq, live, stale = classify(work, alive, load_equivalent())
     # records of this scope's files whose mutant did not survive: killed by a test now, or renamed by an edit
     prefixes = tuple(m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate)
+    # a record of a mutant that was checked and did not survive, or of a function that has no mutants any more
+    status = statuses(work)
+    functions = {name.rsplit("__mutmut_", 1)[0] for name in status}
     unmatched = [k for k in load_equivalent() if k.startswith(prefixes) and k not in alive
-                 and (not only or any(fnmatch.fnmatch(k, p) for p in only))]
+                 and (status.get(k, "not checked") != "not checked" or k.rsplit("__mutmut_", 1)[0] not in functions)]
     (WORK / f"{name}-survivors.txt").write_text("".join(f"{n}\n" for n in live))
     # mutants mutmut never ran (--mutants, or a run stopped early) are in no count of its statistics
     stats["not_checked"] = stats["total"] - sum(stats.get(k, 0) for k in (
