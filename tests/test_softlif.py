@@ -60,3 +60,44 @@ def test_bad_parameters(kwargs, match):
 def test_nan_input_rejected():
     with pytest.raises(ValueError, match="NaN"):
         soft_lif_rate([np.nan])
+
+
+def test_softlif_object_passes_all_its_parameters():
+    """A SoftLIF with non-default parameters: rate, derivative and value_and_derivative (what training calls at
+    every step) use its own tau_rc, tau_ref and gamma, scaled by its amplitude."""
+    from snnlib.ml.softlif import soft_lif_rate_and_derivative
+
+    f = SoftLIF(tau_rc=0.03, tau_ref=0.004, gamma=0.3, amplitude=0.02)
+    j = np.array([-0.5, 0.9, 1.0, 1.7, 4.0])
+    r = soft_lif_rate(j, 0.03, 0.004, 0.3)
+    d = soft_lif_derivative(j, 0.03, 0.004, 0.3)
+    assert not np.allclose(r, soft_lif_rate(j, 0.03, 0.004))          # gamma matters at these inputs
+    np.testing.assert_allclose(f.rate(j), r, rtol=1e-14)
+    np.testing.assert_allclose(f(j), 0.02 * r, rtol=1e-14)
+    np.testing.assert_allclose(f.derivative(j), 0.02 * d, rtol=1e-14)
+    value, slope = f.value_and_derivative(j)
+    np.testing.assert_allclose(value, 0.02 * r, rtol=1e-14)
+    np.testing.assert_allclose(slope, 0.02 * d, rtol=1e-14)
+    both = soft_lif_rate_and_derivative(j, 0.03, 0.004, 0.3)
+    np.testing.assert_allclose(both[0], r, rtol=1e-14)
+    np.testing.assert_allclose(both[1], d, rtol=1e-14)
+    assert repr(f) == "SoftLIF(tau_rc=0.03, tau_ref=0.004, gamma=0.3, amplitude=0.02)"
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: SoftLIF(gamma=0.0), ValueError, r"^gamma must be > 0, got 0.0$"),
+    (lambda: SoftLIF(amplitude=0.0), ValueError, r"^amplitude must be > 0 \(seconds per spike\), got 0.0$"),
+    (lambda: SoftLIF(gamma="x"), TypeError, "gamma"),
+    (lambda: SoftLIF(amplitude="x"), TypeError, "amplitude"),
+    (lambda: SoftLIF(tau_rc=-1.0), ValueError, "^tau_rc must be a positive time in seconds, got -1.0$"),
+    (lambda: soft_lif_derivative(1.5, gamma=0.0), ValueError, r"^gamma must be > 0, got 0.0$"),
+    (lambda: soft_lif_derivative(1.5, gamma="x"), TypeError, "gamma"),
+    (lambda: soft_lif_derivative(1.5, tau_ref=-1.0), ValueError, "^tau_ref must be a non-negative time in seconds"),
+    (lambda: soft_lif_derivative([np.nan]), ValueError, "^input j contains NaN$"),
+    (lambda: soft_lif_rate(1.5, gamma="x"), TypeError, "gamma"),
+    (lambda: lif_rate(1.5, tau_rc="x"), TypeError, "tau_rc"),
+    (lambda: lif_rate(1.5, tau_ref="x"), TypeError, "tau_ref"),
+])
+def test_bad_parameters_of_the_object_and_the_derivative_are_named(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
