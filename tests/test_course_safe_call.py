@@ -274,3 +274,103 @@ def test_an_object_whose_class_attribute_raises_is_the_learners_error_not_an_int
     assert out.status == "ok" and float(out.values[0]) == 1.0
     r = ex.EXERCISES.get("euler_step").evaluate(_NoClass())
     assert r.status == NOT_YET and r.message.startswith("your function returned a single number (a scalar) for ")
+
+
+@pytest.mark.parametrize("src, stub", [
+    ("def f(v, J, dt, tau_rc):\n    ...\n    ...", True),           # two lines of ... compile to a NOP first
+    ("def f(v, J, dt, tau_rc):\n    pass\n    pass", True),
+    ("def f(v, J, dt, tau_rc):\n    y = None\n    return y", False),  # returns None, but does something first
+    ("def f(v, J, dt, tau_rc):\n    return v", False),
+])
+def test_a_function_without_source_is_a_stub_only_if_it_does_nothing(src, stub):
+    assert is_stub(_exec_function(src)) is stub
+
+
+@pytest.mark.parametrize("src, call, ns, text", [
+    ("undefined_thing + 1\n", None, {},
+     f"at line 1\n  Tip: `undefined_thing` is used but never defined: it is not an argument {NOT_IN} "
+     "Define it before this line, or if it comes from another cell, run that cell first."),
+    ("def f(x):\n    return numpy.exp(x)\n", "f(1)", {},
+     f"at line 2 in f\n  Tip: `numpy` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def f(x):\n    return snnlib.LIF()\n", "f(1)", {},
+     f"at line 2 in f\n  Tip: `snnlib` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def f(x):\n    return lenn(x)\n", "f([1])", {},                  # the nearest names include Python's own
+     f"at line 2 in f\n  Tip: `lenn` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Did you mean `len`?"),
+])
+def test_a_name_error_in_a_cell_or_with_a_module_name(src, call, ns, text):
+    from course.safe_call import describe_exception
+
+    if call is None:   # the cell itself (module level): no function name in "at line 1"
+        with pytest.raises(NameError) as err:
+            exec(compile(src, "<learner cell>", "exec"), ns)
+        got = describe_exception(err.value)
+        assert got == f"your code raised NameError: name 'undefined_thing' is not defined.\n  {text}"
+        return
+    name = text.split("`")[1]
+    assert _describe(src, call, ns) == f"your code raised NameError: name '{name}' is not defined for x=1.\n  {text}"
+
+
+def test_a_name_error_raised_by_hand_gets_the_plain_tip():
+    assert _describe("def f(x):\n    raise NameError('my own message')\n", "f(1)") == (
+        "your code raised NameError: my own message for x=1.\n  at line 2 in f\n"
+        "  Tip: a name used in your code is not defined; check its spelling.")
+
+
+@pytest.mark.parametrize("src, text", [
+    ("def f(x):\n    raise ValueError()\n", "your code raised ValueError for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    raise ValueError('index X')\n", "your code raised ValueError: index X for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    if np.array([1.0, 2.0]) > 0:\n        return 1\n",
+     "your code raised ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() "
+     "or a.all() for x=1.\n  at line 2 in f\n  Tip: `if` cannot test a whole array at once; use np.where(cond, a, b) "
+     "or a boolean mask such as rates[J > 1] = ..."),
+    ("def f(x):\n    return [1.0] + 2.0\n",
+     "your code raised TypeError: can only concatenate list (not \"float\") to list for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    return [1.0] - 2.0\n",
+     "your code raised TypeError: unsupported operand type(s) for -: 'list' and 'float' for x=1.\n  at line 2 in f\n"
+     "  Tip: check the types you combine (a list is not an array: use np.asarray)."),
+])
+def test_an_exception_is_described_with_its_message_line_and_tip(src, text):
+    assert _describe(src, "f(1)", {"np": np}) == text
+
+
+def _library_code(src: str):
+    """Code whose file lies in snnlib/ (a library directory for describe_exception), without writing a file."""
+    import os
+
+    import snnlib
+
+    ns: dict = {}
+    exec(compile(src, os.path.join(os.path.dirname(snnlib.__file__), "_not_a_file.py"), "exec"), ns)
+    return ns
+
+
+def test_without_a_learner_frame_the_innermost_frame_is_named():
+    ns = _library_code("def inner():\n    raise ValueError('deep')\ndef middle():\n    inner()\n"
+                       "def outer():\n    try:\n        middle()\n    except ValueError as e:\n        return e\n")
+    from course.safe_call import describe_exception
+
+    assert describe_exception(ns["outer"]()) == "your code raised ValueError: deep.\n  at line 2 in inner"
+    ns = _library_code("def inner(a):\n    return a + missing_name\ndef middle():\n    inner(1)\n"
+                       "def outer():\n    try:\n        middle()\n    except NameError as e:\n        return e\n")
+    assert describe_exception(ns["outer"]()).endswith(
+        "\n  at line 2 in inner\n  Tip: `missing_name` is used but never defined: it is not an argument of inner "
+        f"(those are a) {NOT_IN} Define it before this line, or if it comes from another cell, run that cell first.")
+
+
+def test_a_name_error_inside_a_library_names_the_learners_function():
+    lib = _library_code("def lib_helper(a):\n    return a + missing_name\n")
+    text = _describe("def f(x):\n    return lib_helper(x)\n", "f(1)", {"lib_helper": lib["lib_helper"]})
+    assert text.endswith("\n  at line 2 in f\n  Tip: `missing_name` is used but never defined: it is not an argument "
+                         f"of f (those are x) {NOT_IN} Define it before this line, or if it comes from another cell, "
+                         "run that cell first.")
+
+
+def test_recorded_results_are_returned_as_recorded():
+    from course.safe_call import Outcome, Recorded
+
+    outcome = Outcome("ok", values=[2.0])
+    assert convert_safely(Recorded(outcome, "J_100Hz")) is outcome
+    assert call_safely(Recorded(outcome, "rate"), CASES, NAMES) is outcome
