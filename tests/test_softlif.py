@@ -101,3 +101,24 @@ def test_softlif_object_passes_all_its_parameters():
 def test_bad_parameters_of_the_object_and_the_derivative_are_named(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+def test_far_below_threshold_the_derivative_takes_its_analytic_limit_without_warnings():
+    """Where rho underflows below 1e-300 the derivative uses rho'/rho -> 1/gamma: it still equals finite
+    differences there; and no input, however far below or above threshold, prints a numpy warning."""
+    import warnings
+
+    from snnlib.ml.softlif import soft_lif_rate_and_derivative
+
+    j = 1 + 0.02 * np.array([-695.0, -700.0, -705.0])        # rho = 3e-304, 2e-306, 1e-308
+    r, d = soft_lif_rate_and_derivative(j)
+    assert np.all(r > 0.02)
+    np.testing.assert_allclose(d, r * r * 0.05 / 0.02, rtol=1e-9)
+    h = 1e-4
+    np.testing.assert_allclose(d, (soft_lif_rate(j + h) - soft_lif_rate(j - h)) / (2 * h), rtol=1e-6)
+    grid = np.concatenate([np.linspace(-20.0, -10.0, 2001), [-1e6, -50.0, 1.0, 1e6]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                        # divide, overflow and invalid all occur in this grid
+        soft_lif_rate(grid)
+        soft_lif_rate_and_derivative(grid)
+        soft_lif_derivative(grid)
