@@ -374,3 +374,34 @@ def test_recorded_results_are_returned_as_recorded():
     outcome = Outcome("ok", values=[2.0])
     assert convert_safely(Recorded(outcome, "J_100Hz")) is outcome
     assert call_safely(Recorded(outcome, "rate"), CASES, NAMES) is outcome
+
+
+def _returns_text(v, J, dt, tau_rc):
+    return "not a docstring"
+
+
+def _doc_then_value(v, J, dt, tau_rc):
+    """A docstring, then one statement that does something."""
+    return 5.0
+
+
+def _raises_value_error(v, J, dt, tau_rc):
+    raise ValueError("not finished")
+
+
+def _raises_from_a_module(v, J, dt, tau_rc):
+    raise np.linalg.LinAlgError("singular")
+
+
+def _doc_then_not_implemented(v, J, dt, tau_rc):
+    """Stub."""
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("func, stub", [(_returns_text, False), (_doc_then_value, False),
+                                        (_raises_value_error, False), (_raises_from_a_module, False),
+                                        (_doc_then_not_implemented, True)])
+def test_a_function_with_source_is_a_stub_only_for_an_empty_body_after_its_docstring(func, stub):
+    """Only a first statement that is a string expression is a docstring (a returned string is not), only one
+    statement is skipped for it, and only NotImplementedError marks a stub."""
+    assert is_stub(func) is stub
