@@ -186,13 +186,13 @@ def test_a_non_linearity_without_lif_parameters_is_refused(attr):
 
 
 @pytest.mark.parametrize("make, error, message", [
-    (lambda: SpikingClassifier("net"), TypeError, r"^ann must be a trained DenseNet \(snnlib.ml.ann\), got "),
+    (lambda: SpikingClassifier("net"), TypeError, r"^ann must be a trained DenseNet \(snnlib.ml.ann\), got 'net'$"),
     (lambda: SpikingClassifier(DenseNet([4, 3])), ValueError, "^conversion needs at least one hidden layer of neurons$"),
     (lambda: SpikingClassifier(_net(), tau_syn=0.005, dt=0.005), ValueError,
      r"^need 0 < dt < tau_syn \(s\), got dt=0.005, tau_syn=0.005$"),
-    (lambda: SpikingClassifier(_net(), tau_syn=0.0), ValueError, "tau_syn"),
-    (lambda: SpikingClassifier(_net(), dt=-0.001), ValueError, "dt"),
-    (lambda: SpikingClassifier(_net(), cache_size=-1), ValueError, "cache_size"),
+    (lambda: SpikingClassifier(_net(), tau_syn=0.0), ValueError, "^tau_syn must be > 0 s, got 0.0$"),
+    (lambda: SpikingClassifier(_net(), dt=-0.001), ValueError, "^dt must be > 0 s, got -0.001$"),
+    (lambda: SpikingClassifier(_net(), cache_size=-1), ValueError, "^cache_size must be >= 0, got -1$"),
     (lambda: SpikingClassifier(_net()).run(X[:, :3]), ValueError, r"^X must have shape \(n_images, 4\), got \(3, 3\)$"),
     (lambda: SpikingClassifier(_net()).run(X[0]), ValueError, r"^X must have shape \(n_images, 4\), got \(4,\)$"),
     (lambda: SpikingClassifier(_net()).run(X[:0]), ValueError, r"^X must have shape \(n_images, 4\), got \(0, 4\)$"),
@@ -201,11 +201,15 @@ def test_a_non_linearity_without_lif_parameters_is_refused(attr):
      r"^rate_scale 50 makes tau_rc/rate_scale = 0.001 s, not above dt = 0.001 s; use a smaller rate_scale or dt$"),
     (lambda: SpikingClassifier(_net()).run(X, t_present=0.0005), ValueError,
      "^t_present must be at least one step dt = 0.001 s, got 0.0005$"),
-    (lambda: SpikingClassifier(_net()).run(X, t_present=0.0), ValueError, "t_present"),
-    (lambda: SpikingClassifier(_net()).run(X, rate_scale=0.0), ValueError, "rate_scale"),
-    (lambda: SpikingClassifier(_net()).run(X, seed=-1), ValueError, "seed"),
+    (lambda: SpikingClassifier(_net()).run(X, t_present=0.0), ValueError, "^t_present must be > 0 s, got 0.0$"),
+    (lambda: SpikingClassifier(_net()).run(X, rate_scale=0.0), ValueError, "^rate_scale must be > 0 ?, got 0.0$"),
+    (lambda: SpikingClassifier(_net()).build(X, rate_scale=0.0), ValueError, "^rate_scale must be > 0 ?, got 0.0$"),
+    (lambda: SpikingClassifier(_net()).build(X, seed=-1), ValueError, "^seed must be >= 0, got -1$"),
+    (lambda: SpikingClassifier(_net()).run("abc"), TypeError, "^X must be "),
+    (lambda: SpikingClassifier(_net()).run(X, y="abc"), TypeError, "^y must be "),
+    (lambda: SpikingClassifier(_net()).run(X, seed=-1), ValueError, "^seed must be >= 0, got -1$"),
     (lambda: SpikingClassifier(_net()).run(X, y=[0, 1]), ValueError,
-     r"^y must hold one integer label per image, shape \(3,\), got "),
+     r"^y must hold one integer label per image, shape \(3,\), got array\(\[0, 1\]\)$"),
     (lambda: SpikingClassifier(_net()).run(X, y=[0.0, 1.0, 2.0]), ValueError,
      r"^y must hold one integer label per image, shape \(3,\), got "),
 ])
@@ -219,3 +223,28 @@ def test_the_limits_themselves_are_accepted():
     assert sc.run(X, t_present=0.00499).t_present == pytest.approx(0.00499)     # one step
     SpikingClassifier(_net()).build(X, rate_scale=49.0)          # tau_rc / 49 just above dt = 1 ms
     assert SpikingClassifier(_net(), cache_size=0).run(X, y=np.array([0, 1, 2], dtype=np.uint8)).accuracy is not None
+
+
+def test_one_hidden_layer_and_one_image_are_enough():
+    """The smallest network conversion accepts (input, one hidden layer, output) and a batch of one image."""
+    sc = SpikingClassifier(_net((W0, W2[:, :1] @ np.ones((1, 3))), (B0, B2)), cache_size=1)
+    r = sc.run(X[:1], t_present=0.2)
+    c = r.records[0].counts().reshape(1, 3)
+    np.testing.assert_array_equal(r.predictions, np.argmax((AMP * c / 0.2) @ sc.weights[-1].T + B2, axis=1))
+    assert r.synaptic_events_per_inference == pytest.approx(3 * c.sum())
+    assert len(sc._cache) == 1                      # a cache of one keeps one simulator
+
+
+def test_a_deeper_network_reads_out_its_last_layer():
+    """Sizes 4-3-2-4-2: the readout uses the last hidden layer (4 neurons), and a spike of layer k reaches the
+    next layer's neurons (2, 4, then the 2 outputs)."""
+    W2b, B2b = np.array([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5], [0.5, 2.5]]), np.array([0.7, 0.9, 0.5, 0.6])
+    Wout, Bout = np.array([[3.0, -3.0, 1.0, -1.0], [-3.0, 3.0, -1.0, 1.0]]), np.zeros(2)
+    sc = SpikingClassifier(_net((W0, W1, W2b, Wout), (B0, B1, B2b, Bout)), tau_syn=0.01, cache_size=0)
+    model, _ = sc.build(X)
+    assert [c.synapse.tau for c in model.connections] == [0.01, 0.01]
+    r = sc.run(X, t_present=0.3)
+    c1, c2, c3 = (rec.counts().reshape(3, -1) for rec in r.records)
+    assert c3.shape == (3, 4) and c3.sum() > 0
+    np.testing.assert_array_equal(r.predictions, np.argmax((AMP * c3 / 0.3) @ Wout.T + Bout, axis=1))
+    assert r.synaptic_events_per_inference == pytest.approx((2 * c1.sum() + 4 * c2.sum() + 2 * c3.sum()) / 3)

@@ -122,3 +122,28 @@ def test_far_below_threshold_the_derivative_takes_its_analytic_limit_without_war
         soft_lif_rate(grid)
         soft_lif_rate_and_derivative(grid)
         soft_lif_derivative(grid)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: SoftLIF(gamma="x"), TypeError, "^gamma must be a real number"),
+    (lambda: SoftLIF(amplitude="x"), TypeError, "^amplitude must be a real number"),
+    (lambda: soft_lif_rate(1.5, gamma="x"), TypeError, "^gamma must be a real number"),
+    (lambda: soft_lif_derivative(1.5, gamma="x"), TypeError, "^gamma must be a real number"),
+    (lambda: lif_rate(1.5, tau_rc="x"), TypeError, "^tau_rc must be a real number"),
+    (lambda: lif_rate(1.5, tau_ref="x"), TypeError, "^tau_ref must be a real number"),
+    (lambda: lif_rate("abc"), TypeError, "^j must be a number or an array of numbers"),
+])
+def test_each_parameter_error_starts_with_the_parameters_name(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+def test_no_refractory_period_and_the_threshold_itself():
+    """tau_ref = 0 is allowed (the rate is 1 / (tau_rc ln 2) at j = 2), and j = 1 gives 0 Hz without a numpy
+    warning (the log term is infinite there)."""
+    import warnings
+
+    assert lif_rate(2.0, tau_rc=0.02, tau_ref=0.0)[()] == pytest.approx(1 / (0.02 * np.log(2.0)), rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert lif_rate(np.array([1.0, 0.5]))[0] == 0.0
