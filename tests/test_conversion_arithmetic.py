@@ -248,3 +248,15 @@ def test_a_deeper_network_reads_out_its_last_layer():
     assert c3.shape == (3, 4) and c3.sum() > 0
     np.testing.assert_array_equal(r.predictions, np.argmax((AMP * c3 / 0.3) @ Wout.T + Bout, axis=1))
     assert r.synaptic_events_per_inference == pytest.approx((2 * c1.sum() + 4 * c2.sum() + 2 * c3.sum()) / 3)
+
+
+def test_the_documented_defaults():
+    """tau_syn 5 ms, dt 1 ms, a cache of 4; a run presents each image for 0.1 s at rate_scale 1 with seed 0."""
+    sc = SpikingClassifier(_net())
+    assert (sc.tau_syn, sc.dt, sc.cache_size) == (0.005, 0.001, 4)
+    model, _ = sc.build(X)
+    assert model.seed == 0 and model.populations[0].neuron.tau_rc == TAU_RC
+    r = sc.run(X)
+    assert (r.t_present, r.rate_scale) == (pytest.approx(0.1), 1.0)
+    explicit = SpikingClassifier(_net(), cache_size=0).run(X, t_present=0.1, rate_scale=1.0, seed=0)
+    np.testing.assert_array_equal(r.records[0].times, explicit.records[0].times)

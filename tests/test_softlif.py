@@ -147,3 +147,7 @@ def test_no_refractory_period_and_the_threshold_itself():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert lif_rate(np.array([1.0, 0.5]))[0] == 0.0
+
+
+def test_lif_rate_defaults_are_20_ms_and_2_ms():
+    assert lif_rate(2.0)[()] == lif_rate(2.0, tau_rc=0.02, tau_ref=0.002)[()]
