@@ -139,13 +139,17 @@ def main(argv=None) -> int:
     parser.add_argument("--stdp", action="store_true", help="pair STDP on the excitatory synapses")
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args(argv)
-    rec = run(args.seed, args.precision, args.stdp)
-    if args.json:
-        print(json.dumps(rec))
-    else:
-        for k, v in rec.items():
-            print(f"{k:24s} {v:.6g}" if isinstance(v, float) else f"{k:24s} {v}")
+    print_record(run(args.seed, args.precision, args.stdp), args.json)
     return 0
+
+
+def print_record(rec: dict, as_json: bool) -> None:
+    """Print a benchmark record as one JSON object (for the suite) or as aligned "name value" lines."""
+    if as_json:
+        print(json.dumps(rec))
+        return
+    for k, v in rec.items():
+        print(f"{k:24s} {v:.6g}" if isinstance(v, float) else f"{k:24s} {v}")
 
 
 if __name__ == "__main__":

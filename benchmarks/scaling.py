@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 import time
@@ -210,11 +209,9 @@ def main(argv=None) -> int:
         rec = threads_ab(args.scale, args.threads or 2, args.precision, args.duration, args.rounds)
     else:
         rec = run(args.scale, args.precision, args.duration, threads=args.threads)
-    if args.json:
-        print(json.dumps(rec))
-    else:
-        for k, v in rec.items():
-            print(f"{k:24s} {v:.6g}" if isinstance(v, float) else f"{k:24s} {v}")
+    from cuba import print_record
+
+    print_record(rec, args.json)
     return 0
 
 

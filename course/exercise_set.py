@@ -161,18 +161,27 @@ class ExerciseSet:
         for e in self.exercises:
             print(f"  {e.id:<18} {e.title}")
 
-    def hint(self, exercise_id: str | None = None) -> None:
-        """Print the next hint for ``exercise_id`` (one more per call); without a name, list the exercises."""
+    def _asked_for(self, exercise_id, what: str):
+        """The exercise a learner's ``ex.hint(...)`` / ``ex.solution(...)`` names, or None after printing why
+        there is none: no name lists the exercises, an unknown name prints the error that lists them. A
+        function stands for its exercise (``ex.hint(euler_step)``)."""
         if exercise_id is None:
-            self._list_exercises("hint")
-            return
-        if callable(exercise_id):  # ex.hint(euler_step): the learner's function, meaning its exercise
+            self._list_exercises(what)
+            return None
+        if callable(exercise_id):
             exercise_id = getattr(exercise_id, "__name__", exercise_id)
         try:
-            e = self.get(exercise_id)
+            return self.get(exercise_id)
         except ValueError as exc:
             print(exc)
+            return None
+
+    def hint(self, exercise_id: str | None = None) -> None:
+        """Print the next hint for ``exercise_id`` (one more per call); without a name, list the exercises."""
+        e = self._asked_for(exercise_id, "hint")
+        if e is None:
             return
+        exercise_id = e.id
         n = self._hints_shown.get(exercise_id, 0)
         if n >= len(e.hints):
             print(f"No more hints for {exercise_id}: you have seen all {len(e.hints)}. "
@@ -184,16 +193,10 @@ class ExerciseSet:
     def solution(self, exercise_id: str | None = None) -> None:
         """Print the reference solution of ``exercise_id`` (only ever shown on request); without a name,
         list the exercises."""
-        if exercise_id is None:
-            self._list_exercises("solution")
+        e = self._asked_for(exercise_id, "solution")
+        if e is None:
             return
-        if callable(exercise_id):  # ex.solution(euler_step): the learner's function, meaning its exercise
-            exercise_id = getattr(exercise_id, "__name__", exercise_id)
-        try:
-            e = self.get(exercise_id)
-        except ValueError as exc:
-            print(exc)
-            return
+        exercise_id = e.id
         print(f"Reference solution for {exercise_id} (compare it with yours; to move on, copy it into "
               f"the cell above and run that cell):\n")
         print(e.solution.rstrip("\n"))  # unindented, so it can be pasted as it is

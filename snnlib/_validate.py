@@ -105,6 +105,17 @@ def finite_array(name, value, shape=None, dtype=float):
     return arr
 
 
+def sample_matrix(name, value, n_features, rows="n_samples", min_rows=0):
+    """A 2-D array of finite numbers, one row per sample and `n_features` columns (the input of a network's
+    forward pass); `rows` names the rows in the error, `min_rows` is the fewest allowed."""
+    arr = numeric_array(name, value)
+    if arr.ndim != 2 or arr.shape[1] != n_features or arr.shape[0] < min_rows:
+        raise ValueError(f"{name} must have shape ({rows}, {n_features}), got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return arr
+
+
 _ALL_NUMBERS = object()      # what _first_non_number returns when it found nothing wrong (None is a finding)
 
 

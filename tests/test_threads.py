@@ -3,8 +3,8 @@ probed voltages, currents, weights and counts to the single-thread loop, in floa
 on CUBA with STDP, white noise and in-loop Poisson sources, and on the mixed test model (many populations,
 several receptors, time-varying inputs, spike-time sources), on a network whose CSR rows are not sorted by
 slot, and on the shared models of other tests run with threads=2 (modulators, three-factor STDP, in-loop
-Poisson, a presynaptic model: serial delivery); also without the JIT. Blocks are made tiny here (MIN_BLOCK = 5) so every population spans several blocks and
-block edges fall inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
+Poisson, a presynaptic model: serial delivery); also without the JIT. Every population is cut exactly among the
+threads here (ALIGN_FROM raised), so the threads' shares end inside vectorised loops. Speed is measured in benchmarks/scaling.py, not here."""
 
 import os
 import sys
@@ -19,16 +19,16 @@ import snnlib as snn
 from snnlib.sim import codegen, codegen_parallel
 from snnlib.units import ms
 
-TINY_BLOCK = 5
+EXACT = 10 ** 9        # codegen_parallel.ALIGN_FROM: no population's shares aligned
 
 
 def _results(net, probes, threads, precision, t=0.04, dt=1e-4, chunk_steps=150):
-    saved = codegen_parallel.MIN_BLOCK
-    codegen_parallel.MIN_BLOCK = TINY_BLOCK
+    saved = codegen_parallel.ALIGN_FROM
+    codegen_parallel.ALIGN_FROM = EXACT
     try:
         sim = snn.Simulator(net, dt=dt, precision=precision, threads=threads, chunk_steps=chunk_steps)
     finally:
-        codegen_parallel.MIN_BLOCK = saved
+        codegen_parallel.ALIGN_FROM = saved
     sim.run(t / 2)
     sim.run(t / 2)                                  # state carried between calls
     out = {}
@@ -120,24 +120,31 @@ def unsorted_net():
     return net, [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(a, "current")]
 
 
-def test_unsorted_rows_identical_and_bounded_per_partition():
-    """Each partition's [beg, end) holds every edge of the row whose slot is in its range, also when the
-    row's slots are not in ascending order; the run is identical to the serial one."""
+def test_unsorted_rows_identical_and_runs_exact_per_thread():
+    """Each thread's runs of a row are exactly the row's edges to the slots of its neurons (its share of each
+    population, every receptor), in edge order, also when the row's slots are not in ascending order; the
+    run is identical to the serial one."""
     net, probes = unsorted_net()
     one = _results(net, probes, 1, "float64", t=0.1)[0]
     three, sim = _results(net, probes, 3, "float64", t=0.1)
     assert one["counts"]["spikes"] > 100 and three == one
     m, par = sim.model, sim._par[0]
+    own = np.full(m.n_slots, -1)
+    for c in range(len(par.blk_group)):
+        t = np.searchsorted(par.tb_ptr, c, side="right") - 1
+        p = sim._layout.neuron_groups[par.blk_group[c]][2][par.blk_row[c]]
+        for rs in m.receptors[p]:
+            own[rs.slot_offset + par.blk_lo[c]:rs.slot_offset + par.blk_lo[c] + par.blk_n[c]] = t
+    assert np.all(own >= 0)
     unsorted = 0
     for j in range(len(m.pre_ptr) - 1):
         slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]]
         unsorted += bool(np.any(np.diff(slots) < 0))
         for t in range(3):
-            mine = np.flatnonzero((slots >= par.part_lo[t]) & (slots < par.part_hi[t])) + m.pre_ptr[j]
-            if len(mine):
-                assert par.beg[j, t] <= mine[0] and mine[-1] < par.end[j, t]
+            mine = np.flatnonzero(own[slots] == t) + m.pre_ptr[j]
+            runs = [np.arange(par.runs[j, t, y], par.runs[j, t, y + 1]) for y in range(0, par.runs.shape[2], 2)]
+            assert np.array_equal(np.concatenate(runs + [np.zeros(0, int)]), mine)
     assert unsorted > 0
-    assert par.part_lo[0] == 0 and par.part_hi[-1] == m.n_slots and np.all(par.part_lo[1:] == par.part_hi[:-1])
 
 
 def test_memory_estimate_counts_the_partition_tables():
@@ -147,7 +154,7 @@ def test_memory_estimate_counts_the_partition_tables():
     sim = snn.Simulator(net, dt=0.2 * ms, threads=3)
     par = sim._par[0]
     extra = memory.network_estimate(net, threads=3)["threads"]
-    assert extra == par.beg.nbytes + par.end.nbytes
+    assert extra == par.runs.nbytes + par.spk_buf.nbytes
     assert "threads" not in memory.network_estimate(net, threads=1)
 
 
@@ -192,14 +199,14 @@ def test_bad_threads_are_refused(bad, error):
 
 @pytest.fixture
 def threaded(monkeypatch):
-    """snn.Simulator made with threads=2 (tiny blocks) wherever a shared test model builds one."""
+    """snn.Simulator made with threads=2 (exact shares) wherever a shared test model builds one."""
     original, made = snn.Simulator, []
 
     def make(*a, **kw):
         made.append(original(*a, **dict(kw, threads=2)))
         return made[-1]
 
-    monkeypatch.setattr(codegen_parallel, "MIN_BLOCK", 2)
+    monkeypatch.setattr(codegen_parallel, "ALIGN_FROM", EXACT)
     monkeypatch.setattr(snn, "Simulator", make)
     return made
 
@@ -224,3 +231,40 @@ def test_other_kernel_features_identical_on_two_threads(name, request):
     made = request.getfixturevalue("threaded")
     assert _models()[name]() == one
     assert made and all(sim.threads == 2 and ("threads",) in sim._layout.key for sim in made)
+
+
+def test_the_build_time_memory_guard_counts_the_thread_tables():
+    """builder.build's second guard (exact synapse counts) uses the Simulator's memory model, thread tables
+    included: a limit between the one-thread and the two-thread estimates stops a two-thread build only."""
+    from snnlib.sim import memory
+    from snnlib.sim.builder import build
+
+    net, _ = mixed()
+    build(net, 0.2 * ms)                                    # the synapses drawn: the estimates are exact
+    one = memory.network_estimate(net, "float64", 2000, 1)["total"]
+    two = memory.network_estimate(net, "float64", 2000, 2)["total"]
+    assert two > one
+    build(net, 0.2 * ms, memory_limit=(one + two) // 2, threads=1)
+    with pytest.raises(memory.ModelMemoryError):
+        build(net, 0.2 * ms, memory_limit=(one + two) // 2, threads=2)
+
+
+def test_delivery_pending_when_the_spike_buffer_fills_mid_chunk_is_done_before_returning():
+    """The loop returns early when the spike-event buffer may not hold another step (the Simulator grows it
+    and calls again); the last step's spikes, whose delivery waits for the next step's parallel region, are
+    delivered before that return: identical to one thread."""
+    def net_():
+        net = snn.Network(seed=5)
+        a = net.population(300, snn.LIF(), bias=3.0, v_init=snn.Uniform(0, 1), label="a")
+        b = net.population(100, snn.LIF(tau_rc=10 * ms), bias=2.0, v_init=snn.Uniform(0, 1), label="b")
+        net.connect_random(a, b, p=0.2, weight=0.05, synapse=snn.ExpSynapse(5 * ms))
+        net.connect_random(b, a, p=0.2, weight=-0.05, synapse=snn.ExpSynapse(5 * ms))
+        net.connect_random(a, a, p=0.1, weight=0.02, synapse=snn.ExpSynapse(2 * ms))
+        return net, [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(a, "current")]
+
+    net, probes = net_()
+    one = _results(net, probes, 1, "float64", t=0.4, chunk_steps=2000)[0]
+    net, probes = net_()
+    two, sim = _results(net, probes, 2, "float64", t=0.4, chunk_steps=2000)
+    assert len(sim._ev_step) > 4096                      # the buffer filled inside a chunk: early returns
+    assert one["counts"]["spikes"] > 5000 and two == one

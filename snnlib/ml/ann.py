@@ -75,12 +75,7 @@ class DenseNet:
 
     # ------------------------------------------------------------------ inference
     def _check_input(self, X) -> np.ndarray:
-        X = check.numeric_array("X", X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf")
-        return X
+        return check.sample_matrix("X", X, self.sizes[0])
 
     def forward(self, X, noise: float = 0.0, rng=None, derivatives: list | None = None, dropout: float = 0.0,
                 quantize: float = 0.0):

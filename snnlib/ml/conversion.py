@@ -111,12 +111,7 @@ class SpikingClassifier:
         return self.sizes[1:-1]
 
     def _check_X(self, X):
-        X = check.numeric_array("X", X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] < 1:
-            raise ValueError(f"X must have shape (n_images, {self.sizes[0]}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf")
-        return X
+        return check.sample_matrix("X", X, self.sizes[0], rows="n_images", min_rows=1)
 
     def build(self, X, rate_scale: float = 1.0, seed: int = 0):
         """Describe the spiking network for images X; returns ``(network, spike_probes)``.

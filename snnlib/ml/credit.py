@@ -105,12 +105,7 @@ class CreditMLP:
 
     # -- forward ---------------------------------------------------------------------------------
     def _check_X(self, X) -> np.ndarray:
-        X = check.numeric_array("X", X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf")
-        return X
+        return check.sample_matrix("X", X, self.sizes[0])
 
     def _check_y(self, y, n) -> np.ndarray:
         y = check.numeric_array("y", y, dtype=None)

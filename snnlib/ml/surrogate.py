@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from snnlib._validate import count, finite_array, numeric_array, positive, real
+from snnlib._validate import count, finite_array, positive, real, sample_matrix
 
 __all__ = ["SurrogateSNN", "SurrogateRun", "superspike_surrogate", "train_surrogate"]
 
@@ -86,12 +86,7 @@ class SurrogateSNN:
         return self.beta_surrogate * s * (1.0 - s)
 
     def _check_X(self, X) -> np.ndarray:
-        X = numeric_array("X", X)
-        if X.ndim != 2 or X.shape[1] != self.n_in:
-            raise ValueError(f"X must have shape (n_samples, {self.n_in}), got {X.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or inf")
-        return X
+        return sample_matrix("X", X, self.n_in)
 
     def run(self, X):
         """Simulate every image in parallel; returns ``(logits, U, S)`` with U and S of shape

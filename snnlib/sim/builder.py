@@ -80,9 +80,10 @@ class Built:
         return self.pop_offset[id(obj)]
 
 
-def build(net, dt, precision="float64", memory_limit=None):
+def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, threads=1):
     """Build `net` for time step `dt` (s) with state of `precision`. Raises ValueError for a dt that the model
-    cannot use, `memory.ModelMemoryError` if the synapses would exceed `memory_limit` bytes (None: no check)."""
+    cannot use, `memory.ModelMemoryError` if the synapses would exceed `memory_limit` bytes (None: no check;
+    the estimate is the Simulator's, `memory.network_estimate`, for its `chunk_steps` and `threads`)."""
     from snnlib.sim.groups import PRECISIONS
 
     dt = check.positive("dt", dt)
@@ -133,11 +134,12 @@ def build(net, dt, precision="float64", memory_limit=None):
             presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0s[c], "pre_n": conn.pre.n})
     plastic = bool(rules)
     expected = sum(memory.connection_edges(c) for c in net.connections)
+    guard = None if memory_limit is None else (memory_limit, chunk_steps, threads)
     if plastic or presyn or expected < memory.NUMPY_SORT_EDGES:
         edges = _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, bool(presyn),
-                             memory_limit, precision)
+                             guard, precision)
     else:
-        edges = _edges_compiled(net, n + m, pre0s, slot0s, gains, ftype, memory_limit, precision)
+        edges = _edges_compiled(net, n + m, pre0s, slot0s, gains, ftype, guard, precision)
 
     time_constants = {f"{pop.label}.tau_rc": pop.neuron.tau_rc for pop in net.populations
                       if hasattr(pop.neuron, "tau_rc")}
@@ -149,10 +151,12 @@ def build(net, dt, precision="float64", memory_limit=None):
         time_inputs=time_inputs, time_constants=time_constants, **edges)
 
 
-def _check_edges(net, precision, memory_limit):
-    """The model-size guard again, with the exact synapse counts (known now), before the edge arrays exist."""
-    if memory_limit is not None:
-        memory.check_model(net, precision, memory_limit)
+def _check_edges(net, precision, guard):
+    """The model-size guard again, with the exact synapse counts (known now), before the edge arrays exist;
+    guard: None (no check) or (limit in bytes, chunk_steps, threads), the Simulator's own memory model."""
+    if guard is not None:
+        limit, chunk_steps, threads = guard
+        memory.check_model(net, precision, limit, chunk_steps, threads)
 
 
 def _static_extras(has_presyn_edges=None):
@@ -165,7 +169,7 @@ def _static_extras(has_presyn_edges=None):
     return out
 
 
-def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, memory_limit, precision):
+def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precision):
     """Static networks: two passes in compiled code (out-degrees, then each edge written in place)."""
     from snnlib.sim import wiring
 
@@ -187,7 +191,7 @@ def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, memory_limit,
     pre_ptr = np.zeros(n_pre_total + 1, np.int64)
     np.cumsum(counts, out=pre_ptr[1:])
     total = int(pre_ptr[-1])
-    _check_edges(net, precision, memory_limit)
+    _check_edges(net, precision, guard)
     del counts
     edge_slot = np.empty(total, np.int32)
     edge_weff = np.empty(total, ftype)
@@ -204,8 +208,7 @@ def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, memory_limit,
                 **_static_extras())
 
 
-def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, has_presyn, memory_limit,
-                 precision):
+def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, has_presyn, guard, precision):
     """Small or plastic networks: every connection's CSR concatenated and stably sorted by presynaptic index
     (the original builder; the compiled path gives the same order, tests/test_scale.py)."""
     pres, slots, ws, gs, conns, posts, origins, rule_of, pm_of, outdeg = [], [], [], [], [], [], [], [], [], []
@@ -227,7 +230,7 @@ def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, ha
         q += conn.presynaptic is not None
     cat = (lambda xs, dtype: np.concatenate(xs).astype(dtype) if xs else np.zeros(0, dtype=dtype))
     edge_pre = cat(pres, np.int64)
-    _check_edges(net, precision, memory_limit)
+    _check_edges(net, precision, guard)
     order = np.argsort(edge_pre, kind="stable")
     edge_pre = edge_pre[order]
     pre_ptr = np.zeros(n + m + 1, dtype=np.int64)

@@ -71,7 +71,10 @@ def generate(layout, cache=True):
                 seen.add((cls.kind, role))
                 out.append(f"{fname(cls, role)} = compile_plain(registered({cls.kind!r}).functions[{role!r}])")
     if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
+        from snnlib.sim import codegen_parallel as cpar
+
         out.append("from snnlib.sim.jit import prange")
+        out.append(cpar.helpers(layout))
     out.append(_kernel(layout))
     return "\n".join(out) + "\n"
 
@@ -255,6 +258,10 @@ def _deliver(layout):
     # a plastic edge delivers its weight x the synapse gain, computed here (the same float64 product, rounded to
     # the state's precision, that st.weff held): the weight updates then store only the weight, so a
     # postsynaptic spike's potentiation writes one scattered cache line per synapse, not two
+    if layout.rule_kinds and not layout.pre_kinds:
+        # unsigned indices here too (see below), and in the plastic edges' lines and the potentiation: the float32
+        # CUBA+STDP loop 0.90x (11 alternated rounds, 1.07-1.12x for the signed version), float64 0.97x
+        lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
     if layout.pre_kinds:
         w_e = "st.weff[e]" if not layout.rule_kinds else "st.weff[e] if g.edge_rule[e] < 0 else FT(st.w[e] * g.edge_gain[e])"
         lines += _indent([f"w_e = {w_e}"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
@@ -271,7 +278,7 @@ def _deliver(layout):
         if layout.pre_kinds:
             lines += ["        if r >= 0:"]
         else:
-            lines += ["        if r < 0:", "            st.ss[0][g.edge_slot[e]] += st.weff[e]", "        else:"]
+            lines += ["        if r < 0:", "            st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:"]
         hoist = ["            if r != rp_:", "                rp_ = r", "                rk = g.rule_kind[r]",
                  "                rrow_ = g.rule_row[r]"]
         body = []
@@ -287,11 +294,11 @@ def _deliver(layout):
                     hoist += [f"                    dp{k}_{c} = L.par[rrow_, {c}]"]
                     init += [f"dp{k}_{c} = 0.0"]
             for t, var in enumerate(cls.post_state):
-                names[var] = f"L.post_tr[{t}][pb{k}_ + g.edge_post[e]]"
+                names[var] = f"L.post_tr[{t}][pb{k}_ + np.uint32(g.edge_post[e])]"
             names.update(_syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
             body += _indent(head + ["    w0_ = st.w[e]"], 12)
             if not layout.pre_kinds:
-                body += [f"                st.ss[0][g.edge_slot[e]] += FT(w0_ * dg{k}_)"]
+                body += [f"                st.ss[0][np.uint32(g.edge_slot[e])] += FT(w0_ * dg{k}_)"]
             body += _indent(_weight_update(cls, "on_pre", names), 16)
         lines = init + lines + hoist + body
     return lines
@@ -382,7 +389,9 @@ def _learning(layout):
             decay += _indent(_weight_update(cls, "step", names, count=False), 8)
     if not layout.rule_kinds:
         return decay, post
-    # potentiation by each spiking postsynaptic neuron, then the trace jumps
+    # potentiation by each spiking postsynaptic neuron, its postsynaptic trace's jump right after it (no
+    # potentiation reads a postsynaptic trace: the same values as jumping after all of them, one spike loop
+    # less to compile), then the presynaptic traces' jumps
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]", "    if j >= N:", "        continue",
              "    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",
              "        r = g.post_rules_idx[t]", "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
@@ -395,36 +404,38 @@ def _learning(layout):
         names = {col: f"pp{c}_" for c, col in enumerate(cols) if col in used}
         names.update(w="st.w[e]", dt="dt", zero="0.0")
         for t, var in enumerate(cls.pre_state):
-            names[var] = f"L.pre_tr[{t}][L.prow_pre[y]]"
+            names[var] = f"L.pre_tr[{t}][np.uint64(L.prow_pre[y])]"
         names.update(_syn_names(cls))
         post += [f"        {'if' if k == 0 else 'elif'} rk == {k}:", f"            L = rules[{k}]",
                  "            prow = L.prow_off[row] + j - L.post_start[row]"]
         post += [f"            pp{c}_ = L.par[row, {c}]" for c, col in enumerate(cols) if col in used]
-        post += ["            for y in range(L.prow_ptr[prow], L.prow_ptr[prow + 1]):",
-                 "                e = L.prow_edges[y]"]
+        post += ["            for y in range(np.uint64(L.prow_ptr[prow]), np.uint64(L.prow_ptr[prow + 1])):",
+                 "                e = np.uint64(L.prow_edges[y])"]
         post += _indent(_weight_update(cls, "on_post", names), 16)
-    post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]"]
-    for side, ptr, idx, start, off in (("post", "post_rules_ptr", "post_rules_idx", "post_start", "post_off"),
-                                       ("pre", "pre_rules_ptr", "pre_rules_idx", "pre_start", "pre_off")):
-        cond = "    if j < N:" if side == "post" else "    if True:"
-        post += [cond, f"        for t in range(g.{ptr}[j], g.{ptr}[j + 1]):", "            r = g.{}[t]".format(idx),
-                 "            rk = g.rule_kind[r]", "            row = g.rule_row[r]"]
-        for k, cls in enumerate(layout.rule_kinds):
-            tvars = cls.post_state if side == "post" else cls.pre_state
-            if not tvars:
-                continue
-            cols = _rule_columns(layout, cls)
-            names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
-            names.update(dt="dt", zero="0.0")
-            for t, var in enumerate(tvars):
-                names[var] = f"L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]]"
-            new = [f"t_{v}" for v in tvars]
-            post += [f"            if rk == {k}:", f"                L = rules[{k}]",
-                     f"                if L.{side}_own[row]:       # a shared trace block jumps once",
-                     f"                    {', '.join(new)} = {call(cls, side + '_spike', names)}"]
-            post += [f"                    L.{side}_tr[{t}][L.{off}[row] + j - L.{start}[row]] = {v}"
-                     for t, v in enumerate(new)]
+        post += _indent(_jump(layout, cls, "post"), 12)
+    post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]",
+             "    for t in range(g.pre_rules_ptr[j], g.pre_rules_ptr[j + 1]):", "        r = g.pre_rules_idx[t]",
+             "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
+    for k, cls in enumerate(layout.rule_kinds):
+        if cls.pre_state:
+            post += [f"        if rk == {k}:", f"            L = rules[{k}]"] + _indent(_jump(layout, cls, "pre"), 12)
     return decay, post
+
+
+def _jump(layout, cls, side):
+    """Lines making the `side` ("pre" or "post") traces of neuron j jump (rule row `row` of `cls`, bound to L)."""
+    tvars = cls.post_state if side == "post" else cls.pre_state
+    if not tvars:
+        return []
+    cols = _rule_columns(layout, cls)
+    names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
+    names.update(dt="dt", zero="0.0")
+    names.update({var: f"L.{side}_tr[{t}][x_]" for t, var in enumerate(tvars)})
+    new = [f"t_{v}" for v in tvars]
+    return ([f"if L.{side}_own[row]:       # a shared trace block jumps once",
+             f"    x_ = L.{side}_off[row] + j - L.{side}_start[row]",
+             f"    {', '.join(new)} = {call(cls, side + '_spike', names)}"]
+            + [f"    L.{side}_tr[{t}][x_] = {v}" for t, v in enumerate(new)])
 
 
 def _kernel(layout):
@@ -435,7 +446,7 @@ def _kernel(layout):
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
              "    wide_vectors()", "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
-             "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64", "    words = st.flags.view(np.uint64)",
+             "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64",
              "    n_ext = io.ext_idx.shape[0]",
              "    n_din = sig.din_dec.shape[0]",
              "    dyn = n_ext + n_din",
@@ -502,12 +513,21 @@ def _kernel(layout):
     if getattr(layout, "dense_probes", True):       # a network without value probes gets no probe loop
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
+    if par:     # the pending delivery of the parallel variant, done before each return
+        lines = cpar.finish(layout, lines)
     binds, body = _hoist(lines[4:])
+    # the flags read 8 at a time: a uint64 view made here, in Python (`ndarray.view` inside the loop cost about
+    # 0.2 s of a fresh process's first compile: numba compiles its view checks once per process)
+    binds["words"] = "st.flags.view(np.uint64)"
     # the compiled loop takes only the arrays it reads (unboxing unused ones cost compile time: numba writes
     # unboxing code for every array of every tuple argument); run_steps, plain Python, unpacks the tuples
     text = "\n".join(body)
-    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if re.search(rf"\b{r}\b(?!\.)", text)]
-    args = roots + [name for name in binds if re.search(rf"\b{name}\b", text)]
+    # the names the body uses, found in one scan (a regular expression per name, compiled anew each time, was
+    # about a third of a cached load's time)
+    used = set(_NAME.findall(text))
+    whole = set(_WHOLE.findall(text))        # names used other than as `name.field`
+    roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if r in whole]
+    args = roots + [name for name in binds if name in used]
     sig = "step0, n_steps, dt64" + "".join(", " + a for a in args)
     # error_model="numpy": no zero-division checks (a division by zero gives inf or NaN, which the simulator's
     # finite-state check after each chunk reports); no C-callable wrapper (only Python calls the loop)
@@ -518,6 +538,8 @@ def _kernel(layout):
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
+_NAME = re.compile(r"\b[A-Za-z_]\w*")
+_WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
 _ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")

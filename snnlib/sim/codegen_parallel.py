@@ -1,31 +1,38 @@
 """The multi-threaded variant of the generated loop (`Simulator(threads=...)`, issue 22 "every core").
 
-Two phases of each step run on all threads (numba `prange`); everything else stays serial, in the order of
+One parallel region (numba `prange` over the threads) per step; everything else stays serial, in the order of
 `snnlib.sim.codegen`'s single-thread loop, and every float is computed by the same operations in the same
-order, so spikes, voltages and weights are bit-identical to the single-thread run:
+order, so spikes, voltages and weights are bit-identical to the single-thread run.
 
-1. Neuron blocks. Every population is cut into blocks of about `block_size` neurons (a table built here:
-   `Par.blk_*`); one `prange` over all blocks of all groups runs, per block, the group's pass (receptor
-   currents, filters, noise, the neuron update: the serial pass's own lines on the block's slices) and then
-   the exact step of the block's flagged neurons, leaving flag 1 exactly on the neurons that fired. Each
-   neuron's arithmetic is independent of every other neuron's, and the exact step reads only its own
-   neuron's state and drive, so neither the blocking nor running the exact steps before other groups'
-   passes changes a value. A serial scan of the flags (eight at a time) then lists the spikes in index
-   order, then the sources', as before.
-2. Spike delivery, partitioned by TARGET: the synaptic slots (`State.ss[0]`) are cut into `n_part`
-   contiguous ranges holding about equal numbers of incoming synapses; thread t walks the step's whole spike
-   list in order and, in each spiking neuron's row of the CSR, only the edges whose slot lies in its range
-   (`Par.beg[j, t]:Par.end[j, t]` bounds them: rows are sorted by slot within each connection, so a range
-   is usually a contiguous piece of the row; the slot test keeps it exact otherwise). No two threads ever
-   write one current, and each current receives its spikes in exactly the serial order (spike list order,
-   then edge order). A learning rule's presynaptic update (`on_pre`) writes only its edge's weight and
-   state, so it runs in the same pass; its count of weight updates is summed per partition.
+Thread t owns share t of every population (`shares`: contiguous, about equal, aligned to 64 neurons in large
+populations; one block per population in `Par.blk_*`, thread t's blocks `Par.tb_ptr[t]:tb_ptr[t + 1]`) and
+the synaptic slots of those neurons, of every receptor. In the region thread t runs `tstep_`, a function
+compiled as the serial loop is (a prange body of numba's making ran the same lines about 30 % slower):
+
+1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that
+   step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
+   slots (`runs`: about one run per connection of the row, stored side by side for every thread). No two
+   threads write one current, and each current receives its spikes in exactly the serial order (spike list
+   order, then edge order).
+2. Its neurons: for each of its blocks the group's pass (receptor currents, filters, noise, the neuron
+   update: the serial pass's own lines on the block's slices), then the exact step of the block's flagged
+   neurons, each flag cleared and each spike listed in the block's own part of `Par.spk_buf`. Each neuron's
+   arithmetic is independent of every other neuron's, and the pass reads only the slots its thread owns, so
+   neither the cut nor the order of the blocks changes a value.
+
+Serially after the region the blocks' spike lists are joined in index order (then the sources'), and each
+spike is counted and recorded; its delivery waits for the next step's region, or for `tdlv_` (the same
+delivery alone) before the loop returns, so the state the Simulator sees between calls is the serial
+loop's. Deferring it changes nothing: between delivery and the next pass nothing reads or writes a
+synaptic current when no synapse is plastic and no connection has a presynaptic model. Otherwise
+(`fused` false) delivery keeps a parallel region of its own after the spikes are listed (same runs; a
+rule's presynaptic update, `on_pre`, writes only its edge, and its count of weight updates is summed per
+thread), or is serial with a presynaptic model (short-term plasticity keeps state per presynaptic neuron,
+updated by whichever delivery sees the spike first).
 
 Serial, unchanged: the drive from time-varying inputs, modulators, learning-rule trace decay and the
 postsynaptic side of rules (potentiation, trace jumps: they walk the spike list and write per-neuron and
-per-edge state shared across targets), decoded signals and PES, probes; and the whole delivery when a
-connection has a presynaptic model (short-term plasticity keeps state per presynaptic neuron, updated by
-whichever delivery sees the spike first).
+per-edge state shared across targets), decoded signals and PES, probes.
 
 Threading is part of the structure key (`mark`), so a serial network never compiles or runs this code.
 The thread count is not: `Par` holds the partition, and the same compiled loop runs any thread count.
@@ -36,12 +43,16 @@ from collections import namedtuple
 
 import numpy as np
 
-#: the partition tables the parallel loop reads (the kernel argument `pp`)
-Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n beg end part_lo part_hi upd")
+#: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
+#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, the thread that
+#: owns each synaptic slot, per presynaptic index and thread the first and one past the last edge to an owned
+#: slot, and per thread the count of weight updates of its delivery
+Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf")
 
-#: neurons per block of the parallel neuron pass, at least (float32: 8 kB per state array; bigger blocks
-#: only when there are many of them per thread)
-MIN_BLOCK = 1024
+#: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
+#: pass) when the population has at least ALIGN_FROM neurons (so the rounding unbalances the threads by at
+#: most 1/64); a smaller population is cut exactly (the tests cut tiny ones, so shares end inside vector loops)
+ALIGN, ALIGN_FROM = 64, 64 * 64
 
 
 def mark(layout):
@@ -52,79 +63,104 @@ def mark(layout):
     return layout
 
 
+def fused(layout):
+    """Whether delivery runs inside the next step's parallel region (one fork/join per step): when no
+    synapse is plastic and no connection has a presynaptic model, nothing between delivery and the next
+    neuron pass reads or writes the synaptic currents (module docstring)."""
+    return not layout.rule_kinds and not layout.pre_kinds
+
+
 # -- tables ------------------------------------------------------------------------------------------------
 
-def block_size(n_neurons, n_part):
-    """Neurons per block: about 8 blocks per thread (so a slow thread on a busy machine can be waited for
-    less), never below MIN_BLOCK, a multiple of 64 from 64 up (aligned slices for the vectorised pass)."""
-    size = max(MIN_BLOCK, -(-n_neurons // (8 * n_part)))
-    return -(-size // 64) * 64 if size >= 64 else size
+def shares(n, n_part):
+    """Cut points of a population of n neurons into n_part contiguous shares (about equal; see ALIGN)."""
+    cuts = [n * t // n_part for t in range(n_part + 1)]
+    if n >= ALIGN_FROM:
+        cuts = [c // ALIGN * ALIGN for c in cuts[:-1]] + [n]
+    return cuts
 
 
 def tables(layout, n_part):
-    """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads."""
+    """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads: thread t runs
+    share t of every population (one block each) and owns those neurons' slots of every receptor."""
     m = layout.model
-    size = block_size(m.n_neurons, n_part)
-    grp, row, lo, nn = [], [], [], []
-    for g, (_, _, pops) in enumerate(layout.neuron_groups):
-        for r, p in enumerate(pops):
-            n = m.populations[p].n
-            for start in range(0, n, size):
-                grp.append(g)
-                row.append(r)
-                lo.append(start)
-                nn.append(min(size, n - start))
+    own = np.zeros(m.n_slots, np.int32)
+    grp, row, lo, nn, tb = [], [], [], [], [0]
+    cuts = {p: shares(m.populations[p].n, n_part) for _, _, pops in layout.neuron_groups for p in pops}
+    for t in range(n_part):
+        for g, (_, _, pops) in enumerate(layout.neuron_groups):
+            for r, p in enumerate(pops):
+                a, b = cuts[p][t], cuts[p][t + 1]
+                if b > a:
+                    grp.append(g)
+                    row.append(r)
+                    lo.append(a)
+                    nn.append(b - a)
+                for rs in m.receptors[p]:
+                    own[rs.slot_offset + a:rs.slot_offset + b] = t
+        tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    part_lo, part_hi = slot_ranges(m.edge_slot, m.n_slots, n_part)
-    beg, end = _row_bounds(m.pre_ptr, m.edge_slot, part_lo, part_hi)
-    return Par(i64(grp), i64(row), i64(lo), i64(nn), beg, end, part_lo, part_hi, np.zeros(n_part, np.int64))
+    rr = runs(m.pre_ptr, m.edge_slot, own, n_part)
+    first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
+    start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
+    return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
+               np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
+               np.zeros(m.n_neurons, np.int64))
 
 
-def slot_ranges(edge_slot, n_slots, n_part):
-    """(lo, hi): n_part contiguous slot ranges covering [0, n_slots) with about equal incoming synapses each."""
-    counts = np.bincount(edge_slot, minlength=n_slots) if len(edge_slot) else np.zeros(n_slots, np.int64)
-    cum = np.cumsum(counts)
-    total = int(cum[-1]) if n_slots else 0
-    cuts = [0] + [int(np.searchsorted(cum, total * t / n_part, side="left")) + 1 if total else
-                  n_slots * t // n_part for t in range(1, n_part)] + [n_slots]
-    cuts = np.minimum(np.maximum.accumulate(np.array(cuts, np.int64)), n_slots)
-    return cuts[:-1].copy(), cuts[1:].copy()
-
-
-def _row_bounds(pre_ptr, edge_slot, part_lo, part_hi):
-    """beg[j, t], end[j, t]: the first and one past the last edge of row j whose slot lies in partition t
-    (int32 while the edges can be counted in it: 8 bytes per presynaptic index and thread, 0.2 bytes per
-    synapse for CUBA on 2 threads)."""
+def runs(pre_ptr, edge_slot, own, n_part):
+    """runs[j, t, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
+    end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
+    each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
+    one run per connection of the row. One row's runs for every thread lie side by side (32 bytes for CUBA
+    on 2 threads), so a spike costs one cache miss in this table, as the serial loop's pre_ptr does (with
+    runs in a CSR of their own, two more misses per spike and thread made delivery 2-3x slower)."""
     from snnlib.sim.jit import njit
 
-    global _BOUNDS
-    if _BOUNDS is None:
-        _BOUNDS = njit(_bounds_loop, cache=False)
-    n_rows, n_part = len(pre_ptr) - 1, len(part_lo)
+    global _RUNS
+    if _RUNS is None:
+        _RUNS = njit(_runs_loop, cache=False)
+    n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    beg = np.zeros((n_rows, n_part), itype)
-    end = np.zeros((n_rows, n_part), itype)
-    _BOUNDS(pre_ptr, edge_slot, part_hi, beg, end)
-    return beg, end
+    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_rows, n_part, 0), itype))       # most runs of a row
+    out = np.zeros((n_rows, n_part, 2 * max(width, 1)), itype)
+    _RUNS(pre_ptr, edge_slot, own, out)
+    return out
 
 
-_BOUNDS = None
+_RUNS = None
 
 
-def _bounds_loop(pre_ptr, edge_slot, part_hi, beg, end):
-    n_part = part_hi.shape[0]
+def _runs_loop(pre_ptr, edge_slot, own, out):
+    """Fill out (when it has room) and return the largest number of runs of one row and thread."""
+    n_part = out.shape[1]
+    room = out.shape[2] // 2
+    most = 0
     for j in range(pre_ptr.shape[0] - 1):
         for t in range(n_part):
-            beg[j, t] = pre_ptr[j + 1]
-            end[j, t] = pre_ptr[j]
-        for e in range(pre_ptr[j], pre_ptr[j + 1]):
-            s = edge_slot[e]
-            t = 0
-            while s >= part_hi[t]:
-                t += 1
-            if e < beg[j, t]:
-                beg[j, t] = e
-            end[j, t] = e + 1
+            y = 0
+            prev = -2
+            for e in range(pre_ptr[j], pre_ptr[j + 1]):
+                if own[edge_slot[e]] != t:
+                    continue
+                if e == prev + 1:           # continues the run
+                    if room:
+                        out[j, t, 2 * y - 1] = e + 1
+                else:
+                    if room:
+                        out[j, t, 2 * y] = e
+                        out[j, t, 2 * y + 1] = e + 1
+                    y += 1
+                prev = e
+            most = max(most, y)
+    return most
+
+
+def table_bytes(n_rows, n_part, n_edges, n_neurons, width):
+    """Bytes of the `Par` tables (the memory model's "threads" part: `runs` for n_rows presynaptic indices,
+    `width` runs per row and thread at most; the blocks' spike lists; the block table and counts are
+    negligible)."""
+    return n_rows * n_part * 2 * max(width, 1) * (4 if n_edges < 2 ** 31 else 8) + n_neurons * 8
 
 
 # -- generated lines ---------------------------------------------------------------------------------------
@@ -144,46 +180,32 @@ def _block_pass(layout, gi):
         raise AssertionError(f"codegen._pass no longer starts with {head}: update codegen_parallel")
     out = [lines[0], "a = G.off[row] + lo_", "n = bn_", "b = a + n"]
     out += [_RSLOT.sub(r"\1 + lo_", ln[4:]) for ln in lines[5:]]
-    cls = layout.neuron_groups[gi][0]
-    if "update" in cls.functions:      # exact steps; without `update` the pass ran them and flag = spike
-        # the block's flags eight at a time (a byte loop over every neuron cost a third of the pass); a word
-        # shared with the next block may hold its bytes too: only this block's bytes are looked at
-        exact = codegen._exact(layout, gi)
-        out += ["for w8 in range(a // 8, (b + 7) // 8):", "    if words[w8] == 0:", "        continue",
-                "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
-        out += codegen._indent(exact, 12) + ["            st.flags[i] = 1 if fired else 0"]
+    # the exact steps of the block's flagged neurons (without `update` the pass ran them: flag = spike), flags
+    # eight at a time (a byte loop over every neuron cost a third of the pass); each flag is cleared and each
+    # spike listed in the block's own part of pp.spk_buf, in index order (a word shared with a neighbouring
+    # block may hold its bytes too: only this block's bytes are looked at and cleared)
+    exact = codegen._exact(layout, gi)
+    # The words are skipped eight at a time (a cache line) in a loop of their own: in this large function the
+    # plain word loop kept its variables on the stack and cost about 1.5 ns per word (12 us a step at 64,000
+    # neurons, against 1 us for the same loop alone); a slice, so numba adds no wraparound select per word.
+    ors = " | ".join(f"ws_[q_ + {k}]" if k else "ws_[q_]" for k in range(8))
+    out += ["cnt_ = 0", "w0_ = a // 8", "ws_ = words[w0_:(b + 7) // 8]", "nw_ = ws_.shape[0]", "q_ = -1",
+            "while q_ < nw_:", "    q_ += 1", f"    while q_ + 8 <= nw_ and ({ors}) == 0:", "        q_ += 8",
+            "    while q_ < nw_ and ws_[q_] == 0:", "        q_ += 1", "    if q_ >= nw_:", "        break",
+            "    w8 = w0_ + q_", "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
+    out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
+                                         "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
+    out += ["pp.blk_cnt[c_] = cnt_"]
     return out
 
 
-def passes(layout):
-    """All neuron groups' passes and exact steps: one prange over the block table."""
-    # wide_vectors() here too: the prange body becomes a function of its own, which the loop's 512-bit
-    # vector preference (codegen: jit.wide_vectors) does not reach
-    lines = ["for c_ in prange(pp.blk_group.shape[0]):", "    wide_vectors()", "    gi = pp.blk_group[c_]",
-             "    row = pp.blk_row[c_]",
-             "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
-    for gi in range(len(layout.neuron_groups)):
-        lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
-        lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
-    return lines
-
-
-def gather():
-    """The step's spiking neurons (flag 1 after phase 1) in index order, into st.spk_list; sets n_spk. Each
-    word is cleared once read, as the serial scan does (the pass sets only the flags that are up)."""
-    return ["n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-            "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] != 0:",
-            "            st.spk_list[n_spk] = i", "            n_spk += 1", "    words[w8] = 0"]
-
-
-def deliver(layout):
-    """Spike delivery partitioned by target slot (module docstring); serial (`codegen._deliver`) when a
-    connection has a presynaptic model. Counts and records every spike first, serially."""
+def _edge_loop(layout):
+    """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
+    on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
+    edge loop caches (plastic edges), to be set before it."""
     from snnlib.sim import codegen
 
     serial = codegen._deliver(layout)
-    if layout.pre_kinds:
-        return serial
     # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
     # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
     # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
@@ -196,26 +218,144 @@ def deliver(layout):
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
-    # the edge loop's cached locals are set in each partition's body: private to its thread
-    lines += ["for t_ in prange(pp.part_lo.shape[0]):", "    lo_s = pp.part_lo[t_]", "    hi_s = pp.part_hi[t_]",
-              "    nu_ = 0"] + ["    " + ln for ln in init] + ["    for z in range(n_spk):", "        j = st.spk_list[z]",
-              f"        for e in range({u64}(pp.beg[j, t_]), {u64}(pp.end[j, t_])):",
-              f"            sl_ = {u32}(g.edge_slot[e])",
-              "            if sl_ >= lo_s and sl_ < hi_s:"]
-    lines += [" " * 16 + ln for ln in edge]
-    lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]"]
+    lines = ["for z in range(n_pend):", "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
+             f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
+             f"            sl_ = {u32}(g.edge_slot[e])"]
+    return init, lines + [" " * 12 + ln for ln in edge]
+
+
+def _blocks(layout):
+    """Thread t_'s neuron blocks: each group's pass and exact steps on them."""
+    lines = ["words = st.flags.view(np.uint64)", "for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):",
+             "    gi = pp.blk_group[c_]", "    row = pp.blk_row[c_]", "    lo_ = pp.blk_lo[c_]", "    bn_ = pp.blk_n[c_]"]
+    for gi in range(len(layout.neuron_groups)):
+        lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
+        lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
     return lines
+
+
+#: the arguments every per-thread function takes first (then the arrays it reads, by their hoisted names)
+_HEAD = "t_, n_pend, step, dt, dt64, zero, zr"
+
+
+def _function(name, lines):
+    """(source, call): a compiled function `name` running `lines` (written against the named tuples, as the
+    loop's lines are) for thread t_, and the loop lines that call it inside a prange over the threads. The
+    function is compiled as the serial loop is (its own vector width, no parfor lowering): a prange body of
+    numba's making ran the neuron pass about 30 % slower than the serial loop ran it."""
+    from snnlib.sim import codegen
+
+    binds, body = codegen._hoist(lines)
+    text = "\n".join(body)
+    args = [a for a in binds if re.search(rf"\b{a}\b", text)]
+    src = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)',
+           f"def {name}({_HEAD}{''.join(', ' + a for a in args)}):", "    wide_vectors()"] + ["    " + ln for ln in body]
+    # the call site: each argument taken in the loop's own terms (`st.ss[0]`, `G.par` after `G = groups[k]`),
+    # which the loop's hoisting turns into its own arguments
+    call, alias = [], None
+    for k, a in enumerate(args):
+        expr = _original(a, binds)
+        m = re.match(r"^(G|L|P)(\d+)\.(.*)$", expr)
+        if m:
+            root = {"G": "groups", "L": "rules", "P": "pres"}[m.group(1)]
+            if alias != (m.group(1), m.group(2)):
+                call.append(f"{m.group(1)} = {root}[{m.group(2)}]")
+                alias = (m.group(1), m.group(2))
+            expr = f"{m.group(1)}.{m.group(3)}"
+        call.append(f"h{k}_ = {expr}")
+    call += ["for t_ in prange(pp.tb_ptr.shape[0] - 1):",
+             f"    {name}({_HEAD}{''.join(f', h{k}_' for k in range(len(args)))})"]
+    return "\n".join(src), call
+
+
+def _original(name, binds):
+    """The expression a hoisted name stands for, in the named tuples' terms (`st_ss_0` -> `st.ss[0]`)."""
+    expr = binds[name]
+    m = re.match(r"^([A-Za-z]\w*)\[(\d+)\]$", expr)
+    if m and m.group(1) in binds and not re.match(r"^(groups|rules|pres)\[", binds[m.group(1)]):
+        return f"{_original(m.group(1), binds)}[{m.group(2)}]"
+    return expr
+
+
+def helpers(layout):
+    """Module-level source of the per-thread functions: `tstep_` (thread t_'s share of the step: with
+    `fused`, first the delivery of the previous step's spikes into its slots, then its neuron blocks) and,
+    with `fused`, `tdlv_` (the delivery alone: the last step's spikes before the loop returns)."""
+    src, _ = _parts(layout)
+    return src
+
+
+def _parts(layout):
+    step = _blocks(layout)
+    if fused(layout):
+        init, dlv = _edge_loop(layout)
+        step = ["nu_ = 0"] + init + dlv + step
+        s1, c1 = _function("tstep_", step)
+        s2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
+        return s1 + "\n\n\n" + s2 + "\n", {"step": c1, "flush": c2}
+    s1, c1 = _function("tstep_", step)
+    return s1 + "\n", {"step": c1}
+
+
+def passes(layout):
+    """The loop's parallel region of each step: every thread's `tstep_` (with `fused`, delivery first)."""
+    return _parts(layout)[1]["step"]
+
+
+def gather():
+    """The step's spiking neurons in index order into st.spk_list (each block listed its own, in order; the
+    blocks are taken in index order); sets n_spk."""
+    return ["n_spk = 0", "for q_ in range(pp.blk_order.shape[0]):", "    c_ = pp.blk_order[q_]",
+            "    a_ = pp.blk_start[c_]", "    for z in range(pp.blk_cnt[c_]):",
+            "        st.spk_list[n_spk] = pp.spk_buf[a_ + z]", "        n_spk += 1"]
+
+
+def deliver(layout):
+    """Spike delivery: counted and recorded serially; with `fused`, the delivery itself is left to the next
+    step's parallel region (n_pend spikes pending); otherwise partitioned by target slot in a region of its
+    own, or serial (`codegen._deliver`) when a connection has a presynaptic model."""
+    from snnlib.sim import codegen
+
+    serial = codegen._deliver(layout)
+    if layout.pre_kinds:
+        return serial
+    f = serial.index("for z in range(n_spk):")
+    lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
+    if fused(layout):
+        return lines + ["n_pend = n_spk"]
+    init, dlv = _edge_loop(layout)
+    # the edge loop's cached locals are set in each partition's body: private to its thread
+    lines += ["n_pend = n_spk", "for t_ in prange(pp.tb_ptr.shape[0] - 1):", "    nu_ = 0"]
+    lines += ["    " + ln for ln in init + dlv]
+    lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]", "n_pend = 0"]
+    return lines
+
+
+def finish(layout, lines):
+    """The loop's lines with the pending delivery (`fused`) started empty and done before each return."""
+    flush = ["if n_pend > 0:"] + ["    " + ln for ln in _parts(layout)[1]["flush"]] if fused(layout) else []
+    out = []
+    for ln in lines:
+        if ln == "    for s in range(n_steps):":
+            out += ["    n_pend = 0", "    step = step0", ln]
+        elif ln.strip() in ("return s", "return n_steps"):
+            pad = ln[:len(ln) - len(ln.lstrip())]
+            out += [pad + f for f in flush] + [ln]
+        else:
+            out.append(ln)
+    return out
 
 
 # -- how many threads --------------------------------------------------------------------------------------
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads"): 2 threads / 1 thread loop speed 0.19-0.20x at 4,000 neurons, 0.58-0.80x at 64,000, 0.77-0.93x
-#: at 128,000, 1.01-1.19x at 256,000. Below it two fork/joins per step (about 15 us each with sleeping
-#: threads) cost more than the second core saves.
-BREAK_EVEN = 256_000
+#: "Threads", 2026-11-29 12:19-12:23 UTC, machine shared): 2 threads / 1 thread loop speed 0.17-0.45x at
+#: 4,000 neurons, 0.40-0.80x at 16,000, 0.88-1.17x at 32,000 (the break-even), 1.06-1.34x at 64,000,
+#: 1.41x at 128,000, 1.07-1.55x at 256,000. Set at 64,000, where every run was faster on two threads: below
+#: it a fork/join per step (2.5 us with a short spin, 5-15 us with sleeping threads) and the parallel
+#: variant's own overhead (10-25 % more work per step on one thread) cost more than the second core saves.
+BREAK_EVEN = 64_000
 
 
 def cores():
@@ -231,18 +371,27 @@ def cores():
     return max(1, min(int(numba.config.NUMBA_NUM_THREADS), mine))
 
 
+#: how long an idle OpenMP thread spins before it sleeps (libgomp's GOMP_SPINCOUNT, about 10 ns a spin here):
+#: long enough to span the serial part between two steps' parallel regions (a few microseconds), short enough
+#: that a waiting thread hardly takes a core another process wants (benchmarks/README.md, "Threads")
+SPINCOUNT = 300
+
+
 def prepare():
-    """Before numba starts its threads: ask OpenMP (numba's threading layer here when no TBB is installed)
-    to let idle threads sleep (OMP_WAIT_POLICY=PASSIVE) unless the user chose a policy. Threads spinning at
-    each fork/join made the loop 10-25x SLOWER than one thread whenever other processes shared the cores
-    (benchmarks/README.md, "Threads"); sleeping costs a few microseconds per fork/join instead. No effect
-    once numba's threads run (the policy is read when OpenMP starts)."""
+    """Before numba starts its threads: unless the user chose a policy (OMP_WAIT_POLICY or GOMP_SPINCOUNT),
+    ask OpenMP (numba's threading layer here: GNU libgomp, no TBB installed) to let an idle thread spin
+    about 3 us, then sleep (OMP_WAIT_POLICY=PASSIVE with GOMP_SPINCOUNT=SPINCOUNT; libgomp's spin count wins
+    over the policy). Threads spinning for libgomp's default (about 3 ms) made the loop 10-25x SLOWER than one
+    thread whenever other processes shared the cores; sleeping at once cost a wake-up (several microseconds)
+    at every step. No effect once numba's threads run (OpenMP reads these when it starts), nor with another
+    OpenMP runtime (Intel's or LLVM's libomp read only OMP_WAIT_POLICY)."""
     import os
 
     from numba.np.ufunc import parallel
 
-    if not parallel._is_initialized:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if not parallel._is_initialized and "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+        os.environ["GOMP_SPINCOUNT"] = str(SPINCOUNT)
 
 
 def choose(threads, n_neurons):

@@ -8,8 +8,9 @@ Per synapse (edge) the kernel keeps its synaptic slot (int32, 4 bytes) and its e
 the synapse's gain, in the state's precision: 4 bytes in float32, 8 in float64): 8 or 12 bytes. A network
 with a learning rule also keeps, per edge, the plastic weight (float64), the gain (float64), the pre and post
 neuron (int32 each), the rule instance (int32), the connection (int32) and the edge's position in its
-connection (int64), and a copy of the weights for `reset` (the kernel writes the plastic weights only: a
-plastic edge delivers weight x gain computed at delivery); a connection with a presynaptic model adds the model
+connection (int64), a copy of the weights for `reset` (the kernel writes the plastic weights only: a
+plastic edge delivers weight x gain computed at delivery), and the potentiation's post-major index: the edge
+and the presynaptic trace of each (int32 each); a connection with a presynaptic model adds the model
 instance of each edge (int32). A random connection is drawn at build time straight into that layout (no
 copy of the connectivity is kept in the description); a dense weight matrix given by the user is counted as
 the user's array (it stays referenced by the network).
@@ -88,7 +89,7 @@ def edge_bytes(precision, plastic, presynaptic):
     """Bytes per synapse in the kernel's layout (see the module docstring)."""
     b = 4 + ftype_bytes(precision)                   # slot, effective weight
     if plastic:                                      # w, gain, pre, post, rule, conn, origin; w's copy for reset
-        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 8       # + prow_edges (int64); the kernel never writes weff: no copy
+        b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 4   # + prow_edges, prow_pre (int32); the kernel never writes weff: no copy
     if presynaptic:
         b += 4
     return b
@@ -133,8 +134,13 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
-    if threads > 1:         # first and last edge per presynaptic index and thread (int32 while E fits)
-        parts["threads"] = (N + M) * threads * 2 * (4 if E < 2 ** 31 else 8)
+    if threads > 1:         # per presynaptic index and thread its runs of edges (at most one per connection
+        from collections import Counter                          # from its population), the spike lists
+
+        from snnlib.sim.codegen_parallel import table_bytes
+
+        width = max(Counter(id(c.pre) for c in conns).values(), default=1)
+        parts["threads"] = table_bytes(N + M, threads, E, N, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     return parts

@@ -76,13 +76,14 @@ class Simulator:
         Exact steps (threshold crossings) and weights stay float64; learning traces follow the state
         (float32 here). Default "float64".
     threads : None or int
-        Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (256,000:
+        Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (64,000:
         measured on a 2-core machine, below it a fork/join per step costs more than the second core saves;
-        benchmarks/README.md, "Threads"), every core from there (numba's
-        NUMBA_NUM_THREADS, at most the cores this process may use). An integer >= 1 forces it (more than
-        the cores: the loop is cut into that many parts, run by the cores there are). Results do not depend on it: the neuron pass runs in blocks and spike delivery is
-        partitioned by target, each synaptic current receiving its spikes in the serial order, so spikes,
-        voltages and weights are bit-identical to threads=1 (`snnlib.sim.codegen_parallel`: what runs in
+        benchmarks/README.md, "Threads"), every core from there (numba's NUMBA_NUM_THREADS, at most the cores
+        this process may use). An integer >= 1 forces it (more than the cores: the loop is cut into that many
+        parts, run by the cores there are). Results do not depend on it: each thread updates its share of
+        every population and receives the spikes for its own neurons' synaptic currents, each current in the
+        serial order, so spikes, voltages and weights are bit-identical to threads=1
+        (`snnlib.sim.codegen_parallel`: what runs in
         parallel, what stays serial). `sim.threads` is the count used.
     """
 
@@ -104,7 +105,7 @@ class Simulator:
                              else check.count("memory_limit", memory_limit))
         self.network = network
         memory.check_model(network, precision, self.memory_limit, self.chunk_steps, n_threads)   # before allocating
-        self.model = build(network, dt, precision, self.memory_limit)
+        self.model = build(network, dt, precision, self.memory_limit, self.chunk_steps, n_threads)
         finite.check_parameters(network, self.model, precision)
         self._signals = SignalLayout(network, self.model)
         self._modl = ModLayout(network, self.model)
