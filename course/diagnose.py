@@ -97,13 +97,16 @@ def _holds(got, exp, cand, rtol, atol):
 def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
     """Direction and rough size of the error over all wrong entries, e.g. "about 30 % too high"."""
     with np.errstate(all="ignore"):  # a huge or tiny answer overflows a ratio: no numpy warning under the verdict
-        ratios, zeros_missing, zeros_extra, negative_expected = [], 0, 0, False
+        logs, flipped, zeros_missing, zeros_extra, negative_expected = [], 0, 0, 0, False
         for g, e in zip(got, exp):
             wrong = ~_close(g, e, rtol, atol) & np.isfinite(g) & np.isfinite(e)
             zeros_missing += int((wrong & (g == 0) & (e != 0)).sum())
             zeros_extra += int((wrong & (e == 0) & (g != 0)).sum())
             both = wrong & (e != 0) & (g != 0)
-            ratios.extend((g[both] / e[both]).ravel().tolist())
+            same = both & (np.sign(g) == np.sign(e))
+            flipped += int((both & ~same).sum())
+            # log |g/e| as a difference of logs: the ratio itself overflows to inf (1e300 / 1e-10) or underflows to 0
+            logs.extend((np.log(np.abs(g[same])) - np.log(np.abs(e[same]))).ravel().tolist())
             negative_expected |= bool(np.any(e[both] < 0))
         parts = []
         if zeros_missing:
@@ -111,33 +114,45 @@ def how_far(got: list, exp: list, rtol: float, atol: float) -> str:
                          "value is expected")
         if zeros_extra:
             parts.append(f"{zeros_extra} {'is' if zeros_extra == 1 else 'are'} nonzero where 0 is expected")
-        r = np.asarray(ratios)
-        flipped = int((r < 0).sum())
-        r = r[r > 0]
         if flipped:
             parts.append(f"{flipped} of your values {'has' if flipped == 1 else 'have'} the wrong sign")
-        if r.size:
+        if logs:
+            lr = np.asarray(logs)
             lead = "the others are" if flipped or zeros_missing or zeros_extra else "your answer is"
-            if (r > 1).any() and (r < 1).any():
-                dev = float(np.median(np.abs(np.log(r))))
+            if (lr > 0).any() and (lr < 0).any():
+                dev = float(np.median(np.abs(lr)))
                 amount = (f"off by about {_round1(100 * (np.exp(dev) - 1))} %" if dev < np.log(2)
-                          else f"off by a factor of about {_round1(np.exp(dev))}")
+                          else f"off by a factor of about {_round1(np.exp(dev))}" if dev < _FAR
+                          else f"off by about {_orders(dev)} orders of magnitude")
                 parts.append(f"{lead} {amount}: too {'large' if negative_expected else 'high'} for some inputs and "
                              f"too {'small' if negative_expected else 'low'} for others")
             else:
-                size = float(np.exp(np.median(np.log(r))))
-                if size >= 2 or size <= 0.5:
-                    amount = f"about {_round1(max(size, 1 / size))} times too {'large' if size >= 2 else 'small'}"
+                log_size = float(np.median(lr))
+                if abs(log_size) >= _FAR:
+                    amount = (f"far too {'large' if log_size > 0 else 'small'} (off by about "
+                              f"{_orders(abs(log_size))} orders of magnitude)")
+                elif abs(log_size) >= np.log(2):
+                    size = np.exp(abs(log_size))
+                    amount = f"about {_round1(size)} times too {'large' if log_size > 0 else 'small'}"
                 else:
+                    size = np.exp(log_size)
                     pct = abs(size - 1) * 100
                     amount = ("less than 1 % too " if pct < 1 else f"about {_round1(pct)} % too ") + \
                              (("large" if size > 1 else "small") + " in size" if negative_expected
                               else ("high" if size > 1 else "low"))
                     if pct < 1:
                         amount += " (close: a rounding or discretisation detail, or a slightly different formula?)"
-                spread = "" if r.size == 1 or np.ptp(np.log(r)) < 0.1 else ", by different amounts for different inputs"
+                spread = "" if lr.size == 1 or np.ptp(lr) < 0.1 else ", by different amounts for different inputs"
                 parts.append(f"{lead} {amount}{spread}")
         return "; ".join(parts) if parts else "your answer differs from the expected one"
+
+
+_FAR = np.log(1e4)   # from a factor of 10,000 on, the size of an error is told in orders of magnitude
+
+
+def _orders(log_size: float) -> str:
+    """Orders of magnitude (powers of 10) of a natural-log size, e.g. 27.6 -> "12"."""
+    return f"{log_size / np.log(10):.0f}"
 
 
 def _round1(x: float) -> str:
@@ -184,15 +199,20 @@ def diagnose(got: list, exp: list, candidates: Sequence[Candidate], rtol: float,
 
 
 def _offset(got, exp, rtol, atol) -> str:
-    """The same difference for every wrong value (at least two): a constant added or left out."""
-    diffs = np.concatenate([(g - e)[~_close(g, e, rtol, atol)].ravel() for g, e in zip(got, exp)])
+    """The same difference for every wrong value (at least two): a constant added or left out.
+
+    "The same" within atol plus the rounding of the wrong values themselves (1e-9 of the largest of them):
+    an expected value that the answer gets right, however large, widens nothing, and differences of
+    opposite signs are never the same amount."""
+    wrong = [~_close(g, e, rtol, atol) for g, e in zip(got, exp)]
+    diffs = np.concatenate([(g - e)[w].ravel() for g, e, w in zip(got, exp, wrong)])
     if diffs.size < 2 or not np.all(np.isfinite(diffs)):
         return ""
-    scale = max(np.max(np.abs(np.concatenate([e.ravel() for e in exp]))), atol)
-    if np.ptp(diffs) <= 1e-9 * scale + atol:
-        direction = "too high" if diffs[0] > 0 else "too low"
-        return (f"your answer is {direction} by the same amount for every input: a constant term is "
-                f"{'added' if diffs[0] > 0 else 'missing'} (or a fixed value used where an input belongs).")
+    high, low = diffs.min() > 0, diffs.max() < 0
+    scale = np.max(np.concatenate([np.maximum(np.abs(g), np.abs(e))[w].ravel() for g, e, w in zip(got, exp, wrong)]))
+    if (high or low) and np.ptp(diffs) <= 1e-9 * scale + atol:
+        return (f"your answer is {'too high' if high else 'too low'} by the same amount for every input: a constant "
+                f"term is {'added' if high else 'missing'} (or a fixed value used where an input belongs).")
     return ""
 
 

@@ -360,7 +360,10 @@ class Exercise:
         if arr.shape != exp.shape and arr.size == 1 and exp.size == 1:
             arr = arr.reshape(exp.shape)  # [3.0] for 3.0 and 3.0 for [3.0]: the same answer
         if arr.shape != exp.shape:
-            return None, f"{subject} shape {arr.shape}{where}, expected shape {exp.shape}.{_shape_tip(arr, exp, case)}"
+            given, wanted = _kind_of(arr.shape), _kind_of(exp.shape)
+            if self.kind == "function":
+                return None, f"your function returned {given}{where}, expected {wanted}.{_shape_tip(arr, exp, case)}"
+            return None, f"{self.id} should be {wanted}, not {given}{where}.{_shape_tip(arr, exp, case, False)}"
         return arr, ""
 
     def accepted(self) -> list[list[np.ndarray]]:
@@ -514,9 +517,20 @@ def _rtol_for(got: np.ndarray, rtol: float) -> float:
     return max(rtol, _FLOAT32_RTOL) if isinstance(got, _Single) else rtol
 
 
-def _shape_tip(arr: np.ndarray, exp: np.ndarray, case: tuple) -> str:
-    """Why a shape may be wrong: a scalar from math functions, a transpose, a reduction on the wrong axis."""
-    if exp.ndim > 0 and arr.ndim == 0:
+def _kind_of(shape: tuple) -> str:
+    """A shape as a learner reads it: "a single number (a scalar)", "an array of 3 values", "an array of shape
+    (3, 1)" (a shape, never a value: the expected one is described this way too)."""
+    if not shape:
+        return "a single number (a scalar)"
+    if len(shape) == 1:
+        return f"an array of {shape[0]} value{'' if shape[0] == 1 else 's'}"
+    return f"an array of shape {shape}"
+
+
+def _shape_tip(arr: np.ndarray, exp: np.ndarray, case: tuple, elementwise: bool = True) -> str:
+    """Why a shape may be wrong: a scalar from math functions (``elementwise``: a function's answer), a transpose,
+    a reduction on the wrong axis."""
+    if elementwise and exp.ndim > 0 and arr.ndim == 0:
         return (" It must work element-wise on an array input: use numpy operations "
                 "(np.exp, np.where) rather than math.exp or `if`.")
     if arr.ndim == 2 and arr.shape == exp.shape[::-1]:

@@ -90,7 +90,7 @@ def _does_nothing(func: Callable) -> bool:
     None (what a body of ``...`` returns) counts as doing nothing."""
     try:
         ins = [i for i in dis.get_instructions(func) if i.opname not in ("RESUME", "NOP", "CACHE")]
-    except (TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - not a function (dis reads a learner object's attributes, which may raise)
         return False
     ops = [i.opname for i in ins]
     if ops == ["RETURN_CONST"]:
@@ -105,7 +105,7 @@ def is_stub(func: Callable) -> bool:
     try:
         src = textwrap.dedent(inspect.getsource(func))
         tree = ast.parse(src)
-    except (OSError, TypeError, SyntaxError, IndentationError):
+    except Exception:  # noqa: BLE001 - no source (OSError, TypeError), or a learner object whose attributes raise
         return _does_nothing(func)
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not defs:
@@ -381,7 +381,7 @@ def call_safely(func: Callable, cases: Sequence[Sequence[Any]], arg_names: Seque
     Returns an :class:`Outcome`; never raises (except KeyboardInterrupt from the learner, and
     inside learner code that starts a check: that check is stopped and the outer one reports it).
     """
-    if isinstance(func, Recorded):
+    if type(func) is Recorded:  # exact type: isinstance reads a learner object's __class__, which may raise
         return func.outcome
     if is_stub(func):
         return Outcome("stub")
@@ -420,7 +420,7 @@ def convert_safely(value: Any, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
     can be an object whose conversion never ends).  Outcome "ok" with ``values=[plain]``, or
     "timeout"/"error" with a message; never raises (as :func:`call_safely`).  A :class:`Recorded`
     value gives its recorded outcome."""
-    if isinstance(value, Recorded):
+    if type(value) is Recorded:  # exact type: isinstance reads a learner object's __class__, which may raise
         return value.outcome
 
     def job(box):

@@ -236,3 +236,49 @@ def test_a_partial_relation_needs_two_values_and_more_than_half():
 ])
 def test_a_constant_offset_is_recognised_within_the_tolerance(got, exp, atol):
     assert D(A(got), A(exp), atol=atol).startswith("your answer is too high by the same amount for every input")
+
+
+@pytest.mark.parametrize("got, exp, rtol", [
+    ([1e9, 1.4, 2.6], [1e9, 1.0, 3.0], 1e-6),  # a large expected value the answer gets right widens nothing
+    ([1e9 + 0.4, 0.6], [1e9, 1.0], 0.0),       # both wrong (rtol 0): +0.4 and -0.4 are not the same amount
+])
+def test_differences_of_opposite_signs_are_never_one_constant(got, exp, rtol):
+    """+0.4 and -0.4 read as "the same amount" when 1e-9 of the largest expected value (1e9) exceeded their spread."""
+    assert D(A(got), A(exp), rtol=rtol) == \
+        "your answer is off by about 30 %: too high for some inputs and too low for others."
+
+
+def test_the_rounding_of_a_constant_is_taken_from_the_wrong_values_themselves():
+    """Expected zeros and a constant of a million: the differences agree within 1e-9 of the answer's own size."""
+    assert D(A([1e6, 1e6 + 1e-4]), A([0.0, 0.0])).startswith(
+        "your answer is too high by the same amount for every input")
+
+
+@pytest.mark.parametrize("got, exp, text", [
+    ([1e300], [1e-10], "your answer is far too large (off by about 310 orders of magnitude)."),  # the ratio is inf
+    ([1e-300], [1e10], "your answer is far too small (off by about 310 orders of magnitude)."),  # ... or 0
+    ([1e200, 1e-200], [1.0, 1.0],
+     "your answer is off by about 200 orders of magnitude: too high for some inputs and too low for others."),
+    ([1e308, 1e-308], [1e-10, 1e10],
+     "your answer is off by about 318 orders of magnitude: too high for some inputs and too low for others."),
+    ([-1e300, 5e300], [1e-10, 1e-10],
+     "1 of your values has the wrong sign; the others are far too large (off by about 311 orders of magnitude)."),
+    ([9000.0], [1.0], "your answer is about 9000 times too large."),
+    ([2e4], [1.0], "your answer is far too large (off by about 4 orders of magnitude)."),
+    ([1e4], [1.0], "your answer is far too large (off by about 4 orders of magnitude)."),    # from 10,000 on
+    ([1e4, 1e-5, 1e4], [1.0, 1.0, 1.0],
+     "your answer is off by about 4 orders of magnitude: too high for some inputs and too low for others."),
+    ([5e-5], [1.0], "your answer is far too small (off by about 4 orders of magnitude)."),
+])
+def test_a_huge_error_is_told_in_orders_of_magnitude_never_inf(got, exp, text):
+    """From a factor of 10,000 on the size of an error is told in powers of 10; a ratio that overflows to inf
+    ("about inf times too large") or underflows to 0 ("differs from the expected one") is no longer possible."""
+    assert D(A(got), A(exp)) == text
+
+
+def test_a_spread_exactly_at_the_tolerance_is_still_the_same_amount():
+    """Differences 1.0 and 1.25 agree within atol + 1e-9 x 3.25 (the largest wrong value) when that sum is 0.25."""
+    atol = 0.25 - 1e-9 * 3.25
+    assert 1e-9 * 3.25 + atol == 0.25                                  # the boundary itself, in floating point
+    assert D(A([2.0, 3.25]), A([1.0, 2.0]), atol=atol).startswith("your answer is too high by the same amount")
+    assert "same amount" not in D(A([2.0, 3.25]), A([1.0, 2.0]), atol=np.nextafter(atol, 0.0))

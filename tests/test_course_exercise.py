@@ -100,8 +100,8 @@ def test_ellipsis_value_is_not_yet_solved():
     (lambda x: True, "a bool"),
     (lambda x: x * 1j, "complex"),
     (lambda x: [[1, 2], [3]], "expected a numpy array of numbers"),
-    (lambda x: 1.0, "shape ()"),
-    (lambda x: np.ones(7), "shape (7,)"),
+    (lambda x: 1.0, "returned a single number (a scalar)"),
+    (lambda x: np.ones(7), "returned an array of 7 values"),
     (lambda x: x * np.nan, "NaN or inf"),
     (lambda x: x / 0.0, "NaN or inf"),
 ])

@@ -41,10 +41,10 @@ FOR = " for x=[1, -2, 3]"
     (lambda x: x > 0, f"your function returned an array of True/False values{FOR}; expected numbers. A comparison "
                       "such as u < p gives booleans: count them with np.sum or turn them into numbers."),
     (lambda x: "s", f"your function returned a str ('s'){FOR}; expected a numpy array of numbers."),
-    (lambda x: 1.0, f"your function returned shape (){FOR}, expected shape (3,). It must work element-wise on an "
+    (lambda x: 1.0, f"your function returned a single number (a scalar){FOR}, expected an array of 3 values. It must work element-wise on an "
                     "array input: use numpy operations (np.exp, np.where) rather than math.exp or `if`."),
-    (lambda x: (x ** 2)[:2], f"your function returned shape (2,){FOR}, expected shape (3,)."),
-    (lambda x: (x ** 2).reshape(3, 1), f"your function returned shape (3, 1){FOR}, expected shape (3,). Same number "
+    (lambda x: (x ** 2)[:2], f"your function returned an array of 2 values{FOR}, expected an array of 3 values."),
+    (lambda x: (x ** 2).reshape(3, 1), f"your function returned an array of shape (3, 1){FOR}, expected an array of 3 values. Same number "
                                        "of values, different shape: reshaped or flattened?"),
     (lambda x: np.where(x > 0, np.inf, x ** 2), f"your function returned [inf, 4, inf]{FOR}, which contains NaN or "
                                                 "inf where finite numbers are expected. Look for a division by zero "
@@ -54,6 +54,23 @@ FOR = " for x=[1, -2, 3]"
 ])
 def test_a_wrong_type_or_shape_from_a_function_gets_its_exact_message(answer, message):
     r = _square_ex().evaluate(answer)
+    assert (r.status, r.message) == (NOT_YET, message)
+
+
+@pytest.mark.parametrize("reference, answer, message", [
+    (lambda: 2.0, [1, 2], "J_100Hz should be a single number (a scalar), not an array of 2 values."),
+    (lambda: 2.0, np.zeros((2, 3)), "J_100Hz should be a single number (a scalar), not an array of shape (2, 3)."),
+    (lambda: np.arange(3.0), 5.0, "J_100Hz should be an array of 3 values, not a single number (a scalar)."),
+    (lambda: np.arange(3.0), [1.0, 2.0], "J_100Hz should be an array of 3 values, not an array of 2 values."),
+    (lambda: np.zeros((2, 3)), np.zeros((3, 2)),
+     "J_100Hz should be an array of shape (2, 3), not an array of shape (3, 2). Rows and columns are swapped: "
+     "transposed?"),
+    (lambda: np.zeros(1), [1.0, 2.0], "J_100Hz should be an array of 1 value, not an array of 2 values."),
+])
+def test_a_value_of_the_wrong_shape_says_what_was_given_and_what_kind_of_value_is_wanted(reference, answer, message):
+    """Named, in words a learner reads ("a single number (a scalar)", "an array of 2 values"), never the expected
+    value; the element-wise tip of a function's answer is not given for a value."""
+    r = _value_ex(reference=reference).evaluate(answer)
     assert (r.status, r.message) == (NOT_YET, message)
 
 
@@ -72,7 +89,7 @@ def test_a_complex_result_is_named_as_complex():
     (1 + 2j, "J_100Hz is a complex number (1+2j); expected a real number."),
     ("abc", "J_100Hz is a str ('abc'); expected a number."),
     ({"a": 1}, "J_100Hz is a dict ({'a': 1}); expected a number."),
-    ([1, 2], "J_100Hz is shape (2,), expected shape ()."),
+    ([1, 2], "J_100Hz should be a single number (a scalar), not an array of 2 values."),
     (..., "not yet solved: replace `...` with your answer, then run the cells again."),
 ])
 def test_a_wrong_value_gets_its_exact_message(answer, message):
@@ -378,7 +395,7 @@ def test_one_element_answers_and_numbers_stand_for_each_other_and_float32_keeps_
     one = Exercise(id="one", title="", prompt="", reference=lambda x: np.asarray([x * 2.0]), cases=[(1.5,)])
     assert one.evaluate(lambda x: x * 2.0).status == PASSED and one.evaluate(lambda x: [[x * 2.0]]).status == PASSED
     assert one.evaluate(lambda x: [x * 2.0, 0.0]).message == (
-        "your function returned shape (2,) for x=1.5, expected shape (1,).")
+        "your function returned an array of 2 values for x=1.5, expected an array of 1 value.")
     # float64 answers get the exercise's rtol even where float32 rounding would pass
     e = Exercise(id="tight", kind="value", title="", prompt="", reference=lambda: 1.0 / 3.0, rtol=1e-9, atol=0.0)
     assert e.evaluate(np.float32(1.0 / 3.0)).status == PASSED
@@ -501,3 +518,22 @@ def test_an_untouched_function_stub_is_marked_unsolved():
     assert (r.status, r.unsolved) == (NOT_YET, True)
     assert r.message == "not yet solved: write the body of square (replace the `...`), then run the cells again."
     assert _square_ex().evaluate(lambda x: x * 3).unsolved is False
+
+
+class _ArrayRaises:
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __repr__(self):
+        return "ArrayRaises()"
+
+
+def test_coerce_describes_an_object_numpy_cannot_convert():
+    """evaluate() hands _coerce plain values (course.safe_call.plain_value converts learner objects first), so
+    its own fallback for an object whose conversion raises is reached only when _coerce is called directly:
+    it still describes the object, and raises nothing."""
+    got = _ArrayRaises()
+    assert _value_ex()._coerce(got, np.zeros(()), "") == (
+        None, "J_100Hz is a _ArrayRaises (ArrayRaises()); expected a number.")
+    assert _square_ex()._coerce(got, np.zeros(3), "for x=1") == (
+        None, "your function returned a _ArrayRaises (ArrayRaises()) for x=1; expected a numpy array of numbers.")

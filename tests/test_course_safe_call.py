@@ -148,3 +148,260 @@ def test_plain_values_pass_through_and_objects_become_opaque():
     assert ex.EXERCISES.get("J_100Hz").evaluate([1.0, 2.0]).status == NOT_YET
     good = ex.EXERCISES.get("J_100Hz")
     assert good.evaluate(good.reference()).status == PASSED
+
+
+def _describe(src: str, call: str, ns: dict | None = None) -> str:
+    """describe_exception of what ``call`` raises after ``src`` ran in ``ns`` (a notebook's namespace: code
+    without a library file, like a learner's cell)."""
+    from course.safe_call import describe_exception
+
+    ns = {} if ns is None else ns
+    exec(compile(src, "<learner cell>", "exec"), ns)
+    with pytest.raises(Exception) as err:
+        eval(call, ns)
+    return describe_exception(err.value, "for x=1")
+
+
+NOT_IN = "and not a name defined in the notebook."
+
+
+@pytest.mark.parametrize("src, call, ns, text", [
+    ("def rate(J, tau_ref):\n    return J / tau_rf\n", "rate(1.0, 2.0)", {},
+     "at line 2 in rate\n  Tip: `tau_rf` is used but never defined: it is not an argument of rate (those are J, "
+     f"tau_ref) {NOT_IN} Did you mean `tau_ref`?"),
+    ("def g(x):\n    return np.exp(x)\n", "g(1.0)", {},
+     f"at line 2 in g\n  Tip: `np` is used but never defined: it is not an argument of g (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def g():\n    return snn.LIF()\n", "g()", {},
+     f"at line 2 in g\n  Tip: `snn` is used but never defined: it is not an argument of g {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("f = lambda: zzzqqq\n", "f()", {},
+     f"at line 1 in <lambda>\n  Tip: `zzzqqq` is used but never defined: it is not an argument {NOT_IN} "
+     "Define it before this line, or if it comes from another cell, run that cell first."),
+    ("def h(a, *, b):\n    return a + rat\n", "h(1, b=2)", {"rate": 1, "rates": 2, "_rat": 3},
+     f"at line 2 in h\n  Tip: `rat` is used but never defined: it is not an argument of h (those are a, b) {NOT_IN} "
+     "Did you mean `rate` or `rates`?"),
+    ("def k(x):\n    total = 1\n    return totl\n", "k(1)", {},
+     f"at line 3 in k\n  Tip: `totl` is used but never defined: it is not an argument of k (those are x) {NOT_IN} "
+     "Did you mean `total`?"),
+    # the innermost of the learner's own frames: the helper where the name is missing, not its caller
+    ("def helper(y):\n    return y * gain\ndef outer(x):\n    return helper(x)\n", "outer(1)", {},
+     f"at line 2 in helper\n  Tip: `gain` is used but never defined: it is not an argument of helper (those are "
+     f"y) {NOT_IN} Define it before this line, or if it comes from another cell, run that cell first."),
+])
+def test_a_name_error_points_at_the_name_the_arguments_and_the_nearest_names(src, call, ns, text):
+    name = text.split("`")[1]
+    assert _describe(src, call, ns) == f"your code raised NameError: name '{name}' is not defined for x=1.\n  {text}"
+
+
+def test_a_name_error_without_a_traceback_gets_the_plain_tip():
+    from course.safe_call import describe_exception
+
+    assert describe_exception(NameError("name 'q' is not defined")) == (
+        "your code raised NameError: name 'q' is not defined.\n  Tip: a name used in your code is not defined; "
+        "check its spelling.")
+
+
+def test_the_line_shown_is_the_learners_not_the_librarys():
+    """An error raised inside snnlib from a learner's call: the learner's line is named."""
+    from snnlib.ml.softlif import lif_rate
+
+    text = _describe("def f(x):\n    return lif_rate(x, tau_rc=-1.0)\n", "f(2.0)", {"lif_rate": lif_rate})
+    assert text == ("your code raised ValueError: tau_rc must be a positive time in seconds, got -1.0 for x=1.\n"
+                    "  at line 2 in f")
+
+
+class _NoClass:
+    """A learner object whose __class__ raises: isinstance() on it runs learner code and raises."""
+
+    @property
+    def __class__(self):
+        raise RuntimeError("no class")
+
+    def __call__(self, *args):
+        return 1.0
+
+
+NO_CLASS_LINE = '  at line {} in __class__: raise RuntimeError("no class")'
+
+
+def _line_of_no_class() -> int:
+    import inspect
+
+    lines, start = inspect.getsourcelines(_NoClass.__dict__["__class__"].fget)
+    return start + next(i for i, text in enumerate(lines) if "raise" in text)
+
+
+def test_convert_safely_reports_each_outcome_exactly():
+    """convert_safely never raises: ok, a conversion raising, one without end, one that starts a check."""
+    out = convert_safely([1.0, 2.0])
+    assert out.status == "ok" and out.message == "" and [v.tolist() for v in out.values] == [[1.0, 2.0]]
+
+    class Loops:
+        def __array__(self, *a, **k):
+            while True:
+                pass
+
+    out, _ = _within(20, lambda: convert_safely(Loops(), timeout=0.5))
+    assert (out.status, out.message) == ("timeout", (
+        "turning your value into numbers did not finish within 0.5 s (its __array__, __float__, __len__ or "
+        "__repr__ runs without end?). Return a float or a numpy array.\n  It was stopped."))
+
+    class Again:
+        def __array__(self, *a, **k):
+            convert_safely(2.0)
+            return np.ones(2)
+
+    out = convert_safely(Again(), timeout=5)
+    assert (out.status, out.message) == ("error", (
+        "your value's conversion starts a check (an ex.check_... call) while it is being checked: the check "
+        "calls your value's conversion, which calls the check again, without end. Remove the check call from "
+        "inside your value's conversion; call it in the check cell below the function instead."))
+
+
+def test_an_object_whose_class_attribute_raises_is_the_learners_error_not_an_internal_one():
+    """isinstance(value, Recorded) ran the learner's __class__ outside the worker: the value exercise said
+    "internal error in the check ... please report it", and convert_safely raised."""
+    line = NO_CLASS_LINE.format(_line_of_no_class())
+    out = convert_safely(_NoClass(), timeout=5)
+    assert (out.status, out.message) == (
+        "error", f"your code raised RuntimeError: no class while turning your value into numbers.\n{line}")
+    r = ex.EXERCISES.get("J_100Hz").evaluate(_NoClass())
+    assert (r.status, r.message) == (
+        ERROR, f"your code raised RuntimeError: no class while turning your value into numbers.\n{line}")
+    # as a function answer: is_stub read its source (inspect reads __class__) and only caught OSError/TypeError
+    out = call_safely(_NoClass(), CASES, NAMES, timeout=5)
+    assert out.status == "ok" and float(out.values[0]) == 1.0
+    r = ex.EXERCISES.get("euler_step").evaluate(_NoClass())
+    assert r.status == NOT_YET and r.message.startswith("your function returned a single number (a scalar) for ")
+
+
+@pytest.mark.parametrize("src, stub", [
+    ("def f(v, J, dt, tau_rc):\n    ...\n    ...", True),           # two lines of ... compile to a NOP first
+    ("def f(v, J, dt, tau_rc):\n    pass\n    pass", True),
+    ("def f(v, J, dt, tau_rc):\n    y = None\n    return y", False),  # returns None, but does something first
+    ("def f(v, J, dt, tau_rc):\n    return v", False),
+])
+def test_a_function_without_source_is_a_stub_only_if_it_does_nothing(src, stub):
+    assert is_stub(_exec_function(src)) is stub
+
+
+@pytest.mark.parametrize("src, call, ns, text", [
+    ("undefined_thing + 1\n", None, {},
+     f"at line 1\n  Tip: `undefined_thing` is used but never defined: it is not an argument {NOT_IN} "
+     "Define it before this line, or if it comes from another cell, run that cell first."),
+    ("def f(x):\n    return numpy.exp(x)\n", "f(1)", {},
+     f"at line 2 in f\n  Tip: `numpy` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def f(x):\n    return snnlib.LIF()\n", "f(1)", {},
+     f"at line 2 in f\n  Tip: `snnlib` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Run the setup cell at the top of the notebook (it imports numpy as np and snnlib as snn)."),
+    ("def f(x):\n    return lenn(x)\n", "f([1])", {},                  # the nearest names include Python's own
+     f"at line 2 in f\n  Tip: `lenn` is used but never defined: it is not an argument of f (those are x) {NOT_IN} "
+     "Did you mean `len`?"),
+])
+def test_a_name_error_in_a_cell_or_with_a_module_name(src, call, ns, text):
+    from course.safe_call import describe_exception
+
+    if call is None:   # the cell itself (module level): no function name in "at line 1"
+        with pytest.raises(NameError) as err:
+            exec(compile(src, "<learner cell>", "exec"), ns)
+        got = describe_exception(err.value)
+        assert got == f"your code raised NameError: name 'undefined_thing' is not defined.\n  {text}"
+        return
+    name = text.split("`")[1]
+    assert _describe(src, call, ns) == f"your code raised NameError: name '{name}' is not defined for x=1.\n  {text}"
+
+
+def test_a_name_error_raised_by_hand_gets_the_plain_tip():
+    assert _describe("def f(x):\n    raise NameError('my own message')\n", "f(1)") == (
+        "your code raised NameError: my own message for x=1.\n  at line 2 in f\n"
+        "  Tip: a name used in your code is not defined; check its spelling.")
+
+
+@pytest.mark.parametrize("src, text", [
+    ("def f(x):\n    raise ValueError()\n", "your code raised ValueError for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    raise ValueError('index X')\n", "your code raised ValueError: index X for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    if np.array([1.0, 2.0]) > 0:\n        return 1\n",
+     "your code raised ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() "
+     "or a.all() for x=1.\n  at line 2 in f\n  Tip: `if` cannot test a whole array at once; use np.where(cond, a, b) "
+     "or a boolean mask such as rates[J > 1] = ..."),
+    ("def f(x):\n    return [1.0] + 2.0\n",
+     "your code raised TypeError: can only concatenate list (not \"float\") to list for x=1.\n  at line 2 in f"),
+    ("def f(x):\n    return [1.0] - 2.0\n",
+     "your code raised TypeError: unsupported operand type(s) for -: 'list' and 'float' for x=1.\n  at line 2 in f\n"
+     "  Tip: check the types you combine (a list is not an array: use np.asarray)."),
+])
+def test_an_exception_is_described_with_its_message_line_and_tip(src, text):
+    assert _describe(src, "f(1)", {"np": np}) == text
+
+
+def _library_code(src: str):
+    """Code whose file lies in snnlib/ (a library directory for describe_exception), without writing a file."""
+    import os
+
+    import snnlib
+
+    ns: dict = {}
+    exec(compile(src, os.path.join(os.path.dirname(snnlib.__file__), "_not_a_file.py"), "exec"), ns)
+    return ns
+
+
+def test_without_a_learner_frame_the_innermost_frame_is_named():
+    ns = _library_code("def inner():\n    raise ValueError('deep')\ndef middle():\n    inner()\n"
+                       "def outer():\n    try:\n        middle()\n    except ValueError as e:\n        return e\n")
+    from course.safe_call import describe_exception
+
+    assert describe_exception(ns["outer"]()) == "your code raised ValueError: deep.\n  at line 2 in inner"
+    ns = _library_code("def inner(a):\n    return a + missing_name\ndef middle():\n    inner(1)\n"
+                       "def outer():\n    try:\n        middle()\n    except NameError as e:\n        return e\n")
+    assert describe_exception(ns["outer"]()).endswith(
+        "\n  at line 2 in inner\n  Tip: `missing_name` is used but never defined: it is not an argument of inner "
+        f"(those are a) {NOT_IN} Define it before this line, or if it comes from another cell, run that cell first.")
+
+
+def test_a_name_error_inside_a_library_names_the_learners_function():
+    lib = _library_code("def lib_helper(a):\n    return a + missing_name\n")
+    text = _describe("def f(x):\n    return lib_helper(x)\n", "f(1)", {"lib_helper": lib["lib_helper"]})
+    assert text.endswith("\n  at line 2 in f\n  Tip: `missing_name` is used but never defined: it is not an argument "
+                         f"of f (those are x) {NOT_IN} Define it before this line, or if it comes from another cell, "
+                         "run that cell first.")
+
+
+def test_recorded_results_are_returned_as_recorded():
+    from course.safe_call import Outcome, Recorded
+
+    outcome = Outcome("ok", values=[2.0])
+    assert convert_safely(Recorded(outcome, "J_100Hz")) is outcome
+    assert call_safely(Recorded(outcome, "rate"), CASES, NAMES) is outcome
+
+
+def _returns_text(v, J, dt, tau_rc):
+    return "not a docstring"
+
+
+def _doc_then_value(v, J, dt, tau_rc):
+    """A docstring, then one statement that does something."""
+    return 5.0
+
+
+def _raises_value_error(v, J, dt, tau_rc):
+    raise ValueError("not finished")
+
+
+def _raises_from_a_module(v, J, dt, tau_rc):
+    raise np.linalg.LinAlgError("singular")
+
+
+def _doc_then_not_implemented(v, J, dt, tau_rc):
+    """Stub."""
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("func, stub", [(_returns_text, False), (_doc_then_value, False),
+                                        (_raises_value_error, False), (_raises_from_a_module, False),
+                                        (_doc_then_not_implemented, True)])
+def test_a_function_with_source_is_a_stub_only_for_an_empty_body_after_its_docstring(func, stub):
+    """Only a first statement that is a string expression is a docstring (a returned string is not), only one
+    statement is skipped for it, and only NotImplementedError marks a stub."""
+    assert is_stub(func) is stub

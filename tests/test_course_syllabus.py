@@ -38,6 +38,15 @@ def test_exercises_are_found_by_module_convention():
             les.exercises()
 
 
+def test_a_lesson_without_an_exercise_module_says_which_module_is_missing():
+    """Every listed lesson has its exercises now, so the loop above checks nothing: a lesson not written yet."""
+    future = syllabus.Lesson(97, "future", "A future lesson", "a claim")
+    assert not future.has_exercises()
+    with pytest.raises(LookupError) as err:
+        future.exercises()
+    assert str(err.value) == "lesson 97_future has no exercises yet (course.exercises.lesson97 does not exist)"
+
+
 def test_existing_notebooks_in_syllabus_order(tmp_path):
     for rel in ("exercises/05_noise.ipynb", "exercises/00_welcome.ipynb", "lessons/01_spikes.ipynb",
                 "exercises/99_unknown.ipynb"):
