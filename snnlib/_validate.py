@@ -29,7 +29,7 @@ def positive(name, value, unit="s"):
     """A finite number > 0 (time constants, rates of change, dt)."""
     value = real(name, value)
     if value <= 0:
-        raise ValueError(f"{name} must be > 0 {unit}, got {value!r}")
+        raise ValueError(f"{name} must be > 0{' ' + unit if unit else ''}, got {value!r}")
     return value
 
 
