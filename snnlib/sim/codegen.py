@@ -74,8 +74,11 @@ def generate(layout, cache=True):
         from snnlib.sim import codegen_parallel as cpar
 
         out.append("from snnlib.sim.jit import prange")
-        out.append(cpar.helpers(layout))
-    out.append(_kernel(layout))
+        parallel = cpar.parts(layout)
+        out.append(parallel.source)
+    else:
+        parallel = None
+    out.append(_kernel(layout, parallel))
     return "\n".join(out) + "\n"
 
 
@@ -438,8 +441,9 @@ def _jump(layout, cls, side):
             + [f"    L.{side}_tr[{t}][x_] = {v}" for t, v in enumerate(new)])
 
 
-def _kernel(layout):
-    par = getattr(layout, "parallel", False)        # threads: some phases from snnlib.sim.codegen_parallel
+def _kernel(layout, parallel=None):
+    """The loop's source; `parallel`: the threaded variant's `codegen_parallel.Parts` (None: serial)."""
+    par = parallel is not None        # threads: some phases from snnlib.sim.codegen_parallel
     if par:
         from snnlib.sim import codegen_parallel as cpar
     lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
@@ -463,7 +467,7 @@ def _kernel(layout):
     if layout.has_signals:
         lines += _indent(_decoded_inputs(), 12)
     if par:
-        lines += _indent(cpar.passes(layout), 8)
+        lines += _indent(parallel.step, 8)
     else:
         for gi in range(len(layout.neuron_groups)):
             lines += _indent(_pass(layout, gi), 8)
@@ -514,7 +518,7 @@ def _kernel(layout):
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
     if par:     # the pending delivery of the parallel variant, done before each return
-        lines = cpar.finish(layout, lines)
+        lines = cpar.finish(parallel, lines)
     binds, body = _hoist(lines[4:])
     # the flags read 8 at a time: a uint64 view made here, in Python (`ndarray.view` inside the loop cost about
     # 0.2 s of a fresh process's first compile: numba compiles its view checks once per process)

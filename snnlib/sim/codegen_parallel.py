@@ -44,9 +44,10 @@ from collections import namedtuple
 import numpy as np
 
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
-#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, the thread that
-#: owns each synaptic slot, per presynaptic index and thread the first and one past the last edge to an owned
-#: slot, and per thread the count of weight updates of its delivery
+#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per presynaptic
+#: index and thread its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
+#: delivery, and the blocks' spike lists: the blocks in index order, each one's first neuron (global index)
+#: and spike count, and its part of `spk_buf`
 Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf")
 
 #: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
@@ -248,9 +249,9 @@ def _function(name, lines):
     from snnlib.sim import codegen
 
     binds, body = codegen._hoist(lines)
-    text = "\n".join(body)
-    args = [a for a in binds if re.search(rf"\b{a}\b", text)]
-    if re.search(r"\bwords\b", text):     # the loop's own argument (codegen.loop binds it), passed on as it is
+    used = set(codegen._NAME.findall("\n".join(body)))       # the names the body uses, in one scan (as the loop's)
+    args = [a for a in binds if a in used]
+    if "words" in used:     # the loop's own argument (codegen._kernel binds it), passed on as it is
         binds["words"] = "words"
         args.append("words")
     src = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)',
@@ -282,29 +283,24 @@ def _original(name, binds):
     return expr
 
 
-def helpers(layout):
-    """Module-level source of the per-thread functions: `tstep_` (thread t_'s share of the step: with
-    `fused`, first the delivery of the previous step's spikes into its slots, then its neuron blocks) and,
-    with `fused`, `tdlv_` (the delivery alone: the last step's spikes before the loop returns)."""
-    src, _ = _parts(layout)
-    return src
+#: what `codegen` writes for the parallel variant: `source`, the module-level per-thread functions; `step`, the
+#: loop's lines of each step's parallel region (every thread's `tstep_`); `flush`, the lines delivering the
+#: pending spikes before the loop returns (every thread's `tdlv_`), [] without `fused`
+Parts = namedtuple("Parts", "source step flush")
 
 
-def _parts(layout):
+def parts(layout):
+    """The `Parts` of `layout` (made once per kernel: `codegen.generate` passes them on). `tstep_` is thread
+    t_'s share of the step: with `fused`, first the delivery of the previous step's spikes into its slots,
+    then its neuron blocks; `tdlv_` (with `fused`) is the delivery alone."""
     step = _blocks(layout)
-    if fused(layout):
-        init, dlv = _edge_loop(layout)
-        step = ["nu_ = 0"] + init + dlv + step
-        s1, c1 = _function("tstep_", step)
-        s2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
-        return s1 + "\n\n\n" + s2 + "\n", {"step": c1, "flush": c2}
-    s1, c1 = _function("tstep_", step)
-    return s1 + "\n", {"step": c1}
-
-
-def passes(layout):
-    """The loop's parallel region of each step: every thread's `tstep_` (with `fused`, delivery first)."""
-    return _parts(layout)[1]["step"]
+    if not fused(layout):
+        src, call = _function("tstep_", step)
+        return Parts(src + "\n", call, [])
+    init, dlv = _edge_loop(layout)
+    s1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
+    s2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
+    return Parts(s1 + "\n\n\n" + s2 + "\n", c1, ["if n_pend > 0:"] + ["    " + ln for ln in c2])
 
 
 def gather():
@@ -336,9 +332,10 @@ def deliver(layout):
     return lines
 
 
-def finish(layout, lines):
-    """The loop's lines with the pending delivery (`fused`) started empty and done before each return."""
-    flush = ["if n_pend > 0:"] + ["    " + ln for ln in _parts(layout)[1]["flush"]] if fused(layout) else []
+def finish(parts, lines):
+    """The loop's lines with the pending delivery (`fused`; `parts.flush`) started empty and done before each
+    return."""
+    flush = parts.flush
     out = []
     for ln in lines:
         if ln == "    for s in range(n_steps):":
