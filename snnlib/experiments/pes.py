@@ -54,9 +54,10 @@ class PESRun:
         start, stop = check.real("start", start), check.real("stop", stop)
         sel = (self.t >= start) & (self.t < stop)
         if not sel.any():       # an empty window: say so rather than return NaN with a numpy warning
+            if self.t.size < 2:
+                raise ValueError(f"no step lies in start <= t < stop (start={start:g}, stop={stop:g})")
             raise ValueError(f"no step lies in start <= t < stop with start={start:g} s, stop={stop:g} s: the run "
-                             f"covers t = {self.t[0]:g} to {self.t[-1]:g} s in steps of {self.t[1] - self.t[0]:g} s"
-                             if self.t.size > 1 else f"no step lies in start <= t < stop (start={start:g}, stop={stop:g})")
+                             f"covers t = {self.t[0]:g} to {self.t[-1]:g} s in steps of {self.t[1] - self.t[0]:g} s")
         return float(np.sqrt(np.mean(self.error[sel] ** 2)))
 
 

@@ -20,6 +20,7 @@ expected count p x pairs; the builder checks again with the exact count before a
 """
 
 import os
+from collections import Counter
 
 from snnlib.units import GiB, MiB
 
@@ -134,9 +135,10 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synaptic state"] = slots * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
-    if threads > 1:         # per presynaptic index and thread its runs of edges (at most one per connection
-        from collections import Counter                          # from its population), the spike lists
-
+    if threads > 1:
+        # per presynaptic index and thread its runs of edges (at most one per connection from its
+        # population: the widest row has as many as the most connections leaving one population), and the
+        # blocks' spike lists
         from snnlib.sim.codegen_parallel import table_bytes
 
         width = max(Counter(id(c.pre) for c in conns).values(), default=1)
