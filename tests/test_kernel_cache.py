@@ -166,3 +166,23 @@ def test_environment_cache_is_used_only_when_private(monkeypatch, tmp_path):
     os.chmod(env_cache.parent, 0o755)
     monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path / "mine"))
     assert kernel_cache.default_dir() == str(tmp_path / "mine")   # the user's explicit choice wins
+
+
+def test_cache_name_covers_the_jit_intrinsics(monkeypatch, tmp_path):
+    """Kernels compile snnlib.sim.jit's intrinsics (wide_vectors, prefetch) into themselves: an edit to jit.py
+    must give the same generated source another cache file (numba checks only the kernel file's timestamp)."""
+    import inspect
+
+    from snnlib.sim import jit
+
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path / "kernels"))
+    source = "CACHE = True\nX = 1\n"
+    first = kernel_cache.load(source, []).__file__
+    assert kernel_cache.load(source, []).__file__ == first          # same inputs, same file
+    real = inspect.getsource
+
+    def edited(obj):
+        return real(obj) + "\n# edited\n" if obj is jit else real(obj)
+
+    monkeypatch.setattr(inspect, "getsource", edited)
+    assert kernel_cache.load(source, []).__file__ != first

@@ -268,3 +268,43 @@ def test_delivery_pending_when_the_spike_buffer_fills_mid_chunk_is_done_before_r
     two, sim = _results(net, probes, 2, "float64", t=0.4, chunk_steps=2000)
     assert len(sim._ev_step) > 4096                      # the buffer filled inside a chunk: early returns
     assert one["counts"]["spikes"] > 5000 and two == one
+
+
+def test_prefetch_hint_emits_an_llvm_prefetch_and_changes_nothing():
+    """snnlib.sim.jit.prefetch (the parallel delivery's cache-line requests) compiles to LLVM's prefetch
+    instruction, also for indices past the array's end (a prefetch never faults), and leaves values alone."""
+    import numba
+
+    from snnlib.sim.jit import prefetch
+
+    @numba.njit
+    def total(a, idx):
+        s = 0.0
+        for i in range(a.shape[0]):
+            prefetch(a, i + 1000)               # beyond the end: still only a hint
+            prefetch(idx, np.uint64(i))
+            s += a[idx[i]]
+        return s
+
+    a = np.arange(50.0)
+    idx = np.arange(50)[::-1].copy()
+    assert total(a, idx) == a.sum()
+    llvm = total.inspect_llvm(total.signatures[0])
+    assert "@llvm.prefetch" in llvm
+
+
+def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
+    """Each thread's delivery first requests every spike's row of runs, then, while delivering spike z, the
+    first cache lines of edge slots and weights of spike z + AHEAD (a chain of misses otherwise: each thread's
+    delivery took as long as the whole serial one; benchmarks/README.md, "Threads")."""
+    for net in (cuba_net()[0], cuba_net(extras=True)[0]):          # fused delivery, and a region of its own
+        sim = snn.Simulator(net, dt=1e-4, threads=2)
+        src = codegen.generate(sim._layout)
+        loops = src.count("(pp_runs[j, t_, y_]")            # every delivery of the parallel variant
+        assert loops >= 1 and src.count("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)") == loops
+        body = src[src.index("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)"):]
+        ahead = body[:body.index("j = st_spk_list[z]\n")]
+        assert f"    if z + {codegen_parallel.AHEAD} < n_pend:\n" in ahead
+        assert f"jd_ = st_spk_list[z + {codegen_parallel.AHEAD}]" in ahead
+        for arr in ("g_edge_slot", "st_weff"):
+            assert f"prefetch({arr}, b_)" in ahead and f"prefetch({arr}, b_ + " in ahead
