@@ -13,7 +13,9 @@ compiled as the serial loop is (a prange body of numba's making ran the same lin
    step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
    slots (`runs`: about one run per connection of the row, stored side by side for every thread). No two
    threads write one current, and each current receives its spikes in exactly the serial order (spike list
-   order, then edge order).
+   order, then edge order). Its cache misses are requested ahead (`_prefetches`: all the spikes' rows of runs
+   first, then the edges of the spike AHEAD places on): otherwise each thread waited on as many misses in a row
+   as the serial loop does, and delivery took each thread as long as it takes one thread for all slots.
 2. Its neurons: for each of its blocks the group's pass (receptor currents, filters, noise, the neuron
    update: the serial pass's own lines on the block's slices), then the exact step of the block's flagged
    neurons, each flag cleared and each spike listed in the block's own part of `Par.spk_buf`. Each neuron's
@@ -378,12 +380,12 @@ def finish(parts, lines):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads", 2026-11-29 12:19-12:23 UTC, machine shared): 2 threads / 1 thread loop speed 0.17-0.45x at
-#: 4,000 neurons, 0.40-0.80x at 16,000, 0.88-1.17x at 32,000 (the break-even), 1.06-1.34x at 64,000,
-#: 1.41x at 128,000, 1.07-1.55x at 256,000. Set at 64,000, where every run was faster on two threads: below
-#: it a fork/join per step (2.5 us with a short spin, 5-15 us with sleeping threads) and the parallel
-#: variant's own overhead (10-25 % more work per step on one thread) cost more than the second core saves.
-BREAK_EVEN = 64_000
+#: "Threads", 2026-11-29 15:11-15:30 UTC, machine shared, load 3-5): 2 threads / 1 thread loop speed 0.16-0.39x
+#: at 4,000 neurons, 0.73-0.98x at 16,000, 1.29-1.45x at 32,000 (every run faster from here), 1.5-1.8x at
+#: 64,000, 2.1x at 256,000. Below it a fork/join per step (about 3 us: the region's start 1.7-2.2 us, its end
+#: about 1 us) costs more than the second core saves. (Before the delivery's prefetching, 12:19 UTC: break-even
+#: 32,000 in 2 of 3 runs, set at 64,000.)
+BREAK_EVEN = 32_000
 
 
 def cores():

@@ -76,7 +76,7 @@ class Simulator:
         Exact steps (threshold crossings) and weights stay float64; learning traces follow the state
         (float32 here). Default "float64".
     threads : None or int
-        Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (64,000:
+        Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (32,000:
         measured on a 2-core machine, below it a fork/join per step costs more than the second core saves;
         benchmarks/README.md, "Threads"), every core from there (numba's NUMBA_NUM_THREADS, at most the cores
         this process may use). An integer >= 1 forces it (more than the cores: the loop is cut into that many
