@@ -2,9 +2,10 @@
 
 - The generated source is written atomically (temporary file + rename) to the kernel cache directory under
   `k_<hash>.py`, the hash covering the generated source, the source of every model module it calls, of
-  `snnlib.sim.jit` (the intrinsics compiled into every kernel) and numba's version. numba caches the compiled code beside it (`cache=True`), keyed on that file: an edit to
-  any model changes the hash, so stale compiled code can never run (numba alone checks only the timestamp
-  of the file holding the cached function, not of the functions it calls).
+  `snnlib.sim.jit` (the intrinsics compiled into every kernel) and numba's version. numba caches the compiled
+  code beside it (`cache=True`), keyed on that file: an edit to any model changes the hash, so stale compiled
+  code can never run (numba alone checks only the timestamp of the file holding the cached function, not of
+  the functions it calls).
 - The directory must belong to the user and be closed to others (mode 0700, checked with lstat, no
   symlink): numba unpickles its index files, so a directory another user can write is a way to run code as
   the learner. If it is not safe, or cannot be created, caching is switched off with a warning saying why
