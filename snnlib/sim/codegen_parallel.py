@@ -380,11 +380,11 @@ def finish(parts, lines):
 
 #: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
-#: "Threads", 2026-11-29 14:49-15:33 UTC, machine shared, load 2-6): 2 threads / 1 thread loop speed 0.16-0.39x
-#: at 4,000 neurons, 0.70-0.98x at 16,000, 1.29-1.50x at 32,000 (every run faster from here), 0.85-1.80x
-#: (median 1.52) at 64,000, 2.1x at 256,000. Below it a fork/join per step (about 3 us: the region's start
-#: 1.7-2.2 us, its end about 1 us) costs more than the second core saves. (Before the delivery's prefetching, 12:19 UTC: break-even
-#: 32,000 in 2 of 3 runs, set at 64,000.)
+#: "Threads", 2026-11-29 14:49-15:33 UTC, machine shared, load 2-6): 2 threads / 1 thread loop speed
+#: 0.16-0.39x at 4,000 neurons, 0.70-0.98x at 16,000, 1.29-1.50x at 32,000 (every run faster from here),
+#: 0.85-1.80x (median 1.52) at 64,000, 2.1x at 256,000. Below it a fork/join per step (about 3 us: the
+#: region's start 1.7-2.2 us, its end about 1 us) costs more than the second core saves. (Before the
+#: delivery's prefetching, 12:19 UTC: break-even 32,000 in 2 of 3 runs, set at 64,000.)
 BREAK_EVEN = 32_000
 
 
