@@ -611,6 +611,42 @@ _FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|pp|G|L|P)\.([A-Za-z_]\w*)")
 _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))
 
 
+_PACK = re.compile(r"\b(G|L|P|g)\.(\w+)(\.shape\[0\]|\[([^\[\]]*)\])")
+
+
+def _packed_columns():
+    """(root, field) -> (table, column) for groups.PACKED."""
+    from snnlib.sim.groups import PACKED
+
+    if not _PACKED_COLS:
+        for root, tables in PACKED.items():
+            for table, fields in tables:
+                for c, f in enumerate(fields):
+                    _PACKED_COLS[root, f] = (table, c)
+    return _PACKED_COLS
+
+
+_PACKED_COLS = {}
+
+
+def _packed(m):
+    """`G.off[row]` -> `G.it[row, 0]`, `G.rslot[row, 1]` -> `G.it[row, 4]`, `G.off.shape[0]` -> `G.it.shape[0]`:
+    a small per-row table read from its packed matrix (groups.PACKED), one array argument for all of them.
+    Anything else (another field, an index holding brackets) is left as it is."""
+    root, field, tail, index = m.groups()
+    hit = _packed_columns().get((root, field))
+    if hit is None:
+        return m.group(0)
+    table, c = hit
+    if index is None:
+        return f"{root}.{table}{tail}"
+    if "," in index:                # the 2-d field (last in its table): [row, column]
+        row, col = (x.strip() for x in index.split(",", 1))
+        col = str(c + int(col)) if col.isdigit() else f"{c} + {col}"
+        return f"{root}.{table}[{row}, {col}]"
+    return f"{root}.{table}[{index}, {c}]"
+
+
 def _hoist(lines):
     """(binds, lines): the kernel body with every named-tuple field it reads replaced by a variable, and the
     assignments of those variables (name -> expression, in order).
@@ -636,6 +672,7 @@ def _hoist(lines):
         return name
 
     for k, line in enumerate(lines):
+        line = _PACK.sub(_packed, line)
         m = _ALIAS.match(line)
         if m:
             var, k_ = m.group(2), m.group(4)
