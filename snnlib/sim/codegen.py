@@ -51,8 +51,12 @@ def call(cls, role, names):
     return inline if inline is not None else f"{fname(cls, role)}({', '.join(args)})"
 
 
-_ONE_LINERS = {}
+_ONE_LINERS = {}      # function -> (template with __arg<i>__ for its parameters, uses per parameter) or None
+_MODULE_TREES = {}    # source file -> its parsed module (each model file parsed once per process)
 _PURE = {"min", "max", "abs"}
+_ATOM = re.compile(r"^(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\])*|\d[\d.]*(?:e[-+]?\d+)?)$")
+_SIMPLE = re.compile(r"^(?:[A-Za-z_]\w*|\d[\d.]*(?:e[-+]?\d+)?)$")
+_ARG = re.compile(r"__arg(\d+)__")
 
 
 def _inline(fn, args):
@@ -62,49 +66,60 @@ def _inline(fn, args):
     Each function a kernel calls is compiled on its own first (typing, lowering, LLVM optimisation, machine
     code) before LLVM inlines it into the loop: for STDP's six one-line functions and the exponential synapse's
     two, about 0.2 s of a first compile. The written-out expression is the function's own, with the same
-    operand types, so the results are bit-identical. A parameter read twice takes only a name or a constant
-    (an argument expression is never evaluated twice)."""
-    import ast
-
-    if fn not in _ONE_LINERS:
-        _ONE_LINERS[fn] = None
-        try:
-            tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(fn)))
-        except (OSError, TypeError, SyntaxError):
-            tree = None
-        body = tree.body[0].body if tree and isinstance(tree.body[0], ast.FunctionDef) else []
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-            body = body[1:]         # the docstring
-        params = list(inspect.signature(fn).parameters)
-        if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
-            expr = body[0].value
-            names = [n.id for n in ast.walk(expr) if isinstance(n, ast.Name)]
-            import math
-
-            allowed = set(params) | {n for n in _PURE if n not in fn.__globals__}
-            if fn.__globals__.get("math") is math:
-                allowed.add("math")
-            if set(names) <= allowed and not any(isinstance(n, (ast.Lambda, ast.NamedExpr)) for n in ast.walk(expr)):
-                _ONE_LINERS[fn] = (expr, params, {p: names.count(p) for p in params})
-    entry = _ONE_LINERS[fn]
+    operand types, so the results are bit-identical; an argument that is not a name, number or plain index is
+    put in parentheses, and a parameter read twice takes only a name or a number (an argument expression is
+    never evaluated twice)."""
+    entry = _ONE_LINERS.get(fn, False)
+    if entry is False:
+        entry = _ONE_LINERS[fn] = _one_liner(fn)
     if entry is None:
         return None
-    import ast
-    import copy
-
-    expr, params, uses = entry
-    parsed = {}
-    for p, a in zip(params, args):
-        node = ast.parse(a, mode="eval").body
-        if uses[p] > 1 and not isinstance(node, (ast.Name, ast.Constant)):
+    template, uses = entry
+    for p, a in enumerate(args):
+        if uses[p] > 1 and not _SIMPLE.match(a):
             return None
-        parsed[p] = node
+    return "(" + _ARG.sub(lambda m: args[int(m.group(1))] if _ATOM.match(args[int(m.group(1))])
+                          else "(" + args[int(m.group(1))] + ")", template) + ")"
 
-    class Sub(ast.NodeTransformer):
-        def visit_Name(self, node):
-            return copy.deepcopy(parsed[node.id]) if node.id in parsed else node
 
-    return "(" + ast.unparse(Sub().visit(copy.deepcopy(expr))) + ")"
+def _one_liner(fn):
+    """(template, uses) of a one-line function for `_inline`, or None."""
+    import ast
+    import linecache
+    import math
+
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_nlocals != code.co_argcount or code.co_flags & 0x0C:     # locals, *args, **kw
+        return None
+    tree = _MODULE_TREES.get(code.co_filename)
+    if tree is None:
+        try:
+            tree = ast.parse("".join(linecache.getlines(code.co_filename)))
+        except (SyntaxError, ValueError):
+            return None
+        _MODULE_TREES[code.co_filename] = tree
+    node = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn.__name__
+                 and n.lineno == code.co_firstlineno), None)
+    if node is None or node.decorator_list:
+        return None
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]         # the docstring
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return None
+    params = list(inspect.signature(fn).parameters)
+    names = [n.id for n in ast.walk(body[0].value) if isinstance(n, ast.Name)]
+    allowed = set(params) | {n for n in _PURE if n not in fn.__globals__}
+    if fn.__globals__.get("math") is math:
+        allowed.add("math")
+    if not set(names) <= allowed or any(isinstance(n, (ast.Lambda, ast.NamedExpr)) for n in ast.walk(body[0].value)):
+        return None
+
+    class Mark(ast.NodeTransformer):
+        def visit_Name(self, n):
+            return ast.Name(id=f"__arg{params.index(n.id)}__") if n.id in params else n
+
+    return ast.unparse(Mark().visit(body[0].value)), [names.count(p) for p in params]
 
 
 def fname(cls, role):
