@@ -98,8 +98,11 @@ def _one_liner(fn):
         except (SyntaxError, ValueError):
             return None
         _MODULE_TREES[code.co_filename] = tree
-    node = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn.__name__
-                 and n.lineno == code.co_firstlineno), None)
+    def find(nodes):
+        return next((n for n in nodes if isinstance(n, ast.FunctionDef) and n.name == fn.__name__
+                     and n.lineno == code.co_firstlineno), None)
+
+    node = find(tree.body) or find(ast.walk(tree))        # a module-level function, else a nested one
     if node is None or node.decorator_list:
         return None
     body = node.body
