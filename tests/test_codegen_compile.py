@@ -75,7 +75,11 @@ def test_a_function_reading_a_global_or_with_statements_is_called():
         y = x * 2.0
         return y
 
+    def ratio(x, y):
+        return x / y
+
     assert codegen._inline(two_lines, ["v"]) is None
+    assert codegen._inline(ratio, ["v", "w"]) is None      # the loop's error model would turn x / 0 into inf
     assert codegen._inline(np.sin, ["v"]) is None       # no Python source
     assert codegen._inline(registered("lif").functions["step"], ["v"] * 9) is None
 

@@ -117,6 +117,10 @@ def _one_liner(fn):
         allowed.add("math")
     if not set(names) <= allowed or any(isinstance(n, (ast.Lambda, ast.NamedExpr)) for n in ast.walk(body[0].value)):
         return None
+    # no division: the loop is compiled with error_model="numpy" (x / 0 gives inf), a model's own function
+    # raises ZeroDivisionError as Python does; written out, a division would change that
+    if any(isinstance(n, (ast.Div, ast.FloorDiv, ast.Mod)) for n in ast.walk(body[0].value)):
+        return None
 
     class Mark(ast.NodeTransformer):
         def visit_Name(self, n):
