@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmark
 import snnlib as snn
 from snnlib.model.plugin import registered
 from snnlib.sim import codegen
+from snnlib.sim import codegen_compact as compact
 from snnlib.sim.groups import PACKED
 
 
@@ -25,7 +26,7 @@ def _functions():
     out = []
     for kind, cls in sorted(plugin._REGISTRY.items()):
         for role, fn in cls.functions.items():
-            if codegen._inline(fn, list(inspect.signature(fn).parameters)) is not None:
+            if compact.inline(fn, list(inspect.signature(fn).parameters)) is not None:
                 out.append((kind, role, fn))
     return out
 
@@ -51,11 +52,11 @@ def test_a_written_out_function_computes_what_the_function_computes(kind, role, 
         # each argument: a[i] - b[0] + 1.0 (a low-precedence expression), or a plain name where a parameter
         # is read twice (codegen then refuses anything else)
         args = [f"a[{i}] - b[0] + 1.0" for i in range(len(params))]
-        text = codegen._inline(fn, args)
+        text = compact.inline(fn, args)
         if text is None:
             args = [f"x{i}" for i in range(len(params))]
             env.update({f"x{i}": vals[i] - 1.0 + 1.0 for i in range(len(params))})
-            text = codegen._inline(fn, args)
+            text = compact.inline(fn, args)
         want = fn(*[v - 1.0 + 1.0 for v in vals])
         got = eval(text, env)
         assert np.array_equal(np.asarray(got), np.asarray(want)), (text, got, want)
@@ -66,8 +67,8 @@ def test_a_parameter_read_twice_takes_no_expression():
     def clip(x, lo):
         return x if x > lo else lo
 
-    assert codegen._inline(clip, ["a[i] + 1.0", "lo_"]) is None
-    assert codegen._inline(clip, ["y_", "lo_"]) == "(y_ if y_ > lo_ else lo_)"
+    assert compact.inline(clip, ["a[i] + 1.0", "lo_"]) is None
+    assert compact.inline(clip, ["y_", "lo_"]) == "(y_ if y_ > lo_ else lo_)"
 
 
 def test_a_function_reading_a_global_or_with_statements_is_called():
@@ -78,10 +79,10 @@ def test_a_function_reading_a_global_or_with_statements_is_called():
     def ratio(x, y):
         return x / y
 
-    assert codegen._inline(two_lines, ["v"]) is None
-    assert codegen._inline(ratio, ["v", "w"]) is None      # the loop's error model would turn x / 0 into inf
-    assert codegen._inline(np.sin, ["v"]) is None       # no Python source
-    assert codegen._inline(registered("lif").functions["step"], ["v"] * 9) is None
+    assert compact.inline(two_lines, ["v"]) is None
+    assert compact.inline(ratio, ["v", "w"]) is None      # the loop's error model would turn x / 0 into inf
+    assert compact.inline(np.sin, ["v"]) is None       # no Python source
+    assert compact.inline(registered("lif").functions["step"], ["v"] * 9) is None
 
 
 def test_the_stdp_kernel_calls_no_one_line_function():
@@ -139,7 +140,7 @@ def test_the_loop_reads_the_packed_tables():
 def test_dead_loads_are_dropped_and_nothing_else():
     lines = ["for row in range(n):", "    p0 = (G.par[row, 0])", "    p1 = FT(G.par[row, 1])", "    p2 = G.par[row, 2]",
              "    if p2 > 0:", "        dead_ = L.par[row, 3]", "    st.drive[row] = p2"]
-    out = codegen._drop_dead(lines)
+    out = compact.drop_dead(lines)
     # p1 is read by nobody and follows a sibling: dropped; p0 opens its block: kept (the block stays non-empty);
     # dead_ alone in its block: kept; p2 is read
     assert out == ["for row in range(n):", "    p0 = (G.par[row, 0])", "    p2 = G.par[row, 2]", "    if p2 > 0:",
