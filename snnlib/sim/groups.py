@@ -17,11 +17,30 @@ import numpy as np
 
 PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
+#: small per-row integer fields, also packed into one int64 matrix per table (columns in this order; a 2-d
+#: field's columns last): the generated loop reads them from that one array (see `codegen._hoist`), because
+#: numba's wrapper unboxes every array argument separately, about 5 ms of a first compile per array (the
+#: CUBA+STDP loop took 58 arrays, 17 of them these small tables). The fields stay for any other reader.
+PACKED = {
+    "G": (("it", ("off", "n", "stream", "rslot")),),
+    "L": (("it", ("pre_start", "pre_n", "post_start", "post_n", "pre_off", "post_off", "prow_off", "pre_own",
+                  "post_own", "mod")),),
+    "P": (("it", ("pre_start", "pre_n", "off", "stream")),),
+    "g": (("pop_t", ("pop_end", "pop_group", "pop_row")), ("rule_t", ("rule_kind", "rule_row")),
+          ("pm_t", ("pm_kind", "pm_row"))),
+}
+
+
+def pack(*arrays):
+    """The int64 matrix of PACKED: 1-d arrays as columns, a 2-d array's columns after them (rows x k)."""
+    return np.ascontiguousarray(np.column_stack([np.asarray(a, np.int64) for a in arrays]).astype(np.int64))
+
+
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
-                            "edge_pm pm_kind pm_row")
-NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream")
+                            "edge_pm pm_kind pm_row pop_t rule_t pm_t")
+NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream it")
 #: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
 #: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
 #: and, beside each, the index of that edge's presynaptic trace (prow_pre: read in order, not through the edge);
@@ -29,10 +48,10 @@ NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream")
 #: CUBA+STDP loop 0.92-0.98x of int64 in three alternated runs of 11-15 rounds, float64 1.01x)
 #: pre_own/post_own[row] = 0 when the row's traces are another row's (equal by construction: `_shared_traces`)
 RuleGroup = namedtuple("RuleGroup", "par pre_start pre_n post_start post_n pre_off post_off prow_ptr prow_edges "
-                                    "prow_off pre_tr post_tr gain prow_pre pre_own post_own syn mod")
+                                    "prow_off pre_tr post_tr gain prow_pre pre_own post_own syn mod it")
 #: one per presynaptic-model kind: parameter rows and, per instance (row), its presynaptic neurons' state at
 #: offset off[row] (state variables, step of the last spike, step and scale of the last on_spike call)
-PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale")
+PreGroup = namedtuple("PreGroup", "par pre_start pre_n off stream st last stamp scale it")
 IO = namedtuple("IO", "ext_idx ext_vals tgt src_spk record_flag ev_step ev_idx pr_kind pr_every pr_idx_ptr pr_idx "
                       "pr_out_off pr_rows pr_out")
 
@@ -129,7 +148,8 @@ class Layout:
             noise = [m.populations[p].noise for p in pops]
             ncol = 0 if noise[0] is None else len(columns(noise[0], dt))
             zpar = np.array([_row(z, dt) if z is not None else [] for z in noise], dtype=float).reshape(len(pops), ncol)
-            out.append(NeuronGroup(off, n, par, rslot, rpar, zpar, 1000 + np.array(pops, np.int64)))
+            stream = 1000 + np.array(pops, np.int64)
+            out.append(NeuronGroup(off, n, par, rslot, rpar, zpar, stream, pack(off, n, stream, rslot)))
         return tuple(out)
 
     def graph(self):
@@ -145,11 +165,12 @@ class Layout:
         pre_ptr, pre_idx = _incidence(N + M, [(r["pre_start"], r["pre_n"]) for r in m.rules])
         pm_kind = [self.pre_kinds.index(type(q["model"])) for q in m.presyn]
         pm_row = [pm_kind[:k].count(pm_kind[k]) for k in range(len(pm_kind))]
+        kinds, rows = np.array(kinds, np.int64), np.array(rows, np.int64)
+        pm_kind, pm_row = np.array(pm_kind, np.int64), np.array(pm_row, np.int64)
         return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
-                     m.edge_rule, ends, self._pop_group, self._pop_row,
-                     np.array(kinds, np.int64), np.array(rows, np.int64), post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm, np.array(pm_kind, np.int64),
-                     np.array(pm_row, np.int64))
+                     m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
+                     m.edge_pm, pm_kind, pm_row, pack(ends, self._pop_group, self._pop_row), pack(kinds, rows),
+                     pack(pm_kind, pm_row))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
@@ -193,8 +214,11 @@ class Layout:
                 pre_idx.append(o + m.edge_pre[parts[-1]] - r["pre_start"])
                 gain.append(m.edge_gain[edges[0]] if len(edges) else 1.0)    # one synapse, one gain per connection
             prow_ptr = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
-            out.append(RuleGroup(par, np.array([r["pre_start"] for r in inst], np.int64), pre_n,
-                                 np.array([r["post_start"] for r in inst], np.int64), post_n, pre_off, post_off,
+            pre_start = np.array([r["pre_start"] for r in inst], np.int64)
+            post_start = np.array([r["post_start"] for r in inst], np.int64)
+            mod = np.array([self._mods.modulator_index(r["rule"].modulator) if cls.modulated else -1 for r in inst],
+                           np.int64)
+            out.append(RuleGroup(par, pre_start, pre_n, post_start, post_n, pre_off, post_off,
                                  prow_ptr, np.concatenate(parts).astype(np.int32), prow_off,
                                  tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
                                  tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
@@ -202,8 +226,8 @@ class Layout:
                                  pre_own, post_own,
                                  # per-edge state (e.g. eligibility traces) and the modulator a rule reads
                                  tuple(np.full(len(m.edge_w), float(cls.initial.get(v, 0.0))) for v in cls.syn_state),
-                                 np.array([self._mods.modulator_index(r["rule"].modulator) if cls.modulated else -1
-                                           for r in inst], np.int64)))
+                                 mod, pack(pre_start, pre_n, post_start, post_n, pre_off, post_off, prow_off, pre_own,
+                                           post_own, mod)))
         return tuple(out)
 
 
@@ -248,10 +272,10 @@ def pre_groups(layout):
             for (_, q), o, n in zip(inst, off, pre_n):
                 st[name_k][o:o + n] = float(q["model"].initial.get(name, 0.0))
         par = np.array([_row(q["model"], dt) for _, q in inst], dtype=float)
-        out.append(PreGroup(par.reshape(len(inst), par.size // len(inst)),
-                            np.array([q["pre_start"] for _, q in inst], np.int64), pre_n, off,
-                            5000 + np.array([i for i, _ in inst], np.int64), st,
-                            np.full(total, -(2 ** 40), np.int64), np.full(total, -1, np.int64), np.ones(total)))
+        pre_start, stream = np.array([q["pre_start"] for _, q in inst], np.int64), 5000 + np.array([i for i, _ in inst], np.int64)
+        out.append(PreGroup(par.reshape(len(inst), par.size // len(inst)), pre_start, pre_n, off, stream, st,
+                            np.full(total, -(2 ** 40), np.int64), np.full(total, -1, np.int64), np.ones(total),
+                            pack(pre_start, pre_n, off, stream)))
     return tuple(out)
 
 
