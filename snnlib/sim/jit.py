@@ -73,3 +73,39 @@ def _no_op():
 
 
 wide_vectors = _wide_vectors_intrinsic() if JIT_ENABLED else _no_op
+
+
+def _prefetch_intrinsic():
+    """An intrinsic `prefetch(array, index)`: asks the CPU to start loading the cache line holding element
+    `index` of `array` (counted in elements from its first, as in a flat C-ordered view), without waiting for
+    it (LLVM's `llvm.prefetch`: read, keep in every cache level). A hint only: no value changes, and the CPU
+    ignores an address outside the array (a prefetch never faults). The parallel loop's spike delivery
+    (`codegen_parallel`) requests the lines of the spikes it will deliver next while it delivers this one: its
+    cache misses then overlap instead of following each other (benchmarks/README.md, "Threads")."""
+    from llvmlite import ir
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def prefetch(typingctx, array, index):
+        if not isinstance(array, types.Array) or not isinstance(index, types.Integer):
+            return None
+
+        def codegen(context, builder, sig, args):
+            ary = context.make_array(sig.args[0])(context, builder, args[0])
+            at = builder.gep(ary.data, [context.cast(builder, args[1], sig.args[1], types.intp)])
+            i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+            fn = builder.module.declare_intrinsic("llvm.prefetch", [i8p],
+                                                  fnty=ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]))
+            builder.call(fn, [builder.bitcast(at, i8p), i32(0), i32(3), i32(1)])
+            return context.get_dummy_value()
+        return types.none(array, index), codegen
+
+    return prefetch
+
+
+def _no_prefetch(array, index):
+    """Without the JIT: nothing to prefetch."""
+
+
+prefetch = _prefetch_intrinsic() if JIT_ENABLED else _no_prefetch
