@@ -488,21 +488,20 @@ def _kernel(layout, parallel=None):
     lines += _indent(decay, 8)
     if par:     # the exact steps ran in the blocks: only the spikes are gathered (and the flags cleared) here
         lines += _indent(cpar.gather(), 8)
-    # flagged neurons in index order: exact step, spike collection; each word (8 flags) is cleared once read
-    # (the pass sets only the flags that are up). Zero words are skipped a cache line (8 words, one OR) at a
-    # time, then one at a time: the word-at-a-time loop alone was 12 % of the float32 CUBA loop (perf); unsigned
-    # indices, so numba adds no negative-index select per word
-    ors = " | ".join(f"words[np.uint64(w8 + {k})]" for k in range(8))
-    lines += [] if par else _indent(["p = 0", "n_spk = 0", "nw = words.shape[0]", "w8 = -1", "while w8 + 1 < nw:",
-                      "    w8 += 1", f"    while w8 + 8 <= nw and ({ors}) == 0:", "        w8 += 8",
-                      "    while w8 < nw and words[np.uint64(w8)] == 0:", "        w8 += 1", "    if w8 >= nw:", "        break",
+    # flagged neurons a word (8 flags) at a time, in index order: exact step, spike collection; each word is
+    # cleared once read (the pass sets only the flags that are up). (Scanning 64 flags at a time, with unsigned
+    # indices, saved about 2 % of the float32 CUBA loop and cost 11 % of the first compile. 2026-11-29, s7:
+    # this word loop was 12 % of the loop's perf samples; skipping zero words a cache line at a time, one OR of
+    # 8 words, made the loop 0.83-0.91x in four A/B runs but the first compile 1.2-1.3x, in every variant tried:
+    # dropped.)
+    lines += [] if par else _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
                       "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
                       "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups) if not par else 0):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
     lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
-    lines += [] if par else _indent(["words[np.uint64(w8)] = 0"], 12)
+    lines += [] if par else _indent(["words[w8] = 0"], 12)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
