@@ -39,7 +39,7 @@ NOT_FUZZED = {
                      "stdp_post_spike", "white_sample", "ou_sample", "tm_on_spike", "release_on_spike", "mix32",
                      "uniform", "normal", "tf_on_pre", "tf_on_post", "tf_step"], _KERNEL),
     **dict.fromkeys(["build", "Layout", "SignalLayout", "columns", "pre_groups", "call", "fname", "generate",
-                     "plugin_classes", "cls_instance", "m_noise", "njit", "compile_plain", "kernel_for", "wide_vectors",
+                     "plugin_classes", "cls_instance", "m_noise", "njit", "compile_plain", "kernel_for", "wide_vectors", "prefetch",
                      "check_parameters", "check_state", "make_decoded", "make_error", "make_pes",
                      "make_decoded_input", "values_at", "random_csr", "registered", "require_registered",
                      "DenseWeights", "RandomWeights", "SparseWeights", "plain_weights", "compiled",

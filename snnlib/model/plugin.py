@@ -68,8 +68,7 @@ class NeuronModel(PluginModel):
     - "step" (required): `step(<state>, J, dt, <params>) -> (*state, spiked)`, the exact update of one
       neuron over one step with total input J (units of v) held constant; spiked is a bool.
     - "update" (optional, for speed): a cheap branch-free version, `-> (*state, needs_exact)`. Where
-      needs_exact is true the state it returns is not used: the kernel calls "step" for that neuron, from the
-      state before "update" (kept aside for flagged neurons only).
+      needs_exact is true it must return the state unchanged; the kernel then calls "step" for that neuron.
       Without it, "step" runs for every neuron. Extra special name: `zero` (0 in the state's float type;
       use it instead of a 0.0 literal so float32 state stays float32).
     """

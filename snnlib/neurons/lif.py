@@ -119,15 +119,14 @@ def lif_update(v, ref, J, dt, zero, v_th, v_rest, a_rc):
     A neuron out of its refractory period moves by a_rc (= 1 - exp(-dt/tau_rc)) towards v_rest + J, which
     is `lif_step`'s update bit for bit (v + x * (-expm1(.)) == v - x * expm1(.) in IEEE arithmetic); a
     refractory neuron keeps v and counts ref down. Returns (v, ref, needs_exact): needs_exact is true when
-    v crossed v_th or the refractory period ends inside this step; the kernel then calls `lif_step` for the
-    exact crossing time / partial step, from the state before this update, and ignores the state returned
-    here (no select between old and new state: two vector operations fewer per 16 neurons).
+    v crossed v_th or the refractory period ends inside this step; the state is then returned unchanged
+    and the kernel calls `lif_step` for the exact crossing time / partial step.
     """
     vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)
     partial = (ref > 0.0) & (ref < dt)
     needs_exact = (vn > v_th) | partial
     rn = ref - dt
-    return vn, (rn if rn > 0.0 else zero), needs_exact
+    return (v if needs_exact else vn), (ref if needs_exact else (rn if rn > 0.0 else zero)), needs_exact
 
 
 LIF.functions = {"step": lif_step, "update": lif_update}

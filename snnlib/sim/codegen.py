@@ -191,21 +191,25 @@ def _pass(layout, gi):
     svars = [f"s_{v}" for v in cls.state]
     quiet = getattr(cls, "quiet_state", ()) if fast else ()
     for k, var in enumerate(cls.state):
-        body.append(f"q{k}_ = ns{k}_[k]")
-        names[var] = f"q{k}_"
+        names[var] = f"ns{k}_[k]"
+        if var in quiet:
+            body.append(f"q{k}_ = ns{k}_[k]")
+            names[var] = f"q{k}_"
     role = "update" if fast else "step"
     body.append(f"{', '.join(svars)}, flag = {call(cls, role, names)}")
     for k, (var, sv) in enumerate(zip(cls.state, svars)):
         if var in quiet:        # stored only where it changed: most cache lines of it stay clean, never written back
             body += [f"if {sv} != q{k}_:", f"    ns{k}_[k] = {sv}"]
         else:
-            body.append(f"ns{k}_[k] = {sv}")
-    # flags (and the synaptic current and state the exact step needs) are written only for flagged neurons, and
-    # the scan clears them: a step leaves almost every cache line of them untouched
+            # `- zr` (zr is +0.0, x - 0.0 == x for every x, -0.0 and NaN included) keeps the store unconditional:
+            # an update returns a flagged neuron's state unchanged, and LLVM turned storing that loaded value
+            # back into a masked store, about 10 % of the float32 CUBA loop; zr is not a constant, so it cannot
+            # fold it
+            body.append(f"ns{k}_[k] = {sv} - zr")
+    # flags (and the synaptic current the exact step needs) are written only for flagged neurons, and the scan
+    # clears them: a step leaves almost every cache line of both untouched (with the store every step, and
+    # jsyn's, they were about a quarter of the pass's memory traffic)
     body += ["if flag:", "    flags_[k] = 1"] + ([] if layout.current_probes else ["    jsyn_[k] = syn"])
-    if fast:
-        body += [f"    nsx{k}_[k] = q{k}_" for k in range(len(cls.state))]
-        lines += _indent([f"nsx{k}_ = st.nsx[{k}][a:b]" for k in range(len(cls.state))], 4)
     # one loop, reading the drive per neuron: a second copy for populations whose drive is one number saved no
     # time (the pass is bound by its vector arithmetic, not by that load) and cost 13 % of the compile time
     lines += ["    for k in range(n):"] + _indent([b.replace("DRV", "drive_[k]") for b in body], 8)
@@ -234,7 +238,7 @@ def _exact(layout, gi):
         if "threshold" in mk:
             names[th] = mods_code.threshold_expr(names[th], mk, "i")
     for k, var in enumerate(cls.state):
-        names[var] = f"{f64}(st.nsx[{k}][i])"
+        names[var] = f"{f64}(st.ns[{k}][i])"
     svars = [f"s_{v}" for v in cls.state]
     lines.append(f"{', '.join(svars)}, fired = {call(cls, 'step', names)}")
     lines += [f"st.ns[{k}][i] = {var}" for k, var in enumerate(svars)]
@@ -307,12 +311,12 @@ def _deliver(layout):
 AHEAD = 4
 
 
-def _prefetch_rows(lines):
+def _prefetch_rows(layout, lines):
     """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first cache lines
     of edge slots and weights of the spike AHEAD places on (`jit.prefetch`, a hint: no value changes), so that
     the misses of a spike's row overlap the delivery of the spikes before it instead of following them. Only
     for the plain delivery (no rule, no presynaptic model); codegen_parallel reads `_deliver`'s own lines."""
-    if not any("+= st.weff[e]" in ln for ln in lines) or len(lines) < 9 or "g.edge_rule" in "\n".join(lines):
+    if layout.rule_kinds or layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
     return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
@@ -511,7 +515,7 @@ def _kernel(layout, parallel=None):
                           "        n_spk += 1"], 8)
     # delivery after the scan (the exact steps read no state that delivery writes: same results)
     # weight updates are counted in a local (a memory counter would chain every update to the previous one)
-    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout) if par else _prefetch_rows(_deliver(layout))) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout) if par else _prefetch_rows(layout, _deliver(layout))) + ["st.counters[2] = n_spk"], 8)
     lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
@@ -561,7 +565,7 @@ def _kernel(layout, parallel=None):
 _NAME = re.compile(r"\b[A-Za-z_]\w*")
 _WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
-TUPLE_FIELDS = ("nsx", "ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
+TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")
 _ALIAS = re.compile(r"^(\s*)(G|L|P) = (groups|rules|pres)\[(\d+)\]\s*$")
 _FIELD = re.compile(r"\b(st|g|io|sig|mods|lp|pp|G|L|P)\.([A-Za-z_]\w*)")
 _ITEM = re.compile(r"\b([A-Za-z]\w*?_(?:%s))\[(\d+)\]" % "|".join(TUPLE_FIELDS))

@@ -138,8 +138,6 @@ def _state_arrays(sim):
     out += [(_synapse_state_name(sim, k), a, "slot") for k, a in enumerate(st.ss)]
     out += [("summed synaptic current", st.jsyn, "neuron")]
     out += [(_neuron_state_name(sim, k), a, "neuron") for k, a in enumerate(st.ns)]
-    # the state a flagged neuron had before the pass, kept for its exact step (copies of finite state in practice)
-    out += [(f"{_neuron_state_name(sim, k)} kept for the exact step", a, "neuron") for k, a in enumerate(st.nsx)]
     return [(what, a, where) for what, a, where in out
             if a.size and a.dtype.kind == "f" and not (where == "neuron" and a.size < m.n_neurons)]
 

@@ -17,7 +17,7 @@ import numpy as np
 
 PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
-State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list nsx")
+State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
                             "edge_pm pm_kind pm_row")
@@ -170,8 +170,7 @@ class Layout:
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
         return State(tuple(ns), ss, nz, np.zeros(N), w, weff, np.zeros(N, ft), m.bias.astype(ft),
                      np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
-                     np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64),
-                     tuple(np.zeros(N, ft) for _ in range(self.n_ns)))
+                     np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
     def rule_groups(self):
         """One RuleGroup per learning-rule kind, with zeroed traces."""

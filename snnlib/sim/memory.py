@@ -97,10 +97,9 @@ def edge_bytes(precision, plastic, presynaptic):
 
 
 def neuron_bytes(precision, n_ns=2, n_nz=1):
-    """Bytes per neuron: state (and its copy for the exact step), drive, currents, flags, bias, initial voltage,
-    counters, CSR pointer."""
+    """Bytes per neuron: state, drive, currents, flags, bias, initial voltage, counters, CSR pointer."""
     ft = ftype_bytes(precision)
-    return (2 * n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16)
+    return (n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16)
 
 
 def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
