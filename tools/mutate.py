@@ -70,17 +70,6 @@ COURSE = {
 for _mod, _tests in COURSE.items():
     SCOPES[f"course.{_mod}"] = ("course", [f"course/{_mod}.py"], _tests)
 GROUPS = {"course": [f"course.{m}" for m in COURSE]}
-# tests left out of a scope's mutmut runs (they stay in `make test`), with the reason.  mutmut first runs
-# every listed test with MUTANT_UNDER_TEST=stats to map tests to the functions they call; a child process
-# that inherits that variable and imports the mutated package records the hits in its own memory (lost to
-# the map) and, started in another directory, crashes in mutmut's trampoline ("Could not figure out where
-# the code to mutate is": mutmut reads its config from the current directory), so the baseline fails.  A
-# test that reaches the scope's code only in a child process is therefore never chosen for any mutant:
-# leaving it out loses nothing mutmut could measure.
-DESELECT = {
-    "tests/test_panel_check.py::test_nbval_runs_the_widget_check_after_a_lesson":
-        "runs check_panels only inside the Jupyter kernel of an nbval subprocess started in tmp_path",
-}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
 
@@ -170,14 +159,14 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
     else:
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
-        deselect = [a for node in DESELECT if node.split("::")[0] in tests for a in ("--deselect", node)]
         also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
+        # tools/mutmut_stats_here.py keeps mutmut's stats mode out of child processes (notebook kernels)
         with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
             fh.write("\n[tool.mutmut]\n"
                      f"source_paths = {json.dumps([package])}\n"
                      f"only_mutate = {json.dumps(mutate)}\n"
                      f"also_copy = {json.dumps(also)}\n"
-                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q', *deselect])}\n"
+                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-p', 'tools.mutmut_stats_here', '-q'])}\n"
                      f"{SELECTION}{json.dumps(tests)}\n")
     if fresh and only:
         names = list(only)
@@ -233,9 +222,6 @@ def main(argv=None) -> int:
     if args.list:
         for name, (_, mutate, tests) in SCOPES.items():
             print(f"{name:24s} mutates {', '.join(mutate)}\n{'':24s} tests   {', '.join(tests)}")
-            for node, why in DESELECT.items():
-                if node.split("::")[0] in tests:
-                    print(f"{'':24s} without {node}: {why}")
         return 0
     chosen = expand(args.scopes) or list(SCOPES)
     unknown = [s for s in chosen if s not in SCOPES]
