@@ -58,7 +58,8 @@ COURSE = {
     "exercise": ["tests/test_course_exercise.py", "tests/test_course_exercise_feedback.py",
                  "tests/test_course_criterion.py", "tests/test_exercises_variants.py"],  # + test_course_fuzz.py would take hours here
     "safe_call": ["tests/test_course_safe_call.py", "tests/test_course_exercise.py"],
-    "answers": ["tests/test_course_safe_call.py", "tests/test_course_cli.py"],
+    # test_course_cli.py runs answers' collector in a real kernel: minutes per mutant, `make test` only
+    "answers": ["tests/test_course_answers.py"],
     "panel_check": ["tests/test_panel_check.py"],
     "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
     "exercise_set": ["tests/test_export_nbgrader.py", "tests/test_exercises_notebooks.py"],
