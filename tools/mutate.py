@@ -89,6 +89,9 @@ def _copy_repo(dest: Path) -> None:
 def _env(work: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
     env["NUMBA_CACHE_DIR"] = str(work / ".numba-cache")      # never the working tree's code or cache
+    # a child process of a test (a notebook kernel started in a temporary directory) imports the scratch
+    # copy's packages, as the tests' own process does (mutmut puts mutants/ first on its sys.path)
+    env["PYTHONPATH"] = str(work / "mutants")
     return env
 
 
