@@ -89,9 +89,6 @@ def _copy_repo(dest: Path) -> None:
 def _env(work: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
     env["NUMBA_CACHE_DIR"] = str(work / ".numba-cache")      # never the working tree's code or cache
-    # a child process of a test (a notebook kernel started in a temporary directory) imports the scratch
-    # copy's packages, as the tests' own process does (mutmut puts mutants/ first on its sys.path)
-    env["PYTHONPATH"] = str(work / "mutants")
     return env
 
 
@@ -164,7 +161,8 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
         also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
-        # tools/mutmut_stats_here.py keeps mutmut's stats mode out of child processes (notebook kernels)
+        # tools/mutmut_stats_here.py: child processes (notebook kernels) import the scratch copy's packages
+        # and run the mutant under test, but not mutmut's stats mode
         with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
             fh.write("\n[tool.mutmut]\n"
                      f"source_paths = {json.dumps([package])}\n"
