@@ -62,7 +62,8 @@ COURSE = {
     "answers": ["tests/test_course_answers.py"],
     "panel_check": ["tests/test_panel_check.py"],
     "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
-    "exercise_set": ["tests/test_export_nbgrader.py", "tests/test_exercises_notebooks.py"],
+    # test_exercises_notebooks.py runs every lesson's solved notebook in a kernel (minutes per mutant)
+    "exercise_set": ["tests/test_exercises_lesson00.py", "tests/test_export_nbgrader.py", "tests/test_yourturn.py"],
     "export_nbgrader": ["tests/test_export_nbgrader.py"],
     "notebook": ["tests/test_course_cli.py", "tests/test_exercises_notebooks.py"],
     "runner": ["tests/test_course_cli.py"],
