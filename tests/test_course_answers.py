@@ -110,6 +110,28 @@ def test_a_string_array_arrives_as_a_stand_in(tmp_path):
     assert repr(got) == repr(np.array(["a" * 150, "b" * 150]))[:200]
 
 
+def test_the_kernel_sends_at_most_200_characters_of_a_repr(tmp_path):
+    """The limit holds in the record itself (what crosses from the kernel), not only after decoding."""
+    (rec,) = _collect(tmp_path, [{"id": "x", "kind": "value", "cases": [], "arg_names": [], "timeout": 5.0}],
+                      {"x": np.array(["a" * 150, "b" * 150])})
+    (sent,) = rec["value"]["values"]
+    assert sent["t"] == "opaque" and sent["repr"] == repr(np.array(["a" * 150, "b" * 150]))[:200]
+
+
+def test_a_value_whose_conversion_never_ends_times_out(tmp_path):
+    import time
+
+    class Endless:
+        def __array__(self, *args, **kwargs):
+            while True:
+                time.sleep(0.01)
+
+    (rec,) = _collect(tmp_path, [{"id": "x", "kind": "value", "cases": [], "arg_names": [], "timeout": 0.3}],
+                      {"x": Endless()})
+    out = decode(rec)
+    assert out.status == "timeout" and "0.3" in out.message
+
+
 def test_a_callable_value_arrives_as_the_function_stand_in(tmp_path):
     assert _value(tmp_path, np.sin) is _opaque_function
     assert _value(tmp_path, lambda t: t) is _opaque_function
@@ -210,3 +232,7 @@ def test_an_integer_record_with_non_finite_data_stays_float():
     (ints,) = decode({"value": {"status": "ok", "values": [
         {"t": "array", "shape": [2], "scalar": False, "kind": "u", "data": [1.0, 2.0]}]}}).values
     assert ints.dtype == np.int64
+    # the dtype family is the record's "kind", not how JSON spelled the numbers
+    (floats,) = decode({"value": {"status": "ok", "values": [
+        {"t": "array", "shape": [2], "scalar": False, "kind": "f", "data": [1, 2]}]}}).values
+    assert floats.dtype == np.float64 and floats.tolist() == [1.0, 2.0]
