@@ -282,10 +282,27 @@ def test_the_first_change_empties_the_first_run_and_runs_into_the_output(shown, 
     assert p._first_handles == []
     assert _printed(capsys) == "Settings: J = 1.50\nJ = 1.5\n"
     assert len(shown) == 4 and shown[3][1] == {"display_id": True} and plt.get_fignums() == []
+    kept_open = plt.figure()  # open before the change: not the run's to show or close
     p.controls["J"].value = 0.5  # later changes: nothing left to empty, one more figure shown
     assert [len(h.updates) for h in first] == [1, 1] and len(shown) == 5
+    assert shown[4][0] is not kept_open and plt.get_fignums() == [kept_open.number]
     p.controls["J"].description = "drive"  # not a value: no run
     assert len(shown) == 5 and _printed(capsys) == "Settings: J = 0.50\nJ = 0.5\n"
+
+
+def test_each_change_clears_the_output_only_when_the_new_run_writes(shown, plt, monkeypatch):
+    """clear_output(wait=True): the last run stays visible until the new one writes (no flicker)."""
+    p = Panel(lambda J=1.0: None, J=w.FloatSlider(value=1.0, min=0.0, max=2.0))
+    cleared = []
+    monkeypatch.setattr(p.output, "clear_output", lambda **kwargs: cleared.append(kwargs))
+    p.controls["J"].value = 2.0
+    assert cleared == [{"wait": True}]
+
+
+@pytest.mark.parametrize("printed, text", [("type X\n", "type X"), ("padded   ", "padded   ")])
+def test_the_first_runs_text_loses_only_its_final_newlines(shown, printed, text):
+    Panel(lambda J=1.0: print(printed, end=""), J=w.FloatSlider(value=1.0))._ipython_display_()
+    assert shown[1][0] == {"text/plain": "Settings: J = 1.00\n" + text}
 
 
 def test_a_change_before_the_panel_was_shown_just_runs(shown, capsys):
@@ -302,8 +319,13 @@ def test_a_returned_figure_is_shown_once_whether_or_not_pyplot_made_it(shown, pl
     def returns_kept(J=1.0):
         return kept
 
-    Panel(returns_kept, J=w.FloatSlider(value=1.0))._ipython_display_()
-    assert [obj for obj, _, _ in shown[2:]] == [kept]
+    p = Panel(returns_kept, J=w.FloatSlider(value=1.0))
+    p._ipython_display_()
+    assert [obj for obj, _, _ in shown[2:]] == [kept] and shown[2][1] == {"display_id": True}
+    kept_handle = shown[2][2]
+    p.controls["J"].value = 0.5  # the first run's kept figure is emptied like its text
+    assert kept_handle.updates == [({"text/plain": ""}, {"raw": True})]
+    assert [obj for obj, _, _ in shown[3:]] == [kept]  # and shown again in the Output
     shown.clear()
 
     def returns_pyplot_figure(J=1.0):
@@ -373,6 +395,14 @@ def test_controls_get_their_name_as_label_a_whole_label_and_run_on_release():
     assert [c.style.description_width for c in (given, bare, box)] == ["initial"] * 3
     assert given.continuous_update is False and bare.continuous_update is False
     assert p.values == {"a": 1.0, "b": 1, "c": False}
+
+
+def test_a_control_without_a_label_or_style_is_named_after_its_keyword():
+    """An ipywidgets ValueWidget such as Image has neither a description nor a style."""
+    image = w.Image()
+    assert not hasattr(image, "description") and not hasattr(image, "style")
+    p = Panel(lambda picture: None, picture=image)
+    assert image.description == "picture" and p.controls == {"picture": image}
 
 
 def test_messages_name_the_bad_control_or_callback():
