@@ -47,6 +47,9 @@ SCOPES = {
     # test_energy_conversion.py train the digits net (minutes per mutant here) and stay in `make test` only
     "conversion": ("snnlib", ["snnlib/ml/conversion.py", "snnlib/ml/softlif.py"],
                    ["tests/test_conversion_arithmetic.py", "tests/test_softlif.py"]),
+    # the input checks every snnlib module shares (conversion's sample checks moved here from conversion.py)
+    "validate": ("snnlib", ["snnlib/_validate.py"],
+                 ["tests/test_validation.py", "tests/test_validate_messages.py", "tests/test_conversion_arithmetic.py"]),
 }
 # course/: one scope per module, with the test files that exercise it (fast ones; the notebook-running
 # CLI and runner tests take minutes per mutant and are listed only where no other test reaches the code).
