@@ -74,7 +74,13 @@ COURSE = {
 }
 for _mod, _tests in COURSE.items():
     SCOPES[f"course.{_mod}"] = ("course", [f"course/{_mod}.py"], _tests)
-GROUPS = {"course": [f"course.{m}" for m in COURSE]}
+# the exercise definitions: each lesson's checks, references and listed mistakes (the *_solutions.py modules are
+# the learner-visible solutions, read as text and checked by the same tests); about 900 test cases, whose
+# references run simulations: hours here
+SCOPES["course.exercises"] = ("course", ["course/exercises/lesson??.py", "course/exercises/yourturn.py"],
+                              ["tests/test_exercises_all.py", "tests/test_exercises_variants.py",
+                               "tests/test_exercises_lesson00.py", "tests/test_yourturn.py"])
+GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
 
