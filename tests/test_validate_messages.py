@@ -1,6 +1,7 @@
 """The wording of snnlib's shared parameter checks (snnlib/_validate.py): what a learner reads first."""
 
 import fractions
+import numbers
 
 import numpy as np
 import pytest
@@ -62,6 +63,8 @@ IDX = "idx must be a 1-D list of integer indices or a boolean mask, got "
      f"{W}, got values of dtype object: array([Fraction(1, 2), 'a'], dtype=object)"),
     ("numeric_array", ("w", np.array([10 ** 400], dtype=object)), ValueError,
      "w must contain only finite numbers, got a value beyond float64's range (about 1.8e308)"),
+    ("finite_array", ("w", "1.5"), TypeError, f"{W}, got the text '1.5': write the number without quotes"),
+    ("nonnegative", ("rate", -1.0), ValueError, "rate must be >= 0, got -1.0"),
     ("finite_array", ("w", [1.0, 2.0], (3,)), ValueError, "w has shape (2,), but shape (3,) (or a scalar) is needed"),
     ("finite_array", ("w", [1.0, np.nan]), ValueError, "w must contain only finite numbers (no NaN or inf)"),
     ("sample_matrix", ("X", [[1.0, 2.0]], 3), ValueError, "X must have shape (n_samples, 3), got (1, 2)"),
@@ -120,3 +123,48 @@ def test_the_first_non_number_is_found_at_any_depth():
     assert check._first_non_number([[1, 2], [3, "x"], [True]]) == "x"
     assert check._first_non_number([1, np.float64(2.0), np.array([1, 2])]) is check._ALL_NUMBERS
     assert check._first_non_number([]) is check._ALL_NUMBERS
+
+
+def test_a_ragged_list_is_a_type_error_that_says_a_grid_is_needed():
+    with pytest.raises(TypeError) as err:
+        check.numeric_array("w", [[1.0, 2.0], [3.0]])
+    assert str(err.value).startswith(f"{W} (a regular grid of them), got [[1.0, 2.0], [3.0]]: setting an array "
+                                     "element with a sequence")
+
+
+def test_a_number_type_that_cannot_become_a_float_is_a_type_error():
+    class NoFloat:
+        def __float__(self):
+            raise TypeError("no float for this one")
+
+        def __repr__(self):
+            return "NoFloat()"
+
+    numbers.Real.register(NoFloat)  # claims to be a real number, as a learner's class may
+    with pytest.raises(TypeError) as err:
+        check.numeric_array("w", [NoFloat()])
+    assert str(err.value) == f"{W}, got [NoFloat()]: no float for this one"
+
+
+def test_arrays_get_the_dtype_asked_for():
+    assert check.finite_array("w", [1, 2]).dtype == np.float64
+    assert check.finite_array("w", [1.5], dtype=np.float32).dtype == np.float32
+    assert check.nonnegative("r", 0.0) == 0.0 and check.nonnegative("r", 0) == 0.0
+
+
+def test_nested_lists_are_searched_32_levels_deep_and_a_list_holding_itself_ends():
+    inner = ["x"]
+    for _ in range(39):
+        inner = [inner]  # "x" 40 lists deep
+    found = check._first_non_number(inner)
+    depth = 0
+    while isinstance(found, list):
+        found, depth = found[0], depth + 1
+    assert depth == 7  # the list met at level 33 is reported (it holds 7 more levels), not "x"
+    shallow = [[["x"]]]
+    assert check._first_non_number(shallow) == "x"
+    loop = []
+    loop.append(loop)
+    with pytest.raises(TypeError) as err:
+        check.numeric_array("w", loop)
+    assert str(err.value) == f"{W}, got [[...]] containing [[...]] of type list"
