@@ -132,3 +132,51 @@ def test_simulate_rate_reference_counts_what_the_discrete_simulation_gives():
     # the discrete rate converges to the formula as dt shrinks (crossings detected at step ends are late)
     errors = [abs(ex._discrete_rate(5.0, dt, 2.0) - float(ex._rate(np.array(5.0)))) for dt in (1e-4, 1e-5)]
     assert errors[1] < errors[0] < 0.03 * float(ex._rate(np.array(5.0)))
+
+
+# -- the learner API's bookkeeping (course/exercise_set.py) ----------------------------------------------------
+
+def test_a_check_records_its_message_and_an_untouched_stub_only_as_a_result(tmp_path, monkeypatch):
+    import json
+
+    results = tmp_path / "results.jsonl"
+    monkeypatch.setenv(progress.RESULTS_ENV, str(results))
+    stub = {}
+    exec(ex.EXERCISES.get("rheobase").stub, {"np": np, "math": math}, stub)  # the notebook's untouched cell
+    before = progress.load().get("00_welcome", {}).get("rheobase")
+    untouched = ex.EXERCISES.check("rheobase", stub["rheobase"])
+    assert untouched.unsolved and progress.load().get("00_welcome", {}).get("rheobase") == before
+    wrong = ex.EXERCISES.check("rheobase", lambda v_th, v_rest, v_reset: v_th)
+    lines = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    assert [(r["exercise"], r["status"], r["message"]) for r in lines] == [
+        ("rheobase", untouched.status, untouched.message), ("rheobase", NOT_YET, wrong.message)]
+    assert "threshold voltage itself" in wrong.message
+
+
+def test_summary_lists_this_sessions_verdicts(capsys, monkeypatch):
+    monkeypatch.setattr(ex.EXERCISES, "_session", {})
+    ex.check_euler_step(sol.euler_step)
+    ex.check_exact_step(sol.euler_step)
+    capsys.readouterr()
+    ex.summary()
+    lines = capsys.readouterr().out.splitlines()
+    n = len(ex.EXERCISES.exercises)
+    assert lines[0] == f"{ex.EXERCISES.title}: 1 of {n} exercises passed in this session."
+    assert lines[1:3] == ["  euler_step     passed", "  exact_step     not yet"]
+    assert lines[3:] == [f"  {e.id:<14} not checked" for e in ex.EXERCISES.exercises[2:]]
+
+
+def test_a_function_stands_for_its_exercise_when_asking_for_help(capsys, monkeypatch):
+    import functools
+
+    monkeypatch.setattr(ex.EXERCISES, "_hints_shown", {})
+    ex.hint(sol.rheobase)
+    assert capsys.readouterr().out.startswith("Hint 1 of ")
+    ex.solution(sol.rheobase)
+    e = ex.EXERCISES.get("rheobase")
+    assert capsys.readouterr().out == (
+        "Reference solution for rheobase (compare it with yours; to move on, copy it into the cell above and "
+        "run that cell):\n\n" + e.solution.rstrip("\n") + "\n")
+    nameless = functools.partial(sol.rheobase, 1.0)  # callable, without a __name__: named by its repr
+    ex.hint(nameless)
+    assert capsys.readouterr().out.startswith(f"no exercise {nameless!r} in lesson 00_welcome; the exercises are: ")
