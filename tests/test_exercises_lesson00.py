@@ -157,13 +157,14 @@ def test_summary_lists_this_sessions_verdicts(capsys, monkeypatch):
     monkeypatch.setattr(ex.EXERCISES, "_session", {})
     ex.check_euler_step(sol.euler_step)
     ex.check_exact_step(sol.euler_step)
+    ex.check_rheobase(lambda v_th, v_rest, v_reset: v_th)
     capsys.readouterr()
     ex.summary()
     lines = capsys.readouterr().out.splitlines()
     n = len(ex.EXERCISES.exercises)
     assert lines[0] == f"{ex.EXERCISES.title}: 1 of {n} exercises passed in this session."
-    assert lines[1:3] == ["  euler_step     passed", "  exact_step     not yet"]
-    assert lines[3:] == [f"  {e.id:<14} not checked" for e in ex.EXERCISES.exercises[2:]]
+    verdicts = {"euler_step": "passed", "exact_step": "not yet", "rheobase": "not yet"}
+    assert lines[1:] == [f"  {e.id:<14} {verdicts.get(e.id, 'not checked')}" for e in ex.EXERCISES.exercises]
 
 
 def test_a_function_stands_for_its_exercise_when_asking_for_help(capsys, monkeypatch):
@@ -180,3 +181,10 @@ def test_a_function_stands_for_its_exercise_when_asking_for_help(capsys, monkeyp
     nameless = functools.partial(sol.rheobase, 1.0)  # callable, without a __name__: named by its repr
     ex.hint(nameless)
     assert capsys.readouterr().out.startswith(f"no exercise {nameless!r} in lesson 00_welcome; the exercises are: ")
+
+
+@pytest.mark.parametrize("code", ["x = 1  \n", "AXIS_X\n\n"])
+def test_a_solution_is_printed_as_written_without_its_final_newlines(capsys, monkeypatch, code):
+    monkeypatch.setattr(ex.EXERCISES.get("rheobase"), "solution", code)
+    ex.solution("rheobase")
+    assert capsys.readouterr().out.endswith("run that cell):\n\n" + code.rstrip("\n") + "\n")
