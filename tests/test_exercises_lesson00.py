@@ -188,3 +188,35 @@ def test_a_solution_is_printed_as_written_without_its_final_newlines(capsys, mon
     monkeypatch.setattr(ex.EXERCISES.get("rheobase"), "solution", code)
     ex.solution("rheobase")
     assert capsys.readouterr().out.endswith("run that cell):\n\n" + code.rstrip("\n") + "\n")
+
+
+# -- reading a solutions module (course/exercise_set.py; run at import, so tested directly) -----------------------
+
+def test_split_solutions_cuts_at_each_marker_line():
+    from course.exercise_set import split_solutions
+
+    src = ("import numpy as np\n\n\n# %% first\ndef f(x):\n    \"\"\"Doc.\"\"\"\n    return x\n\n"
+           "# %% second \t\nY = 2\n\n\n#%% not_a_marker\nZ = 3\n")
+    header, cells = split_solutions(src)
+    assert header == "import numpy as np\n"
+    assert cells == {"first": 'def f(x):\n    """Doc."""\n    return x\n',
+                     "second": "Y = 2\n\n\n#%% not_a_marker\nZ = 3\n"}
+    assert split_solutions("x = 1\n") == ("x = 1\n", {})
+
+
+def test_stub_from_solution_keeps_decorators_signature_and_docstring():
+    from course.exercise_set import stub_from_solution
+
+    assert stub_from_solution('@dec\ndef f(x):\n    """Doc."""\n    return x\n', "compute it") == \
+        '@dec\ndef f(x):\n    """Doc."""\n    # TODO: compute it\n    ...\n'
+    assert stub_from_solution("import math\n\n\ndef f(x,\n      y):\n        return x\n", "add") == \
+        "def f(x,\n      y):\n        # TODO: add\n        ...\n"
+
+
+def test_how_exercises_work_names_the_lesson_and_the_example_everywhere():
+    from course.exercise_set import how_exercises_work
+
+    text = how_exercises_work("03", "softlif")
+    assert text.startswith("**How exercises work.** Edit the code cell of each exercise")
+    assert '`ex.hint("softlif")`' in text and '`ex.solution("softlif")`' in text
+    assert "`course check 03`" in text and "`course reset 03`" in text and text.endswith("`exercises/.backup/`.\n\n")
