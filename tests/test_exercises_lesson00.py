@@ -202,6 +202,8 @@ def test_split_solutions_cuts_at_each_marker_line():
     assert cells == {"first": 'def f(x):\n    """Doc."""\n    return x\n',
                      "second": "Y = 2\n\n\n#%% not_a_marker\nZ = 3\n"}
     assert split_solutions("x = 1\n") == ("x = 1\n", {})
+    # only blank lines are trimmed around a cell: spaces and what the code starts or ends with stay
+    assert split_solutions("X = 0  \n\n# %% c\n\nX = 2  \n\n") == ("X = 0  \n", {"c": "X = 2  \n"})
 
 
 def test_stub_from_solution_keeps_decorators_signature_and_docstring():
@@ -211,12 +213,18 @@ def test_stub_from_solution_keeps_decorators_signature_and_docstring():
         '@dec\ndef f(x):\n    """Doc."""\n    # TODO: compute it\n    ...\n'
     assert stub_from_solution("import math\n\n\ndef f(x,\n      y):\n        return x\n", "add") == \
         "def f(x,\n      y):\n        # TODO: add\n        ...\n"
+    # a string assigned first is code, not a docstring
+    assert stub_from_solution('def f(x):\n    y = "text"\n    return y\n', "t") == "def f(x):\n    # TODO: t\n    ...\n"
 
 
 def test_how_exercises_work_names_the_lesson_and_the_example_everywhere():
     from course.exercise_set import how_exercises_work
 
-    text = how_exercises_work("03", "softlif")
-    assert text.startswith("**How exercises work.** Edit the code cell of each exercise")
-    assert '`ex.hint("softlif")`' in text and '`ex.solution("softlif")`' in text
-    assert "`course check 03`" in text and "`course reset 03`" in text and text.endswith("`exercises/.backup/`.\n\n")
+    assert how_exercises_work("03", "softlif") == (
+        "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
+        "check cell below it. The check prints **\u2714 passed**, **\u2718 not yet** with a diagnosis of the "
+        "mistake, or **\u26a0 error** if your code raised or ran too long.\n\n"
+        '* `ex.hint("softlif")` shows the next hint (run it again for more).\n'
+        '* `ex.solution("softlif")` shows the reference solution: try the hints first.\n'
+        "* From a terminal, `course check 03` runs all checks of this notebook; `course reset 03` restores the "
+        "original notebook after saving your copy in `exercises/.backup/`.\n\n")
