@@ -228,3 +228,49 @@ def test_how_exercises_work_names_the_lesson_and_the_example_everywhere():
         '* `ex.solution("softlif")` shows the reference solution: try the hints first.\n'
         "* From a terminal, `course check 03` runs all checks of this notebook; `course reset 03` restores the "
         "original notebook after saving your copy in `exercises/.backup/`.\n\n")
+
+
+def _exercise(id_, stub=None):
+    from course.exercise import Exercise
+
+    return Exercise(id=id_, title=id_, prompt="", reference=lambda x: x, stub=stub)
+
+
+def test_an_exercise_set_reads_its_solutions_and_refuses_what_does_not_fit():
+    from course.exercise_set import ExerciseSet
+
+    def make(exercises, module="course.exercises.lesson00_solutions"):
+        return ExerciseSet(lesson="99_test", title="T", intro="", setup="", exercises=exercises,
+                           solutions_module=module)
+
+    s = make([_exercise("rheobase"), _exercise("euler_step", stub="# hand-written\n")])
+    # the header: the module's text before its first marker line (the lesson's own set read it at import)
+    assert s.solutions_header == ex.EXERCISES.solutions_header and s.solutions_header.startswith('"""Reference')
+    assert "\n# %% " not in s.solutions_header
+    assert s.get("rheobase").solution == ex.EXERCISES.get("rheobase").solution
+    assert s.get("rheobase").stub.endswith("    # TODO: your code here\n    ...\n")
+    assert s.get("euler_step").stub == "# hand-written\n"  # a given stub is kept
+    assert s.ids == ["rheobase", "euler_step"]
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase"), _exercise("rheobase")])
+    assert str(err.value) == "duplicate exercise ids in 99_test: ['rheobase', 'rheobase']"
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase")], module="course.exercises.no_such_solutions")
+    assert str(err.value) == "solutions module 'course.exercises.no_such_solutions' not found"
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase"), _exercise("zeta"), _exercise("alpha")])
+    assert str(err.value) == ("course.exercises.lesson00_solutions has no '# %% id' section for "
+                              "['alpha', 'zeta']")
+    with pytest.raises(ValueError) as err:
+        s.get("nope")
+    assert str(err.value) == "no exercise 'nope' in lesson 99_test; the exercises are: rheobase, euler_step"
+
+
+def test_the_module_api_has_a_named_checker_per_exercise(capsys):
+    api = ex.EXERCISES.api()
+    assert set(api) == {f"check_{i}" for i in ex.EXERCISES.ids} | {"hint", "solution", "summary"}
+    check = api["check_rheobase"]
+    assert check.__name__ == "check_rheobase" and "'rheobase'" in check.__doc__
+    assert check(sol.rheobase) is None and capsys.readouterr().out == "\u2714 rheobase: passed.\n"
+    with pytest.raises(ValueError, match="^no exercise 'nope'"):
+        ex.EXERCISES.checker("nope")
