@@ -269,6 +269,8 @@ def test_an_exercise_set_reads_its_solutions_and_refuses_what_does_not_fit():
 def test_the_module_api_has_a_named_checker_per_exercise(capsys):
     api = ex.EXERCISES.api()
     assert set(api) == {f"check_{i}" for i in ex.EXERCISES.ids} | {"hint", "solution", "summary"}
+    assert (api["hint"], api["solution"], api["summary"]) == (ex.EXERCISES.hint, ex.EXERCISES.solution,
+                                                              ex.EXERCISES.summary)
     check = api["check_rheobase"]
     assert check.__name__ == "check_rheobase" and "'rheobase'" in check.__doc__
     assert check(sol.rheobase) is None and capsys.readouterr().out == "\u2714 rheobase: passed.\n"
