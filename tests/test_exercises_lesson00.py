@@ -132,3 +132,147 @@ def test_simulate_rate_reference_counts_what_the_discrete_simulation_gives():
     # the discrete rate converges to the formula as dt shrinks (crossings detected at step ends are late)
     errors = [abs(ex._discrete_rate(5.0, dt, 2.0) - float(ex._rate(np.array(5.0)))) for dt in (1e-4, 1e-5)]
     assert errors[1] < errors[0] < 0.03 * float(ex._rate(np.array(5.0)))
+
+
+# -- the learner API's bookkeeping (course/exercise_set.py) ----------------------------------------------------
+
+def test_a_check_records_its_message_and_an_untouched_stub_only_as_a_result(tmp_path, monkeypatch):
+    import json
+
+    results = tmp_path / "results.jsonl"
+    monkeypatch.setenv(progress.RESULTS_ENV, str(results))
+    stub = {}
+    exec(ex.EXERCISES.get("rheobase").stub, {"np": np, "math": math}, stub)  # the notebook's untouched cell
+    before = progress.load().get("00_welcome", {}).get("rheobase")
+    untouched = ex.EXERCISES.check("rheobase", stub["rheobase"])
+    assert untouched.unsolved and progress.load().get("00_welcome", {}).get("rheobase") == before
+    wrong = ex.EXERCISES.check("rheobase", lambda v_th, v_rest, v_reset: v_th)
+    lines = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    assert [(r["exercise"], r["status"], r["message"]) for r in lines] == [
+        ("rheobase", untouched.status, untouched.message), ("rheobase", NOT_YET, wrong.message)]
+    assert "threshold voltage itself" in wrong.message
+
+
+def test_summary_lists_this_sessions_verdicts(capsys, monkeypatch):
+    monkeypatch.setattr(ex.EXERCISES, "_session", {})
+    ex.check_euler_step(sol.euler_step)
+    ex.check_exact_step(sol.euler_step)
+    ex.check_rheobase(lambda v_th, v_rest, v_reset: v_th)
+    capsys.readouterr()
+    ex.summary()
+    lines = capsys.readouterr().out.splitlines()
+    n = len(ex.EXERCISES.exercises)
+    assert lines[0] == f"{ex.EXERCISES.title}: 1 of {n} exercises passed in this session."
+    verdicts = {"euler_step": "passed", "exact_step": "not yet", "rheobase": "not yet"}
+    assert lines[1:] == [f"  {e.id:<14} {verdicts.get(e.id, 'not checked')}" for e in ex.EXERCISES.exercises]
+
+
+def test_a_function_stands_for_its_exercise_when_asking_for_help(capsys, monkeypatch):
+    import functools
+
+    monkeypatch.setattr(ex.EXERCISES, "_hints_shown", {})
+    ex.hint(sol.rheobase)
+    assert capsys.readouterr().out.startswith("Hint 1 of ")
+    ex.solution(sol.rheobase)
+    e = ex.EXERCISES.get("rheobase")
+    assert capsys.readouterr().out == (
+        "Reference solution for rheobase (compare it with yours; to move on, copy it into the cell above and "
+        "run that cell):\n\n" + e.solution.rstrip("\n") + "\n")
+    nameless = functools.partial(sol.rheobase, 1.0)  # callable, without a __name__: named by its repr
+    ex.hint(nameless)
+    assert capsys.readouterr().out.startswith(f"no exercise {nameless!r} in lesson 00_welcome; the exercises are: ")
+
+
+@pytest.mark.parametrize("code", ["x = 1  \n", "AXIS_X\n\n"])
+def test_a_solution_is_printed_as_written_without_its_final_newlines(capsys, monkeypatch, code):
+    monkeypatch.setattr(ex.EXERCISES.get("rheobase"), "solution", code)
+    ex.solution("rheobase")
+    assert capsys.readouterr().out.endswith("run that cell):\n\n" + code.rstrip("\n") + "\n")
+
+
+# -- reading a solutions module (course/exercise_set.py; run at import, so tested directly) -----------------------
+
+def test_split_solutions_cuts_at_each_marker_line():
+    from course.exercise_set import split_solutions
+
+    src = ("import numpy as np\n\n\n# %% first\ndef f(x):\n    \"\"\"Doc.\"\"\"\n    return x\n\n"
+           "# %% second \t\nY = 2\n\n\n#%% not_a_marker\nZ = 3\n")
+    header, cells = split_solutions(src)
+    assert header == "import numpy as np\n"
+    assert cells == {"first": 'def f(x):\n    """Doc."""\n    return x\n',
+                     "second": "Y = 2\n\n\n#%% not_a_marker\nZ = 3\n"}
+    assert split_solutions("x = 1\n") == ("x = 1\n", {})
+    # only blank lines are trimmed around a cell: spaces and what the code starts or ends with stay
+    assert split_solutions("X = 0  \n\n# %% c\n\nX = 2  \n\n") == ("X = 0  \n", {"c": "X = 2  \n"})
+
+
+def test_stub_from_solution_keeps_decorators_signature_and_docstring():
+    from course.exercise_set import stub_from_solution
+
+    assert stub_from_solution('@dec\ndef f(x):\n    """Doc."""\n    return x\n', "compute it") == \
+        '@dec\ndef f(x):\n    """Doc."""\n    # TODO: compute it\n    ...\n'
+    assert stub_from_solution("import math\n\n\ndef f(x,\n      y):\n        return x\n", "add") == \
+        "def f(x,\n      y):\n        # TODO: add\n        ...\n"
+    # a string assigned first is code, not a docstring
+    assert stub_from_solution('def f(x):\n    y = "text"\n    return y\n', "t") == "def f(x):\n    # TODO: t\n    ...\n"
+
+
+def test_how_exercises_work_names_the_lesson_and_the_example_everywhere():
+    from course.exercise_set import how_exercises_work
+
+    assert how_exercises_work("03", "softlif") == (
+        "**How exercises work.** Edit the code cell of each exercise (replace the `...`), run it, then run the "
+        "check cell below it. The check prints **\u2714 passed**, **\u2718 not yet** with a diagnosis of the "
+        "mistake, or **\u26a0 error** if your code raised or ran too long.\n\n"
+        '* `ex.hint("softlif")` shows the next hint (run it again for more).\n'
+        '* `ex.solution("softlif")` shows the reference solution: try the hints first.\n'
+        "* From a terminal, `course check 03` runs all checks of this notebook; `course reset 03` restores the "
+        "original notebook after saving your copy in `exercises/.backup/`.\n\n")
+
+
+def _exercise(id_, stub=None):
+    from course.exercise import Exercise
+
+    return Exercise(id=id_, title=id_, prompt="", reference=lambda x: x, stub=stub)
+
+
+def test_an_exercise_set_reads_its_solutions_and_refuses_what_does_not_fit():
+    from course.exercise_set import ExerciseSet
+
+    def make(exercises, module="course.exercises.lesson00_solutions"):
+        return ExerciseSet(lesson="99_test", title="T", intro="", setup="", exercises=exercises,
+                           solutions_module=module)
+
+    s = make([_exercise("rheobase"), _exercise("euler_step", stub="# hand-written\n")])
+    # the header: the module's text before its first marker line (the lesson's own set read it at import)
+    assert s.solutions_header == ex.EXERCISES.solutions_header and s.solutions_header.startswith('"""Reference')
+    assert "\n# %% " not in s.solutions_header
+    assert s.get("rheobase").solution == ex.EXERCISES.get("rheobase").solution
+    assert s.get("rheobase").stub.endswith("    # TODO: your code here\n    ...\n")
+    assert s.get("euler_step").stub == "# hand-written\n"  # a given stub is kept
+    assert s.ids == ["rheobase", "euler_step"]
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase"), _exercise("rheobase")])
+    assert str(err.value) == "duplicate exercise ids in 99_test: ['rheobase', 'rheobase']"
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase")], module="course.exercises.no_such_solutions")
+    assert str(err.value) == "solutions module 'course.exercises.no_such_solutions' not found"
+    with pytest.raises(ValueError) as err:
+        make([_exercise("rheobase"), _exercise("zeta"), _exercise("alpha")])
+    assert str(err.value) == ("course.exercises.lesson00_solutions has no '# %% id' section for "
+                              "['alpha', 'zeta']")
+    with pytest.raises(ValueError) as err:
+        s.get("nope")
+    assert str(err.value) == "no exercise 'nope' in lesson 99_test; the exercises are: rheobase, euler_step"
+
+
+def test_the_module_api_has_a_named_checker_per_exercise(capsys):
+    api = ex.EXERCISES.api()
+    assert set(api) == {f"check_{i}" for i in ex.EXERCISES.ids} | {"hint", "solution", "summary"}
+    assert (api["hint"], api["solution"], api["summary"]) == (ex.EXERCISES.hint, ex.EXERCISES.solution,
+                                                              ex.EXERCISES.summary)
+    check = api["check_rheobase"]
+    assert check.__name__ == "check_rheobase" and "'rheobase'" in check.__doc__
+    assert check(sol.rheobase) is None and capsys.readouterr().out == "\u2714 rheobase: passed.\n"
+    with pytest.raises(ValueError, match="^no exercise 'nope'"):
+        ex.EXERCISES.checker("nope")

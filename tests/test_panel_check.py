@@ -106,3 +106,89 @@ def test_nbval_runs_the_widget_check_after_a_lesson(tmp_path):
     assert "widget callbacks at defaults and extremes" in out.stdout
     assert "ZeroDivisionError" in out.stdout
     assert "2 passed, 1 failed" in out.stdout or "1 failed, 2 passed" in out.stdout
+
+
+@pytest.fixture
+def registry():
+    """PANELS (the panels a lesson's kernel created, read by the no-argument calls) holding only the
+    panels this test makes; restored afterwards."""
+    saved = PANELS[:]
+    PANELS.clear()
+    yield PANELS
+    PANELS[:] = saved
+
+
+def test_the_no_argument_calls_check_the_panels_the_lesson_created(registry, capsys):
+    good = Panel(lambda x=1.0: print(f"rate {x} Hz"), x=widgets.FloatSlider(value=1.0, min=0.0, max=2.0))
+    assert registry == [good]
+    assert [r["settings"] for r in panel_report()] == [{"x": 1.0}, {"x": 0.0}, {"x": 2.0}]
+    check_panels()
+    assert capsys.readouterr().out == "1 panel(s), 3 settings checked: all answered\n"
+    assert [row["callback"] for row in time_panels(repeats=1)] == ["<lambda>"]
+    make_panel()  # a failing panel created later in the lesson is found by the no-argument check
+    with pytest.raises(AssertionError, match="^widget callbacks failed"):
+        check_panels()
+
+
+def test_an_explicit_list_is_checked_alone(registry, capsys):
+    make_panel()  # fails at x = 5, but is not in the list checked
+    good = Panel(lambda x=1.0: None, x=widgets.FloatSlider(value=1.0, min=0.0, max=2.0))
+    check_panels([good])
+    assert capsys.readouterr().out == "1 panel(s), 3 settings checked: all answered\n"
+
+
+def test_no_panel_message_names_what_a_lesson_needs(registry):
+    with pytest.raises(AssertionError) as info:
+        check_panels()
+    assert str(info.value) == ("no interactive demo was created: every lesson needs at least one "
+                               "course.widgets.panel")
+
+
+def test_failure_message_lists_each_failing_setting_on_its_own_line():
+    with pytest.raises(AssertionError) as info:
+        check_panels([make_panel()])
+    assert str(info.value) == ("widget callbacks failed:\n"
+                               "  fragile({'x': 5.0, 'mode': 'a'}): ZeroDivisionError: boom at large x\n"
+                               "  fragile({'x': 1.0, 'mode': 'b'}): value nan")
+
+
+def test_nan_followed_by_a_comma_is_found():
+    def listing(x=1.0):
+        print(f"rates: {float('nan') if x > 1 else x}, 3.0 Hz")
+
+    p = Panel(listing, x=widgets.FloatSlider(value=1.0, min=0.0, max=2.0))
+    with pytest.raises(AssertionError) as info:
+        check_panels([p])
+    assert str(info.value) == "widget callbacks failed:\n  listing({'x': 2.0}): rates: nan, 3.0 Hz"
+
+
+def test_a_pyplot_figure_that_fails_to_draw_is_found_and_every_figure_is_closed():
+    import matplotlib.pyplot as plt
+
+    def two_figures(x=1.0):
+        plt.figure()
+        plt.plot([0, 1], [0, x])
+        plt.figure()
+        plt.title(r"$\frac{1}$" if x > 4 else f"x = {x}")  # bad mathtext: fails only when drawn
+
+    plt.close("all")
+    p = Panel(two_figures, x=widgets.FloatSlider(value=1.0, min=0.0, max=5.0))
+    errors = [r["error"] for r in panel_report([p])]
+    assert errors[:2] == [None, None] and errors[2] is not None and "frac" in errors[2]
+    assert plt.get_fignums() == []
+
+
+def test_time_panels_reports_median_min_and_max_of_the_repeats(monkeypatch):
+    """With a scripted clock (each call takes 5, 1, 4, 2, 3 ticks) the figures are exact."""
+    import types
+
+    clock = types.SimpleNamespace(now=1000.0)
+    durations = iter([5.0, 1.0, 4.0, 2.0, 3.0])
+
+    def scripted(x=1.0):
+        clock.now += next(durations)
+
+    monkeypatch.setattr("course.panel_check.time", types.SimpleNamespace(perf_counter=lambda: clock.now))
+    p = Panel(scripted, x=widgets.FloatSlider(value=1.0, min=0.0, max=2.0))
+    (row,) = time_panels(panels=[p])  # the default is 5 repeats: a sixth call would exhaust the durations
+    assert row == {"callback": "scripted", "median_s": 3.0, "min_s": 1.0, "max_s": 5.0}

@@ -47,6 +47,9 @@ SCOPES = {
     # test_energy_conversion.py train the digits net (minutes per mutant here) and stay in `make test` only
     "conversion": ("snnlib", ["snnlib/ml/conversion.py", "snnlib/ml/softlif.py"],
                    ["tests/test_conversion_arithmetic.py", "tests/test_softlif.py"]),
+    # the input checks every snnlib module shares (conversion's sample checks moved here from conversion.py)
+    "validate": ("snnlib", ["snnlib/_validate.py"],
+                 ["tests/test_validation.py", "tests/test_validate_messages.py", "tests/test_conversion_arithmetic.py"]),
 }
 # course/: one scope per module, with the test files that exercise it (fast ones; the notebook-running
 # CLI and runner tests take minutes per mutant and are listed only where no other test reaches the code).
@@ -58,10 +61,12 @@ COURSE = {
     "exercise": ["tests/test_course_exercise.py", "tests/test_course_exercise_feedback.py",
                  "tests/test_course_criterion.py", "tests/test_exercises_variants.py"],  # + test_course_fuzz.py would take hours here
     "safe_call": ["tests/test_course_safe_call.py", "tests/test_course_exercise.py"],
-    "answers": ["tests/test_course_safe_call.py", "tests/test_course_cli.py"],
+    # test_course_cli.py runs answers' collector in a real kernel: minutes per mutant, `make test` only
+    "answers": ["tests/test_course_answers.py"],
     "panel_check": ["tests/test_panel_check.py"],
     "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
-    "exercise_set": ["tests/test_export_nbgrader.py", "tests/test_exercises_notebooks.py"],
+    # test_exercises_notebooks.py runs every lesson's solved notebook in a kernel (minutes per mutant)
+    "exercise_set": ["tests/test_exercises_lesson00.py", "tests/test_export_nbgrader.py", "tests/test_yourturn.py"],
     "export_nbgrader": ["tests/test_export_nbgrader.py"],
     "notebook": ["tests/test_course_cli.py", "tests/test_exercises_notebooks.py"],
     "runner": ["tests/test_course_cli.py"],
@@ -69,7 +74,13 @@ COURSE = {
 }
 for _mod, _tests in COURSE.items():
     SCOPES[f"course.{_mod}"] = ("course", [f"course/{_mod}.py"], _tests)
-GROUPS = {"course": [f"course.{m}" for m in COURSE]}
+# the exercise definitions: each lesson's checks, references and listed mistakes (the *_solutions.py modules are
+# the learner-visible solutions, read as text and checked by the same tests); about 900 test cases, whose
+# references run simulations: hours here
+SCOPES["course.exercises"] = ("course", ["course/exercises/lesson??.py", "course/exercises/yourturn.py"],
+                              ["tests/test_exercises_all.py", "tests/test_exercises_variants.py",
+                               "tests/test_exercises_lesson00.py", "tests/test_yourturn.py"])
+GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
 
@@ -160,12 +171,14 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
         also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
+        # tools/mutmut_stats_here.py: child processes (notebook kernels) import the scratch copy's packages
+        # and run the mutant under test, but not mutmut's stats mode
         with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
             fh.write("\n[tool.mutmut]\n"
                      f"source_paths = {json.dumps([package])}\n"
                      f"only_mutate = {json.dumps(mutate)}\n"
                      f"also_copy = {json.dumps(also)}\n"
-                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-q'])}\n"
+                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-p', 'tools.mutmut_stats_here', '-q'])}\n"
                      f"{SELECTION}{json.dumps(tests)}\n")
     if fresh and only:
         names = list(only)
