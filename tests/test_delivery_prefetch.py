@@ -8,6 +8,7 @@ rule's or presynaptic model's delivery is left as it was)."""
 import re
 
 import numpy as np
+import pytest
 
 import snnlib as snn
 from snnlib.sim import codegen
@@ -29,17 +30,18 @@ def _delivery(sim):
     return source[start:source.index("st_counters[2] = n_spk", start)]
 
 
-def test_plain_delivery_requests_the_edges_of_the_spike_ahead():
-    sim = snn.Simulator(_net(), dt=0.1 * ms)
+@pytest.mark.parametrize("precision, weights_per_line", [("float64", 8), ("float32", 16)])
+def test_plain_delivery_requests_the_edges_of_the_spike_ahead(precision, weights_per_line):
+    sim = snn.Simulator(_net(), dt=0.1 * ms, precision=precision)
     body = _delivery(sim)
     ahead = codegen.AHEAD
     assert ahead >= 1
     m = re.search(rf"if z \+ {ahead} < n_spk:\n\s+b_ = g_pre_ptr\[st_spk_list\[z \+ {ahead}\]\]", body)
     assert m, body
     asked = re.findall(r"prefetch\((\w+), (b_(?: \+ \d+)?)\)", body)
-    # the first two cache lines (64 bytes = 16 int32 slots or 16 float32 weights) of both edge arrays
+    # the first two cache lines (64 bytes = 16 int32 slots, 8 float64 or 16 float32 weights) of both edge arrays
     assert sorted(asked) == sorted([("g_edge_slot", "b_"), ("st_weff", "b_"),
-                                    ("g_edge_slot", "b_ + 16"), ("st_weff", "b_ + 16")])
+                                    ("g_edge_slot", "b_ + 16"), ("st_weff", f"b_ + {weights_per_line}")])
     sim.run(0.05)
     assert int(np.sum(sim._spike_count)) > 0      # the loop with the hints compiles and runs
 

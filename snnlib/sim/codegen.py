@@ -312,21 +312,24 @@ def _deliver(layout):
     return lines
 
 
-#: how many spikes ahead the delivery requests the cache lines of a spike's edges (`_prefetch_rows`)
+#: how many spikes ahead a delivery requests the cache lines of a spike's edges (`_prefetch_rows` and the
+#: threaded delivery's `codegen_parallel._prefetches`)
 AHEAD = 4
 
 
 def _prefetch_rows(layout, lines):
-    """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first cache lines
-    of edge slots and weights of the spike AHEAD places on (`jit.prefetch`, a hint: no value changes), so that
-    the misses of a spike's row overlap the delivery of the spikes before it instead of following them. Only
-    for the plain delivery (no rule, no presynaptic model); codegen_parallel reads `_deliver`'s own lines."""
+    """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first two cache
+    lines (64 bytes each) of edge slots (int32) and weights (the state's precision) of the spike AHEAD places on
+    (`jit.prefetch`, a hint: no value changes), so that the misses of a spike's row overlap the delivery of the
+    spikes before it instead of following them. Only for the plain delivery (no rule, no presynaptic model);
+    codegen_parallel reads `_deliver`'s own lines."""
     if layout.rule_kinds or layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
+    ls, lw = 64 // 4, 64 // layout.ftype().itemsize        # elements per line: int32 slots, weights
     return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
             "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
-            "        prefetch(g.edge_slot, b_ + 16)", "        prefetch(st.weff, b_ + 16)"] + lines[f + 1:]
+            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
 
 
 def _presynaptic(layout):
@@ -570,7 +573,7 @@ def _kernel(layout, parallel=None):
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
-_NAME = re.compile(r"\b[A-Za-z_]\w*")
+_NAME = compact.NAME      # a name in generated code
 _WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")

@@ -129,7 +129,8 @@ def packed(m):
     return f"{root}.{table}[{index}, {c}]"
 
 
-_NAME = re.compile(r"\b[A-Za-z_]\w*")
+#: a name in generated code (codegen reads it too)
+NAME = re.compile(r"\b[A-Za-z_]\w*")
 _LOAD = re.compile(r"^(\s*)([A-Za-z_]\w*) = (?:FT)?\(*[A-Za-z_][\w.]*(?:\[[^\[\]]*\])+\)*\s*$")
 
 
@@ -140,7 +141,7 @@ def drop_dead(lines):
     opens its block (dropping it might empty the block)."""
     from collections import Counter
 
-    count = Counter(_NAME.findall("\n".join(lines)))
+    count = Counter(NAME.findall("\n".join(lines)))
     out = []
     for line in lines:
         m = _LOAD.match(line)

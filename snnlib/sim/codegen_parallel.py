@@ -45,6 +45,10 @@ from collections import namedtuple
 
 import numpy as np
 
+# how many spikes ahead delivery requests the edges' cache lines (`_prefetches`): the serial delivery's figure
+# (codegen imports this module only inside its functions, so the import runs no cycle)
+from snnlib.sim.codegen import AHEAD
+
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
 #: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per presynaptic
 #: index and thread its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
@@ -226,10 +230,6 @@ def _edge_loop(layout):
         f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
         f"            sl_ = {u32}(g.edge_slot[e])"]
     return init, lines + [" " * 12 + ln for ln in edge]
-
-
-#: how many spikes ahead delivery requests the edges' cache lines (`_prefetches`)
-AHEAD = 4
 
 
 def _prefetches():

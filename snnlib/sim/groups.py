@@ -17,9 +17,9 @@ import numpy as np
 
 PRECISIONS = {"float64": np.float64, "float32": np.float32}
 
-#: small per-row integer fields, also packed into one int64 matrix per table (columns in this order; a 2-d
-#: field's columns last): the generated loop reads them from that one array (see `codegen._hoist`), because
-#: numba's wrapper unboxes every array argument separately, about 5 ms of a first compile per array (the
+#: small per-row integer fields, also packed into one int64 matrix per table by `with_packed` (columns in this
+#: order; a 2-d field's columns last): the generated loop reads them from that one array (see `codegen._hoist`),
+#: because numba's wrapper unboxes every array argument separately, about 5 ms of a first compile per array (the
 #: CUBA+STDP loop took 58 arrays, 17 of them these small tables). The fields stay for any other reader.
 PACKED = {
     "G": (("it", ("off", "n", "stream", "rslot")),),
@@ -34,6 +34,12 @@ PACKED = {
 def pack(*arrays):
     """The int64 matrix of PACKED: 1-d arrays as columns, a 2-d array's columns after them (rows x k)."""
     return np.ascontiguousarray(np.column_stack([np.asarray(a, np.int64) for a in arrays]).astype(np.int64))
+
+
+def with_packed(root, table):
+    """The named tuple `table` (root "G", "L", "P" or "g" of PACKED) with its packed matrices made from its own
+    fields, in PACKED's column order."""
+    return table._replace(**{name: pack(*(getattr(table, f) for f in fields)) for name, fields in PACKED[root]})
 
 
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
@@ -149,7 +155,7 @@ class Layout:
             ncol = 0 if noise[0] is None else len(columns(noise[0], dt))
             zpar = np.array([_row(z, dt) if z is not None else [] for z in noise], dtype=float).reshape(len(pops), ncol)
             stream = 1000 + np.array(pops, np.int64)
-            out.append(NeuronGroup(off, n, par, rslot, rpar, zpar, stream, pack(off, n, stream, rslot)))
+            out.append(with_packed("G", NeuronGroup(off, n, par, rslot, rpar, zpar, stream, None)))
         return tuple(out)
 
     def graph(self):
@@ -167,10 +173,9 @@ class Layout:
         pm_row = [pm_kind[:k].count(pm_kind[k]) for k in range(len(pm_kind))]
         kinds, rows = np.array(kinds, np.int64), np.array(rows, np.int64)
         pm_kind, pm_row = np.array(pm_kind, np.int64), np.array(pm_row, np.int64)
-        return Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
+        return with_packed("g", Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm, pm_kind, pm_row, pack(ends, self._pop_group, self._pop_row), pack(kinds, rows),
-                     pack(pm_kind, pm_row))
+                     m.edge_pm, pm_kind, pm_row, None, None, None))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
@@ -218,7 +223,7 @@ class Layout:
             post_start = np.array([r["post_start"] for r in inst], np.int64)
             mod = np.array([self._mods.modulator_index(r["rule"].modulator) if cls.modulated else -1 for r in inst],
                            np.int64)
-            out.append(RuleGroup(par, pre_start, pre_n, post_start, post_n, pre_off, post_off,
+            out.append(with_packed("L", RuleGroup(par, pre_start, pre_n, post_start, post_n, pre_off, post_off,
                                  prow_ptr, np.concatenate(parts).astype(np.int32), prow_off,
                                  tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
                                  tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
@@ -226,8 +231,7 @@ class Layout:
                                  pre_own, post_own,
                                  # per-edge state (e.g. eligibility traces) and the modulator a rule reads
                                  tuple(np.full(len(m.edge_w), float(cls.initial.get(v, 0.0))) for v in cls.syn_state),
-                                 mod, pack(pre_start, pre_n, post_start, post_n, pre_off, post_off, prow_off, pre_own,
-                                           post_own, mod)))
+                                 mod, None)))
         return tuple(out)
 
 
@@ -273,9 +277,9 @@ def pre_groups(layout):
                 st[name_k][o:o + n] = float(q["model"].initial.get(name, 0.0))
         par = np.array([_row(q["model"], dt) for _, q in inst], dtype=float)
         pre_start, stream = np.array([q["pre_start"] for _, q in inst], np.int64), 5000 + np.array([i for i, _ in inst], np.int64)
-        out.append(PreGroup(par.reshape(len(inst), par.size // len(inst)), pre_start, pre_n, off, stream, st,
-                            np.full(total, -(2 ** 40), np.int64), np.full(total, -1, np.int64), np.ones(total),
-                            pack(pre_start, pre_n, off, stream)))
+        out.append(with_packed("P", PreGroup(par.reshape(len(inst), par.size // len(inst)), pre_start, pre_n, off,
+                                             stream, st, np.full(total, -(2 ** 40), np.int64),
+                                             np.full(total, -1, np.int64), np.ones(total), None)))
     return tuple(out)
 
 
