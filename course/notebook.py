@@ -89,7 +89,28 @@ def execute(nb: nbformat.NotebookNode, cwd: os.PathLike | str, timeout: float = 
         client.on_cell_start = on_cell_start
     extra = {"stderr": subprocess.DEVNULL} if quiet else {}
     client.execute(env=dict(os.environ if env is None else env), cwd=str(cwd), **extra)
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell.outputs = merge_adjacent_streams(cell.outputs)
     return nb
+
+
+def merge_adjacent_streams(outputs: list) -> list:
+    """``outputs`` with each run of consecutive same-stream outputs joined into one, order kept.
+
+    The kernel sends what a cell prints in pieces timed by its flush thread, so one ``print`` can
+    arrive as two stream outputs on a busy machine; JupyterLab shows them as one text, and so does
+    this (unlike nbclient's ``coalesce_streams``, it never moves text across a figure).
+    """
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (last is not None and out.get("output_type") == "stream" == last.get("output_type")
+                and out.get("name") == last.get("name")):
+            last["text"] = last["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def write(lesson: Lesson | str | int, path: os.PathLike | str | None = None, run: bool = True,
