@@ -569,6 +569,9 @@ def _kernel(layout, parallel=None):
     loop = [f'@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True{", parallel=True" if par else ", _nrt=False"})',
             f"def loop({sig}):"] + lines[2:4] + body
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
+    if par and parallel.worker:       # persistent threads: `loop` runs as one thread of a region of its own
+        loop = cpar.region(parallel, lines, sig, body, args, _hoist)
+        wrapper.append("    pp.sync[:] = 0")
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 

@@ -13,8 +13,24 @@ except ImportError:  # pragma: no cover - numba is a hard dependency; this keeps
     _numba = None
 
 JIT_ENABLED = _numba is not None and not _numba.config.DISABLE_JIT
+
+
+def _is_x86():
+    """Whether this CPU is an x86-64 (the `pause` instruction of `relax`)."""
+    import platform
+
+    return platform.machine().lower() in ("x86_64", "amd64")
+
 #: numba's parallel range (a plain `range` without the JIT or without numba: the loop then runs in order)
 prange = _numba.prange if _numba is not None else range
+
+
+def _one_thread():
+    return 1
+
+
+#: numba's current thread count (callable in compiled code; 1 without numba)
+num_threads = _numba.get_num_threads if _numba is not None else _one_thread
 
 
 def njit(func=None, **options):
@@ -109,3 +125,108 @@ def _no_prefetch(array, index):
 
 
 prefetch = _prefetch_intrinsic() if JIT_ENABLED else _no_prefetch
+
+
+def _sync_intrinsics():
+    """Intrinsics for the persistent threads of the parallel loop (`codegen_parallel`): on an int64 array,
+    `sync_load(a, i)` (an atomic load with acquire order: what was written before the matching store is
+    seen after it), `sync_store(a, i, v)` (atomic store, release order), `sync_claim(a, i, old, new)` (compare
+    and exchange: True when a[i] was `old` and is now `new`, False when another thread changed it first), and
+    `relax(k)`: while waiting, the k-th time round, a `pause` (the CPU's spin-wait hint) for the first
+    SPIN_PAUSES rounds, then `sched_yield()` (libc), so a waiting thread hands its CPU to a thread that shares
+    it (on a busy machine the thread it waits for may be that one)."""
+    from llvmlite import ir
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    i64 = ir.IntType(64)
+
+    def _ptr(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        return builder.gep(ary.data, [context.cast(builder, args[1], sig.args[1], types.intp)])
+
+    def _check(array, *ints):
+        return (isinstance(array, types.Array) and array.dtype == types.int64 and array.ndim == 1
+                and all(isinstance(x, types.Integer) for x in ints))
+
+    @intrinsic
+    def sync_load(typingctx, array, index):
+        if not _check(array, index):
+            return None
+
+        def codegen(context, builder, sig, args):
+            return builder.load_atomic(_ptr(context, builder, sig, args), "acquire", 8)
+        return types.int64(array, index), codegen
+
+    @intrinsic
+    def sync_store(typingctx, array, index, value):
+        if not _check(array, index, value):
+            return None
+
+        def codegen(context, builder, sig, args):
+            v = context.cast(builder, args[2], sig.args[2], types.int64)
+            builder.store_atomic(v, _ptr(context, builder, sig, args), "release", 8)
+            return context.get_dummy_value()
+        return types.none(array, index, value), codegen
+
+    @intrinsic
+    def sync_claim(typingctx, array, index, old, new):
+        if not _check(array, index, old, new):
+            return None
+
+        def codegen(context, builder, sig, args):
+            o = context.cast(builder, args[2], sig.args[2], types.int64)
+            n = context.cast(builder, args[3], sig.args[3], types.int64)
+            res = builder.cmpxchg(_ptr(context, builder, sig, args), o, n, "seq_cst", "seq_cst")
+            return builder.extract_value(res, 1)
+        return types.boolean(array, index, old, new), codegen
+
+    @intrinsic
+    def relax(typingctx, k):
+        if not isinstance(k, types.Integer):
+            return None
+
+        def codegen(context, builder, sig, args):
+            kk = context.cast(builder, args[0], sig.args[0], types.int64)
+            spin = builder.icmp_signed("<", kk, i64(SPIN_PAUSES))
+            with builder.if_else(spin) as (then, otherwise):
+                with then:
+                    pause = builder.module.declare_intrinsic("llvm.x86.sse2.pause", (),
+                                                             fnty=ir.FunctionType(ir.VoidType(), []))
+                    builder.call(pause, [])
+                with otherwise:
+                    fn = builder.module.globals.get("sched_yield") or ir.Function(
+                        builder.module, ir.FunctionType(ir.IntType(32), []), "sched_yield")
+                    builder.call(fn, [])
+            return context.get_dummy_value()
+        return types.none(k), codegen
+
+    return sync_load, sync_store, sync_claim, relax
+
+
+#: how many `pause`s a waiting thread spins before it yields its CPU at each further round (`relax`): a pause
+#: takes tens of nanoseconds, so about 10-40 us, several times a step's serial part at 64,000 neurons
+SPIN_PAUSES = 1000
+
+
+def _py_load(array, index):
+    return array[index]
+
+
+def _py_store(array, index, value):
+    array[index] = value
+
+
+def _py_claim(array, index, old, new):
+    if array[index] != old:
+        return False
+    array[index] = new
+    return True
+
+
+def _py_relax(k):
+    """Without the JIT the loop runs its partitions one after the other: nothing ever waits."""
+
+
+sync_load, sync_store, sync_claim, relax = (_sync_intrinsics() if JIT_ENABLED and _is_x86()
+                                            else (_py_load, _py_store, _py_claim, _py_relax))

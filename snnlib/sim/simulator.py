@@ -119,7 +119,8 @@ class Simulator:
         self.threads = n_threads
         self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
         if self.threads > 1:
-            self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), self.threads),)
+            parts = codegen_parallel.partitions(self.threads, codegen_parallel.fused(self._layout))
+            self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), parts),)
             codegen_parallel.prepare()
         self._groups = self._layout.groups()
         self._graph = self._layout.graph()
