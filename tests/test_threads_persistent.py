@@ -1,0 +1,91 @@
+"""The parallel loop's persistent threads (snnlib.sim.codegen_parallel, session 8): a network whose delivery is
+fused runs ONE parallel region per call of the loop, in which the main thread runs the steps and publishes each
+step's partitions, and the other threads claim them (compare-and-swap on shared words: snnlib.sim.jit's sync
+intrinsics); a plastic network keeps a fork/join per step. Whichever thread runs a partition, the results are
+the single-thread loop's, also when no other thread ever comes (the main thread then claims every partition).
+Speed is measured in benchmarks/scaling.py (--threads-ab), not here."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+import snnlib as snn
+from snnlib.sim import codegen, codegen_parallel, jit
+from test_threads import cuba_net, run_cuba
+
+
+def test_sync_intrinsics_claim_once_publish_and_compile_to_atomics():
+    """sync_claim wins once per expected value (the partition's claim), sync_store / sync_load round-trip, relax
+    returns after spinning and after yielding; compiled, they are LLVM atomics (cmpxchg, acquire load, release
+    store), the pause hint and a call of sched_yield. The plain-Python versions (no JIT) agree."""
+    import numba
+
+    def body(a):
+        first = jit.sync_claim(a, 8, 0, 1)
+        second = jit.sync_claim(a, 8, 0, 1)          # already claimed: the other thread lost
+        next_ = jit.sync_claim(a, 8, 1, 2)
+        jit.sync_store(a, 0, 7)
+        for k in range(jit.SPIN_PAUSES + 3):         # spins, then yields
+            jit.relax(k)
+        return first, second, next_, jit.sync_load(a, 0), a[8]
+
+    compiled = numba.njit(body)
+    expected = (True, False, True, 7, 2)
+    assert compiled(np.zeros(16, np.int64)) == expected
+    llvm = compiled.inspect_llvm(compiled.signatures[0])
+    for piece in ("cmpxchg", "load atomic", "acquire", "store atomic", "release", "@llvm.x86.sse2.pause",
+                  "@sched_yield"):
+        assert piece in llvm, piece
+    a = np.zeros(16, np.int64)
+    plain = (jit._py_claim(a, 8, 0, 1), jit._py_claim(a, 8, 0, 1), jit._py_claim(a, 8, 1, 2))
+    jit._py_store(a, 0, 7)
+    jit._py_relax(0)
+    assert plain + (jit._py_load(a, 0), a[8]) == expected
+
+
+def test_fused_network_keeps_its_threads_for_the_call_a_plastic_one_forks_per_step():
+    """CUBA (fused delivery): one prange in the whole kernel (`loop`'s, around `main_` and `twork_`), the
+    steps' partitions published and claimed; CUBA with STDP: a fork/join per step as before."""
+    fused = snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)
+    src = codegen.generate(fused._layout)
+    assert src.count("prange(") == 1 and "def main_(" in src and "def twork_(" in src
+    assert "sync_claim(" in src and "sync_store(pp_sync, 0, -1)" in src
+    assert codegen_parallel.persistent(fused._layout)
+    plastic = snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)
+    src = codegen.generate(plastic._layout)
+    assert "def twork_(" not in src and "sync_claim(" not in src and src.count("prange(") >= 2
+    assert not codegen_parallel.persistent(plastic._layout)
+
+
+def _alone():
+    """CUBA on 2 partitions with ONE numba thread (cores() says 1): the main thread must claim and run both."""
+    import numba
+
+    codegen_parallel.cores = lambda: 1
+    counts, original = [], numba.set_num_threads
+
+    def record(n):
+        counts.append(n)
+        original(n)
+
+    numba.set_num_threads = record
+    two = run_cuba(2, "float32", t=0.03)
+    return dict(two=two, numba_threads=counts[0])
+
+
+def test_the_main_thread_runs_every_partition_when_no_other_thread_comes():
+    """With fewer running threads than partitions (here one), the main thread claims the partitions nobody
+    claimed and the run is the single-thread one; it never waits for a partition no thread has taken (in a
+    subprocess with a time-out: a loop that waited would hang, not fail)."""
+    code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
+            "print(json.dumps(m._alone()))" % os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900,
+                         env=dict(os.environ, NUMBA_NUM_THREADS="2"))
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["numba_threads"] == 1
+    one = json.loads(json.dumps(run_cuba(1, "float32", t=0.03)))
+    assert one["counts"]["spikes"] > 100 and got["two"] == one
