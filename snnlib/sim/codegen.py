@@ -70,7 +70,7 @@ def generate(layout, cache=True):
     if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
         from snnlib.sim import codegen_parallel as cpar
 
-        code.append("from snnlib.sim.jit import prange")
+        code.append("from snnlib.sim.jit import num_threads, prange")
         parallel = cpar.parts(layout)
         code.append(parallel.source)
     else:
@@ -571,7 +571,7 @@ def _kernel(layout, parallel=None):
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
     if par and parallel.worker:       # persistent threads: `loop` runs as one thread of a region of its own
         loop = cpar.region(parallel, lines, sig, body, args, _hoist)
-        wrapper.append("    pp.sync[:] = 0")
+        wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 

@@ -323,7 +323,7 @@ def _original(name, binds):
 
 #: the generated module's import of the prefetch hint (`snnlib.sim.jit.prefetch`; a no-op without the JIT) and of
 #: the persistent threads' synchronisation (`snnlib.sim.jit.sync_load` ...; plain Python without the JIT)
-_IMPORT = "from snnlib.sim.jit import num_threads, prefetch, relax, sync_claim, sync_load, sync_store\n"
+_IMPORT = "from snnlib.sim.jit import prefetch, relax, sync_claim, sync_load, sync_store\n"
 
 #: what `codegen` writes for the parallel variant: `source`, the module-level per-thread functions; `step`, the
 #: loop's lines of each step's parallel part (every thread's `tstep_`); `flush`, the lines delivering the
@@ -362,7 +362,9 @@ SPLIT = 1
 # pp.sync, the persistent threads' shared words (each on a cache line of its own, 8 int64s): [0] the
 # sequence number of the published task (-1: return), [1] its n_pend, [2] its step, [3] its kind (0 tstep_,
 # 1 tdlv_); then per partition u the sequence number of its last claim (8 (u + 1)) and of its last completion
-# (8 (u + 1 + n_part)); [5] the main thread's return value
+# (8 (u + 1 + n_part)); [5] the main thread's return value; [6] how many threads the region runs (numba's
+# count, set by `run_steps` in Python: numba's get_num_threads in compiled code is a ctypes pointer, which
+# numba will not cache)
 _CLAIM, _DONE = "8 * (u_ + 1)", "8 * (u_ + 1 + nparts_)"
 
 
@@ -435,7 +437,7 @@ def region(parts, lines, sig, body, args, hoist):
               "    wide_vectors()"] + work
     loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
             '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
-            "    nthr_ = min(num_threads(), pp_tb_ptr.shape[0] - 1)",
+            "    nthr_ = min(pp_sync[6], pp_tb_ptr.shape[0] - 1)",
             "    for w_ in prange(nthr_):", "        if w_ == 0:",
             f"            pp_sync[5] = main_({sig})", "        else:", f"            twork_(w_, nthr_, {sig})",
             "    return int(pp_sync[5])"]
