@@ -1,6 +1,10 @@
 """The multi-threaded variant of the generated loop (`Simulator(threads=...)`, issue 22 "every core").
 
-One parallel region (numba `prange` over the threads) per step; everything else stays serial, in the order of
+Persistent threads (`persistent`: fused delivery on x86-64, or no JIT): ONE parallel region per call of the
+loop (`region`): its thread 0 runs the loop (`main_`) and at each step publishes a task (`_publish`: the step's
+partitions, in `Par.sync`); the other threads (`twork_`, `_worker`) wait for it and claim partitions by
+compare-and-swap, the main thread claims those left and waits until all are done. Otherwise, one parallel
+region (numba `prange` over the threads) per step. Everything else stays serial, in the order of
 `snnlib.sim.codegen`'s single-thread loop, and every float is computed by the same operations in the same
 order, so spikes, voltages and weights are bit-identical to the single-thread run.
 
@@ -493,7 +497,10 @@ def finish(parts, lines):
 
 # -- how many threads --------------------------------------------------------------------------------------
 
-#: neurons from which `Simulator(threads=None)` runs on every core, measured on the 2-vCPU course VM (CUBA
+#: neurons from which `Simulator(threads=None)` runs on every core. Session 8 (persistent threads, 18:11-18:24
+#: UTC, load 10-12): `--break-even` twice: 0.85 / 0.73x at 4,000 neurons, 0.88 / 0.97x at 8,000, 0.90 / 1.01x
+#: at 16,000, 1.32 / 1.31x at 32,000, 1.43 / 1.67x at 64,000: break-even 32,000 and 16,000 (1.01x): kept.
+#: Session 7, measured on the 2-vCPU course VM (CUBA
 #: float32, 1 and 2 threads alternated, benchmarks/scaling.py --break-even and --threads-ab; README there,
 #: "Threads", 2026-11-29 14:49-15:33 UTC, machine shared, load 2-6): 2 threads / 1 thread loop speed
 #: 0.16-0.39x at 4,000 neurons, 0.70-0.98x at 16,000, 1.29-1.50x at 32,000 (every run faster from here),
