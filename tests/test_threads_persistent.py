@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 import snnlib as snn
-from snnlib.sim import codegen, codegen_parallel, jit
+from snnlib.sim import codegen, codegen_parallel, codegen_persistent, jit
 from test_threads import cuba_net, run_cuba
 
 
@@ -53,11 +53,11 @@ def test_fused_network_keeps_its_threads_for_the_call_a_plastic_one_forks_per_st
     src = codegen.generate(fused._layout)
     assert src.count("prange(") == 1 and "def main_(" in src and "def twork_(" in src
     assert "sync_claim(" in src and "sync_store(pp_sync, 0, -1)" in src
-    assert codegen_parallel.persistent(fused._layout)
+    assert codegen_persistent.persistent(fused._layout)
     plastic = snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)
     src = codegen.generate(plastic._layout)
     assert "def twork_(" not in src and "sync_claim(" not in src and src.count("prange(") >= 2
-    assert not codegen_parallel.persistent(plastic._layout)
+    assert not codegen_persistent.persistent(plastic._layout)
 
 
 def _alone():

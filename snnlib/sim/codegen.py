@@ -570,7 +570,9 @@ def _kernel(layout, parallel=None):
             f"def loop({sig}):"] + lines[2:4] + body
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
     if par and parallel.worker:       # persistent threads: `loop` runs as one thread of a region of its own
-        loop = cpar.region(parallel, lines, sig, body, args, _hoist)
+        from snnlib.sim.codegen_persistent import region
+
+        loop = region(parallel, lines, sig, body, args, _hoist)
         wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"

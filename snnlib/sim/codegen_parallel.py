@@ -1,9 +1,9 @@
 """The multi-threaded variant of the generated loop (`Simulator(threads=...)`, issue 22 "every core").
 
-Persistent threads (`persistent`: fused delivery on x86-64, or no JIT): ONE parallel region per call of the
-loop (`region`): its thread 0 runs the loop (`main_`) and at each step publishes a task (`_publish`: the step's
-partitions, in `Par.sync`); the other threads (`twork_`, `_worker`) wait for it and claim partitions by
-compare-and-swap, the main thread claims those left and waits until all are done. Otherwise, one parallel
+Persistent threads (`snnlib.sim.codegen_persistent`: fused delivery on x86-64, or no JIT): ONE parallel region
+per call of the loop: its thread 0 runs the loop (`main_`) and at each step publishes a task (the step's
+partitions, in `Par.sync`); the other threads (`twork_`) wait for it and claim partitions by compare-and-swap,
+the main thread claims those left and waits until all are done. Otherwise, one parallel
 region (numba `prange` over the threads) per step. Everything else stays serial, in the order of
 `snnlib.sim.codegen`'s single-thread loop, and every float is computed by the same operations in the same
 order, so spikes, voltages and weights are bit-identical to the single-thread run.
@@ -52,12 +52,13 @@ import numpy as np
 # how many spikes ahead delivery requests the edges' cache lines (`_prefetches`): the serial delivery's figure
 # (codegen imports this module only inside its functions, so the import runs no cycle)
 from snnlib.sim.codegen import AHEAD
+from snnlib.sim import codegen_persistent as persist
 
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
 #: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per presynaptic
 #: index and thread its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
 #: delivery, and the blocks' spike lists: the blocks in index order, each one's first neuron (global index)
-#: and spike count, and its part of `spk_buf`; the persistent threads' shared words (`sync`, see `_CLAIM`)
+#: and spike count, and its part of `spk_buf`; the persistent threads' shared words (`sync`: codegen_persistent)
 Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf sync")
 
 #: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
@@ -116,15 +117,7 @@ def tables(layout, n_part):
     start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
                np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
-               np.zeros(m.n_neurons, np.int64), sync_words(n_part))
-
-
-def sync_words(n_part):
-    """pp.sync for n_part partitions: zeros, 8 int64s (one 64-byte cache line) per word, the first aligned to
-    64 bytes (two threads writing words on one line would make each other's copy of it invalid)."""
-    buf = np.zeros(8 * (2 * n_part + 1) + 8, np.int64)
-    first = (-buf.ctypes.data % 64) // 8
-    return buf[first:first + 8 * (2 * n_part + 1)]
+               np.zeros(m.n_neurons, np.int64), persist.sync_words(n_part))
 
 
 def runs(pre_ptr, edge_slot, own, n_part):
@@ -332,77 +325,8 @@ _IMPORT = "from snnlib.sim.jit import prefetch, relax, sync_claim, sync_load, sy
 #: what `codegen` writes for the parallel variant: `source`, the module-level per-thread functions; `step`, the
 #: loop's lines of each step's parallel part (every thread's `tstep_`); `flush`, the lines delivering the
 #: pending spikes before the loop returns (every thread's `tdlv_`), [] without `fused`; `worker`, with
-#: persistent threads (`persistent`), the lines of a waiting thread's loop (`twork_`), else None
+#: persistent threads (`codegen_persistent.persistent`), the lines of a waiting thread's loop (`twork_`), else None
 Parts = namedtuple("Parts", "source step flush worker")
-
-
-def persistent(layout):
-    """Whether the loop keeps its threads for the whole call (`fused` delivery; the synchronisation
-    intrinsics exist: x86-64, or no JIT) instead of a fork/join per step: one parallel region per call, in
-    which one thread runs the loop and the others wait for each step's partitions (`_claimed`, `_worker`)."""
-    return persistent_for(fused(layout))
-
-
-def persistent_for(is_fused):
-    """`persistent` for a layout whose delivery is (or is not) `fused`."""
-    from snnlib.sim import jit
-
-    return is_fused and PERSISTENT and (not jit.JIT_ENABLED or jit._is_x86())
-
-
-def partitions(threads, is_fused):
-    """How many partitions the tables cut a network into for `threads` threads: with persistent threads,
-    SPLIT per thread (a thread that finishes its own early, or whose partner is late, takes the next
-    unclaimed one: the threads balance themselves, same results); else one per thread."""
-    return threads * SPLIT if threads > 1 and persistent_for(is_fused) else threads
-
-
-#: persistent threads where `persistent` allows them (False: a fork/join per step, as before session 8)
-PERSISTENT = True
-
-#: partitions per thread with persistent threads (`partitions`)
-SPLIT = 1
-
-# pp.sync, the persistent threads' shared words (each on a cache line of its own, 8 int64s): [0] the
-# sequence number of the published task (-1: return), [1] its n_pend, [2] its step, [3] its kind (0 tstep_,
-# 1 tdlv_); then per partition u the sequence number of its last claim (8 (u + 1)) and of its last completion
-# (8 (u + 1 + n_part)); [5] the main thread's return value; [6] how many threads the region runs (numba's
-# count, set by `run_steps` in Python: numba's get_num_threads in compiled code is a ctypes pointer, which
-# numba will not cache)
-_CLAIM, _DONE = "8 * (u_ + 1)", "8 * (u_ + 1 + nparts_)"
-
-
-def _claimed(invs):
-    """The lines a thread runs for task seq_ (its fields already read): for each partition u_, starting at
-    the first of its own share (thread w_ of nthr_), claim it (a compare-and-swap from seq_ - 1: exactly one thread wins each partition of each
-    task), run it, publish its completion. Whichever thread runs a partition, its results are the same."""
-    out = ["for v_ in range(nparts_):", "    u_ = (w_ * nparts_ // nthr_ + v_) % nparts_",
-           f"    if sync_claim(pp.sync, {_CLAIM}, seq_ - 1, seq_):"]
-    for k, inv in enumerate(invs):
-        out += [f"        {'if' if k == 0 else 'elif'} kind_ == {k}:" if len(invs) > 1 else "        if True:",
-                "            " + inv.replace("(t_, ", "(u_, ", 1)]
-    return out + [f"        sync_store(pp.sync, {_DONE}, seq_)"]
-
-
-def _publish(kind, inv_all):
-    """The main thread's lines for one task (a step's partitions, kind 0, or the final delivery, kind 1):
-    publish it, run the partitions it claims, wait until every partition is done (a waiting thread spins,
-    then yields its CPU: `snnlib.sim.jit.relax`)."""
-    return ["seq_ += 1", "pp.sync[1] = n_pend", "pp.sync[2] = step", f"pp.sync[3] = {kind}",
-            "sync_store(pp.sync, 0, seq_)", "kind_ = " + str(kind), "w_ = 0", "nthr_ = 1"] + _claimed(inv_all) + [
-            "for u_ in range(nparts_):", "    k_ = 0", f"    while sync_load(pp.sync, {_DONE}) != seq_:",
-            "        relax(k_)", "        k_ += 1"]
-
-
-def _worker(invs):
-    """The loop of a persistent thread w_ (> 0): wait for a new task, claim and run its partitions, until the
-    main thread publishes -1 (its loop returned). A thread that starts late (the machine is busy) finds its
-    tasks claimed by the main thread and only returns: the main thread never waits for an unclaimed part."""
-    return ["nparts_ = pp.tb_ptr.shape[0] - 1", "seq_ = 0", "while True:", "    k_ = 0",
-            "    while sync_load(pp.sync, 0) == seq_:", "        relax(k_)", "        k_ += 1",
-            "    seq_ = sync_load(pp.sync, 0)", "    if seq_ < 0:", "        break",
-            "    n_pend = pp.sync[1]", "    step = pp.sync[2]", "    kind_ = pp.sync[3]"] + [
-            "    " + ln for ln in _claimed(invs)]
 
 
 def parts(layout):
@@ -417,35 +341,10 @@ def parts(layout):
     s1, p1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
     s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
     src = _IMPORT + s1 + "\n\n\n" + s2 + "\n"
-    if not persistent(layout):
+    if not persist.persistent(layout):
         return Parts(src, _fork(p1, c1), ["if n_pend > 0:"] + ["    " + ln for ln in _fork(p2, c2)], None)
-    return Parts(src, p1 + _publish(0, [c1]), ["if n_pend > 0:"] + ["    " + ln for ln in p2 + _publish(1, [c2])],
-                 p1 + p2 + _worker([c1, c2]))
-
-
-def region(parts, lines, sig, body, args, hoist):
-    """The loop's source with persistent threads: `main_`, the loop as written (`lines`, hoisted into `body`
-    with the arguments `args`, signature `sig`), compiled serially; `twork_`, a waiting thread's loop
-    (`parts.worker`, hoisted the same way); and `loop`, one parallel region whose thread 0 runs `main_` and
-    whose others run `twork_`."""
-    init = [ln for ln in lines if re.match(r"^    (zero|zr|dt) = ", ln)]       # the loop's constants
-    binds, work = hoist(init + ["    " + ln for ln in parts.worker])
-    from snnlib.sim.codegen_compact import NAME
-
-    extra = (set(NAME.findall("\n".join(work))) & set(binds)) - set(args)
-    if extra:           # the worker reads only what the loop reads
-        raise AssertionError(f"twork_ reads {sorted(extra)}, which the loop does not")
-    head = '@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)'
-    main = [head, f"def main_({sig}):"] + lines[2:4] + body
-    worker = [head, f"def twork_(w_, nthr_, {sig}):", '    """Persistent thread w_ (> 0) of the loop (codegen_parallel)."""',
-              "    wide_vectors()"] + work
-    loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
-            '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
-            "    nthr_ = min(pp_sync[6], pp_tb_ptr.shape[0] - 1)",
-            "    for w_ in prange(nthr_):", "        if w_ == 0:",
-            f"            pp_sync[5] = main_({sig})", "        else:", f"            twork_(w_, nthr_, {sig})",
-            "    return int(pp_sync[5])"]
-    return main + ["", ""] + worker + ["", ""] + loop
+    return Parts(src, p1 + persist.publish(0, c1), ["if n_pend > 0:"] + ["    " + ln for ln in p2 + persist.publish(1, c2)],
+                 p1 + p2 + persist.worker([c1, c2]))
 
 
 def gather():

@@ -94,7 +94,7 @@ class Simulator:
         if not isinstance(network, Network):
             raise TypeError(f"network must be a snnlib.Network, got {network!r}")
         _check_kernel(kernel)
-        from snnlib.sim import codegen_parallel
+        from snnlib.sim import codegen_parallel, codegen_persistent
 
         n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations))   # checked first
         if precision not in PRECISIONS:
@@ -119,7 +119,7 @@ class Simulator:
         self.threads = n_threads
         self._par = ()              # the parallel loop's partition tables (its extra argument), if threads > 1
         if self.threads > 1:
-            parts = codegen_parallel.partitions(self.threads, codegen_parallel.fused(self._layout))
+            parts = codegen_persistent.partitions(self.threads, codegen_parallel.fused(self._layout))
             self._par = (codegen_parallel.tables(codegen_parallel.mark(self._layout), parts),)
             codegen_parallel.prepare()
         self._groups = self._layout.groups()
@@ -205,7 +205,7 @@ class Simulator:
         with Interruptible() as stop:         # Ctrl-C during compilation also waits for the first chunk
             run_steps = self._compiled()
             bar = Progress(steps, self.dt, progress)
-            from snnlib.sim import codegen_parallel
+            from snnlib.sim import codegen_parallel, codegen_persistent
 
             numba, before = None, None
             if self.threads > 1:              # numba's setting is per calling thread: set for this run only

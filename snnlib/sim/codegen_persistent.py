@@ -1,0 +1,123 @@
+"""The parallel loop's persistent threads (issue 22, "every core"; session 8): with fused delivery
+(`codegen_parallel.fused`) the loop opens ONE parallel region per call instead of a fork/join per step.
+
+`region` writes it: thread 0 of the region runs the loop (`main_`, the loop `codegen` wrote, compiled
+serially); at each step's parallel part it publishes a task (`publish`: n_pend, step and kind in `Par.sync`,
+then a new sequence number), the other threads (`twork_`, `worker`) wait for a new sequence number and claim
+the task's partitions by compare-and-swap (`_claimed`); the main thread claims the partitions left, runs them
+and waits until every partition is done. A waiting thread spins with `pause`, then yields its CPU
+(`snnlib.sim.jit.relax`). No thread ever waits for a partition nobody claimed: a thread that starts late or
+never (fewer numba threads than partitions; no JIT, where the region's iterations run one after the other) is
+replaced by the main thread. Whichever thread runs a partition, it computes the same values in the same order
+(`codegen_parallel`'s partitions write disjoint state), so the results are the single-thread loop's.
+Measured in benchmarks/README.md ("Threads, session 8"): no region opened and closed each step (about 3 us),
+and no step waits for a thread the machine has not scheduled.
+"""
+
+import re
+
+import numpy as np
+
+from snnlib.sim.codegen_compact import NAME
+
+
+def persistent(layout):
+    """Whether the loop keeps its threads for the whole call (`fused` delivery; the synchronisation
+    intrinsics exist: x86-64, or no JIT) instead of a fork/join per step: one parallel region per call, in
+    which one thread runs the loop and the others wait for each step's partitions (`publish`, `worker`)."""
+    from snnlib.sim.codegen_parallel import fused
+
+    return persistent_for(fused(layout))
+
+
+def persistent_for(is_fused):
+    """`persistent` for a layout whose delivery is (or is not) `fused`."""
+    from snnlib.sim import jit
+
+    return is_fused and PERSISTENT and (not jit.JIT_ENABLED or jit._is_x86())
+
+
+def partitions(threads, is_fused):
+    """How many partitions the tables cut a network into for `threads` threads: with persistent threads,
+    SPLIT per thread (a thread that finishes its own early, or whose partner is late, takes the next
+    unclaimed one: the threads balance themselves, same results); else one per thread."""
+    return threads * SPLIT if threads > 1 and persistent_for(is_fused) else threads
+
+
+#: persistent threads where `persistent` allows them (False: a fork/join per step, as before session 8)
+PERSISTENT = True
+
+#: partitions per thread with persistent threads (`partitions`)
+SPLIT = 1
+
+# pp.sync, the persistent threads' shared words (each on a cache line of its own, 8 int64s): [0] the
+# sequence number of the published task (-1: return), [1] its n_pend, [2] its step, [3] its kind (0 tstep_,
+# 1 tdlv_); then per partition u the sequence number of its last claim (8 (u + 1)) and of its last completion
+# (8 (u + 1 + n_part)); [5] the main thread's return value; [6] how many threads the region runs (numba's
+# count, set by `run_steps` in Python: numba's get_num_threads in compiled code is a ctypes pointer, which
+# numba will not cache)
+_CLAIM, _DONE = "8 * (u_ + 1)", "8 * (u_ + 1 + nparts_)"
+
+
+def _claimed(invs):
+    """The lines a thread runs for task seq_ (its fields already read): for each partition u_, starting at
+    the first of its own share (thread w_ of nthr_), claim it (a compare-and-swap from seq_ - 1: exactly one
+    thread wins each partition of each task), run it, publish its completion."""
+    out = ["for v_ in range(nparts_):", "    u_ = (w_ * nparts_ // nthr_ + v_) % nparts_",
+           f"    if sync_claim(pp.sync, {_CLAIM}, seq_ - 1, seq_):"]
+    for k, inv in enumerate(invs):
+        out += [f"        {'if' if k == 0 else 'elif'} kind_ == {k}:" if len(invs) > 1 else "        if True:",
+                "            " + inv.replace("(t_, ", "(u_, ", 1)]
+    return out + [f"        sync_store(pp.sync, {_DONE}, seq_)"]
+
+
+def publish(kind, inv):
+    """The main thread's lines for one task (a step's partitions, kind 0, or the final delivery, kind 1):
+    publish it, run the partitions it claims, wait until every partition is done (a waiting thread spins,
+    then yields its CPU: `snnlib.sim.jit.relax`)."""
+    return ["seq_ += 1", "pp.sync[1] = n_pend", "pp.sync[2] = step", f"pp.sync[3] = {kind}",
+            "sync_store(pp.sync, 0, seq_)", "kind_ = " + str(kind), "w_ = 0", "nthr_ = 1"] + _claimed([inv]) + [
+            "for u_ in range(nparts_):", "    k_ = 0", f"    while sync_load(pp.sync, {_DONE}) != seq_:",
+            "        relax(k_)", "        k_ += 1"]
+
+
+def worker(invs):
+    """The loop of a persistent thread w_ (> 0): wait for a new task, claim and run its partitions, until the
+    main thread publishes -1 (its loop returned). A thread that starts late (the machine is busy) finds its
+    tasks claimed by the main thread and only returns: the main thread never waits for an unclaimed part."""
+    return ["nparts_ = pp.tb_ptr.shape[0] - 1", "seq_ = 0", "while True:", "    k_ = 0",
+            "    while sync_load(pp.sync, 0) == seq_:", "        relax(k_)", "        k_ += 1",
+            "    seq_ = sync_load(pp.sync, 0)", "    if seq_ < 0:", "        break",
+            "    n_pend = pp.sync[1]", "    step = pp.sync[2]", "    kind_ = pp.sync[3]"] + [
+            "    " + ln for ln in _claimed(invs)]
+
+
+def region(parts, lines, sig, body, args, hoist):
+    """The loop's source with persistent threads: `main_`, the loop as written (`lines`, hoisted into `body`
+    with the arguments `args`, signature `sig`), compiled serially; `twork_`, a waiting thread's loop
+    (`parts.worker`, hoisted the same way); and `loop`, one parallel region whose thread 0 runs `main_` and
+    whose others run `twork_`."""
+    init = [ln for ln in lines if re.match(r"^    (zero|zr|dt) = ", ln)]       # the loop's constants
+    binds, work = hoist(init + ["    " + ln for ln in parts.worker])
+    extra = (set(NAME.findall("\n".join(work))) & set(binds)) - set(args)
+    if extra:           # the worker reads only what the loop reads
+        raise AssertionError(f"twork_ reads {sorted(extra)}, which the loop does not")
+    head = '@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)'
+    main = [head, f"def main_({sig}):"] + lines[2:4] + body
+    waiting = [head, f"def twork_(w_, nthr_, {sig}):", '    """Persistent thread w_ (> 0) of the loop (codegen_persistent)."""',
+               "    wide_vectors()"] + work
+    loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
+            '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
+            "    nthr_ = min(pp_sync[6], pp_tb_ptr.shape[0] - 1)",
+            "    for w_ in prange(nthr_):", "        if w_ == 0:",
+            f"            pp_sync[5] = main_({sig})", "        else:", f"            twork_(w_, nthr_, {sig})",
+            "    return int(pp_sync[5])"]
+    return main + ["", ""] + waiting + ["", ""] + loop
+
+
+def sync_words(n_part):
+    """pp.sync for n_part partitions: zeros, 8 int64s (one 64-byte cache line) per word, the first aligned to
+    64 bytes (two threads writing words on one line would make each other's copy of it invalid)."""
+    buf = np.zeros(8 * (2 * n_part + 1) + 8, np.int64)
+    first = (-buf.ctypes.data % 64) // 8
+    return buf[first:first + 8 * (2 * n_part + 1)]
