@@ -48,7 +48,7 @@ def test_a_written_out_function_computes_what_the_function_computes(kind, role, 
     params = list(inspect.signature(fn).parameters)
     for _ in range(20):
         vals = rng.uniform(-2, 2, size=len(params))
-        env = {"a": vals, "b": np.ones(1), "math": math}
+        env = {"a": vals, "b": np.ones(1), "math": math, "fmin2": min, "fmax2": max}     # the intrinsics' Python
         # each argument: a[i] - b[0] + 1.0 (a low-precedence expression), or a plain name where a parameter
         # is read twice (codegen then refuses anything else)
         args = [f"a[{i}] - b[0] + 1.0" for i in range(len(params))]
@@ -145,3 +145,69 @@ def test_dead_loads_are_dropped_and_nothing_else():
     # dead_ alone in its block: kept; p2 is read
     assert out == ["for row in range(n):", "    p0 = (G.par[row, 0])", "    p2 = G.par[row, 2]", "    if p2 > 0:",
                    "        dead_ = L.par[row, 3]", "    st.drive[row] = p2"]
+
+
+# min/max of two, written out as the intrinsics jit.fmin2 / jit.fmax2: the same value as numba's own min/max (and
+# Python's) for every pair, signed zeros and NaN included (which argument is returned matters there)
+_SPECIAL = [0.0, -0.0, 1.5, -2.25, math.inf, -math.inf, math.nan, 3]
+
+
+def test_min_and_max_of_two_are_written_as_the_intrinsics():
+    def clip(w, lo, hi):
+        return min(max(w, lo), hi)
+
+    assert compact.inline(clip, ["w_", "a_", "b_"]) == "(fmin2(fmax2(w_, a_), b_))"
+
+    def three(x, y, z):
+        return min(x, y, z)
+
+    assert compact.inline(three, ["x", "y", "z"]) == "(min(x, y, z))"       # only two arguments are rewritten
+
+
+@pytest.mark.parametrize("ftype", [np.float64, np.float32])
+def test_the_min_max_intrinsics_return_what_numba_and_python_return(ftype):
+    from snnlib.sim import jit
+
+    if not jit.JIT_ENABLED:
+        pytest.skip("without the JIT fmin2/fmax2 are Python's min and max")
+
+    @jit.njit
+    def ours(a, b):
+        return jit.fmin2(a, b), jit.fmax2(a, b)
+
+    @jit.njit
+    def numbas(a, b):
+        return min(a, b), max(a, b)
+
+    for x in _SPECIAL:
+        for y in _SPECIAL:
+            a, b = ftype(x), (y if isinstance(y, int) else ftype(y))
+            got, want = ours(a, b), numbas(a, b)
+            py = (min(a, b), max(a, b))
+            for g, w, p in zip(got, want, py):
+                assert type(g) is type(w)
+                # same bits: -0.0 and 0.0 told apart, NaN equal to NaN
+                assert np.asarray(g).tobytes() == np.asarray(w).tobytes() == np.asarray(type(w)(p)).tobytes(), (x, y)
+
+
+def test_the_serial_loop_is_compiled_without_the_passes_it_does_not_need():
+    """The loop's pipeline (jit.LoopCompiler) leaves out InlineClosureLikes and NopythonRewrites, keeps the
+    rest of numba's nopython pipeline in order."""
+    from numba.core.compiler import DefaultPassBuilder, Flags, StateDict
+    from numba.core.typed_passes import NopythonRewrites
+    from numba.core.untyped_passes import InlineClosureLikes
+
+    from snnlib.sim import jit
+
+    source = codegen.generate(_stdp_sim()._layout)
+    assert "pipeline_class=LoopCompiler" in source
+    state = StateDict()
+    state.func_ir = None
+    state.flags = Flags()
+    full = [p for p, _ in DefaultPassBuilder.define_nopython_pipeline(state).passes]
+    compiler = jit.LoopCompiler.__new__(jit.LoopCompiler)
+    compiler.state = state
+    (pm,) = compiler.define_pipelines()
+    lean = [p for p, _ in pm.passes]
+    assert lean == [p for p in full if p not in (InlineClosureLikes, NopythonRewrites)]
+    assert len(lean) == len(full) - 2

@@ -17,6 +17,7 @@ import re
 _ONE_LINERS = {}      # function -> (template with __arg<i>__ for its parameters, uses per parameter) or None
 _MODULE_TREES = {}    # source file -> its parsed module (each model file parsed once per process)
 _PURE = {"min", "max", "abs"}
+_MINMAX = {"min": "fmin2", "max": "fmax2"}
 _ATOM = re.compile(r"^(?:[A-Za-z_][\w.]*(?:\[[^\[\]]*\])*|\d[\d.]*(?:e[-+]?\d+)?)$")
 _SIMPLE = re.compile(r"^(?:[A-Za-z_]\w*|\d[\d.]*(?:e[-+]?\d+)?)$")
 _ARG = re.compile(r"__arg(\d+)__")
@@ -88,6 +89,14 @@ def _one_liner(fn):
     class Mark(ast.NodeTransformer):
         def visit_Name(self, n):
             return ast.Name(id=f"__arg{params.index(n.id)}__") if n.id in params else n
+
+        def visit_Call(self, n):
+            # min/max of two: the kernel's intrinsics (jit.fmin2/fmax2: the same code, no overload compiled)
+            self.generic_visit(n)
+            if isinstance(n.func, ast.Name) and n.func.id in _MINMAX and len(n.args) == 2 and not n.keywords \
+                    and not any(isinstance(a, ast.Starred) for a in n.args):
+                n.func = ast.Name(id=_MINMAX[n.func.id])
+            return n
 
     return ast.unparse(Mark().visit(body[0].value)), [names.count(p) for p in params]
 

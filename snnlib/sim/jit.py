@@ -230,3 +230,69 @@ def _py_relax(k):
 
 sync_load, sync_store, sync_claim, relax = (_sync_intrinsics() if JIT_ENABLED and _is_x86()
                                             else (_py_load, _py_store, _py_claim, _py_relax))
+
+
+def _minmax_intrinsic(op):
+    """`min(a, b)` (op "<") or `max(a, b)` (op ">") of two numbers as an intrinsic: the same LLVM code as
+    numba's own `min`/`max` (`numba.cpython.builtins.do_minmax`: both cast to their unified type, then
+    `b if b op a else a`, Python's rule, NaN included), lowered in place. numba's `min` and `max` are
+    overloads: each signature is compiled on its own first (typing, lowering, two LLVM modules) before LLVM
+    inlines it, about 0.1 s of a first compile for the STDP clip `min(max(w, w_min), w_max)`."""
+    import operator
+
+    from numba.core import types
+    from numba.cpython.builtins import do_minmax
+    from numba.extending import intrinsic
+
+    cmp = operator.lt if op == "<" else operator.gt
+
+    def minmax(typingctx, a, b):
+        if not all(isinstance(t, (types.Number, types.Boolean)) for t in (a, b)):
+            return None
+        a, b = types.unliteral(a), types.unliteral(b)
+        ret = typingctx.unify_types(a, b)
+        if ret is None:
+            return None
+
+        def codegen(context, builder, sig, args):
+            return do_minmax(context, builder, list(sig.args), list(args), cmp)
+        return ret(a, b), codegen
+
+    minmax.__name__ = "fmin2" if op == "<" else "fmax2"
+    return intrinsic(minmax)
+
+
+#: min and max of two numbers, as the generated kernels write a model's `min(a, b)` / `max(a, b)`
+#: (codegen_compact.inline); Python's own min and max without the JIT
+fmin2 = _minmax_intrinsic("<") if JIT_ENABLED else min
+fmax2 = _minmax_intrinsic(">") if JIT_ENABLED else max
+
+
+def _loop_pipeline():
+    """numba's nopython pipeline without the two passes that do nothing for a generated serial loop (no
+    closures, no whole-array expressions, no constant arrays): `InlineClosureLikes` and `NopythonRewrites`.
+    Each re-analyses the whole function (variable lifetimes over every block) one or two times, about 0.1 s of
+    the CUBA+STDP loop's first compile; the LLVM code numba writes is the same without them (the loops'
+    optimised IR compared over the kernel tests' structures, benchmarks/README.md)."""
+    from numba.core.compiler import CompilerBase, DefaultPassBuilder
+    from numba.core.compiler_machinery import PassManager
+    from numba.core.typed_passes import NopythonRewrites
+    from numba.core.untyped_passes import InlineClosureLikes
+
+    class LoopCompiler(CompilerBase):
+        """The default nopython pipeline less InlineClosureLikes and NopythonRewrites."""
+
+        def define_pipelines(self):
+            full = DefaultPassBuilder.define_nopython_pipeline(self.state)
+            pm = PassManager("snnlib_loop")
+            for pss, desc in full.passes:
+                if pss not in (InlineClosureLikes, NopythonRewrites):
+                    pm.add_pass(pss, desc)
+            pm.finalize()
+            return [pm]
+
+    return LoopCompiler
+
+
+#: the compiler class of the generated serial loops (`njit(pipeline_class=...)`); None without numba
+LoopCompiler = _loop_pipeline() if _numba is not None else None
