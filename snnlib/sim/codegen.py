@@ -124,34 +124,6 @@ def _indent(lines, n):
     return [" " * n + ln for ln in lines]
 
 
-def _receptors(layout, gi, prefix, v, at):
-    """Group gi's receptors for one neuron: per receptor its parameter lines (row variable `row`), the lines that
-    read its state, compute its current (`{prefix}c{r}`) and advance and flush its state, ending with the summed
-    current `{prefix}syn`, and the stores (target, old value, new value) still to be written. `v` is the
-    membrane voltage expression, `at(k, r)` the expression of receptor r's state variable k. The pass and the
-    exact step (`_exact`) both use it: the same operations on the same types, so the same bits."""
-    cls, rcls, pops = layout.neuron_groups[gi]
-    cast = "FT" if layout.precision == "float32" else ""
-    plines, body, stores, currents = [], [], [], []
-    for r, sc in enumerate(rcls):
-        sn, sl = _par_names(sc, _columns(sc, layout, pops[0]), f"{prefix}r{r}_", f"G.rpar[{r}]", cast)
-        plines.append(sl)
-        names = dict(sn, dt="dt", zero="zero", v=v)
-        for k, var in enumerate(sc.state):
-            body.append(f"{prefix}r{r}_{var} = {at(k, r)}")
-            names[var] = f"{prefix}r{r}_{var}"
-        body.append(f"{prefix}c{r} = {call(sc, 'current', names)}")
-        new = [f"{prefix}n{r}_{var}" for var in sc.state]
-        body.append(f"{', '.join(new)} = {call(sc, 'advance', names)}")
-        for k, var in enumerate(new):
-            if layout.precision == "float32":       # decaying float32 state never becomes a slow denormal
-                body.append(f"{var} = {var} if abs({var}) >= TINY else zero")
-            stores.append((at(k, r), f"{prefix}r{r}_{sc.state[k]}", var))
-        currents.append(f"{prefix}c{r}")
-    body.append(f"{prefix}syn = zero{''.join(' + ' + c for c in currents)}")
-    return plines, body, stores
-
-
 def _pass(layout, gi):
     """The pass over neuron group gi: receptors, neuron update (or exact step), flags.
 
@@ -168,12 +140,26 @@ def _pass(layout, gi):
     lines += _indent(plines, 4)
     lines += _indent([f"ns{k}_ = st.ns[{k}][a:b]" for k in range(len(cls.state))], 4)
     lines += _indent(["jsyn_ = st.jsyn[a:b]", "flags_ = st.flags[a:b]", "drive_ = st.drive[a:b]"], 4)
-    plines, body, stores = _receptors(layout, gi, "", "ns0_[k]", lambda k, r: f"ss{k}_r{r}[k]")
+    body = []
+    currents = []
     for r, sc in enumerate(rcls):
-        lines += _indent(plines[r] + [f"o{r} = G.rslot[row, {r}]"], 4)
+        scols = _columns(sc, layout, p0)
+        sn, sl = _par_names(sc, scols, f"r{r}_", f"G.rpar[{r}]", cast)
+        lines += _indent(sl + [f"o{r} = G.rslot[row, {r}]"], 4)
         lines += _indent([f"ss{k}_r{r} = st.ss[{k}][o{r}:o{r} + n]" for k in range(len(sc.state))], 4)
-    if not fast:
-        body += [f"{at} = {var}" for at, _, var in stores]
+        names = dict(sn, dt="dt", zero="zero", v="ns0_[k]")
+        for k, var in enumerate(sc.state):
+            body.append(f"r{r}_{var} = ss{k}_r{r}[k]")
+            names[var] = f"r{r}_{var}"
+        body.append(f"c{r} = {call(sc, 'current', names)}")
+        new = [f"n{r}_{var}" for var in sc.state]
+        body.append(f"{', '.join(new)} = {call(sc, 'advance', names)}")
+        for k, var in enumerate(new):
+            if layout.precision == "float32":       # decaying float32 state never becomes a slow denormal
+                body.append(f"{var} = {var} if abs({var}) >= TINY else zero")
+            body.append(f"ss{k}_r{r}[k] = {var}")
+        currents.append(f"c{r}")
+    body.append(f"syn = zero{''.join(' + ' + c for c in currents)}")
     if layout.current_probes:
         body.append("jsyn_[k] = syn")
     zc = layout.noise_kinds[gi]
@@ -228,15 +214,7 @@ def _pass(layout, gi):
     # flags (and the synaptic current the exact step needs) are written only for flagged neurons, and the scan
     # clears them: a step leaves almost every cache line of both untouched (with the store every step, and
     # jsyn's, they were about a quarter of the pass's memory traffic)
-    if fast:
-        # a flagged neuron's synaptic state is stored as it was (its exact step, `_exact`, computes the current and
-        # advances it again, with the same operations): a select in every store instead of a masked store of the
-        # summed current to st.jsyn, which cost about a third of the float32 CUBA pass (a microbenchmark of the
-        # pass, 2026-11-29: 0.60 -> 0.39-0.45 ns a neuron-step without it, 0.46-0.60 with the selects)
-        body += [f"{at} = {old} if flag else {var}" for at, old, var in stores]
-        body += ["if flag:", "    flags_[k] = 1"]
-    else:
-        body += ["if flag:", "    flags_[k] = 1"] + ([] if layout.current_probes else ["    jsyn_[k] = syn"])
+    body += ["if flag:", "    flags_[k] = 1"] + ([] if layout.current_probes else ["    jsyn_[k] = syn"])
     # one loop, reading the drive per neuron: a second copy for populations whose drive is one number saved no
     # time (the pass is bound by its vector arithmetic, not by that load) and cost 13 % of the compile time
     lines += ["    for k in range(n):"] + _indent([b.replace("DRV", "drive_[k]") for b in body], 8)
@@ -254,19 +232,13 @@ def _exact(layout, gi):
     lines += plines
     f64 = "np.float64" if layout.precision == "float32" else ""        # the exact step runs in float64
     jn = "" if layout.noise_kinds[gi] is None else (" + FT(st.jn[i])" if f64 else " + st.jn[i]")
-    # the pass left this neuron's synaptic state as it found it: its current and next state, computed here
-    rlines, rbody, stores = _receptors(layout, gi, "x", "st.ns[0][i]", lambda k, r: f"st.ss[{k}][xo{r}]")
-    lines.append("xk_ = i - G.off[row]")
-    for r, sl in enumerate(rlines):
-        lines += sl + [f"xo{r} = G.rslot[row, {r}] + xk_"]
-    lines += rbody + [f"{at} = {var}" for at, _, var in stores]
-    names = dict(pnames, J=f"{f64}(st.drive[i] + xsyn{jn})", dt="dt64", zero="0.0")
+    names = dict(pnames, J=f"{f64}(st.drive[i] + st.jsyn[i]{jn})", dt="dt64", zero="0.0")
     mk = _mod_kinds(layout, gi)
     if mk:              # the same modulated drive and threshold as the pass
         from snnlib.sim import modulators as mods_code
         from snnlib.model.plugin import threshold_param
 
-        names["J"] = f"{f64}({mods_code.modulated_drive(f'st.drive[i] + xsyn{jn}', mk, 'i')})"
+        names["J"] = f"{f64}({mods_code.modulated_drive(f'st.drive[i] + st.jsyn[i]{jn}', mk, 'i')})"
         th = threshold_param(cls)
         if "threshold" in mk:
             names[th] = mods_code.threshold_expr(names[th], mk, "i")
