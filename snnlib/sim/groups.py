@@ -71,7 +71,6 @@ def _row(model, dt):
     return model.param_values() + [float(x) for x in model.derived(dt).values()]
 
 
-
 def page_zeros(n, dtype):
     """A zeroed array of n elements that starts on a 4096-byte boundary (a view into a slightly larger buffer).
 
@@ -79,12 +78,14 @@ def page_zeros(n, dtype):
     to another at element k is pending stalls the load when the two addresses agree in their low 12 bits
     ("4K aliasing", Intel's optimization manual), which depended on where malloc had put each array. Arrays
     that all start on a page boundary agree in those bits only at the same element k, which a load never
-    waits on (the float32 CUBA loop 0.93x, alternated in one process, 2026-11-29; benchmarks/README.md)."""
+    waits on (the float32 CUBA loop 0.92-0.93x, float64 0.915x, alternated in one process, 2026-11-29;
+    benchmarks/README.md). The cost: 4 KB more per array."""
     dtype = np.dtype(dtype)
     size = n * dtype.itemsize
     buf = np.zeros(size + 4096, np.uint8)
     start = -buf.ctypes.data % 4096
     return buf[start:start + size].view(dtype)
+
 
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
