@@ -122,11 +122,12 @@ def lif_update(v, ref, J, dt, zero, v_th, v_rest, a_rc):
     v crossed v_th or the refractory period ends inside this step; the state is then returned unchanged
     and the kernel calls `lif_step` for the exact crossing time / partial step.
     """
-    vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)
-    partial = (ref > 0.0) & (ref < dt)
+    out = ref <= 0.0
+    vn = v + (v_rest + J - v) * (a_rc if out else zero)
+    partial = (ref < dt) & (not out)
     needs_exact = (vn > v_th) | partial
     rn = ref - dt
-    return (v if needs_exact else vn), (ref if needs_exact else (rn if rn > 0.0 else zero)), needs_exact
+    return (v if needs_exact else vn), (ref if needs_exact else max(zero, rn)), needs_exact
 
 
 LIF.functions = {"step": lif_step, "update": lif_update}
