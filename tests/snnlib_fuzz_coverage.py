@@ -49,7 +49,7 @@ NOT_FUZZED = {
                      "step_start_lines", "step_end_lines", "threshold_expr", "loop_poisson", "present",
                      "choose", "cores", "deliver", "gather", "mark", "prepare",
                      "finish", "fused", "parts", "Parts", "runs", "shares", "table_bytes",
-                     "tables", "pack", "with_packed", "inline", "packed", "drop_dead"],
+                     "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros"],
                     _INTERNAL),
     **dict.fromkeys(["HIDDEN", "N_NEURONS", "N_TEST", "N_TRAIN", "SAMPLE_TIME", "TASKS", "F0", "F1", "V_REST"],
                     _ABSTRACT),

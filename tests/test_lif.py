@@ -1,5 +1,6 @@
 """LIF neuron: simulated rates against the analytic formula, and the exact step function."""
 
+import itertools
 import math
 
 import numpy as np
@@ -76,3 +77,64 @@ def test_simulate_lif_entry_point():
     assert result.rate == pytest.approx(63.04, abs=1.0)
     assert result.v.shape == result.t.shape == (1000,)
     assert np.all(result.v < 1.0)
+
+
+def _update_before(v, ref, J, dt, zero, v_th, v_rest, a_rc):
+    """`lif_update` as it was before session 8 shared its compares (two tests of ref, an IEEE select for the
+    next refractory time): the new one must give the same bits for every input."""
+    vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)
+    partial = (ref > 0.0) & (ref < dt)
+    needs_exact = (vn > v_th) | partial
+    rn = ref - dt
+    return (v if needs_exact else vn), (ref if needs_exact else (rn if rn > 0.0 else zero)), needs_exact
+
+
+def _edge_grid(dtype):
+    """Every combination of edge values of (v, ref, J, dt) as flat arrays: NaN, infinities, signed zeros,
+    denormals, the threshold, and refractory times at, and one ulp either side of, 0 and dt."""
+    f = np.finfo(dtype)
+    dt = dtype(1e-4)
+    edge = [np.nan, np.inf, -np.inf, 0.0, -0.0, f.smallest_subnormal, -f.smallest_subnormal, f.tiny, 1.0, -1.0]
+    refs = edge + [dt, np.nextafter(dt, dtype(0)), np.nextafter(dt, dtype(1)), 2 * dt, dt / 2, 5e-3, -dt]
+    vs = edge + [np.nextafter(dtype(1), dtype(0)), np.nextafter(dtype(1), dtype(2)), 0.5]
+    dts = [dt, dtype(1e-3), f.smallest_subnormal, 0.0, np.nan]
+    grid = np.array(list(itertools.product(vs, refs, edge, dts)), dtype=dtype).T
+    return grid                             # rows: v, ref, J, dt
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_update_gives_the_same_bits_as_before_its_compares_were_shared(dtype):
+    """lif_update's `partial` reuses the `ref <= 0` compare and its next refractory time is max(zero, rn)
+    (one x86 max instruction); both must keep the earlier expression's bits over NaN, signed zeros, denormals
+    and refractory edges, in plain Python and compiled in a vectorisable loop."""
+    import numba
+
+    from snnlib.neurons.lif import lif_update
+
+    v, ref, J, dt = _edge_grid(dtype)
+    zero, v_th, v_rest, a_rc = dtype(0.0), dtype(1.0), dtype(0.0), dtype(0.00498)
+
+    def run(update):
+        def loop(v, ref, J, dt, out_v, out_r, out_f):
+            for k in range(v.shape[0]):
+                out_v[k], out_r[k], out_f[k] = update(v[k], ref[k], J[k], dt[k], zero, v_th, v_rest, a_rc)
+        return loop
+
+    results = {}
+    for name, update in (("before", _update_before), ("now", lif_update)):
+        for mode in ("python", "jit"):
+            outs = (np.empty_like(v), np.empty_like(v), np.zeros(v.shape, dtype=np.bool_))
+            loop = run(update) if mode == "python" else numba.njit(run(numba.njit(update)))
+            with np.errstate(all="ignore"):        # NaN and infinite inputs, on purpose
+                loop(v, ref, J, dt, *outs)
+            results[name, mode] = outs
+    int_t = np.int32 if dtype == np.float32 else np.int64
+    for mode in ("python", "jit"):
+        (bv, br, bf), (nv, nr, nf) = results["before", mode], results["now", mode]
+        assert np.array_equal(bv.view(int_t), nv.view(int_t)), mode
+        assert np.array_equal(br.view(int_t), nr.view(int_t)), mode
+        assert np.array_equal(bf, nf), mode
+    # the grid reaches both branches and the cases the rewrite could change: a NaN and a -0.0 next refractory time
+    _, br, bf = results["before", "jit"]
+    assert bf.any() and not bf.all()
+    assert np.isnan(br).any() and (np.signbit(br) & (br == 0)).any()

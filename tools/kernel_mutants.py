@@ -61,8 +61,8 @@ MUTANTS = [
            "snnlib/neurons/lif.py", "v = v - (v_inf - v) * math.expm1(-active / tau_rc)",
            "v = v + (v_inf - v) * math.expm1(-active / tau_rc)", SIM_TESTS),
     Mutant("membrane_leak_sign_fast", "the vectorised update moves the membrane away from v_rest + J",
-           "snnlib/neurons/lif.py", "vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)",
-           "vn = v - (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)", SIM_TESTS),
+           "snnlib/neurons/lif.py", "vn = v + (v_rest + J - v) * (a_rc if out else zero)",
+           "vn = v - (v_rest + J - v) * (a_rc if out else zero)", SIM_TESTS),
     # -- synaptic decay: the factor exp(-dt/tau) (ExpSynapse.derived, a column of the kernel's parameter
     #    matrix) and the model's advance function that applies it ---------------------------------------
     Mutant("synaptic_decay_slow", "synaptic currents decay with twice their time constant",

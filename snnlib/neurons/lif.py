@@ -122,11 +122,17 @@ def lif_update(v, ref, J, dt, zero, v_th, v_rest, a_rc):
     v crossed v_th or the refractory period ends inside this step; the state is then returned unchanged
     and the kernel calls `lif_step` for the exact crossing time / partial step.
     """
-    vn = v + (v_rest + J - v) * (a_rc if ref <= 0.0 else zero)
-    partial = (ref > 0.0) & (ref < dt)
+    out = ref <= 0.0                       # out of the refractory period
+    vn = v + (v_rest + J - v) * (a_rc if out else zero)
+    # one compare of ref serves both tests: "ref < dt and not ref <= 0" is "0 < ref < dt" for every ref, NaN
+    # included (false through ref < dt)
+    partial = (ref < dt) & (not out)
     needs_exact = (vn > v_th) | partial
     rn = ref - dt
-    return (v if needs_exact else vn), (ref if needs_exact else (rn if rn > 0.0 else zero)), needs_exact
+    # max(zero, rn) is `rn if rn > zero else zero` (numba's and Python's max keep the first argument unless
+    # the second is greater: NaN and -0.0 give +0.0), which LLVM emits as one x86 max instruction; max(rn, zero)
+    # would differ for NaN and -0.0 (tests/test_lif.py compares with the explicit select bit for bit)
+    return (v if needs_exact else vn), (ref if needs_exact else max(zero, rn)), needs_exact
 
 
 LIF.functions = {"step": lif_step, "update": lif_update}

@@ -71,6 +71,22 @@ def _row(model, dt):
     return model.param_values() + [float(x) for x in model.derived(dt).values()]
 
 
+def page_zeros(n, dtype):
+    """A zeroed array of n elements that starts on a 4096-byte boundary (a view into a slightly larger buffer).
+
+    The pass over the neurons streams several state arrays at once: loading one at element k + d while a store
+    to another at element k is pending stalls the load when the two addresses agree in their low 12 bits
+    ("4K aliasing", Intel's optimization manual), which depended on where malloc had put each array. Arrays
+    that all start on a page boundary agree in those bits only at the same element k, which a load never
+    waits on (the float32 CUBA loop 0.92-0.93x, float64 0.915x, alternated in one process, 2026-11-29;
+    benchmarks/README.md). The cost: 4 KB more per array."""
+    dtype = np.dtype(dtype)
+    size = n * dtype.itemsize
+    buf = np.zeros(size + 4096, np.uint8)
+    start = -buf.ctypes.data % 4096
+    return buf[start:start + size].view(dtype)
+
+
 class Layout:
     """Everything the Simulator needs to call the kernel of a built network (`model`, a builder.Built)."""
 
@@ -181,21 +197,23 @@ class Layout:
     def initial_state(self):
         m, ft = self.model, self.ftype
         N, S = m.n_neurons, m.n_slots
-        ns = [np.zeros(N, ft) for _ in range(self.n_ns)]
+        ns = [page_zeros(N, ft) for _ in range(self.n_ns)]
         ns[0][:] = m.v0
         for p, pop in enumerate(m.populations):
             a = m.pop_offsets[p]
             for k, name in enumerate(pop.neuron.state):
                 if k and name in pop.neuron.initial:
                     ns[k][a:a + pop.n] = pop.neuron.initial[name]
-        ss = tuple(np.zeros(S, ft) for _ in range(self.n_ss))
+        ss = tuple(page_zeros(S, ft) for _ in range(self.n_ss))
         # a learning rule writes the weights: it gets its own copy; the kernel never writes st.weff (a plastic
         # edge delivers weight x gain computed at delivery), so the built arrays are used in place otherwise
         # (float32 plastic weights in float32 runs were tried: no faster, 1.005x, ab.py 9 rounds)
         w, weff = (m.edge_w.copy(), m.edge_weff) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
-        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, np.zeros(N, ft), m.bias.astype(ft),
-                     np.zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
+        drive = page_zeros(N, ft)
+        drive[:] = m.bias
+        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, page_zeros(N, ft), drive,
+                     page_zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
     def rule_groups(self):
