@@ -434,3 +434,24 @@ def test_a_float32_answer_is_judged_within_float32_precision_even_under_a_tight_
     assert e.evaluate(lambda x: (np.asarray(x) / 3.0).astype(np.float32)).status == PASSED
     assert e.evaluate(lambda x: np.asarray(x) / 3.0 * (1 + 1e-7)).status == NOT_YET  # float64: the tight rtol
     assert e.evaluate(lambda x: (np.asarray(x) / 3.0 * (1 + 1e-5)).astype(np.float32)).status == NOT_YET
+
+
+def test_a_value_whose_conversion_never_ends_is_stopped_at_the_exercises_time_limit():
+    """A value answer is converted under the exercise's own time limit (not the 5 s default, not without one),
+    and the verdict, an error, is the exercise's."""
+    class Loops:
+        def __array__(self, *a, **k):
+            while True:
+                pass
+
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("r", make_exercise(
+        kind="value", reference=lambda: 2.0, cases=[()], mistakes=[], timeout=0.2).evaluate(Loops())), daemon=True)
+    t.start()
+    t.join(30)
+    assert not t.is_alive(), "the conversion was not stopped"
+    r = box["r"]
+    assert (r.exercise, r.status) == ("square", ERROR)
+    assert r.message.startswith("turning your value into numbers did not finish within 0.2 s"), r.message
+    r = make_exercise().evaluate(lambda x: 1 / 0)  # a function answer's error: the exercise's verdict too
+    assert (r.exercise, r.status) == ("square", ERROR) and "ZeroDivisionError" in r.message, r
