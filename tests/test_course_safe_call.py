@@ -478,3 +478,19 @@ def test_a_function_that_cannot_be_stopped_is_said_to_run_on():
         "your function did not return within 0.2 s (called with x=1). Look for a loop that never ends or a step "
         "so small that it takes millions of iterations.\n  It is still running in the background (Python cannot "
         "kill a thread); if the notebook stays busy, restart the kernel."))
+
+
+def test_plain_value_keeps_numpy_data_and_converts_subclasses_and_object_arrays():
+    """numpy's own scalars and numeric arrays are kept as they are (the same object); a learner's subclass of a
+    numpy scalar is converted to a plain array (it may override anything), and an object array, which holds
+    learner objects, becomes an opaque stand-in."""
+    from course.safe_call import Opaque, plain_value
+
+    x, a = np.float64(2.5), np.arange(3.0)
+    assert plain_value(x) is x and plain_value(a) is a
+    lying = type("Lying", (np.float64,), {"__repr__": lambda self: "3.0"})(2.0)
+    v = plain_value(lying)
+    assert type(v) is np.ndarray and v.dtype == np.float64 and v.item() == 2.0
+    objects = np.array([type("Thing", (), {"__repr__": lambda self: "<thing>"})()], dtype=object)
+    v = plain_value(objects)
+    assert isinstance(v, Opaque) and type(v).__name__ == "ndarray" and repr(v) == "array([<thing>], dtype=object)"
