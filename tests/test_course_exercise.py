@@ -455,3 +455,18 @@ def test_a_value_whose_conversion_never_ends_is_stopped_at_the_exercises_time_li
     assert r.message.startswith("turning your value into numbers did not finish within 0.2 s"), r.message
     r = make_exercise().evaluate(lambda x: 1 / 0)  # a function answer's error: the exercise's verdict too
     assert (r.exercise, r.status) == ("square", ERROR) and "ZeroDivisionError" in r.message, r
+
+
+def test_every_verdict_names_its_exercise_and_a_value_with_nan_is_quoted_plainly():
+    """Each "not yet" verdict (unseeded, a listed mistake, NaN where numbers are expected) belongs to the
+    exercise checked: its id is what the progress file and the printed line record."""
+    rng = np.random.default_rng(1)
+    twice = make_exercise(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 2.0]),)])
+    verdicts = [twice.evaluate(lambda x: x ** 2 + rng.random()), make_exercise().evaluate(lambda x: 2 * np.asarray(x)),
+                make_exercise().evaluate(lambda x: x * np.nan)]
+    assert [(r.exercise, r.status) for r in verdicts] == [("square", NOT_YET)] * 3
+    assert str(verdicts[1]) == "\u2718 square: not yet. you doubled x instead of squaring it."
+    r = make_exercise(kind="value", reference=lambda: 2.0, cases=[()], mistakes=[]).evaluate(float("nan"))
+    assert (r.exercise, r.status, r.message) == ("square", NOT_YET, (
+        "square is nan, which contains NaN or inf where finite numbers are expected. Look for a division by "
+        "zero or a log of a negative number."))
