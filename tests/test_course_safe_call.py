@@ -494,3 +494,10 @@ def test_plain_value_keeps_numpy_data_and_converts_subclasses_and_object_arrays(
     objects = np.array([type("Thing", (), {"__repr__": lambda self: "<thing>"})()], dtype=object)
     v = plain_value(objects)
     assert isinstance(v, Opaque) and type(v).__name__ == "ndarray" and repr(v) == "array([<thing>], dtype=object)"
+
+
+def test_short_repr_elides_long_arrays_to_three_items_each_side():
+    from course.safe_call import short_repr
+
+    assert short_repr(np.arange(20.0)) == "[0, 1, 2, ..., 17, 18, 19]"
+    assert short_repr(np.arange(8.0)) == "[0, 1, 2, 3, 4, 5, 6, 7]"  # up to 8 items, all are shown
