@@ -327,3 +327,12 @@ def test_classify_thresholds_at_their_edges():
     two = np.concatenate([[0.0, 0.003, 0.006], [0.05, 0.053, 0.056], [0.1, 0.15, 0.2, 0.25]])
     assert fp.features(two).n_bursts == 2 and fp.classify(two) == "CH"
     assert fp.classify(two, burst_isi=0.002) != "CH"
+
+
+def test_features_names_a_bad_burst_isi():
+    with pytest.raises(ValueError) as err:
+        fp.features([0.1, 0.2, 0.3], -1.0)
+    assert str(err.value) == "burst_isi must be > 0 s, got -1.0"
+    with pytest.raises(TypeError) as err:
+        fp.features([0.1, 0.2, 0.3], "x")
+    assert str(err.value) == "burst_isi must be a real number, got 'x' of type str"
