@@ -195,7 +195,9 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
     alive = survivors(work)
     eq, live, stale = classify(work, alive, load_equivalent())
     # records of this scope's files whose mutant did not survive: killed by a test now, or renamed by an edit
-    prefixes = tuple(m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate)
+    # (ending in ".": course.exercise's records are not course.exercise_set's)
+    prefixes = tuple(p if p.endswith(".") else p + "." for p in
+                     (m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate))
     # a record of a mutant that was checked and did not survive, or of a function that has no mutants any more
     status = statuses(work)
     functions = {name.rsplit("__mutmut_", 1)[0] for name in status}
