@@ -400,6 +400,7 @@ def test_measured_range_accepts_inside_and_diagnoses_outside():
     assert "about 1000 times larger than the experiment gives" in e.evaluate(10_000.0).message
     r = e.evaluate(high + 1.0)
     assert r.status == NOT_YET and "lies above the range" in r.message and f"{high:.3g}" not in r.message
+    assert r.exercise == "open"
     assert "lies well below the range" in e.evaluate(0.1).message
     assert e.mistake_answer(e.mistakes[0]) == 50.0
     with pytest.raises(ValueError, match="measured range needs kind='value'"):
@@ -463,8 +464,9 @@ def test_every_verdict_names_its_exercise_and_a_value_with_nan_is_quoted_plainly
     rng = np.random.default_rng(1)
     twice = make_exercise(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 2.0]),)])
     verdicts = [twice.evaluate(lambda x: x ** 2 + rng.random()), make_exercise().evaluate(lambda x: 2 * np.asarray(x)),
-                make_exercise().evaluate(lambda x: x * np.nan)]
-    assert [(r.exercise, r.status) for r in verdicts] == [("square", NOT_YET)] * 3
+                make_exercise().evaluate(lambda x: x * np.nan), make_exercise().evaluate(lambda x: 5 * x * x)]
+    assert [(r.exercise, r.status) for r in verdicts] == [("square", NOT_YET)] * 4
+    assert "something random is not seeded" in verdicts[0].message and "times too large" in verdicts[3].message
     assert str(verdicts[1]) == "\u2718 square: not yet. you doubled x instead of squaring it."
     r = make_exercise(kind="value", reference=lambda: 2.0, cases=[()], mistakes=[]).evaluate(float("nan"))
     assert (r.exercise, r.status, r.message) == ("square", NOT_YET, (
