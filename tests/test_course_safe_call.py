@@ -437,6 +437,15 @@ def test_input_is_named_with_the_whole_advice():
         "Take the value as a parameter (or a variable set in the notebook) instead."))
 
 
+def test_a_callable_object_without_a_name_is_called_function_in_messages():
+    class Asks:
+        def __call__(self, x):
+            return float(input("x? "))
+
+    out = call_safely(Asks(), [(1.0,)], ["x"])
+    assert out.status == "error" and out.message.startswith("function calls input(): "), out.message
+
+
 def test_a_callable_object_raising_not_implemented_is_an_error_not_a_stub():
     """Only the learner function's own ``raise NotImplementedError`` marks a stub; a callable object has no
     ``__code__``, and its NotImplementedError is reported (call_safely never raises)."""
@@ -501,3 +510,6 @@ def test_short_repr_elides_long_arrays_to_three_items_each_side():
 
     assert short_repr(np.arange(20.0)) == "[0, 1, 2, ..., 17, 18, 19]"
     assert short_repr(np.arange(8.0)) == "[0, 1, 2, 3, 4, 5, 6, 7]"  # up to 8 items, all are shown
+    assert short_repr(np.arange(9.0)) == "[0, 1, 2, ..., 6, 7, 8]"
+    assert short_repr("a" * 78) == "'" + "a" * 78 + "'"  # 80 characters: kept whole
+    assert short_repr("a" * 79) == "'" + "a" * 76 + "..."  # 81: cut to 80 with the ellipsis
