@@ -97,3 +97,14 @@ def test_bad_input_raises(call, error, match):
 def test_text_instead_of_numbers_is_refused_naming_the_parameter(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(max_rate=-1.0), "max_rate (Hz) must be positive and finite, got -1.0"),
+    (dict(t_max=0.0), "t_max (s) must be positive and finite, got 0.0"),
+    (dict(jitter=-0.001), "jitter must be >= 0 s, got -0.001"),
+])
+def test_decoding_errors_names_a_bad_parameter_with_its_unit(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        enc.decoding_errors([0.05], **kwargs)
+    assert str(err.value) == message
