@@ -82,6 +82,11 @@ def numeric_array(name, value, dtype=float):
         kinds = {"b": "booleans", "U": "text", "S": "bytes", "c": "complex numbers"}
         raise TypeError(f"{what}, got {kinds.get(raw.dtype.kind, 'values of dtype ' + str(raw.dtype))}: "
                         f"{_show(value)}")
+    if dtype is not None and np.dtype(dtype).kind in "iu" and raw.dtype.kind not in "iu":
+        # numpy would truncate 1.5 to 1 without a word: a whole number is asked for, so say so
+        whole = np.asarray(raw, dtype=float)
+        if not np.all(np.isfinite(whole) & (whole == np.round(whole))):
+            raise ValueError(f"{name} must contain only whole numbers, got {_show(value)}")
     try:
         return np.asarray(raw, dtype=dtype)
     except OverflowError:           # a Python int beyond float64's range, inside an object array

@@ -152,6 +152,16 @@ def test_arrays_get_the_dtype_asked_for():
     assert check.nonnegative("r", 0.0) == 0.0 and check.nonnegative("r", 0) == 0.0
 
 
+def test_a_whole_number_array_refuses_fractions_instead_of_truncating_them():
+    assert check.numeric_array("n", [1.0, 2.0, -3.0], dtype=np.int64).tolist() == [1, 2, -3]
+    assert check.numeric_array("n", np.array([4, 5], np.int32), dtype=np.int64).tolist() == [4, 5]
+    for bad, shown in (([1.5, 2.0], "[1.5, 2.0]"), (2.0000001, "2.0000001"), ([1.0, float("nan")], "[1.0, nan]")):
+        with pytest.raises(ValueError) as err:
+            check.numeric_array("n", bad, dtype=np.int64)
+        assert str(err.value) == f"n must contain only whole numbers, got {shown}"
+    assert check.numeric_array("x", [1.5], dtype=np.float32).tolist() == [1.5]   # floats keep fractions
+
+
 def test_nested_lists_are_searched_32_levels_deep_and_a_list_holding_itself_ends():
     inner = ["x"]
     for _ in range(39):
