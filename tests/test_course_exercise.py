@@ -145,12 +145,13 @@ def test_busy_loop_is_stopped_at_the_time_limit():
     def square(x):
         while True:
             pass
+    before = set(threading.enumerate())  # (another test's sleeping check thread may still run: not this one's)
     start = time.perf_counter()
     r = make_exercise(timeout=0.5).evaluate(square)
     assert r.status == ERROR
     assert "did not return within 0.5 s" in r.message and "It was stopped." in r.message
     assert time.perf_counter() - start < 5  # returned at the limit (+0.5 s grace), not never
-    assert not any(t.name == "course-check-square" and t.is_alive() for t in threading.enumerate())
+    assert not any(t.name == "course-check-square" and t.is_alive() for t in set(threading.enumerate()) - before)
 
 
 def test_sleeping_function_returns_at_the_time_limit_and_says_it_still_runs():
@@ -400,6 +401,7 @@ def test_measured_range_accepts_inside_and_diagnoses_outside():
     assert "about 1000 times larger than the experiment gives" in e.evaluate(10_000.0).message
     r = e.evaluate(high + 1.0)
     assert r.status == NOT_YET and "lies above the range" in r.message and f"{high:.3g}" not in r.message
+    assert r.exercise == "open"
     assert "lies well below the range" in e.evaluate(0.1).message
     assert e.mistake_answer(e.mistakes[0]) == 50.0
     with pytest.raises(ValueError, match="measured range needs kind='value'"):
@@ -434,3 +436,40 @@ def test_a_float32_answer_is_judged_within_float32_precision_even_under_a_tight_
     assert e.evaluate(lambda x: (np.asarray(x) / 3.0).astype(np.float32)).status == PASSED
     assert e.evaluate(lambda x: np.asarray(x) / 3.0 * (1 + 1e-7)).status == NOT_YET  # float64: the tight rtol
     assert e.evaluate(lambda x: (np.asarray(x) / 3.0 * (1 + 1e-5)).astype(np.float32)).status == NOT_YET
+
+
+def test_a_value_whose_conversion_never_ends_is_stopped_at_the_exercises_time_limit():
+    """A value answer is converted under the exercise's own time limit (not the 5 s default, not without one),
+    and the verdict, an error, is the exercise's."""
+    class Loops:
+        def __array__(self, *a, **k):
+            while True:
+                pass
+
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("r", make_exercise(
+        kind="value", reference=lambda: 2.0, cases=[()], mistakes=[], timeout=0.2).evaluate(Loops())), daemon=True)
+    t.start()
+    t.join(30)
+    assert not t.is_alive(), "the conversion was not stopped"
+    r = box["r"]
+    assert (r.exercise, r.status) == ("square", ERROR)
+    assert r.message.startswith("turning your value into numbers did not finish within 0.2 s"), r.message
+    r = make_exercise().evaluate(lambda x: 1 / 0)  # a function answer's error: the exercise's verdict too
+    assert (r.exercise, r.status) == ("square", ERROR) and "ZeroDivisionError" in r.message, r
+
+
+def test_every_verdict_names_its_exercise_and_a_value_with_nan_is_quoted_plainly():
+    """Each "not yet" verdict (unseeded, a listed mistake, NaN where numbers are expected) belongs to the
+    exercise checked: its id is what the progress file and the printed line record."""
+    rng = np.random.default_rng(1)
+    twice = make_exercise(cases=[(np.array([1.0, 2.0]),), (np.array([1.0, 2.0]),)])
+    verdicts = [twice.evaluate(lambda x: x ** 2 + rng.random()), make_exercise().evaluate(lambda x: 2 * np.asarray(x)),
+                make_exercise().evaluate(lambda x: x * np.nan), make_exercise().evaluate(lambda x: 5 * x * x)]
+    assert [(r.exercise, r.status) for r in verdicts] == [("square", NOT_YET)] * 4
+    assert "something random is not seeded" in verdicts[0].message and "times too large" in verdicts[3].message
+    assert str(verdicts[1]) == "\u2718 square: not yet. you doubled x instead of squaring it."
+    r = make_exercise(kind="value", reference=lambda: 2.0, cases=[()], mistakes=[]).evaluate(float("nan"))
+    assert (r.exercise, r.status, r.message) == ("square", NOT_YET, (
+        "square is nan, which contains NaN or inf where finite numbers are expected. Look for a division by "
+        "zero or a log of a negative number."))

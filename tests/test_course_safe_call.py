@@ -405,3 +405,111 @@ def test_a_function_with_source_is_a_stub_only_for_an_empty_body_after_its_docst
     """Only a first statement that is a string expression is a docstring (a returned string is not), only one
     statement is skipped for it, and only NotImplementedError marks a stub."""
     assert is_stub(func) is stub
+
+
+def _catches_everything(*args):
+    """A learner's loop that swallows every Exception (not BaseException): the check's stop still ends it."""
+    while True:
+        try:
+            time.sleep(0.001)
+        except Exception:  # noqa: BLE001 - what a learner may write
+            pass
+
+
+def test_a_timeout_names_the_arguments_and_stops_a_loop_that_catches_exceptions():
+    """The timeout message quotes every argument of the case (joined by ", "), and the stop is an exception a
+    learner's ``except Exception`` does not catch, so such a loop is stopped, not left running."""
+    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0, 2.5)], ["a", "b"], timeout=0.3))
+    assert (out.status, out.case, out.message) == ("timeout", 0, (
+        "your function did not return within 0.3 s (called with a=1, b=2.5). Look for a loop that never ends "
+        "or a step so small that it takes millions of iterations.\n  It was stopped."))
+    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0,)], timeout=0.3))
+    assert out.message.startswith("your function did not return within 0.3 s. Look for a loop"), out.message
+
+
+def test_input_is_named_with_the_whole_advice():
+    def ask(x):
+        return float(input("x? "))
+
+    out = call_safely(ask, [(1.0,)], ["x"])
+    assert (out.status, out.message) == ("error", (
+        "ask calls input(): a check calls your function with fixed arguments and cannot type answers for you. "
+        "Take the value as a parameter (or a variable set in the notebook) instead."))
+
+
+def test_a_callable_object_without_a_name_is_called_function_in_messages():
+    class Asks:
+        def __call__(self, x):
+            return float(input("x? "))
+
+    out = call_safely(Asks(), [(1.0,)], ["x"])
+    assert out.status == "error" and out.message.startswith("function calls input(): "), out.message
+
+
+def test_a_callable_object_raising_not_implemented_is_an_error_not_a_stub():
+    """Only the learner function's own ``raise NotImplementedError`` marks a stub; a callable object has no
+    ``__code__``, and its NotImplementedError is reported (call_safely never raises)."""
+    class Unfinished:
+        def __call__(self, x):
+            raise NotImplementedError("later")
+
+    out = call_safely(Unfinished(), [(1.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 0) and "NotImplementedError: later" in out.message, out
+
+
+def test_opaque_stand_ins_keep_a_type_name_that_can_be_printed():
+    """A learner type whose name is not an identifier is shown as "object"; a callable object becomes a
+    stand-in that refuses to be called; a recorded outcome has the exercise's name and cannot be called."""
+    from course.safe_call import Outcome, Recorded, _opaque_function, plain_value
+
+    odd = type("not a name", (), {"__repr__": lambda self: "<odd>"})()
+    v = plain_value(odd)
+    assert (type(v).__name__, repr(v)) == ("object", "<odd>")
+    assert type(plain_value(type("Odd", (), {})())).__name__ == "Odd"
+    func = plain_value(type("Callable", (), {"__call__": lambda self: 1.0})())
+    assert func is _opaque_function
+    with pytest.raises(TypeError, match="^a stand-in for a callable answer$"):
+        func(1.0, x=2)
+    rec = Recorded(Outcome("ok", values=[1.0]), "rate")
+    assert rec.__name__ == "rate" and Recorded(Outcome("stub")).__name__ == "function"
+    with pytest.raises(TypeError, match="^Recorded results cannot be called$"):
+        rec(1.0)
+
+
+def test_a_function_that_cannot_be_stopped_is_said_to_run_on():
+    """A thread blocked in C (time.sleep) cannot be stopped: the message says it runs on, and what to do."""
+    def slow(x):
+        time.sleep(2)
+        return x
+
+    out, _ = _within(20, lambda: call_safely(slow, [(1.0,)], ["x"], timeout=0.2))
+    assert (out.status, out.message) == ("timeout", (
+        "your function did not return within 0.2 s (called with x=1). Look for a loop that never ends or a step "
+        "so small that it takes millions of iterations.\n  It is still running in the background (Python cannot "
+        "kill a thread); if the notebook stays busy, restart the kernel."))
+
+
+def test_plain_value_keeps_numpy_data_and_converts_subclasses_and_object_arrays():
+    """numpy's own scalars and numeric arrays are kept as they are (the same object); a learner's subclass of a
+    numpy scalar is converted to a plain array (it may override anything), and an object array, which holds
+    learner objects, becomes an opaque stand-in."""
+    from course.safe_call import Opaque, plain_value
+
+    x, a = np.float64(2.5), np.arange(3.0)
+    assert plain_value(x) is x and plain_value(a) is a
+    lying = type("Lying", (np.float64,), {"__repr__": lambda self: "3.0"})(2.0)
+    v = plain_value(lying)
+    assert type(v) is np.ndarray and v.dtype == np.float64 and v.item() == 2.0
+    objects = np.array([type("Thing", (), {"__repr__": lambda self: "<thing>"})()], dtype=object)
+    v = plain_value(objects)
+    assert isinstance(v, Opaque) and type(v).__name__ == "ndarray" and repr(v) == "array([<thing>], dtype=object)"
+
+
+def test_short_repr_elides_long_arrays_to_three_items_each_side():
+    from course.safe_call import short_repr
+
+    assert short_repr(np.arange(20.0)) == "[0, 1, 2, ..., 17, 18, 19]"
+    assert short_repr(np.arange(8.0)) == "[0, 1, 2, 3, 4, 5, 6, 7]"  # up to 8 items, all are shown
+    assert short_repr(np.arange(9.0)) == "[0, 1, 2, ..., 6, 7, 8]"
+    assert short_repr("a" * 78) == "'" + "a" * 78 + "'"  # 80 characters: kept whole
+    assert short_repr("a" * 79) == "'" + "a" * 76 + "..."  # 81: cut to 80 with the ellipsis

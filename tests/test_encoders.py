@@ -97,3 +97,27 @@ def test_bad_input_raises(call, error, match):
 def test_text_instead_of_numbers_is_refused_naming_the_parameter(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(max_rate=-1.0), "max_rate (Hz) must be positive and finite, got -1.0"),
+    (dict(t_max=0.0), "t_max (s) must be positive and finite, got 0.0"),
+    (dict(jitter=-0.001), "jitter must be >= 0 s, got -0.001"),
+])
+def test_decoding_errors_names_a_bad_parameter_with_its_unit(kwargs, message):
+    with pytest.raises(ValueError) as err:
+        enc.decoding_errors([0.05], **kwargs)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: enc.make_rng(-1), ValueError, "seed must be an int >= 0, None or a numpy Generator, got -1"),
+    (lambda: enc.decode_latency([0.01], 0.05, "x"), TypeError, "t_max must be a real number, got 'x' of type str"),
+    (lambda: enc.decode_latency([0.01], 0.05, 0.05, -0.01), ValueError, "t_min must be >= 0 s, got -0.01"),
+    # an empty coding interval (t_max == t_min) would divide by zero: refused
+    (lambda: enc.decode_latency([0.01], 0.05, 0.02, 0.02), ValueError, "t_max (0.02 s) must be later than t_min (0.02 s)"),
+])
+def test_make_rng_and_decode_latency_name_a_bad_argument(call, error, message):
+    with pytest.raises(error) as err:
+        call()
+    assert str(err.value) == message

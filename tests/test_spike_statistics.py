@@ -327,3 +327,23 @@ def test_classify_thresholds_at_their_edges():
     two = np.concatenate([[0.0, 0.003, 0.006], [0.05, 0.053, 0.056], [0.1, 0.15, 0.2, 0.25]])
     assert fp.features(two).n_bursts == 2 and fp.classify(two) == "CH"
     assert fp.classify(two, burst_isi=0.002) != "CH"
+
+
+def test_features_names_a_bad_burst_isi():
+    with pytest.raises(ValueError) as err:
+        fp.features([0.1, 0.2, 0.3], -1.0)
+    assert str(err.value) == "burst_isi must be > 0 s, got -1.0"
+    with pytest.raises(TypeError) as err:
+        fp.features([0.1, 0.2, 0.3], "x")
+    assert str(err.value) == "burst_isi must be a real number, got 'x' of type str"
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(burst_isi=0.0), ValueError, "burst_isi must be > 0 s, got 0.0"),
+    (dict(pause_factor=-2.0), ValueError, "pause_factor must be > 0, got -2.0"),  # a ratio: no unit
+    (dict(pause_factor="x"), TypeError, "pause_factor must be a real number, got 'x' of type str"),
+])
+def test_bursts_names_a_bad_parameter(kwargs, error, message):
+    with pytest.raises(error) as err:
+        fp.bursts([0.1, 0.2], **kwargs)
+    assert str(err.value) == message

@@ -85,3 +85,21 @@ def test_undefined_statistics_raise_not_nan():
 def test_text_instead_of_numbers_is_refused_naming_the_parameter(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: st.split_trains([0.1, 0.2], [0, 1.5], 2), TypeError, "neurons must be integer neuron indices, got [0, 1.5]"),
+    (lambda: st.split_trains(["a"], [0], 1), TypeError,
+     "times must be a number or an array of numbers, got ['a'] containing 'a' of type str"),
+    (lambda: st.split_trains([0.1], ["x"], 1), TypeError,
+     "neurons must be a number or an array of numbers, got ['x'] containing 'x' of type str"),
+    (lambda: st.window_counts({0: [0.1]}, 0, 1), TypeError,
+     "trains must be a list of spike trains (one array of times per neuron), got {0: [0.1]}"),
+    (lambda: st.window_counts([[0.1]], "a", 1), TypeError, "t_start must be a real number, got 'a' of type str"),
+    (lambda: st.window_counts([[0.1]], 0, "b"), TypeError, "t_stop must be a real number, got 'b' of type str"),
+])
+def test_split_trains_and_window_counts_name_the_bad_argument_exactly(call, error, message):
+    """A fractional neuron index is refused (not truncated to a neuron); each message names the argument."""
+    with pytest.raises(error) as err:
+        call()
+    assert str(err.value) == message

@@ -147,7 +147,7 @@ def _selection(work: Path) -> list[str]:
     return tomllib.loads(text).get("tool", {}).get("mutmut", {}).get("pytest_add_cli_args_test_selection", [])
 
 
-def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] = ()) -> dict:
+def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] = (), timeout_multiplier: float = 60.0) -> dict:
     """Run mutmut over one scope; returns its counts (mutmut's CI/CD stats) and the share killed.
 
     ``only``: mutant name patterns (fnmatch, e.g. ``course.diagnose.x_how_far*``): a fresh run tests those
@@ -179,7 +179,12 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
                      f"only_mutate = {json.dumps(mutate)}\n"
                      f"also_copy = {json.dumps(also)}\n"
                      f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-p', 'tools.mutmut_stats_here', '-q'])}\n"
-                     f"{SELECTION}{json.dumps(tests)}\n")
+                     f"{SELECTION}{json.dumps(tests)}\n"
+                     # mutmut's wall-clock limit is (estimated test time + 1 s) x this multiplier (15 by default):
+                     # at nice 19 on a loaded machine a test process can get a tenth of a core, and the limit then
+                     # stopped killable mutants, counted as "timeout", i.e. killed (session 8: 94 of 94 analysis
+                     # timeouts were killed by their tests when re-run with a larger limit)
+                     f"timeout_multiplier = {timeout_multiplier}\n")
     if fresh and only:
         names = list(only)
     if fresh or names:
@@ -195,7 +200,9 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
     alive = survivors(work)
     eq, live, stale = classify(work, alive, load_equivalent())
     # records of this scope's files whose mutant did not survive: killed by a test now, or renamed by an edit
-    prefixes = tuple(m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate)
+    # (ending in ".": course.exercise's records are not course.exercise_set's)
+    prefixes = tuple(p if p.endswith(".") else p + "." for p in
+                     (m.removesuffix("*").removesuffix(".py").replace("/", ".") for m in mutate))
     # a record of a mutant that was checked and did not survive, or of a function that has no mutants any more
     status = statuses(work)
     functions = {name.rsplit("__mutmut_", 1)[0] for name in status}
@@ -229,6 +236,8 @@ def main(argv=None) -> int:
                         help="reuse .mutate/<scope>: copy the current tests in, re-test only the survivors")
     parser.add_argument("--mutants", nargs="+", default=(), metavar="PATTERN",
                         help="test only the mutants matching these names (fnmatch; a fresh run of each scope)")
+    parser.add_argument("--timeout-multiplier", type=float, default=60.0,
+                        help="mutmut's timeout_multiplier (its default 15 gave false timeouts on a loaded machine)")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args(argv)
     if args.list:
@@ -245,7 +254,7 @@ def main(argv=None) -> int:
     WORK.mkdir(exist_ok=True)
     rows, status = [], 0
     for name in chosen:
-        row = run_scope(name, args.jobs, args.rerun_survivors, tuple(args.mutants))
+        row = run_scope(name, args.jobs, args.rerun_survivors, tuple(args.mutants), args.timeout_multiplier)
         rows.append(row)
         if "error" in row:
             print(f"{name:24s} ERROR: {row['error']}", flush=True)
