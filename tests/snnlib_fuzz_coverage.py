@@ -18,7 +18,7 @@ _PLOTS = ("a plot of snnlib results (matplotlib; arrays from a Simulator), not f
 _ABSTRACT = "a base class, constant table or error type (nothing to call with bad values)"
 _CHECKS = "a parameter check itself: exercised by every case above (tests/test_validation.py tests it directly)"
 NOT_FUZZED = {
-    **dict.fromkeys(["ProbeMemoryError", "NonFiniteError", "UnknownProbeError", "NeuronModel", "SynapseModel",
+    **dict.fromkeys(["ProbeMemoryError", "NonFiniteError", "ThreadedLoopError", "UnknownProbeError", "NeuronModel", "SynapseModel",
                      "LearningRule", "PluginModel", "NoiseModel", "PresynapticModel", "Signal", "DEVICES", "RULES",
                      "RULE_LABELS", "REALISATIONS", "MAX_CURVES", "PALETTE", "Distribution", "CodegenError",
                      "ProbeData", "ModelMemoryError", "MEAN_BALANCED", "SIGMA_BALANCED", "MEAN_CONSTANT", "TAU_NOISE", "DT", "SR_MEAN",
@@ -51,7 +51,7 @@ NOT_FUZZED = {
                      "finish", "fused", "parts", "Parts", "runs", "shares", "table_bytes",
                      "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros",
                      "partitions", "persistent", "persistent_for", "publish", "region", "sync_words", "worker",
-                     "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store"],
+                     "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store", "fail"],
                     _INTERNAL),
     **dict.fromkeys(["HIDDEN", "N_NEURONS", "N_TEST", "N_TRAIN", "SAMPLE_TIME", "TASKS", "F0", "F1", "V_REST"],
                     _ABSTRACT),

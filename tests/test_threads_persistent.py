@@ -89,3 +89,53 @@ def test_the_main_thread_runs_every_partition_when_no_other_thread_comes():
     assert got["numba_threads"] == 1
     one = json.loads(json.dumps(run_cuba(1, "float32", t=0.03)))
     assert one["counts"]["spikes"] > 100 and got["two"] == one
+
+
+def _raising(which):
+    """A plug-in neuron whose step raises ValueError once a chosen neuron's drive is above 0.85 (`which`:
+    the first neuron, the last, or every one), 2,000 of them on 2 threads; (error type, message)."""
+    from snnlib.model.plugin import register
+    from toy_models import ToyPIF
+
+    def bad_step(v, J, dt, tau, v_th, v_reset):
+        if v > 0.5 and J > 0.85:
+            raise ValueError("raised by the plug-in")
+        v = v + J * dt / tau
+        if v > v_th:
+            return v_reset, True
+        return v, False
+
+    cls = register(type("RaisingPIF", (ToyPIF,), {"kind": "toy_raising_pif", "functions": {"step": bad_step}}))
+    bias = {"first": [0.9] + [0.8] * 1999, "last": [0.8] * 1999 + [0.9], "all": [0.9] * 2000}[which]
+    net = snn.Network(seed=1)
+    a = net.population(2000, cls(tau=0.01), bias=bias)
+    net.connect_random(a, a, p=0.01, weight=0.001)
+    sim = snn.Simulator(net, dt=1e-4, threads=2)
+    persistent = codegen_persistent.persistent(sim._layout) if jit.JIT_ENABLED else None
+    try:
+        sim.run(0.05)
+    except Exception as err:       # noqa: BLE001 (the test looks at which error it is)
+        return dict(type=type(err).__name__, message=str(err), persistent=persistent)
+    return dict(type=None, message="", persistent=persistent)
+
+
+def test_a_model_that_raises_in_one_thread_stops_every_thread_with_a_clear_error():
+    """A plug-in's exception in any thread (the main thread's partition, the other's, both) ends the region:
+    the others are told to return instead of waiting for it forever, and the simulator raises
+    ThreadedLoopError saying to run on one thread to see the message (numba cannot pass the exception across
+    threads). Without the JIT the threads run one after the other and the plug-in's own ValueError arrives.
+    In subprocesses with a time-out: a thread left waiting would hang, not fail."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for which, no_jit in (("first", False), ("last", False), ("all", False), ("last", True)):
+        code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
+                "print(json.dumps(m._raising(%r)))" % (here, which))
+        env = dict(os.environ, NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if no_jit else {}))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, env=env)
+        assert out.returncode == 0, out.stderr
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        if no_jit:
+            assert (got["type"], got["message"]) == ("ValueError", "raised by the plug-in")
+        else:
+            assert got["persistent"] is True
+            assert got["type"] == "ThreadedLoopError", (which, got)
+            assert "Simulator(..., threads=1) to see it" in got["message"]

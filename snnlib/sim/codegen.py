@@ -70,7 +70,7 @@ def generate(layout, cache=True):
     if getattr(layout, "parallel", False):      # the multi-threaded variant (snnlib.sim.codegen_parallel)
         from snnlib.sim import codegen_parallel as cpar
 
-        code.append("from snnlib.sim.jit import num_threads, prange")
+        code.append("from snnlib.sim.jit import ThreadedLoopError, num_threads, prange")
         parallel = cpar.parts(layout)
         code.append(parallel.source)
     else:
@@ -574,11 +574,19 @@ def _kernel(layout, parallel=None):
 
         loop = region(parallel, lines, sig, body, args, _hoist)
         wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
-    wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    return loop({sig})"]
+    wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    done_ = loop({sig})"]
+    if par and parallel.worker:
+        wrapper += ["    if pp.sync[4] != 0:", f"        raise ThreadedLoopError({_THREAD_FAILED!r})"]
+    wrapper += ["    return done_"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
 _NAME = compact.NAME      # a name in generated code
+# what a learner reads when a model function raised inside the persistent threads (jit.fail)
+_THREAD_FAILED = ("a model function raised an exception inside the loop running on several threads, and numba "
+                  "cannot pass an exception from one thread to another, so its message is lost; run the "
+                  "same network with Simulator(..., threads=1) to see it (this run stopped part-way through "
+                  "its chunk: reset the simulator before running again)")
 _WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")

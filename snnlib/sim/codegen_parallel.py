@@ -320,7 +320,7 @@ def _original(name, binds):
 
 #: the generated module's import of the prefetch hint (`snnlib.sim.jit.prefetch`; a no-op without the JIT) and of
 #: the persistent threads' synchronisation (`snnlib.sim.jit.sync_load` ...; plain Python without the JIT)
-_IMPORT = "from snnlib.sim.jit import prefetch, relax, sync_claim, sync_load, sync_store\n"
+_IMPORT = "from snnlib.sim.jit import fail, prefetch, relax, sync_claim, sync_load, sync_store\n"
 
 #: what `codegen` writes for the parallel variant: `source`, the module-level per-thread functions; `step`, the
 #: loop's lines of each step's parallel part (every thread's `tstep_`); `flush`, the lines delivering the

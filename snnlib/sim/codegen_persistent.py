@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from snnlib.sim.codegen_compact import NAME
+from snnlib.sim.jit import FAILED
 
 
 def persistent(layout):
@@ -78,6 +79,8 @@ def publish(kind, inv):
     return ["seq_ += 1", "pp.sync[1] = n_pend", "pp.sync[2] = step", f"pp.sync[3] = {kind}",
             "sync_store(pp.sync, 0, seq_)", "kind_ = " + str(kind), "w_ = 0", "nthr_ = 1"] + _claimed([inv]) + [
             "for u_ in range(nparts_):", "    k_ = 0", f"    while sync_load(pp.sync, {_DONE}) != seq_:",
+            f"        if sync_load(pp.sync, {FAILED}) != 0:",       # the thread running it raised: stop
+            '            raise RuntimeError("a thread of the loop failed")',
             "        relax(k_)", "        k_ += 1"]
 
 
@@ -106,13 +109,22 @@ def region(parts, lines, sig, body, args, hoist):
     main = [head, f"def main_({sig}):"] + lines[2:4] + body
     waiting = [head, f"def twork_(w_, nthr_, {sig}):", '    """Persistent thread w_ (> 0) of the loop (codegen_persistent)."""',
                "    wide_vectors()"] + work
+    # a thread whose code raised (a model function's `raise`) must not leave the others waiting for it
+    # forever: it marks the failure (`jit.fail`) and, from the main thread, sends the others home
+    # (the arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`,
+    # which Python 3.11 compiles as a list turned into a tuple)
+    sync_at = [a.strip() for a in sig.split(",")].index("pp_sync")
+    guard = [head, "def guard_(w_, nthr_, a_):",
+             '    """Thread w_ of the region (a_: the loop\'s arguments); its exception ends every thread."""',
+             "    b_ = (w_, nthr_) + a_", "    r_ = -1", "    try:", "        if w_ == 0:", "            r_ = main_(*a_)",
+             "        else:", "            twork_(*b_)", "    except Exception:", f"        fail(a_[{sync_at}], w_ == 0)",
+             "    return r_"]
     loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
             '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
             "    nthr_ = min(pp_sync[6], pp_tb_ptr.shape[0] - 1)",
-            "    for w_ in prange(nthr_):", "        if w_ == 0:",
-            f"            pp_sync[5] = main_({sig})", "        else:", f"            twork_(w_, nthr_, {sig})",
-            "    return int(pp_sync[5])"]
-    return main + ["", ""] + waiting + ["", ""] + loop
+            "    for w_ in prange(nthr_):", f"        r_ = guard_(w_, nthr_, ({sig}))", "        if w_ == 0:",
+            "            pp_sync[5] = r_", "    return int(pp_sync[5])"]
+    return main + ["", ""] + waiting + ["", ""] + guard + ["", ""] + loop
 
 
 def sync_words(n_part):

@@ -231,6 +231,32 @@ def _py_relax(k):
 sync_load, sync_store, sync_claim, relax = (_sync_intrinsics() if JIT_ENABLED and _is_x86()
                                             else (_py_load, _py_store, _py_claim, _py_relax))
 
+#: the persistent threads' shared word that says a thread's code raised (`fail`; 0: none)
+FAILED = 4
+
+
+def _fail(words, main):
+    """Called in the `except` of a persistent thread (`codegen_persistent.region`) whose code raised: mark the
+    failure, so the main thread stops waiting for that thread's partition, and, from the main thread, tell
+    the other threads to return. numba cannot hand the exception itself across threads: the simulator's
+    wrapper raises `ThreadedLoopError` instead."""
+    sync_store(words, FAILED, 1)
+    if main:
+        sync_store(words, 0, -1)
+
+
+def _py_fail(words, main):
+    """Without the JIT the region's threads run one after the other: re-raise the model's own exception,
+    message and traceback intact (called inside the `except` block, a bare raise re-raises it)."""
+    raise
+
+
+fail = njit(_fail) if JIT_ENABLED else _py_fail
+
+
+class ThreadedLoopError(RuntimeError):
+    """A model function raised inside a threaded loop, whose threads cannot pass the exception on."""
+
 
 def _minmax_intrinsic(op):
     """`min(a, b)` (op "<") or `max(a, b)` (op ">") of two numbers as an intrinsic: the same LLVM code as
