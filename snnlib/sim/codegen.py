@@ -576,7 +576,9 @@ def _kernel(layout, parallel=None):
         wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    done_ = loop({sig})"]
     if par and parallel.worker:
-        wrapper += ["    if pp.sync[4] != 0:", f"        raise ThreadedLoopError({_THREAD_FAILED!r})"]
+        from snnlib.sim.jit import FAILED
+
+        wrapper += [f"    if pp.sync[{FAILED}] != 0:", f"        raise ThreadedLoopError({_THREAD_FAILED!r})"]
     wrapper += ["    return done_"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
