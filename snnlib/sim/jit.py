@@ -127,6 +127,108 @@ def _no_prefetch(array, index):
 prefetch = _prefetch_intrinsic() if JIT_ENABLED else _no_prefetch
 
 
+def _mxcsr_intrinsics():
+    """Intrinsics setting the CPU's flush-to-zero mode (x86 MXCSR bit 15, FTZ) around the serial float32 loop:
+    `flush_on()` sets it and returns the MXCSR value it found (int64), `flush_off(old)` writes that value back.
+    Under FTZ an SSE/AVX operation whose result would be a denormal (below the smallest normal number) gives a
+    zero of the same sign instead, so the loop needs no explicit flush of its decaying synaptic currents
+    (three vector operations per receptor in the neuron pass: about 5 % of the float32 CUBA loop,
+    benchmarks/README.md, session 9). Denormal inputs are read as they are (DAZ stays off). MXCSR belongs to
+    the thread: the generated loop restores it before every return and its Python wrapper restores it if
+    the loop raises (`restore_fp`), so numpy and everything after the loop see the mode the caller had."""
+    from llvmlite import ir
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+
+    def _csr(builder, name, slot):
+        fn = builder.module.declare_intrinsic(name, (), fnty=ir.FunctionType(ir.VoidType(), [i8p]))
+        builder.call(fn, [builder.bitcast(slot, i8p)])
+
+    @intrinsic
+    def flush_on(typingctx):
+        def codegen(context, builder, sig, args):
+            slot = builder.alloca(i32)
+            _csr(builder, "llvm.x86.sse.stmxcsr", slot)
+            old = builder.load(slot)
+            builder.store(builder.or_(old, i32(FTZ)), slot)
+            _csr(builder, "llvm.x86.sse.ldmxcsr", slot)
+            return builder.zext(old, ir.IntType(64))
+        return types.int64(), codegen
+
+    @intrinsic
+    def flush_off(typingctx, old):
+        if not isinstance(old, types.Integer):
+            return None
+
+        def codegen(context, builder, sig, args):
+            slot = builder.alloca(i32)
+            builder.store(builder.trunc(context.cast(builder, args[0], sig.args[0], types.int64), i32), slot)
+            _csr(builder, "llvm.x86.sse.ldmxcsr", slot)
+            return context.get_dummy_value()
+        return types.none(old), codegen
+
+    return flush_on, flush_off
+
+
+#: MXCSR's flush-to-zero bit
+FTZ = 0x8000
+
+#: whether the serial float32 loop runs under flush-to-zero (`flush_on`) instead of flushing its synaptic
+#: currents itself: compiled, on x86-64 (without the JIT, or on another CPU, the generated pass keeps its
+#: explicit flush: the same spikes and values, a flushed current's zero always +0.0)
+FLUSH_MODE = JIT_ENABLED and _is_x86()
+
+
+def _py_flush_on():
+    return 0
+
+
+def _py_flush_off(old):
+    """Without the JIT (or off x86) nothing was changed."""
+
+
+flush_on, flush_off = _mxcsr_intrinsics() if FLUSH_MODE else (_py_flush_on, _py_flush_off)
+
+
+def _mxcsr_functions():
+    from numba import njit as _nj
+
+    @_nj
+    def read():
+        v = flush_on()
+        flush_off(v)
+        return v
+
+    @_nj
+    def write(v):
+        flush_off(v)
+
+    return read, write
+
+
+_MXCSR = []
+
+
+def mxcsr():
+    """The calling thread's MXCSR (x86-64 with the JIT; 0 otherwise). Compiled on first use only."""
+    if not FLUSH_MODE:
+        return 0
+    if not _MXCSR:
+        _MXCSR.extend(_mxcsr_functions())
+    return int(_MXCSR[0]())
+
+
+def restore_fp(old):
+    """Write MXCSR value `old` back (after a serial float32 loop raised inside `flush_on`: the generated
+    wrapper's `except`). Compiled on first use only (no cost to a loop that returns normally)."""
+    if FLUSH_MODE:
+        if not _MXCSR:
+            _MXCSR.extend(_mxcsr_functions())
+        _MXCSR[1](old)
+
+
 def _sync_intrinsics():
     """Intrinsics for the persistent threads of the parallel loop (`codegen_parallel`): on an int64 array,
     `sync_load(a, i)` (an atomic load with acquire order: what was written before the matching store is
