@@ -124,3 +124,29 @@ def test_the_callers_mxcsr_is_back_when_a_model_function_raises_in_the_loop():
         sim.run(0.01)
     assert _ftz_bit() == 0
     assert np.float32(1e-38) * np.float32(0.5) != 0
+
+
+def silent_v():
+    """Float32 voltages of neurons left to decay from 0.5 towards v_rest = 0 (no input) for 200 membrane time
+    constants: 0.5 * exp(-200) is far below float32's smallest number."""
+    net = snn.Network(seed=0)
+    net.population(3, snn.LIF(tau_rc=10 * ms), v_init=snn.Uniform(0.4, 0.6))
+    sim = snn.Simulator(net, dt=1 * ms, precision="float32")
+    sim.run(2.0)
+    return sim._v.astype(float).tolist()
+
+
+@needs_ftz
+def test_a_voltage_decaying_to_zero_stops_near_the_normal_range_under_ftz():
+    """The documented difference beyond the synaptic currents: under FTZ every float32 result below the normal
+    range is a zero. A voltage decaying freely towards v_rest = 0 moves by (0 - v) * a_rc a step; once that
+    step is below float32's smallest normal number (tiny = 1.2e-38) it is flushed, and v stops at about
+    tiny / a_rc (1.2e-37 here, a_rc = 0.095); without the JIT (IEEE denormals) v goes on into the denormals and
+    stalls at a few multiples of the smallest one (7e-45). Both are 1e37 times below any threshold or drive:
+    the same spikes, different bits of v."""
+    tiny = float(np.finfo(np.float32).tiny)
+    a_rc = -np.expm1(-0.1)
+    jitted = silent_v()
+    plain = run_without_jit("test_flush_mode", "silent_v()")
+    assert all(tiny < v <= tiny / a_rc * 1.001 for v in jitted), jitted
+    assert all(0.0 < v < 1e-44 for v in plain), plain

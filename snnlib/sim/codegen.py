@@ -606,7 +606,8 @@ def flush_mode(layout, par=False):
     float64 never flushes. What differs from the explicit flush, all tested in tests/test_flush_mode.py: a
     flushed negative current is stored as -0.0 (+0.0 with the explicit flush; the summed current, the drive
     and v are the same bits: `syn = zero + ...` makes it +0.0), and every other float32 or float64 result that
-    would be denormal (below 1.2e-38 / 2.2e-308) in the loop is a zero as well."""
+    would be denormal (below 1.2e-38 / 2.2e-308) in the loop is a zero as well (a voltage decaying freely to
+    v_rest = 0 stops near 1.2e-38 / a_rc, where each step's move is flushed)."""
     from snnlib.sim import jit
 
     return layout.precision == "float32" and not par and jit.FLUSH_MODE
