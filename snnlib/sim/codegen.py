@@ -335,6 +335,14 @@ def _prefetch_rows(layout, lines):
             f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
 
 
+def _prefetch_spike(layout):
+    """Lines (in the scan, for a neuron i that just fired) requesting its edges' cache lines at once."""
+    if layout.rule_kinds or layout.pre_kinds:
+        return []
+    return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
+            "    prefetch(st.weff, q_)"]
+
+
 def _presynaptic(layout):
     """Lines scaling w_e, the weight of edge e, by the edge's connection's presynaptic model (state kept per
     presynaptic neuron and updated once per spike, or a fresh draw per synapse)."""
@@ -516,7 +524,8 @@ def _kernel(layout, parallel=None):
                       "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
     for gi in range(len(layout.neuron_groups) if not par else 0):
         lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
-    lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"], 16)
+    lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"]
+                                    + _indent(_prefetch_spike(layout), 4), 16)
     lines += [] if par else _indent(["words[w8] = 0"], 12)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
