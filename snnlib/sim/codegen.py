@@ -527,6 +527,13 @@ def _kernel(layout, parallel=None):
     lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"]
                                     + _indent(_prefetch_spike(layout), 4), 16)
     lines += [] if par else _indent(["words[w8] = 0"], 12)
+    if not par:         # zero words skipped a cache line (8 words, 64 flags) at a time
+        s0 = lines.index("        for w8 in range(words.shape[0]):")
+        e0 = lines.index("            words[w8] = 0", s0)
+        any8 = " | ".join(f"words[c_ + {q}]" for q in range(1, 8))
+        lines[s0:e0 + 1] = (["        for c8 in range(words.shape[0] // 8):", "            c_ = 8 * c8",
+                             f"            if (words[c_] | {any8}) == 0:", "                continue",
+                             "            for w8 in range(c_, c_ + 8):"] + _indent(lines[s0 + 1:e0 + 1], 4))
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",

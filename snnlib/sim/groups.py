@@ -213,7 +213,7 @@ class Layout:
         drive = page_zeros(N, ft)
         drive[:] = m.bias
         return State(tuple(ns), ss, nz, np.zeros(N), w, weff, page_zeros(N, ft), drive,
-                     page_zeros(8 * ((N + 7) // 8), np.uint8), np.zeros(N + m.n_sources, np.int64),
+                     page_zeros(64 * ((N + 63) // 64), np.uint8), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
     def rule_groups(self):
