@@ -72,3 +72,23 @@ def test_the_drive_holds_the_bias_rounded_as_before():
         assert bias.any()
         np.testing.assert_array_equal(sim._state.drive, bias.astype(precision))
         assert sim._state.drive.tobytes() == bias.astype(precision).tobytes()
+
+
+@pytest.mark.parametrize("n_exc", [320, 321, 383, 384])
+def test_the_flags_cover_whole_cache_lines_and_the_last_line_is_scanned(n_exc):
+    """The serial scan skips zero flag words a 64-byte line (64 neurons) at a time (`codegen._kernel`, session 9):
+    the flags are padded to whole lines with zeros, and a neuron in the last, partly used line still gets its
+    exact step and spikes (the last neuron driven above threshold alone: it must fire at its LIF rate)."""
+    net = snn.Network(seed=0)
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=2 * ms)
+    bias = np.zeros(n_exc + 80)
+    bias[-1] = 1.5                          # only the very last neuron fires
+    pop = net.population(n_exc + 80, lif, bias=bias)
+    sp = net.probe(pop, "spikes")
+    sim = snn.Simulator(net, dt=0.1 * ms)
+    n = n_exc + 80
+    assert sim._state.flags.shape == (64 * -(-n // 64),) and not sim._state.flags.any()
+    sim.run(1.0)
+    assert set(sim.data[sp].neurons.tolist()) == {n - 1}
+    assert abs(len(sim.data[sp].times) - lif.rates(np.array([1.5]))[0]) <= 1
+    assert not sim._state.flags.any()       # every flag cleared by the scan, padding included
