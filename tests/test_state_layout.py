@@ -92,3 +92,29 @@ def test_the_flags_cover_whole_cache_lines_and_the_last_line_is_scanned(n_exc):
     assert set(sim.data[sp].neurons.tolist()) == {n - 1}
     assert abs(len(sim.data[sp].times) - lif.rates(np.array([1.5]))[0]) <= 1
     assert not sim._state.flags.any()       # every flag cleared by the scan, padding included
+
+
+def test_line_or_is_the_or_of_eight_words_compiled_and_plain():
+    """`jit.line_or(words, c)`, the scan's test of a cache line of flags (one vector load and OR reduction when
+    compiled), equals the OR of words[c:c + 8], for lines with one bit, one byte, no bit and all bits set."""
+    from snnlib.sim import jit
+
+    words = np.zeros(64, np.uint64)
+    words[3] = 1                              # line 0: one bit in its fourth word
+    words[15] = np.uint64(1) << np.uint64(63)  # line 1: the top bit of its last word
+    words[16:24] = np.uint64(2 ** 64 - 1)     # line 2: every bit; line 3 stays zero
+    words[32 + 5] = 0x0100                    # line 4: a flag byte in the middle of a word
+    rng = np.random.default_rng(0)
+    words[40:] = rng.integers(0, 2 ** 63, 24, dtype=np.uint64) * rng.integers(0, 2, 24).astype(np.uint64)
+
+    @jit.njit
+    def all_lines(w):
+        out = np.zeros(w.shape[0] // 8, np.uint64)
+        for c8 in range(w.shape[0] // 8):
+            out[c8] = jit.line_or(w, 8 * c8)
+        return out
+
+    expected = [np.bitwise_or.reduce(words[c:c + 8]) for c in range(0, 64, 8)]
+    assert expected[3] == 0 and expected[0] == 1 and expected[1] == 1 << 63 and expected[4] == 0x0100
+    assert all_lines(words).tolist() == [int(e) for e in expected]
+    assert [int(jit._py_line_or(words, c)) for c in range(0, 64, 8)] == [int(e) for e in expected]

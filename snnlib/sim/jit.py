@@ -229,6 +229,41 @@ def restore_fp(old):
         _MXCSR[1](old)
 
 
+def _line_or_intrinsic():
+    """An intrinsic `line_or(words, c)`: the bitwise OR of the 8 uint64 words words[c:c + 8] (one 64-byte cache
+    line of the loop's flags when c is a multiple of 8 of the page-aligned flag array), as one vector load and
+    one OR reduction (`llvm.vector.reduce.or`). The serial scan skips a line of 64 flags when it is 0; written
+    as `words[c] | ... | words[c + 7]` LLVM made eight scalar loads and ORs of it. words[c + 7] must exist."""
+    from llvmlite import ir
+    from numba.core import types
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def line_or(typingctx, array, index):
+        if not (isinstance(array, types.Array) and array.dtype == types.uint64 and isinstance(index, types.Integer)):
+            return None
+
+        def codegen(context, builder, sig, args):
+            ary = context.make_array(sig.args[0])(context, builder, args[0])
+            at = builder.gep(ary.data, [context.cast(builder, args[1], sig.args[1], types.intp)])
+            i64 = ir.IntType(64)
+            vec = ir.VectorType(i64, 8)
+            val = builder.load(builder.bitcast(at, vec.as_pointer()), align=8)
+            fn = builder.module.globals.get("llvm.vector.reduce.or.v8i64") or ir.Function(
+                builder.module, ir.FunctionType(i64, [vec]), "llvm.vector.reduce.or.v8i64")
+            return builder.call(fn, [val])
+        return types.uint64(array, index), codegen
+
+    return line_or
+
+
+def _py_line_or(array, index):
+    """Without the JIT: the same OR, in numpy."""
+    import numpy as np
+
+    return np.bitwise_or.reduce(array[index:index + 8])
+
+
 def _sync_intrinsics():
     """Intrinsics for the persistent threads of the parallel loop (`codegen_parallel`): on an int64 array,
     `sync_load(a, i)` (an atomic load with acquire order: what was written before the matching store is
@@ -329,6 +364,8 @@ def _py_claim(array, index, old, new):
 def _py_relax(k):
     """Without the JIT the loop runs its partitions one after the other: nothing ever waits."""
 
+
+line_or = _line_or_intrinsic() if JIT_ENABLED else _py_line_or
 
 sync_load, sync_store, sync_claim, relax = (_sync_intrinsics() if JIT_ENABLED and _is_x86()
                                             else (_py_load, _py_store, _py_claim, _py_relax))
