@@ -336,7 +336,12 @@ def _prefetch_rows(layout, lines):
 
 
 def _prefetch_spike(layout):
-    """Lines (in the scan, for a neuron i that just fired) requesting its edges' cache lines at once."""
+    """Lines (in the scan, for a neuron i that just fired) requesting every cache line of its edge slots and
+    weights (`jit.prefetch`, a hint: no value changes): the rest of the scan and the other neurons' exact steps
+    then overlap those misses, where delivery's own prefetch (`_prefetch_rows`, AHEAD spikes on) finds no spike
+    AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
+    before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
+    float32 weights (float64 weights: every other line of them)."""
     if layout.rule_kinds or layout.pre_kinds:
         return []
     return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
@@ -517,7 +522,10 @@ def _kernel(layout, parallel=None):
     # indices, saved about 2 % of the float32 CUBA loop and cost 11 % of the first compile. 2026-11-29, s7:
     # this word loop was 12 % of the loop's perf samples; skipping zero words a cache line at a time, one OR of
     # 8 words, made the loop 0.83-0.91x in four A/B runs but the first compile 1.2-1.3x, in every variant tried:
-    # dropped.)
+    # dropped. Session 9: the word loop inside a loop over lines, each line tested by `jit.line_or` (one vector
+    # load and OR), the flags padded to whole lines (groups.initial_state): float32 CUBA loop 0.93-0.94x with an
+    # 8-scalar-OR test, 0.97x more with line_or; first compile 1.05-1.11x, not resolved at load 19, see
+    # benchmarks/README.md.) A neuron that fires requests its edges' cache lines at once (`_prefetch_spike`).
     lines += [] if par else _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
                       "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
                       "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
