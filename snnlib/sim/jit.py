@@ -55,6 +55,10 @@ def compile_plain(func, _memo=None):
         obj = env.get(name)
         if isinstance(obj, types.FunctionType) and obj is not func:
             env[name] = compile_plain(obj, memo)
+    if _numba is not None:      # two-argument min/max as intrinsics: no overload compiled for them
+        from snnlib.sim.codegen_compact import two_argument_minmax
+
+        env.update({name: {"min": fmin2, "max": fmax2}[name] for name in two_argument_minmax(func)})
     clone = types.FunctionType(func.__code__, env, func.__name__, func.__defaults__, func.__closure__)
     # only compiled code calls it: no Python or C-callable wrappers (less to lower and optimise at first compile)
     memo[func] = njit(clone, no_cpython_wrapper=True, no_cfunc_wrapper=True)
