@@ -337,7 +337,7 @@ def _presynaptic(layout):
     presynaptic neuron and updated once per spike, or a fresh draw per synapse)."""
     from snnlib.sim.groups import columns
 
-    lines = ["q = g.edge_pm[e]", "if q >= 0:", "    pk = g.pm_kind[q]", "    row = g.pm_row[q]"]
+    lines = ["qm = g.edge_pm[e]", "if qm >= 0:", "    pk = g.pm_kind[qm]", "    row = g.pm_row[qm]"]
     for k, cls in enumerate(layout.pre_kinds):
         inst = next(q["model"] for q in layout.model.presyn if type(q["model"]) is cls)
         names = {col: f"P.par[row, {c}]" for c, col in enumerate(columns(inst, layout.model.dt))}

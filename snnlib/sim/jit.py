@@ -341,8 +341,9 @@ def _loop_pipeline():
 
     @register_pass(mutates_CFG=False, analysis_only=True)
     class ForgetFirstTry(AnalysisPass):
-        """First pass of the second pipeline: forget why the first failed (numba's dispatcher raises the failure
-        it records as a typing error even when a later pipeline compiled the function)."""
+        """First pass of the second pipeline: forget what the first one found. Its typing's return type would
+        otherwise be taken for a declared one (the result cast to it), and numba's dispatcher raises the failure it
+        records as a typing error even when a later pipeline compiled the function."""
 
         _name = "snnlib_forget_first_try"
 
@@ -350,6 +351,8 @@ def _loop_pipeline():
             AnalysisPass.__init__(self)
 
         def run_pass(self, state):
+            for key, value in state.pop("snnlib_before_first_try").items():
+                state[key] = value
             state.status.fail_reason = None
             return False
 
@@ -387,6 +390,8 @@ def _loop_pipeline():
                     bad.setdefault(stmt.target.name, {str(own)}).add(str(got))
         return {k: sorted(v) for k, v in bad.items()}
 
+    _TYPING_SETS = ("return_type", "typemap", "calltypes", "typing_errors")
+
     class LoopCompiler(CompilerBase):
         """numba's nopython pipeline less InlineClosureLikes and NopythonRewrites: first without SSA (checked by
         OneTypePerName), then, if that fails, with it."""
@@ -396,6 +401,8 @@ def _loop_pipeline():
 
         def define_pipelines(self):
             full = DefaultPassBuilder.define_nopython_pipeline(self.state)
+            # what typing sets, as it was before the first try (ForgetFirstTry restores it for the second)
+            self.state["snnlib_before_first_try"] = {key: self.state.get(key) for key in _TYPING_SETS}
             fast, safe = PassManager("snnlib_loop"), PassManager("snnlib_loop_ssa")
             safe.add_pass(ForgetFirstTry, "forget the first pipeline's failure")
             for pss, desc in full.passes:
