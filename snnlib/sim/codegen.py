@@ -287,6 +287,8 @@ def _deliver(layout):
             lines += ["        if r >= 0:"]
         else:
             lines += ["        if r < 0:", "            st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:"]
+        # rp_ is int64 at each assignment (-1, then the int32 rule index widened): one type per name, see
+        # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
         hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
                  "                rrow_ = g.rule_row[r]"]
         body = []
