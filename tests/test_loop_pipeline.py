@@ -126,23 +126,30 @@ def test_the_generated_loops_give_every_name_one_type(build, precision, tmp_path
 
 
 def test_compile_plain_binds_two_argument_min_max_to_the_intrinsics():
-    """lif_update's `max(zero, rn)` is compiled as jit.fmax2 (no numba overload of max compiled for it); a
-    function calling max with three arguments keeps Python's/numba's max."""
+    """lif_update's `max(zero, rn)` is compiled as jit.fmax2 (no numba overload of max compiled for it), bound
+    at its first compile (a cached kernel never parses the model's source); a function calling max with three
+    arguments keeps Python's/numba's max."""
     from snnlib.model.plugin import registered
     from snnlib.sim import codegen_compact as compact
 
     update = registered("lif").functions["update"]
     assert compact.two_argument_minmax(update) == {"max"}
-    assert jit.compile_plain(update).py_func.__globals__["max"] is jit.fmax2
     assert compact.two_argument_minmax(_max_of_three) == set()
     assert compact.two_argument_minmax(_max_passed_on) == set()
     assert compact.two_argument_minmax(_min_and_max) == {"min", "max"}
-    assert "max" not in jit.compile_plain(_max_of_three).py_func.__globals__         # the builtin
-    g = jit.compile_plain(_min_and_max)           # compiled-only: called from compiled code
+    upd = jit.compile_plain(update)           # compiled-only functions: called from compiled code
+    assert "max" not in upd.py_func.__globals__
+    assert jit.njit(lambda v, ref: upd(v, ref, 0.5, 1e-3, 0.0, 1.0, 0.0, 0.1))(0.2, 0.0)[2] is False
+    assert upd.py_func.__globals__["max"] is jit.fmax2
+    three = jit.compile_plain(_max_of_three)
+    assert jit.njit(lambda a, b, c: three(a, b, c))(1.0, 3.0, 2.0) == 3.0
+    assert "max" not in three.py_func.__globals__         # the builtin
+    g = jit.compile_plain(_min_and_max)
     call = jit.njit(lambda a, b: g(a, b))
     for a, b in ((2.0, -0.0), (-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (1.0, np.nan)):
         got, want = call(a, b), _min_and_max(a, b)       # Python's rule, signed zeros and NaN included
         assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), (a, b)
+    assert g.py_func.__globals__["min"] is jit.fmin2 and g.py_func.__globals__["max"] is jit.fmax2
 
 
 def _max_of_three(a, b, c):

@@ -55,14 +55,28 @@ def compile_plain(func, _memo=None):
         obj = env.get(name)
         if isinstance(obj, types.FunctionType) and obj is not func:
             env[name] = compile_plain(obj, memo)
-    if _numba is not None:      # two-argument min/max as intrinsics: no overload compiled for them
-        from snnlib.sim.codegen_compact import two_argument_minmax
-
-        env.update({name: {"min": fmin2, "max": fmax2}[name] for name in two_argument_minmax(func)})
     clone = types.FunctionType(func.__code__, env, func.__name__, func.__defaults__, func.__closure__)
     # only compiled code calls it: no Python or C-callable wrappers (less to lower and optimise at first compile)
     memo[func] = njit(clone, no_cpython_wrapper=True, no_cfunc_wrapper=True)
+    if _numba is not None and {"min", "max"} & set(func.__code__.co_names):
+        _minmax_at_first_compile(memo[func], func, env)
     return memo[func]
+
+
+def _minmax_at_first_compile(dispatcher, func, env):
+    """Bind `func`'s two-argument `min`/`max` to the intrinsics fmin2/fmax2 in its clone's globals `env` (no
+    numba overload of min/max compiled for it: `codegen_compact.two_argument_minmax`), just before its first
+    compile: a kernel loaded from the cache never compiles its model functions, and never parses their source."""
+    compile_ = dispatcher.compile
+
+    def compile(sig):
+        if dispatcher.__dict__.pop("compile", None) is not None:       # the first time only
+            from snnlib.sim.codegen_compact import two_argument_minmax
+
+            env.update({name: {"min": fmin2, "max": fmax2}[name] for name in two_argument_minmax(func)})
+        return compile_(sig)
+
+    dispatcher.compile = compile
 
 
 def _wide_vectors_intrinsic():
