@@ -58,7 +58,7 @@ def compile_plain(func, _memo=None):
     clone = types.FunctionType(func.__code__, env, func.__name__, func.__defaults__, func.__closure__)
     # only compiled code calls it: no Python or C-callable wrappers (less to lower and optimise at first compile)
     memo[func] = njit(clone, no_cpython_wrapper=True, no_cfunc_wrapper=True)
-    if _numba is not None and {"min", "max"} & set(func.__code__.co_names):
+    if JIT_ENABLED and {"min", "max"} & set(func.__code__.co_names):
         _minmax_at_first_compile(memo[func], func, env)
     return memo[func]
 
