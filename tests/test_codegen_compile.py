@@ -191,11 +191,13 @@ def test_the_min_max_intrinsics_return_what_numba_and_python_return(ftype):
 
 
 def test_the_serial_loop_is_compiled_without_the_passes_it_does_not_need():
-    """The loop's pipeline (jit.LoopCompiler) leaves out InlineClosureLikes and NopythonRewrites, keeps the
-    rest of numba's nopython pipeline in order."""
+    """The loop's pipelines (jit.LoopCompiler) leave out InlineClosureLikes and NopythonRewrites and keep the
+    rest of numba's nopython pipeline in order; the first also leaves out ReconstructSSA and PreLowerStripPhis
+    and checks after typing that each name has one type (tests/test_loop_pipeline.py), the second, run only if
+    the first fails, is numba's with SSA."""
     from numba.core.compiler import DefaultPassBuilder, Flags, StateDict
-    from numba.core.typed_passes import NopythonRewrites
-    from numba.core.untyped_passes import InlineClosureLikes
+    from numba.core.typed_passes import NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
+    from numba.core.untyped_passes import InlineClosureLikes, ReconstructSSA
 
     from snnlib.sim import jit
 
@@ -207,7 +209,10 @@ def test_the_serial_loop_is_compiled_without_the_passes_it_does_not_need():
     full = [p for p, _ in DefaultPassBuilder.define_nopython_pipeline(state).passes]
     compiler = jit.LoopCompiler.__new__(jit.LoopCompiler)
     compiler.state = state
-    (pm,) = compiler.define_pipelines()
-    lean = [p for p, _ in pm.passes]
-    assert lean == [p for p in full if p not in (InlineClosureLikes, NopythonRewrites)]
-    assert len(lean) == len(full) - 2
+    fast, safe = compiler.define_pipelines()
+    lean = [p for p in full if p not in (InlineClosureLikes, NopythonRewrites)]
+    assert [p for p, _ in safe.passes][1:] == lean and len(lean) == len(full) - 2
+    first = [p for p, _ in fast.passes]
+    check = first.index(NopythonTypeInference) + 1
+    assert first[check].__name__ == "OneTypePerName"
+    assert first[:check] + first[check + 1:] == [p for p in lean if p not in (ReconstructSSA, PreLowerStripPhis)]

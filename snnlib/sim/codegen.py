@@ -247,7 +247,7 @@ def _exact(layout, gi):
             names[th] = mods_code.threshold_expr(names[th], mk, "i")
     for k, var in enumerate(cls.state):
         names[var] = f"{f64}(st.ns[{k}][i])"
-    svars = [f"s_{v}" for v in cls.state]
+    svars = [f"sx_{v}" for v in cls.state]        # not the pass's s_ names: float64 here, see jit.LoopCompiler
     lines.append(f"{', '.join(svars)}, fired = {call(cls, 'step', names)}")
     lines += [f"st.ns[{k}][i] = {var}" for k, var in enumerate(svars)]
     return lines
@@ -290,7 +290,9 @@ def _deliver(layout):
             lines += ["        if r >= 0:"]
         else:
             lines += ["        if r < 0:", "            st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:"]
-        hoist = ["            if r != rp_:", "                rp_ = r", "                rk = g.rule_kind[r]",
+        # rp_ is int64 at each assignment (-1, then the int32 rule index widened): one type per name, see
+        # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
+        hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
                  "                rrow_ = g.rule_row[r]"]
         body = []
         for k, cls in enumerate(layout.rule_kinds):
@@ -310,7 +312,7 @@ def _deliver(layout):
             body += _indent(head + ["    w0_ = st.w[e]"], 12)
             if not layout.pre_kinds:
                 body += [f"                st.ss[0][np.uint32(g.edge_slot[e])] += FT(w0_ * dg{k}_)"]
-            body += _indent(_weight_update(cls, "on_pre", names), 16)
+            body += _indent(_weight_update(cls, "on_pre", names, k), 16)
         lines = init + lines + hoist + body
     return lines
 
@@ -353,7 +355,7 @@ def _presynaptic(layout):
     presynaptic neuron and updated once per spike, or a fresh draw per synapse)."""
     from snnlib.sim.groups import columns
 
-    lines = ["q = g.edge_pm[e]", "if q >= 0:", "    pk = g.pm_kind[q]", "    row = g.pm_row[q]"]
+    lines = ["qm = g.edge_pm[e]", "if qm >= 0:", "    pk = g.pm_kind[qm]", "    row = g.pm_row[qm]"]
     for k, cls in enumerate(layout.pre_kinds):
         inst = next(q["model"] for q in layout.model.presyn if type(q["model"]) is cls)
         names = {col: f"P.par[row, {c}]" for c, col in enumerate(columns(inst, layout.model.dt))}
@@ -376,22 +378,25 @@ def _presynaptic(layout):
     return lines
 
 
-def _syn_names(cls, row="row"):
-    """Names of a rule's per-synapse state (edge e) and, for a modulated rule, its modulator's value (rule row
-    in variable `row`)."""
-    names = {var: f"L.syn[{t}][e]" for t, var in enumerate(cls.syn_state)}
+def _syn_names(cls, row="row", e="e"):
+    """Names of a rule's per-synapse state (edge in variable `e`) and, for a modulated rule, its modulator's
+    value (rule row in variable `row`)."""
+    names = {var: f"L.syn[{t}][{e}]" for t, var in enumerate(cls.syn_state)}
     if cls.modulated:
         names["modulator"] = f"mods.vals[L.mod[{row}]]"
     return names
 
 
-def _weight_update(cls, role, names, count=True):
-    """Lines calling a rule's `role` for edge e and storing the new weight (and per-synapse state). The weight
-    alone: st.weff is not kept for plastic edges (the delivery multiplies by the gain, see _deliver)."""
-    new = [f"y_{v}" for v in cls.syn_state]
-    lines = [f"w{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
-    lines += [f"L.syn[{t}][e] = {v}" for t, v in enumerate(new)]
-    lines += ["st.w[e] = w"]
+def _weight_update(cls, role, names, k, count=True, e="e"):
+    """Lines calling rule kind k's (`cls`) `role` for the edge in variable `e` and storing the new weight (and
+    per-synapse state). The weight alone: st.weff is not kept for plastic edges (the delivery multiplies by the
+    gain, see _deliver). The new values' names are the role's and the kind's own (one type per name, see
+    jit.LoopCompiler)."""
+    tag = f"{k}_{role.replace('on_', '')}"
+    new = [f"y{tag}_{v}" for v in cls.syn_state]
+    lines = [f"w{tag}{''.join(', ' + v for v in new)} = {call(cls, role, names)}"]
+    lines += [f"L.syn[{t}][{e}] = {v}" for t, v in enumerate(new)]
+    lines += [f"st.w[{e}] = w{tag}"]
     return lines + (["n_upd += 1"] if count else [])
 
 
@@ -419,18 +424,18 @@ def _learning(layout):
                 block += [f"tr{t}_ = L.{side}_tr[{t}][o_:o_ + n_]" for t in range(len(tvars))]
                 for t, var in enumerate(tvars):
                     names[var] = f"tr{t}_[b]"
-                new = [f"t_{v}" for v in tvars]
+                new = [f"t{k}_{v}" for v in tvars]
                 block += ["for b in range(n_):", f"    {', '.join(new)} = {call(cls, 'decay_' + side, names)}"]
                 block += [f"    tr{t}_[b] = {v}" for t, v in enumerate(new)]
                 decay += [f"    if L.{side}_own[row]:       # a shared trace block decays once"] + _indent(block, 8)
         if "step" in cls.functions:       # per synapse, every step (three-factor rules: eligibility x modulator)
-            names = dict(par, dt="dt64", zero="0.0", w="st.w[e]", **_syn_names(cls))
+            names = dict(par, dt="dt64", zero="0.0", w="st.w[es]", **_syn_names(cls, e="es"))
             decay += ["    p0_ = L.prow_ptr[L.prow_off[row]]", "    p1_ = L.prow_ptr[L.prow_off[row] + L.post_n[row]]"]
             if cls.modulated:
                 decay += ["    mv_ = mods.vals[L.mod[row]]"]
                 names["modulator"] = "mv_"
-            decay += ["    for y in range(p0_, p1_):", "        e = L.prow_edges[y]"]
-            decay += _indent(_weight_update(cls, "step", names, count=False), 8)
+            decay += ["    for ys in range(p0_, p1_):", "        es = L.prow_edges[ys]"]
+            decay += _indent(_weight_update(cls, "step", names, k, count=False, e="es"), 8)
     if not layout.rule_kinds:
         return decay, post
     # potentiation by each spiking postsynaptic neuron, its postsynaptic trace's jump right after it (no
@@ -438,7 +443,7 @@ def _learning(layout):
     # less to compile), then the presynaptic traces' jumps
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]", "    if j >= N:", "        continue",
              "    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",
-             "        r = g.post_rules_idx[t]", "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
+             "        rq = g.post_rules_idx[t]", "        rk = g.rule_kind[rq]", "        row = g.rule_row[rq]"]
     for k, cls in enumerate(layout.rule_kinds):
         # the parameters are read once per postsynaptic neuron, not per synapse: LLVM cannot keep them in
         # registers across the weight stores (float64 weights and parameters might alias), about 12 % of the
@@ -455,19 +460,20 @@ def _learning(layout):
         post += [f"            pp{c}_ = L.par[row, {c}]" for c, col in enumerate(cols) if col in used]
         post += ["            for y in range(np.uint64(L.prow_ptr[prow]), np.uint64(L.prow_ptr[prow + 1])):",
                  "                e = np.uint64(L.prow_edges[y])"]
-        post += _indent(_weight_update(cls, "on_post", names), 16)
-        post += _indent(_jump(layout, cls, "post"), 12)
+        post += _indent(_weight_update(cls, "on_post", names, k), 16)
+        post += _indent(_jump(layout, cls, "post", k), 12)
     post += ["for z in range(st.counters[2]):", "    j = st.spk_list[z]",
-             "    for t in range(g.pre_rules_ptr[j], g.pre_rules_ptr[j + 1]):", "        r = g.pre_rules_idx[t]",
-             "        rk = g.rule_kind[r]", "        row = g.rule_row[r]"]
+             "    for t in range(g.pre_rules_ptr[j], g.pre_rules_ptr[j + 1]):", "        rq = g.pre_rules_idx[t]",
+             "        rk = g.rule_kind[rq]", "        row = g.rule_row[rq]"]
     for k, cls in enumerate(layout.rule_kinds):
         if cls.pre_state:
-            post += [f"        if rk == {k}:", f"            L = rules[{k}]"] + _indent(_jump(layout, cls, "pre"), 12)
+            post += [f"        if rk == {k}:", f"            L = rules[{k}]"] + _indent(_jump(layout, cls, "pre", k), 12)
     return decay, post
 
 
-def _jump(layout, cls, side):
-    """Lines making the `side` ("pre" or "post") traces of neuron j jump (rule row `row` of `cls`, bound to L)."""
+def _jump(layout, cls, side, k):
+    """Lines making the `side` ("pre" or "post") traces of neuron j jump (rule row `row` of `cls`, rule kind k,
+    bound to L)."""
     tvars = cls.post_state if side == "post" else cls.pre_state
     if not tvars:
         return []
@@ -475,7 +481,7 @@ def _jump(layout, cls, side):
     names = {col: f"L.par[row, {c}]" for c, col in enumerate(cols)}
     names.update(dt="dt", zero="0.0")
     names.update({var: f"L.{side}_tr[{t}][x_]" for t, var in enumerate(tvars)})
-    new = [f"t_{v}" for v in tvars]
+    new = [f"tj{k}_{v}" for v in tvars]        # not the decay's names (float64 here in a float32 loop)
     return ([f"if L.{side}_own[row]:       # a shared trace block jumps once",
              f"    x_ = L.{side}_off[row] + j - L.{side}_start[row]",
              f"    {', '.join(new)} = {call(cls, side + '_spike', names)}"]

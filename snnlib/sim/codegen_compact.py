@@ -46,14 +46,13 @@ def inline(fn, args):
                           else "(" + args[int(m.group(1))] + ")", template) + ")"
 
 
-def _one_liner(fn):
-    """(template, uses) of a one-line function for `inline`, or None."""
+def _function_node(fn):
+    """The `ast.FunctionDef` of plain function `fn` in its module's parsed source, or None."""
     import ast
     import linecache
-    import math
 
     code = getattr(fn, "__code__", None)
-    if code is None or code.co_nlocals != code.co_argcount or code.co_flags & 0x0C:     # locals, *args, **kw
+    if code is None:
         return None
     tree = _MODULE_TREES.get(code.co_filename)
     if tree is None:
@@ -62,11 +61,23 @@ def _one_liner(fn):
         except (SyntaxError, ValueError):
             return None
         _MODULE_TREES[code.co_filename] = tree
+
     def find(nodes):
         return next((n for n in nodes if isinstance(n, ast.FunctionDef) and n.name == fn.__name__
                      and n.lineno == code.co_firstlineno), None)
 
-    node = find(tree.body) or find(ast.walk(tree))        # a module-level function, else a nested one
+    return find(tree.body) or find(ast.walk(tree))        # a module-level function, else a nested one
+
+
+def _one_liner(fn):
+    """(template, uses) of a one-line function for `inline`, or None."""
+    import ast
+    import math
+
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_nlocals != code.co_argcount or code.co_flags & 0x0C:     # locals, *args, **kw
+        return None
+    node = _function_node(fn)
     if node is None or node.decorator_list:
         return None
     body = node.body
@@ -99,6 +110,30 @@ def _one_liner(fn):
             return n
 
     return ast.unparse(Mark().visit(body[0].value)), [names.count(p) for p in params]
+
+
+def two_argument_minmax(fn):
+    """The builtins among `min` and `max` that `fn` (a model's plain function) reads only as calls with two
+    positional arguments: `jit.compile_plain` compiles it with those names bound to the intrinsics
+    (jit.fmin2/fmax2, numba's own `do_minmax` code, so the same results) instead of numba's `min`/`max`
+    overloads, each compiled as a function of its own (typing, lowering, a C wrapper, machine code) for each
+    signature. Empty when the source cannot be read, when the module defines its own `min`/`max`, or when a
+    name is used any other way (three arguments, an iterable, passed on as a value)."""
+    import ast
+
+    node = _function_node(fn)
+    if node is None:
+        return set()
+    calls, seen = set(), set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and len(n.args) == 2 and not n.keywords \
+                and not any(isinstance(a, ast.Starred) for a in n.args):
+            calls.add(id(n.func))
+        if isinstance(n, ast.Name) and n.id in _MINMAX:
+            seen.add(n.id if id(n) in calls else "other " + n.id)
+        elif isinstance(n, ast.arg) and n.arg in _MINMAX:
+            seen.add("other " + n.arg)
+    return {m for m in _MINMAX if m in seen and "other " + m not in seen and m not in fn.__globals__}
 
 
 #: a field of a neuron group (G), rule group (L), presynaptic group (P) or the graph (g), indexed or its .shape[0]

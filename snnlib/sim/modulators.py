@@ -91,9 +91,9 @@ class ModLayout:
 # -- generated code ---------------------------------------------------------------------------------------
 def step_start_lines():
     """At a step's start: time modulators take this step's value, then the modulated per-neuron arrays."""
-    return ["for q in range(mods.t_idx.shape[0]):", "    k_ = mods.t_idx[q]", "    a_ = mods.t_a[q]",
-            "    if a_ == 0.0:", "        mods.vals[k_] = mods.tvals[s, q]", "    else:",
-            "        mods.vals[k_] = a_ * mods.vals[k_] + (1.0 - a_) * mods.tvals[s, q]",
+    return ["for q in range(mods.t_idx.shape[0]):", "    k_ = mods.t_idx[q]", "    ta_ = mods.t_a[q]",
+            "    if ta_ == 0.0:", "        mods.vals[k_] = mods.tvals[s, q]", "    else:",
+            "        mods.vals[k_] = ta_ * mods.vals[k_] + (1.0 - ta_) * mods.tvals[s, q]",
             "for q in range(mods.lk_mod.shape[0]):", "    a_ = mods.lk_start[q]", "    kk = mods.lk_kind[q]",
             "    for i2 in range(a_, a_ + mods.lk_n[q]):", "        if kk == 0:", "            mods.gain[i2] = 1.0",
             "        elif kk == 1:", "            mods.bias[i2] = 0.0", "        else:", "            mods.thr[i2] = 0.0",
