@@ -326,13 +326,21 @@ def _prefetch_rows(layout, lines):
     (`jit.prefetch`, a hint: no value changes), so that the misses of a spike's row overlap the delivery of the
     spikes before it instead of following them. Only for the plain delivery (no rule, no presynaptic model);
     codegen_parallel reads `_deliver`'s own lines."""
-    if layout.rule_kinds or layout.pre_kinds:
+    if layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
     ls, lw = 64 // 4, 64 // layout.ftype().itemsize        # elements per line: int32 slots, weights
-    return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
-            "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
-            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
+    head = [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]"]
+    for arr in _edge_arrays(layout):
+        n = ls if arr.startswith("g.") else lw
+        head += [f"        prefetch({arr}, b_)", f"        prefetch({arr}, b_ + {n})"]
+    return lines[:f + 1] + head + lines[f + 1:]
+
+
+def _edge_arrays(layout):
+    """The per-edge arrays delivery reads for a spike's row: slots and weights, with a learning rule also each
+    edge's rule, plastic weight and postsynaptic index (session 9, STDP)."""
+    return ["g.edge_slot", "st.weff"] + (["g.edge_rule", "st.w", "g.edge_post"] if layout.rule_kinds else [])
 
 
 def _prefetch_spike(layout):
@@ -342,10 +350,10 @@ def _prefetch_spike(layout):
     AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
     before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
     float32 weights (float64 weights: every other line of them)."""
-    if layout.rule_kinds or layout.pre_kinds:
+    if layout.pre_kinds:
         return []
-    return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
-            "    prefetch(st.weff, q_)"]
+    return (["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):"]
+            + [f"    prefetch({arr}, q_)" for arr in _edge_arrays(layout)])
 
 
 def _presynaptic(layout):
