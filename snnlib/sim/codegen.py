@@ -353,7 +353,22 @@ def _prefetch_spike(layout):
     if layout.pre_kinds:
         return []
     return (["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):"]
-            + [f"    prefetch({arr}, q_)" for arr in _edge_arrays(layout)])
+            + [f"    prefetch({arr}, q_)" for arr in _edge_arrays(layout)] + _prefetch_incoming(layout))
+
+
+def _prefetch_incoming(layout):
+    """Lines (as `_prefetch_spike`'s) requesting the cache lines of the incoming plastic edges' lists (edge and
+    presynaptic trace indices, int32) that potentiation walks after delivery when neuron i has fired."""
+    if not layout.rule_kinds:
+        return []
+    lines = ["for t_ in range(g.post_rules_ptr[i], g.post_rules_ptr[i + 1]):", "    r_ = g.post_rules_idx[t_]",
+             "    rk_ = g.rule_kind[r_]", "    rw_ = g.rule_row[r_]"]
+    for k, cls in enumerate(layout.rule_kinds):
+        lines += [f"    {'if' if k == 0 else 'elif'} rk_ == {k}:", f"        L = rules[{k}]",
+                  "        pr_ = L.prow_off[rw_] + i - L.post_start[rw_]",
+                  "        for y_ in range(L.prow_ptr[pr_], L.prow_ptr[pr_ + 1], 16):",
+                  "            prefetch(L.prow_edges, y_)", "            prefetch(L.prow_pre, y_)"]
+    return lines
 
 
 def _presynaptic(layout):
