@@ -324,8 +324,9 @@ def _prefetch_rows(layout, lines):
     """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first two cache
     lines (64 bytes each) of edge slots (int32) and weights (the state's precision) of the spike AHEAD places on
     (`jit.prefetch`, a hint: no value changes), so that the misses of a spike's row overlap the delivery of the
-    spikes before it instead of following them. Only for the plain delivery (no rule, no presynaptic model);
-    codegen_parallel reads `_deliver`'s own lines."""
+    spikes before it instead of following them; with a learning rule also the edges' rule, plastic weight and
+    postsynaptic index (`_edge_arrays`). Not with a presynaptic model; codegen_parallel reads `_deliver`'s own
+    lines."""
     if layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
@@ -349,7 +350,9 @@ def _prefetch_spike(layout):
     then overlap those misses, where delivery's own prefetch (`_prefetch_rows`, AHEAD spikes on) finds no spike
     AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
     before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
-    float32 weights (float64 weights: every other line of them)."""
+    float32 weights (float64 weights: every other line of them). With a learning rule also its edges' other
+    arrays (`_edge_arrays`) and its incoming plastic edges' lists (`_prefetch_incoming`): CUBA+STDP loop 0.91x
+    (session 9, STDP)."""
     if layout.pre_kinds:
         return []
     return (["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):"]
