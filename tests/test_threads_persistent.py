@@ -52,7 +52,7 @@ def test_fused_network_keeps_its_threads_for_the_call_a_plastic_one_forks_per_st
     fused = snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)
     src = codegen.generate(fused._layout)
     assert src.count("prange(") == 1 and "def main_(" in src and "def twork_(" in src
-    assert "sync_claim(" in src and "sync_store(pp_sync, 0, -1)" in src
+    assert "sync_claim(" in src and f"sync_store(pp_sync, {jit.SYNC_SEQ}, -1)" in src
     assert codegen_persistent.persistent(fused._layout)
     plastic = snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)
     src = codegen.generate(plastic._layout)

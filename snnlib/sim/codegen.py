@@ -573,7 +573,9 @@ def _kernel(layout, parallel=None):
         from snnlib.sim.codegen_persistent import region
 
         loop = region(parallel, lines, sig, body, args, _hoist)
-        wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
+        from snnlib.sim.jit import SYNC_THREADS
+
+        wrapper += ["    pp.sync[:] = 0", f"    pp.sync[{SYNC_THREADS}] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()] + [f"    done_ = loop({sig})"]
     if par and parallel.worker:
         from snnlib.sim.jit import FAILED

@@ -379,7 +379,9 @@ def deliver(layout):
 def finish(parts, lines):
     """The loop's lines with the pending delivery (`fused`; `parts.flush`) started empty and done before each
     return."""
-    flush = parts.flush + (["sync_store(pp.sync, 0, -1)"] if parts.worker else [])     # persistent: threads return
+    from snnlib.sim.jit import SYNC_SEQ
+
+    flush = parts.flush + ([f"sync_store(pp.sync, {SYNC_SEQ}, -1)"] if parts.worker else [])   # persistent: threads return
     out = []
     for ln in lines:
         if ln == "    for s in range(n_steps):":
