@@ -84,16 +84,28 @@ def numeric_array(name, value, dtype=float):
                         f"{_show(value)}")
     if dtype is not None and np.dtype(dtype).kind in "iu" and raw.dtype.kind not in "iu":
         # numpy would truncate 1.5 to 1 without a word: a whole number is asked for, so say so
-        whole = np.asarray(raw, dtype=float)
+        try:
+            whole = np.asarray(raw, dtype=float)
+        except OverflowError:       # a Python int beyond float64's range, inside an object array
+            raise ValueError(_out_of_range(name, dtype)) from None
         if not np.all(np.isfinite(whole) & (whole == np.round(whole))):
             raise ValueError(f"{name} must contain only whole numbers, got {_show(value)}")
     try:
         return np.asarray(raw, dtype=dtype)
-    except OverflowError:           # a Python int beyond float64's range, inside an object array
-        raise ValueError(f"{name} must contain only finite numbers, got a value beyond float64's range "
-                         "(about 1.8e308)") from None
+    except OverflowError:           # a Python int beyond the dtype's range, inside an object array
+        raise ValueError(_out_of_range(name, dtype)) from None
     except (TypeError, ValueError) as err:
         raise TypeError(f"{what}, got {_show(value)}: {err}") from None
+
+
+def _out_of_range(name, dtype):
+    """The message for a Python int too large for `dtype` (numpy's OverflowError names neither)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return (f"{name} must contain only whole numbers from {info.min} to {info.max} ({dtype.name}), "
+                "got a value outside that range")
+    return f"{name} must contain only finite numbers, got a value beyond float64's range (about 1.8e308)"
 
 
 def finite_array(name, value, shape=None, dtype=float):

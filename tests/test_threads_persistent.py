@@ -52,7 +52,7 @@ def test_fused_network_keeps_its_threads_for_the_call_a_plastic_one_forks_per_st
     fused = snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)
     src = codegen.generate(fused._layout)
     assert src.count("prange(") == 1 and "def main_(" in src and "def twork_(" in src
-    assert "sync_claim(" in src and "sync_store(pp_sync, 0, -1)" in src
+    assert "sync_claim(" in src and f"sync_store(pp_sync, {jit.SYNC_SEQ}, -1)" in src
     assert codegen_persistent.persistent(fused._layout)
     plastic = snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)
     src = codegen.generate(plastic._layout)
@@ -91,9 +91,11 @@ def test_the_main_thread_runs_every_partition_when_no_other_thread_comes():
     assert one["counts"]["spikes"] > 100 and got["two"] == one
 
 
-def _raising(which):
-    """A plug-in neuron whose step raises ValueError once a chosen neuron's drive is above 0.85 (`which`:
-    the first neuron, the last, or every one), 2,000 of them on 2 threads; (error type, message)."""
+def _raising(which, plastic=False):
+    """A plug-in neuron whose step raises ValueError once a chosen neuron's drive is above 0.85 and its voltage
+    above 0.5 (`which`: the first neuron, the last, or every one; from about step 56), 2,000 of them on 2
+    threads, with STDP on their connection if `plastic` (the fork/join loop); (error type, message), and
+    whether the simulator, reset, then runs 40 steps (before any neuron raises) as the one-thread loop does."""
     from snnlib.model.plugin import register
     from toy_models import ToyPIF
 
@@ -109,14 +111,37 @@ def _raising(which):
     bias = {"first": [0.9] + [0.8] * 1999, "last": [0.8] * 1999 + [0.9], "all": [0.9] * 2000}[which]
     net = snn.Network(seed=1)
     a = net.population(2000, cls(tau=0.01), bias=bias)
-    net.connect_random(a, a, p=0.01, weight=0.001)
-    sim = snn.Simulator(net, dt=1e-4, threads=2)
-    persistent = codegen_persistent.persistent(sim._layout) if jit.JIT_ENABLED else None
+    rule = snn.STDP(a_plus=1e-5, a_minus=1e-5, w_min=0.0, w_max=0.01) if plastic else None
+    net.connect_random(a, a, p=0.01, weight=0.001, plasticity=rule)
+    sims = [snn.Simulator(net, dt=1e-4, threads=n) for n in (2, 1)]
+    persistent = codegen_persistent.persistent(sims[0]._layout) if jit.JIT_ENABLED else None
+    got = dict(type=None, message="", persistent=persistent)
     try:
-        sim.run(0.05)
+        sims[0].run(0.05)
     except Exception as err:       # noqa: BLE001 (the test looks at which error it is)
-        return dict(type=type(err).__name__, message=str(err), persistent=persistent)
-    return dict(type=None, message="", persistent=persistent)
+        got.update(type=type(err).__name__, message=str(err))
+    states = []
+    for sim in sims:        # usable after the error: reset, 40 steps (v < 0.4: nothing raises)
+        sim.reset()
+        sim.run(0.004)
+        states.append([sim._v.tolist(), sim.counts, sim._w.tolist() if plastic else []])
+    got["usable"] = states[0] == states[1] and states[0][1]["spikes"] == 0 and states[0][0][0] > 0.25
+    return got
+
+
+def _raising_runs(cases, timeout=600):
+    """`_raising(which, plastic)` for each (which, plastic, no_jit) case, each in a fresh subprocess with a
+    time-out (a thread left waiting would hang, not fail): the results, in order."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    results = []
+    for which, plastic, no_jit in cases:
+        code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
+                "print(json.dumps(m._raising(%r, %r)))" % (here, which, plastic))
+        env = dict(os.environ, NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if no_jit else {}))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env)
+        assert out.returncode == 0, out.stderr
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
 
 
 def test_a_model_that_raises_in_one_thread_stops_every_thread_with_a_clear_error():
@@ -125,17 +150,29 @@ def test_a_model_that_raises_in_one_thread_stops_every_thread_with_a_clear_error
     ThreadedLoopError saying to run on one thread to see the message (numba cannot pass the exception across
     threads). Without the JIT the threads run one after the other and the plug-in's own ValueError arrives.
     In subprocesses with a time-out: a thread left waiting would hang, not fail."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for which, no_jit in (("first", False), ("last", False), ("all", False), ("last", True)):
-        code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
-                "print(json.dumps(m._raising(%r)))" % (here, which))
-        env = dict(os.environ, NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if no_jit else {}))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, env=env)
-        assert out.returncode == 0, out.stderr
-        got = json.loads(out.stdout.strip().splitlines()[-1])
+    cases = [("first", False, False), ("last", False, False), ("all", False, False), ("last", False, True)]
+    for (which, _, no_jit), got in zip(cases, _raising_runs(cases)):
+        assert got["usable"], (which, got)
         if no_jit:
             assert (got["type"], got["message"]) == ("ValueError", "raised by the plug-in")
         else:
             assert got["persistent"] is True
+            assert got["type"] == "ThreadedLoopError", (which, got)
+            assert "Simulator(..., threads=1) to see it" in got["message"]
+
+
+def test_a_model_that_raises_in_a_plastic_threaded_network_gives_the_same_clear_error():
+    """A plastic network keeps a fork/join per step (no persistent threads): a plug-in's exception in one
+    thread's partition used to leave numba's prange (silently lost, or numba's SystemError "returned a result
+    with an exception set"); each partition runs through a guard that marks the failure, and once the threads
+    have joined the loop raises ThreadedLoopError. The simulator is usable after it (reset, then the same
+    steps as one thread), and without the JIT the plug-in's own ValueError arrives."""
+    cases = [("first", True, False), ("last", True, False), ("all", True, False), ("last", True, True)]
+    for (which, _, no_jit), got in zip(cases, _raising_runs(cases)):
+        assert got["usable"], (which, got)
+        if no_jit:
+            assert (got["type"], got["message"]) == ("ValueError", "raised by the plug-in")
+        else:
+            assert got["persistent"] is False
             assert got["type"] == "ThreadedLoopError", (which, got)
             assert "Simulator(..., threads=1) to see it" in got["message"]

@@ -63,6 +63,15 @@ IDX = "idx must be a 1-D list of integer indices or a boolean mask, got "
      f"{W}, got values of dtype object: array([Fraction(1, 2), 'a'], dtype=object)"),
     ("numeric_array", ("w", np.array([10 ** 400], dtype=object)), ValueError,
      "w must contain only finite numbers, got a value beyond float64's range (about 1.8e308)"),
+    # a whole number asked for: the whole-number check's float conversion, or the int conversion, overflows
+    ("numeric_array", ("w", np.array([10 ** 400], dtype=object), np.int64), ValueError,
+     "w must contain only whole numbers from -9223372036854775808 to 9223372036854775807 (int64), got a value "
+     "outside that range"),
+    ("numeric_array", ("w", [2, 10 ** 30], np.int64), ValueError,
+     "w must contain only whole numbers from -9223372036854775808 to 9223372036854775807 (int64), got a value "
+     "outside that range"),
+    ("numeric_array", ("w", [-1, 10 ** 400], np.uint8), ValueError,
+     "w must contain only whole numbers from 0 to 255 (uint8), got a value outside that range"),
     ("finite_array", ("w", "1.5"), TypeError, f"{W}, got the text '1.5': write the number without quotes"),
     ("nonnegative", ("rate", -1.0), ValueError, "rate must be >= 0, got -1.0"),
     ("finite_array", ("w", [1.0, 2.0], (3,)), ValueError, "w has shape (2,), but shape (3,) (or a scalar) is needed"),

@@ -633,11 +633,14 @@ def _kernel(layout, parallel=None):
     loop = [f'@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True{", parallel=True" if par else ", _nrt=False, pipeline_class=LoopCompiler"})',
             f"def loop({sig}):"] + lines[2:4] + body
     wrapper = [lines[1], '    """Unpack the named tuples and run the compiled loop."""']
+    if par:         # the threads' shared words start clear (a failed call left jit.FAILED set)
+        wrapper += ["    pp.sync[:] = 0"]
     if par and parallel.worker:       # persistent threads: `loop` runs as one thread of a region of its own
         from snnlib.sim.codegen_persistent import region
+        from snnlib.sim.jit import SYNC_THREADS
 
         loop = region(parallel, lines, sig, body, args, _hoist)
-        wrapper += ["    pp.sync[:] = 0", "    pp.sync[6] = num_threads()"]
+        wrapper += [f"    pp.sync[{SYNC_THREADS}] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()]
     if ftz:             # the caller's MXCSR (saved by the loop in fp_[0]) written back if the loop raises
         wrapper += ["    fp_ = np.full(1, -1, np.int64)", "    try:", f"        done_ = loop({sig})",

@@ -305,8 +305,24 @@ def _function(name, lines):
 
 def _fork(prep, inv):
     """The loop's lines running `inv` (a call of a per-thread function for thread t_) in a parallel region of
-    its own (a fork/join: every thread's partition, then all wait)."""
-    return prep + ["for t_ in prange(pp.tb_ptr.shape[0] - 1):", "    " + inv]
+    its own (a fork/join: every thread's partition, then all wait), through its guard (`_guard`): an exception
+    in a thread's partition marks jit.FAILED, and once every thread has returned the loop raises
+    ThreadedLoopError (an exception leaving a numba prange body is lost or turned into a SystemError)."""
+    from snnlib.sim.codegen import _THREAD_FAILED
+    from snnlib.sim.jit import FAILED
+
+    name, args = inv.split("(", 1)
+    return prep + ["for t_ in prange(pp.tb_ptr.shape[0] - 1):", f"    g{name}(pp.sync, ({args[:-1]},))",
+                   f"if sync_load(pp.sync, {FAILED}) != 0:", f"    raise ThreadedLoopError({_THREAD_FAILED!r})"]
+
+
+def _guard(name):
+    """The source of `g` + name: per-thread function `name` called inside `try`; an exception marks jit.FAILED
+    (`jit.fail`; without the JIT, where the partitions run in order, it re-raises the model's own exception).
+    The arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`."""
+    return ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def g{name}(sync_, a_):",
+            f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""',
+            "    try:", f"        {name}(*a_)", "    except Exception:", "        fail(sync_, False)"]
 
 
 def _original(name, binds):
@@ -336,12 +352,13 @@ def parts(layout):
     step = _blocks(layout)
     if not fused(layout):
         src, prep, inv = _function("tstep_", step)
-        return Parts(_IMPORT + src + "\n", _fork(prep, inv), [], None)
+        return Parts(_IMPORT + src + "\n\n\n" + "\n".join(_guard("tstep_")) + "\n", _fork(prep, inv), [], None)
     init, dlv = _edge_loop(layout)
     s1, p1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
     s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
     src = _IMPORT + s1 + "\n\n\n" + s2 + "\n"
     if not persist.persistent(layout):
+        src += "\n\n" + "\n\n\n".join("\n".join(_guard(f)) for f in ("tstep_", "tdlv_")) + "\n"
         return Parts(src, _fork(p1, c1), ["if n_pend > 0:"] + ["    " + ln for ln in _fork(p2, c2)], None)
     return Parts(src, p1 + persist.publish(0, c1), ["if n_pend > 0:"] + ["    " + ln for ln in p2 + persist.publish(1, c2)],
                  p1 + p2 + persist.worker([c1, c2]))
@@ -379,7 +396,9 @@ def deliver(layout):
 def finish(parts, lines):
     """The loop's lines with the pending delivery (`fused`; `parts.flush`) started empty and done before each
     return."""
-    flush = parts.flush + (["sync_store(pp.sync, 0, -1)"] if parts.worker else [])     # persistent: threads return
+    from snnlib.sim.jit import SYNC_SEQ
+
+    flush = parts.flush + ([f"sync_store(pp.sync, {SYNC_SEQ}, -1)"] if parts.worker else [])   # persistent: threads return
     out = []
     for ln in lines:
         if ln == "    for s in range(n_steps):":

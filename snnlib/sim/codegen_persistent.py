@@ -19,7 +19,7 @@ import re
 import numpy as np
 
 from snnlib.sim.codegen_compact import NAME
-from snnlib.sim.jit import FAILED
+from snnlib.sim.jit import FAILED, SYNC_KIND, SYNC_NPEND, SYNC_RESULT, SYNC_SEQ, SYNC_STEP, SYNC_THREADS
 
 
 def persistent(layout):
@@ -51,12 +51,10 @@ PERSISTENT = True
 #: partitions per thread with persistent threads (`partitions`)
 SPLIT = 1
 
-# pp.sync, the persistent threads' shared words (each on a cache line of its own, 8 int64s): [0] the
-# sequence number of the published task (-1: return), [1] its n_pend, [2] its step, [3] its kind (0 tstep_,
-# 1 tdlv_); then per partition u the sequence number of its last claim (8 (u + 1)) and of its last completion
-# (8 (u + 1 + n_part)); [5] the main thread's return value; [6] how many threads the region runs (numba's
-# count, set by `run_steps` in Python: numba's get_num_threads in compiled code is a ctypes pointer, which
-# numba will not cache)
+# pp.sync, the persistent threads' shared words (snnlib.sim.jit's SYNC_* and FAILED: the published task, the
+# failure mark, the main thread's result, the thread count, all on the first cache line); then, each on a
+# cache line of its own (8 int64s), per partition u the sequence number of its last claim (8 (u + 1)) and of
+# its last completion (8 (u + 1 + n_part))
 _CLAIM, _DONE = "8 * (u_ + 1)", "8 * (u_ + 1 + nparts_)"
 
 
@@ -76,8 +74,8 @@ def publish(kind, inv):
     """The main thread's lines for one task (a step's partitions, kind 0, or the final delivery, kind 1):
     publish it, run the partitions it claims, wait until every partition is done (a waiting thread spins,
     then yields its CPU: `snnlib.sim.jit.relax`)."""
-    return ["seq_ += 1", "pp.sync[1] = n_pend", "pp.sync[2] = step", f"pp.sync[3] = {kind}",
-            "sync_store(pp.sync, 0, seq_)", "kind_ = " + str(kind), "w_ = 0", "nthr_ = 1"] + _claimed([inv]) + [
+    return ["seq_ += 1", f"pp.sync[{SYNC_NPEND}] = n_pend", f"pp.sync[{SYNC_STEP}] = step",
+            f"pp.sync[{SYNC_KIND}] = {kind}", f"sync_store(pp.sync, {SYNC_SEQ}, seq_)", "kind_ = " + str(kind), "w_ = 0", "nthr_ = 1"] + _claimed([inv]) + [
             "for u_ in range(nparts_):", "    k_ = 0", f"    while sync_load(pp.sync, {_DONE}) != seq_:",
             f"        if sync_load(pp.sync, {FAILED}) != 0:",       # the thread running it raised: stop
             '            raise RuntimeError("a thread of the loop failed")',
@@ -89,9 +87,10 @@ def worker(invs):
     main thread publishes -1 (its loop returned). A thread that starts late (the machine is busy) finds its
     tasks claimed by the main thread and only returns: the main thread never waits for an unclaimed part."""
     return ["nparts_ = pp.tb_ptr.shape[0] - 1", "seq_ = 0", "while True:", "    k_ = 0",
-            "    while sync_load(pp.sync, 0) == seq_:", "        relax(k_)", "        k_ += 1",
-            "    seq_ = sync_load(pp.sync, 0)", "    if seq_ < 0:", "        break",
-            "    n_pend = pp.sync[1]", "    step = pp.sync[2]", "    kind_ = pp.sync[3]"] + [
+            f"    while sync_load(pp.sync, {SYNC_SEQ}) == seq_:", "        relax(k_)", "        k_ += 1",
+            f"    seq_ = sync_load(pp.sync, {SYNC_SEQ})", "    if seq_ < 0:", "        break",
+            f"    n_pend = pp.sync[{SYNC_NPEND}]", f"    step = pp.sync[{SYNC_STEP}]",
+            f"    kind_ = pp.sync[{SYNC_KIND}]"] + [
             "    " + ln for ln in _claimed(invs)]
 
 
@@ -121,9 +120,9 @@ def region(parts, lines, sig, body, args, hoist):
              "    return r_"]
     loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
             '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
-            "    nthr_ = min(pp_sync[6], pp_tb_ptr.shape[0] - 1)",
+            f"    nthr_ = min(pp_sync[{SYNC_THREADS}], pp_tb_ptr.shape[0] - 1)",
             "    for w_ in prange(nthr_):", f"        r_ = guard_(w_, nthr_, ({sig}))", "        if w_ == 0:",
-            "            pp_sync[5] = r_", "    return int(pp_sync[5])"]
+            f"            pp_sync[{SYNC_RESULT}] = r_", f"    return int(pp_sync[{SYNC_RESULT}])"]
     return main + ["", ""] + waiting + ["", ""] + guard + ["", ""] + loop
 
 

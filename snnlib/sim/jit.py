@@ -388,8 +388,19 @@ line_or = _line_or_intrinsic() if JIT_ENABLED else _py_line_or
 sync_load, sync_store, sync_claim, relax = (_sync_intrinsics() if JIT_ENABLED and _is_x86()
                                             else (_py_load, _py_store, _py_claim, _py_relax))
 
-#: the persistent threads' shared word that says a thread's code raised (`fail`; 0: none)
+# The persistent threads' shared words, `Par.sync` (codegen_persistent; int64s, each index below on a cache
+# line of its own in practice: the task fields 1-3 are written by the main thread only, before SYNC_SEQ)
+#: the sequence number of the task the main thread published last (-1: every thread returns)
+SYNC_SEQ = 0
+#: the published task's n_pend (spikes pending delivery), step and kind (0: `tstep_`, 1: `tdlv_`)
+SYNC_NPEND, SYNC_STEP, SYNC_KIND = 1, 2, 3
+#: a thread's code raised (`fail`; 0: none); the fork/join loop of a plastic network sets it too
 FAILED = 4
+#: the main thread's return value (the steps it ran), read by the region after its threads return
+SYNC_RESULT = 5
+#: how many threads the region runs (numba's count, set by the Python wrapper: numba's get_num_threads in
+#: compiled code is a ctypes pointer, which numba will not cache)
+SYNC_THREADS = 6
 
 
 def _fail(words, main):
@@ -399,7 +410,7 @@ def _fail(words, main):
     wrapper raises `ThreadedLoopError` instead."""
     sync_store(words, FAILED, 1)
     if main:
-        sync_store(words, 0, -1)
+        sync_store(words, SYNC_SEQ, -1)
 
 
 def _py_fail(words, main):
