@@ -67,7 +67,9 @@ COURSE = {
     "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
     # test_exercises_notebooks.py runs every lesson's solved notebook in a kernel (minutes per mutant)
     "exercise_set": ["tests/test_exercises_lesson00.py", "tests/test_export_nbgrader.py", "tests/test_yourturn.py"],
-    "export_nbgrader": ["tests/test_export_nbgrader.py"],
+    # test_export_nbgrader_units.py: lesson 00 and hand-made exercises (seconds); test_export_nbgrader.py's
+    # test_source_notebook_metadata runs every lesson's solutions through its checks (35 s) and is deselected below
+    "export_nbgrader": ["tests/test_export_nbgrader_units.py", "tests/test_export_nbgrader.py"],
     # the cells run in this process (a stand-in for the kernel); the kernel-running tests of course check
     # (test_course_cli.py, test_course_check_headless.py) cost 10-60 s per mutant here and stay in `make test`
     "notebook": ["tests/test_exercises_notebooks.py", "tests/test_course_notebook_streams.py",
@@ -96,7 +98,8 @@ _KERNEL_TESTS = ["tests/test_course_cli.py::test_check_runs_the_notebook_and_pri
                  "tests/test_course_cli.py::test_reset_saves_the_learners_copy_then_restores_the_original"]
 DESELECT = {"course.cli": _SCRIPT_TESTS + _KERNEL_TESTS,
             # every lesson's solved notebook on a kernel (minutes per mutant)
-            "course.notebook": ["tests/test_exercises_notebooks.py::test_solved_notebook_passes_every_check"]}
+            "course.notebook": ["tests/test_exercises_notebooks.py::test_solved_notebook_passes_every_check"],
+            "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"]}
 GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
