@@ -100,6 +100,17 @@ DESELECT = {"course.cli": _SCRIPT_TESTS + _KERNEL_TESTS,
             # every lesson's solved notebook on a kernel (minutes per mutant)
             "course.notebook": ["tests/test_exercises_notebooks.py::test_solved_notebook_passes_every_check"],
             "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"]}
+# one lesson's exercise definitions at a time (`course.exercises.lesson00`, ...): only the tests of that lesson
+# (pytest -k on its key, e.g. 00_welcome, and its own test file), so mutmut's first, mapping run takes seconds
+# to minutes instead of the whole ~900 cases; tests/test_exercises_variants.py (ids without the lesson key) is
+# not among them
+EXTRA_ARGS: dict[str, list[str]] = {}
+for _nb in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
+    _key, _nn = _nb.stem, _nb.stem[:2]
+    if (ROOT / "course" / "exercises" / f"lesson{_nn}.py").is_file():
+        SCOPES[f"course.exercises.lesson{_nn}"] = ("course", [f"course/exercises/lesson{_nn}.py"],
+                                                   ["tests/test_exercises_all.py", f"tests/test_exercises_lesson{_nn}.py"])
+        EXTRA_ARGS[f"course.exercises.lesson{_nn}"] = ["-k", f"{_key} or lesson{_nn}"]
 GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
@@ -191,7 +202,7 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
         also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
-        deselect = [arg for test in DESELECT.get(name, []) for arg in ("--deselect", test)]
+        deselect = [arg for test in DESELECT.get(name, []) for arg in ("--deselect", test)] + EXTRA_ARGS.get(name, [])
         # tools/mutmut_stats_here.py: child processes (notebook kernels) import the scratch copy's packages
         # and run the mutant under test, but not mutmut's stats mode
         with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
