@@ -100,7 +100,9 @@ def test_check_prints_a_table_with_each_diagnosis_wrapped_under_its_row(root, ca
     assert out[3] == f"  {'exact_step':<{width}}  \u2718 not yet"
     wrapped = out[4:out.index(f"  {'rheobase':<{width}}  \u26a0 error")]
     indent = " " * (width + 6)
-    assert all(ln.startswith(indent) and len(ln) <= 100 for ln in wrapped) and len(wrapped) > 1
+    # at the indentation, filled to 100 characters (the first line is full to within a word of 5)
+    assert all(ln.startswith(indent) and ln[len(indent)] != " " and len(ln) <= 100 for ln in wrapped)
+    assert len(wrapped) > 1 and len(wrapped[0]) > 100 - 6
     assert " ".join(ln.strip() for ln in wrapped) == " ".join(long.split())
     assert f"{indent}it raised" in out
     assert out[-1] == f"  {len(IDS) - 2} passed, 1 not yet, 1 error"
@@ -330,3 +332,46 @@ def test_a_copy_that_reads_back_different_is_refused(tmp_path, monkeypatch):
     assert err.value.errno == errno.EIO
     assert "differs from the notebook); nothing was reset" in str(err.value)
     assert list(backup.parent.iterdir()) == []
+
+
+# -- the help a learner reads --------------------------------------------------------------------------------------
+
+def _help(argv, capsys, monkeypatch) -> str:
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapping: the texts compare whole
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_the_help_names_every_command_and_option(capsys, monkeypatch):
+    out = _help(["--help"], capsys, monkeypatch)
+    assert out.startswith("usage: course [-h] [--root ROOT] {list,check,reset,export} ...\n\n"
+                          "The course command: list lessons and progress, check an exercise notebook, reset one.\n")
+    for line in ["list                lessons, exercises and your progress",
+                 "check               run the checks of your exercise notebook(s)",
+                 "reset               restore an exercise notebook (your copy is saved first)",
+                 "export              export the course for other tools (nbgrader)",
+                 "--root ROOT           course root (the folder holding exercises/)"]:
+        assert f"    {line}\n" in out or f"  {line}\n" in out, line
+    assert out.endswith(cli.__doc__.split("\n\n", 1)[1])  # the commands and LESSON explained, as written
+
+
+def test_the_help_of_check_and_reset(capsys, monkeypatch):
+    out = _help(["check", "--help"], capsys, monkeypatch)
+    assert out.startswith("usage: course check [-h] [--cell-timeout CELL_TIMEOUT] [lesson]\n")
+    words = " ".join(out.split())  # argparse aligns the columns
+    assert " lesson lesson number, key or slug (default: all) " in words
+    assert (" --cell-timeout CELL_TIMEOUT seconds before a running cell is interrupted (default: the lesson's notebook "
+            "budget, 60 s; 120 s for lesson 08's project)") in words
+    out = _help(["reset", "--help"], capsys, monkeypatch)
+    assert out.startswith("usage: course reset [-h] [--no-run] lesson\n")
+    words = " ".join(out.split())
+    assert " lesson lesson number, key or slug " in words
+    assert " --no-run restore the cells only, without executing them (faster; no stored outputs)" in words
+
+
+def test_a_cell_timeout_must_be_a_number(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", "00", "--cell-timeout", "soon"])
+    assert stop.value.code == 2 and "argument --cell-timeout: invalid float value: 'soon'" in capsys.readouterr().err

@@ -190,3 +190,16 @@ def test_execute_runs_on_a_fresh_kernel_in_the_folder_with_the_environment(tmp_p
     assert started == [0, 1, 2, 3]
     with pytest.raises(Exception, match="ZeroDivisionError"):  # errors stop the run unless allowed
         notebook.execute(new_notebook(cells=[new_code_cell("1 / 0"), new_code_cell("x = 1")]), cwd=tmp_path)
+
+
+def test_the_maintainers_command_explains_itself(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as stop:
+        notebook.main(["--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert out.startswith("usage: python -m course.notebook [-h] [--no-run] lessons [lessons ...]\n\n"
+                          "``python -m course.notebook LESSON...|all``: regenerate and execute committed notebooks.\n")
+    assert "  lessons     lesson numbers or keys, or 'all'\n" in out and "  --no-run    write without executing\n" in out
+    with pytest.raises(SystemExit):
+        notebook.main([])  # at least one lesson

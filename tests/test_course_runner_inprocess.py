@@ -201,6 +201,10 @@ def test_a_deleted_exercise_after_a_failing_cell_names_that_cell(tmp_path, kerne
     rows = _rows(_write(tmp_path / "nb.ipynb", drop=("euler_step",), insert={2: "x = 1\n1 / 0"}))
     assert rows["euler_step"].message == ("euler_step was never defined; code cell 2 failed first: "
                                           "ZeroDivisionError: division by zero")
+    # the first failure was the time limit (nbclient's interrupt): said with the limit
+    rows = _rows(_write(tmp_path / "nb.ipynb", drop=("euler_step",), insert={2: "raise KeyboardInterrupt"}), cell_timeout=3)
+    assert rows["euler_step"].message == ("euler_step was never defined; code cell 2 failed first: it ran longer than "
+                                          "3 s and was interrupted (a loop that never ends?)")
 
 
 def test_answers_without_course_metadata_are_collected_at_the_end(tmp_path, kernel):

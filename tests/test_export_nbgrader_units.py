@@ -178,3 +178,20 @@ def test_the_export_command(tmp_path, capsys, monkeypatch):
         parser.parse_args(["export"])  # the kind is required
     with pytest.raises(SystemExit):
         parser.parse_args(["export", "nbgrader"])  # and the folder
+
+
+def test_the_export_help(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    parser = argparse.ArgumentParser(prog="course")
+    xn.register(parser.add_subparsers(dest="command"))
+    assert "    export    export the course for other tools (nbgrader)\n" in parser.format_help()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["export", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: course export [-h] {nbgrader} ...\n")
+    assert "    nbgrader  write an nbgrader course directory: one assignment per lesson\n" in out
+    with pytest.raises(SystemExit):
+        parser.parse_args(["export", "nbgrader", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: course export nbgrader [-h] DIR\n")
+    assert "  DIR         the nbgrader course directory to write\n" in out
