@@ -277,6 +277,9 @@ def test_a_kernel_that_dies_in_a_cell_of_the_learners_own(tmp_path, kernel):
     assert rows["euler_step"].status == PASSED  # collected before the kernel died
     assert rows["exact_step"].message.startswith("the notebook's kernel died in code cell 4, before exact_step (")
     assert rows["rheobase"].message == "not checked: the kernel died earlier (in code cell 4, before exact_step)."
+    # right before an exercise's answer cell (a code cell): still counted up to the cell that died
+    rows = _rows(_write(tmp_path / "nb.ipynb", insert={_cell_index("euler_step", "answer"): DEAD}))
+    assert rows["euler_step"].message.startswith("the notebook's kernel died in code cell 2, before euler_step (")
     # after the last exercise: every verdict was collected
     nb_cells = len(notebook.build(LES).cells)
     rows = _rows(_write(tmp_path / "nb.ipynb", {"euler_step": SOLUTION}, insert={nb_cells: DEAD}))
