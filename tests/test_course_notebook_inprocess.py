@@ -203,3 +203,19 @@ def test_the_maintainers_command_explains_itself(capsys, monkeypatch):
     assert "  lessons     lesson numbers or keys, or 'all'\n" in out and "  --no-run    write without executing\n" in out
     with pytest.raises(SystemExit):
         notebook.main([])  # at least one lesson
+
+
+def test_execute_discards_the_kernel_process_stderr_only_when_quiet(tmp_path, capfd):
+    """What the kernel process itself writes to its stderr (start-up chatter) reaches ours, unless quiet."""
+    source = "import sys\nsys.__stderr__.write('KERNEL-PROCESS-STDERR\\n'); sys.__stderr__.flush()"
+    for quiet, shown in ((None, True), (True, False)):
+        nb = new_notebook(cells=[new_code_cell(source)])
+        notebook.execute(nb, cwd=tmp_path, **({} if quiet is None else {"quiet": quiet}))
+        assert ("KERNEL-PROCESS-STDERR" in capfd.readouterr().err) is shown
+
+
+def test_execute_interrupts_a_cell_at_the_time_limit(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(30)"), new_code_cell("print('next')")])
+    notebook.execute(nb, cwd=tmp_path, timeout=2, allow_errors=True)
+    assert nb.cells[0].outputs[-1]["ename"] == "KeyboardInterrupt"  # what course check reports as the time limit
+    assert nb.cells[1].outputs[0]["text"] == "next\n"

@@ -316,6 +316,10 @@ def test_answers_file_keeps_the_last_well_formed_record_of_each_exercise(tmp_pat
 def test_an_unusable_record_gives_no_verdict():
     exercise = LES.exercises().get("euler_step")
     assert runner._judge(exercise, {"exercise": "euler_step", "missing": True}) is None
+    # "missing" wins over anything else a record says (the notebook can write to the answers file)
+    stub = {"status": "stub"}
+    assert runner._judge(exercise, {"exercise": "euler_step", "call": stub}).status == NOT_YET
+    assert runner._judge(exercise, {"exercise": "euler_step", "missing": True, "call": stub}) is None
     assert runner._judge(exercise, {"exercise": "euler_step", "status": "ok", "values": "garbage"}) is None
     assert runner._judge(exercise, {"exercise": "euler_step"}) is None
 
