@@ -301,6 +301,8 @@ def test_save_backup_copies_exactly_and_creates_the_folder(tmp_path):
     cli._save_backup(target, backup)
     assert backup.read_bytes() == target.read_bytes()
     assert sorted(p.name for p in backup.parent.iterdir()) == ["copy.ipynb"]
+    cli._save_backup(target, backup.with_name("second.ipynb"))  # into the folder that exists now
+    assert sorted(p.name for p in backup.parent.iterdir()) == ["copy.ipynb", "second.ipynb"]
 
 
 def test_save_backup_that_fails_says_why_and_leaves_nothing(tmp_path, monkeypatch):

@@ -188,6 +188,7 @@ def test_execute_runs_on_a_fresh_kernel_in_the_folder_with_the_environment(tmp_p
     assert nb.cells[2].outputs[0]["ename"] == "ZeroDivisionError"
     assert nb.cells[3].outputs[0]["text"] == "after the error\n"
     assert started == [0, 1, 2, 3]
+    assert all("execution" not in c.metadata for c in nb.cells)  # no timings stored: regenerated notebooks stay identical
     with pytest.raises(Exception, match="ZeroDivisionError"):  # errors stop the run unless allowed
         notebook.execute(new_notebook(cells=[new_code_cell("1 / 0"), new_code_cell("x = 1")]), cwd=tmp_path)
 
@@ -219,3 +220,11 @@ def test_execute_interrupts_a_cell_at_the_time_limit(tmp_path):
     notebook.execute(nb, cwd=tmp_path, timeout=2, allow_errors=True)
     assert nb.cells[0].outputs[-1]["ename"] == "KeyboardInterrupt"  # what course check reports as the time limit
     assert nb.cells[1].outputs[0]["text"] == "next\n"
+
+
+def test_execute_uses_the_course_kernel_whatever_the_notebook_names(tmp_path):
+    """A notebook saved under another kernel (a learner's conda environment) still runs on this environment's python3."""
+    nb = new_notebook(cells=[new_code_cell("print('ran')")],
+                      metadata={"kernelspec": {"name": "no-such-kernel", "display_name": "x", "language": "python"}})
+    notebook.execute(nb, cwd=tmp_path)
+    assert nb.cells[0].outputs[0]["text"] == "ran\n"
