@@ -163,6 +163,10 @@ def _judge(exercise, rec: dict) -> CheckResult | None:
         outcome = decode(rec)
     except (ValueError, KeyError, TypeError):
         return None
+    # the notebook can append to the answers file: an "ok" record must carry one value per call (a value
+    # answer: one), or an empty list would pass every comparison (nothing to compare)
+    if outcome.status == "ok" and len(outcome.values) != (len(exercise.cases) if "call" in rec else 1):
+        return None
     if "call" in rec:
         return exercise.evaluate(Recorded(outcome, exercise.id))
     if outcome.status == "ok" and outcome.values:

@@ -324,6 +324,27 @@ def test_an_unusable_record_gives_no_verdict():
     assert runner._judge(exercise, {"exercise": "euler_step"}) is None
 
 
+def _num(x: float) -> dict:
+    return {"t": "array", "shape": [], "data": x, "scalar": True}
+
+
+def test_a_forged_ok_record_without_its_values_gives_no_verdict():
+    """A cell of the notebook can append to the answers file; an "ok" record with no values (or too few) once
+    passed every exercise, as there was nothing to compare."""
+    euler, j100 = LES.exercises().get("euler_step"), LES.exercises().get("J_100Hz")
+    assert runner._judge(euler, {"exercise": "euler_step", "call": {"status": "ok", "values": []}}) is None
+    n = len(euler.cases)
+    assert runner._judge(euler, {"exercise": "euler_step", "call": {"status": "ok", "values": [_num(1.0)] * (n - 1)}}) is None
+    assert runner._judge(euler, {"exercise": "euler_step", "call": {"status": "ok", "values": [_num(1.0)] * n}}).status == NOT_YET
+    assert runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "ok", "values": []}}) is None
+    assert runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "ok", "values": [_num(1.0)] * 2}}) is None
+    assert runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "ok", "values": [_num(1.0)]}}).status == NOT_YET
+    # a function exercise answered with a value: one value
+    assert runner._judge(euler, {"exercise": "euler_step", "value": {"status": "ok", "values": [_num(1.0)]}}).status == NOT_YET
+    # a value that is not a value record at all
+    assert runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "ok", "values": [1.0]}}) is None
+
+
 def test_a_missing_or_unreadable_notebook_is_a_clear_error(tmp_path, kernel):
     path = tmp_path / "nb.ipynb"
     with pytest.raises(FileNotFoundError) as err:
