@@ -377,3 +377,31 @@ def test_a_cell_timeout_must_be_a_number(capsys):
     with pytest.raises(SystemExit) as stop:
         cli.main(["check", "00", "--cell-timeout", "soon"])
     assert stop.value.code == 2 and "argument --cell-timeout: invalid float value: 'soon'" in capsys.readouterr().err
+
+
+def test_save_backup_that_cannot_even_open_its_copy(tmp_path, monkeypatch):
+    target = tmp_path / "nb.ipynb"
+    target.write_text("{}")
+    backup = tmp_path / ".backup" / "copy.ipynb"
+
+    def refused(file, mode="r", *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(file))
+
+    monkeypatch.setattr(cli, "open", refused, raising=False)
+    with pytest.raises(OSError) as err:  # no temporary file was made: nothing to remove, the reason kept
+        cli._save_backup(target, backup)
+    assert err.value.errno == errno.EACCES and "(Permission denied); nothing was reset" in str(err.value)
+
+
+def test_save_backup_names_a_failure_without_an_errno_by_its_text(tmp_path, monkeypatch):
+    target = tmp_path / "nb.ipynb"
+    target.write_text("{}")
+
+    def fsync(fd):
+        raise OSError("the device went away")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError) as err:
+        cli._save_backup(target, tmp_path / ".backup" / "copy.ipynb")
+    assert f"to {tmp_path / '.backup'} (the device went away); nothing was reset" in str(err.value)
+    assert list((tmp_path / ".backup").iterdir()) == []
