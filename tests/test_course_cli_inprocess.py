@@ -405,3 +405,12 @@ def test_save_backup_names_a_failure_without_an_errno_by_its_text(tmp_path, monk
         cli._save_backup(target, tmp_path / ".backup" / "copy.ipynb")
     assert f"to {tmp_path / '.backup'} (the device went away); nothing was reset" in str(err.value)
     assert list((tmp_path / ".backup").iterdir()) == []
+
+
+def test_reset_of_a_symlinked_notebook_says_what_happens_to_the_link(root, tmp_path, capsys, writes):
+    outside = tmp_path / "elsewhere.ipynb"
+    nbformat.write(notebook.build(LES), str(outside))
+    (root / LES.exercise_notebook).symlink_to(outside)
+    assert cli.main(["reset", "00", "--no-run"]) == 0
+    assert (f"exercises/00_welcome.ipynb was a link to {outside}; that file is left as it is, and the link is replaced "
+            "by the restored notebook.\n") in capsys.readouterr().out

@@ -356,3 +356,26 @@ def test_a_missing_or_unreadable_notebook_is_a_clear_error(tmp_path, kernel):
     assert str(err.value).startswith(f"{path} is not a readable notebook (")
     assert str(err.value).endswith("); `course reset` restores the original (your file is kept in exercises/.backup/)")
     assert kernel.calls == []
+
+
+def test_cells_are_numbered_among_the_learners_own_code_cells(tmp_path, kernel):
+    # code cells: 1 setup, 2-3 euler_step's, 4 the learner's own (fails); exact_step's deleted. The collector
+    # cell after euler_step's check is not the learner's and is not counted
+    at = _cell_index("euler_step", "check") + 1
+    rows = _rows(_write(tmp_path / "nb.ipynb", drop=("exact_step",), insert={at: "1 / 0"}))
+    assert rows["exact_step"].message == ("exact_step was never defined; code cell 4 failed first: "
+                                          "ZeroDivisionError: division by zero")
+
+
+def test_a_setup_cell_stopped_at_the_time_limit(tmp_path, kernel):
+    rows = _rows(_write(tmp_path / "nb.ipynb", setup="raise KeyboardInterrupt"), cell_timeout=3)
+    assert rows["euler_step"].message == (
+        "the setup cell (code cell 1: imports and `ex = ...`) failed, so nothing could be checked: it ran longer "
+        "than 3 s and was interrupted (a loop that never ends?). Fix that cell, or `course reset` restores it "
+        "(your copy is kept).")
+
+
+def test_a_value_answer_that_raised_gives_its_error():
+    j100 = LES.exercises().get("J_100Hz")
+    got = runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "error", "message": "ValueError: boom"}})
+    assert (got.status, got.message) == (ERROR, "ValueError: boom")
