@@ -379,3 +379,12 @@ def test_a_value_answer_that_raised_gives_its_error():
     j100 = LES.exercises().get("J_100Hz")
     got = runner._judge(j100, {"exercise": "J_100Hz", "value": {"status": "error", "message": "ValueError: boom"}})
     assert (got.status, got.message) == (ERROR, "ValueError: boom")
+
+
+def test_a_notebook_that_ends_with_an_exercise_is_not_taken_for_a_dead_kernel(tmp_path, kernel):
+    """Without its summary cell the last cell run is the last exercise's collector: the kernel did not die there."""
+    nb = notebook.build(LES)
+    nb.cells = [c for c in nb.cells if c.metadata["course"]["role"] not in ("summary", "outro")]
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    rows = _rows(tmp_path / "nb.ipynb")
+    assert all(r.status == NOT_YET for r in rows.values())  # every stub judged, none "kernel died"
