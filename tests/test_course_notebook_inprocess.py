@@ -228,3 +228,10 @@ def test_execute_uses_the_course_kernel_whatever_the_notebook_names(tmp_path):
                       metadata={"kernelspec": {"name": "no-such-kernel", "display_name": "x", "language": "python"}})
     notebook.execute(nb, cwd=tmp_path)
     assert nb.cells[0].outputs[0]["text"] == "ran\n"
+
+
+def test_cell_sources_lose_only_their_trailing_newlines(monkeypatch):
+    ex = LES.exercises()
+    monkeypatch.setattr(ex, "setup", "x = 1  # spaces kept  \n\n")
+    monkeypatch.setattr(type(LES), "exercises", lambda self: ex)
+    assert notebook.build(LES).cells[1].source == "x = 1  # spaces kept  "
