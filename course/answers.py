@@ -84,6 +84,8 @@ def collector_source(spec: list[dict], out_path: str) -> str:
 
 
 def _decode_value(d: dict) -> Any:
+    if not isinstance(d, dict):
+        raise ValueError("malformed answer record")  # a notebook can write anything to the answers file
     t = d.get("t")
     if t == "none":
         return None

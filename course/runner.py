@@ -163,6 +163,10 @@ def _judge(exercise, rec: dict) -> CheckResult | None:
         outcome = decode(rec)
     except (ValueError, KeyError, TypeError):
         return None
+    # the notebook can append to the answers file: an "ok" record must carry one value per call (a value
+    # answer: one), or an empty list would pass every comparison (nothing to compare)
+    if outcome.status == "ok" and len(outcome.values) != (len(exercise.cases) if "call" in rec else 1):
+        return None
     if "call" in rec:
         return exercise.evaluate(Recorded(outcome, exercise.id))
     if outcome.status == "ok" and outcome.values:
@@ -180,11 +184,13 @@ def _where_died(nb, index: int | None, ids: list[str]) -> tuple[int, str]:
         return 0, "in the setup cell"
     if meta.get("exercise") in ids:
         return ids.index(meta["exercise"]), f"while running {meta['exercise']}"
+    # numbered as the learner sees it: among their code cells (not counting markdown or collector cells)
+    number = sum(1 for c in nb.cells[:index + 1] if c.cell_type == "code" and _role(c).get("role") != _COLLECT_ROLE)
     for c in nb.cells[index:]:  # a cell of the learner's own: the next exercise is the first lost
         ex_id = _role(c).get("exercise")
         if ex_id in ids:
-            return ids.index(ex_id), f"in code cell {index + 1}, before {ex_id}"
-    return len(ids), f"in code cell {index + 1}, after the last exercise"
+            return ids.index(ex_id), f"in code cell {number}, before {ex_id}"
+    return len(ids), f"in code cell {number}, after the last exercise"
 
 
 def run_checks(lesson: Lesson, notebook: os.PathLike | str, cell_timeout: float | None = None,

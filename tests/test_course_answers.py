@@ -200,7 +200,8 @@ def test_the_collector_cell_does_not_trust_the_kernel_to_have_imported_anything(
 
 
 @pytest.mark.parametrize("rec", [{}, {"call": None}, {"call": "ok"}, {"value": {"status": "passed"}},
-                                 {"value": {"message": "no status"}}, {"missing": True}])
+                                 {"value": {"message": "no status"}}, {"missing": True},
+                                 {"value": {"status": "ok", "values": [1.0]}}])
 def test_a_malformed_record_is_a_value_error(rec):
     with pytest.raises(ValueError, match="^malformed answer record$"):
         decode(rec)

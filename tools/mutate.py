@@ -67,10 +67,15 @@ COURSE = {
     "widgets": ["tests/test_course_widgets.py", "tests/test_panel_check.py"],
     # test_exercises_notebooks.py runs every lesson's solved notebook in a kernel (minutes per mutant)
     "exercise_set": ["tests/test_exercises_lesson00.py", "tests/test_export_nbgrader.py", "tests/test_yourturn.py"],
-    "export_nbgrader": ["tests/test_export_nbgrader.py"],
-    "notebook": ["tests/test_course_cli.py", "tests/test_exercises_notebooks.py"],
-    "runner": ["tests/test_course_cli.py"],
-    "cli": ["tests/test_course_cli.py", "tests/test_course_cli_robust.py"],
+    # test_export_nbgrader_units.py: lesson 00 and hand-made exercises (seconds); test_export_nbgrader.py's
+    # test_source_notebook_metadata runs every lesson's solutions through its checks (35 s) and is deselected below
+    "export_nbgrader": ["tests/test_export_nbgrader_units.py", "tests/test_export_nbgrader.py"],
+    # the cells run in this process (a stand-in for the kernel); the kernel-running tests of course check
+    # (test_course_cli.py, test_course_check_headless.py) cost 10-60 s per mutant here and stay in `make test`
+    "notebook": ["tests/test_exercises_notebooks.py", "tests/test_course_notebook_streams.py",
+                 "tests/test_course_notebook_inprocess.py"],
+    "runner": ["tests/test_course_runner_inprocess.py"],
+    "cli": ["tests/test_course_cli.py", "tests/test_course_cli_robust.py", "tests/test_course_cli_inprocess.py"],
 }
 for _mod, _tests in COURSE.items():
     SCOPES[f"course.{_mod}"] = ("course", [f"course/{_mod}.py"], _tests)
@@ -80,6 +85,32 @@ for _mod, _tests in COURSE.items():
 SCOPES["course.exercises"] = ("course", ["course/exercises/lesson??.py", "course/exercises/yourturn.py"],
                               ["tests/test_exercises_all.py", "tests/test_exercises_variants.py",
                                "tests/test_exercises_lesson00.py", "tests/test_yourturn.py"])
+# tests of a scope's files that cannot run in the mutation venv or could never kill a mutant: they run the
+# installed `course` script, which /tmp/mutate-venv does not have (its baseline would fail) and which imports
+# the shared venv's checkout, not the scratch copy; and the notebook-running tests (a fresh kernel per mutant,
+# 10-60 s here) whose code paths the in-process tests (tests/test_course_cli_inprocess.py,
+# tests/test_course_notebook_inprocess.py) reach without a kernel.  `make test` runs them all.
+_SCRIPT_TESTS = ["tests/test_course_cli.py::test_console_script_is_installed",
+                 "tests/test_course_cli_robust.py::test_list_into_a_closed_pipe_is_quiet",
+                 "tests/test_course_cli_robust.py::test_reset_that_cannot_write_a_complete_backup_stops_before_touching_the_notebook"]
+_KERNEL_TESTS = ["tests/test_course_cli.py::test_check_runs_the_notebook_and_prints_a_verdict_table",
+                 "tests/test_course_cli.py::test_check_interrupts_a_cell_that_never_ends",
+                 "tests/test_course_cli.py::test_reset_saves_the_learners_copy_then_restores_the_original"]
+DESELECT = {"course.cli": _SCRIPT_TESTS + _KERNEL_TESTS,
+            # every lesson's solved notebook on a kernel (minutes per mutant)
+            "course.notebook": ["tests/test_exercises_notebooks.py::test_solved_notebook_passes_every_check"],
+            "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"]}
+# one lesson's exercise definitions at a time (`course.exercises.lesson00`, ...): only the tests of that lesson
+# (pytest -k on its key, e.g. 00_welcome, and its own test file), so mutmut's first, mapping run takes seconds
+# to minutes instead of the whole ~900 cases; tests/test_exercises_variants.py (ids without the lesson key) is
+# not among them
+EXTRA_ARGS: dict[str, list[str]] = {}
+for _nb in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
+    _key, _nn = _nb.stem, _nb.stem[:2]
+    if (ROOT / "course" / "exercises" / f"lesson{_nn}.py").is_file():
+        SCOPES[f"course.exercises.lesson{_nn}"] = ("course", [f"course/exercises/lesson{_nn}.py"],
+                                                   ["tests/test_exercises_all.py", f"tests/test_exercises_lesson{_nn}.py"])
+        EXTRA_ARGS[f"course.exercises.lesson{_nn}"] = ["-k", f"{_key} or lesson{_nn}"]
 GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
@@ -171,6 +202,7 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
         _copy_repo(work)
         tests = [t for t in tests if (work / t).is_file()]
         also = [p for p in ALSO_COPY if p != package and (work / p).exists()]
+        deselect = [arg for test in DESELECT.get(name, []) for arg in ("--deselect", test)] + EXTRA_ARGS.get(name, [])
         # tools/mutmut_stats_here.py: child processes (notebook kernels) import the scratch copy's packages
         # and run the mutant under test, but not mutmut's stats mode
         with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:  # mutmut reads [tool.mutmut]
@@ -178,7 +210,7 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
                      f"source_paths = {json.dumps([package])}\n"
                      f"only_mutate = {json.dumps(mutate)}\n"
                      f"also_copy = {json.dumps(also)}\n"
-                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-p', 'tools.mutmut_stats_here', '-q'])}\n"
+                     f"pytest_add_cli_args = {json.dumps(['-o', 'addopts=', '-p', 'no:cacheprovider', '-p', 'tools.mutmut_stats_here', '-q', *deselect])}\n"
                      f"{SELECTION}{json.dumps(tests)}\n"
                      # mutmut's wall-clock limit is (estimated test time + 1 s) x this multiplier (15 by default):
                      # at nice 19 on a loaded machine a test process can get a tenth of a core, and the limit then
