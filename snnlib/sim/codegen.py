@@ -326,24 +326,15 @@ def _prefetch_rows(layout, lines):
     """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first two cache
     lines (64 bytes each) of edge slots (int32) and weights (the state's precision) of the spike AHEAD places on
     (`jit.prefetch`, a hint: no value changes), so that the misses of a spike's row overlap the delivery of the
-    spikes before it instead of following them; with a learning rule also the edges' rule, plastic weight and
-    postsynaptic index (`_edge_arrays`). Not with a presynaptic model; codegen_parallel reads `_deliver`'s own
-    lines."""
-    if layout.pre_kinds:
+    spikes before it instead of following them. Only for the plain delivery (no rule, no presynaptic model);
+    codegen_parallel reads `_deliver`'s own lines."""
+    if layout.rule_kinds or layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
     ls, lw = 64 // 4, 64 // layout.ftype().itemsize        # elements per line: int32 slots, weights
-    head = [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]"]
-    for arr in _edge_arrays(layout):
-        n = ls if arr.startswith("g.") else lw
-        head += [f"        prefetch({arr}, b_)", f"        prefetch({arr}, b_ + {n})"]
-    return lines[:f + 1] + head + lines[f + 1:]
-
-
-def _edge_arrays(layout):
-    """The per-edge arrays delivery reads for a spike's row: slots and weights, with a learning rule also each
-    edge's rule, plastic weight and postsynaptic index (session 9, STDP)."""
-    return ["g.edge_slot", "st.weff"] + (["g.edge_rule", "st.w", "g.edge_post"] if layout.rule_kinds else [])
+    return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
+            "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
+            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
 
 
 def _prefetch_spike(layout):
@@ -352,28 +343,11 @@ def _prefetch_spike(layout):
     then overlap those misses, where delivery's own prefetch (`_prefetch_rows`, AHEAD spikes on) finds no spike
     AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
     before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
-    float32 weights (float64 weights: every other line of them). With a learning rule also its edges' other
-    arrays (`_edge_arrays`) and its incoming plastic edges' lists (`_prefetch_incoming`): CUBA+STDP loop 0.91x
-    (session 9, STDP)."""
-    if layout.pre_kinds:
+    float32 weights (float64 weights: every other line of them)."""
+    if layout.rule_kinds or layout.pre_kinds:
         return []
-    return (["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):"]
-            + [f"    prefetch({arr}, q_)" for arr in _edge_arrays(layout)] + _prefetch_incoming(layout))
-
-
-def _prefetch_incoming(layout):
-    """Lines (as `_prefetch_spike`'s) requesting the cache lines of the incoming plastic edges' lists (edge and
-    presynaptic trace indices, int32) that potentiation walks after delivery when neuron i has fired."""
-    if not layout.rule_kinds:
-        return []
-    lines = ["for t_ in range(g.post_rules_ptr[i], g.post_rules_ptr[i + 1]):", "    r_ = g.post_rules_idx[t_]",
-             "    rk_ = g.rule_kind[r_]", "    rw_ = g.rule_row[r_]"]
-    for k, cls in enumerate(layout.rule_kinds):
-        lines += [f"    {'if' if k == 0 else 'elif'} rk_ == {k}:", f"        L = rules[{k}]",
-                  "        pr_ = L.prow_off[rw_] + i - L.post_start[rw_]",
-                  "        for y_ in range(L.prow_ptr[pr_], L.prow_ptr[pr_ + 1], 16):",
-                  "            prefetch(L.prow_edges, y_)", "            prefetch(L.prow_pre, y_)"]
-    return lines
+    return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
+            "    prefetch(st.weff, q_)"]
 
 
 def _presynaptic(layout):
