@@ -532,21 +532,18 @@ def _kernel(layout, parallel=None):
     # load and OR), the flags padded to whole lines (groups.initial_state): float32 CUBA loop 0.93-0.94x with an
     # 8-scalar-OR test, 0.97x more with line_or; first compile 1.05-1.11x, not resolved at load 19, see
     # benchmarks/README.md.) A neuron that fires requests its edges' cache lines at once (`_prefetch_spike`).
-    lines += [] if par else _indent(["p = 0", "n_spk = 0", "for w8 in range(words.shape[0]):", "    if words[w8] == 0:", "        continue",
-                      "    for i in range(8 * w8, 8 * w8 + 8):", "        if st.flags[i] == 0:",
-                      "            continue", "        while i >= g.pop_end[p]:", "            p += 1",
-                      "        gi = g.pop_group[p]", "        row = g.pop_row[p]", "        fired = False"], 8)
+    # zero words are skipped a cache line (8 words, 64 flags) at a time, then a word at a time
+    lines += [] if par else _indent(["p = 0", "n_spk = 0", "for c8 in range(words.shape[0] // 8):", "    c_ = 8 * c8",
+                      "    if line_or(words, c_) == 0:", "        continue", "    for w8 in range(c_, c_ + 8):",
+                      "        if words[w8] == 0:", "            continue",
+                      "        for i in range(8 * w8, 8 * w8 + 8):", "            if st.flags[i] == 0:",
+                      "                continue", "            while i >= g.pop_end[p]:", "                p += 1",
+                      "            gi = g.pop_group[p]", "            row = g.pop_row[p]", "            fired = False"], 8)
     for gi in range(len(layout.neuron_groups) if not par else 0):
-        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 16)
+        lines += _indent([f"{'if' if gi == 0 else 'elif'} gi == {gi}:"] + _indent(_exact(layout, gi), 4), 20)
     lines += [] if par else _indent(["if fired:", "    st.spk_list[n_spk] = i", "    n_spk += 1"]
-                                    + _indent(_prefetch_spike(layout), 4), 16)
-    lines += [] if par else _indent(["words[w8] = 0"], 12)
-    if not par:         # zero words skipped a cache line (8 words, 64 flags) at a time
-        s0 = lines.index("        for w8 in range(words.shape[0]):")
-        e0 = lines.index("            words[w8] = 0", s0)
-        lines[s0:e0 + 1] = (["        for c8 in range(words.shape[0] // 8):", "            c_ = 8 * c8",
-                             "            if line_or(words, c_) == 0:", "                continue",
-                             "            for w8 in range(c_, c_ + 8):"] + _indent(lines[s0 + 1:e0 + 1], 4))
+                                    + _indent(_prefetch_spike(layout), 4), 20)
+    lines += [] if par else _indent(["words[w8] = 0"], 16)
     if getattr(layout, "loop_poisson", False):      # in-loop Poisson sources: a counter-based draw per step
         lines += _indent(["for j in range(M):", "    if io.src_spk[s, j] != 0 or (lp.p[j] > 0.0 and "
                           "f_rng_uniform(g.seed, lp.stream[j], step, lp.loc[j]) < lp.p[j]):",
