@@ -491,7 +491,9 @@ def _jump(layout, cls, side, k):
 def _kernel(layout, parallel=None):
     """The loop's source; `parallel`: the threaded variant's `codegen_parallel.Parts` (None: serial)."""
     par = parallel is not None        # threads: some phases from snnlib.sim.codegen_parallel
-    ftz = flush_mode(layout, par)
+    ftz = flush_mode(layout)
+    # persistent threads: every thread of the region, `main_` too, sets FTZ in its guard (`codegen_persistent`)
+    own_ftz = ftz and not (par and parallel.worker)
     if par:
         from snnlib.sim import codegen_parallel as cpar
     lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
@@ -553,7 +555,7 @@ def _kernel(layout, parallel=None):
                           "        n_spk += 1"], 8)
     # delivery after the scan (the exact steps read no state that delivery writes: same results)
     # weight updates are counted in a local (a memory counter would chain every update to the previous one)
-    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout) if par else _prefetch_rows(layout, _deliver(layout))) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout, parallel) if par else _prefetch_rows(layout, _deliver(layout))) + ["st.counters[2] = n_spk"], 8)
     lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)
@@ -575,13 +577,14 @@ def _kernel(layout, parallel=None):
     if getattr(layout, "dense_probes", True):       # a network without value probes gets no probe loop
         lines += _indent(probes, 8)
     lines.append("    return n_steps")
-    if ftz:             # flush-to-zero set on entry, the caller's MXCSR written back before each return
+    if par:     # the pending delivery of the parallel variant, done before each return
+        lines = cpar.finish(parallel, lines)
+    if own_ftz:     # flush-to-zero set on entry, the caller's MXCSR written back before each return (after the
+        # threads' pending delivery: it runs under FTZ too); a fork/join's partitions set it in their guards
         lines.insert(lines.index("    wide_vectors()") + 1, "    fp_[0] = flush_on()")
         lines = [ln.replace("return ", "flush_off(fp_[0])\n" + ln[:len(ln) - len(ln.lstrip())] + "return ")
                  if ln.lstrip().startswith("return ") else ln for ln in lines]
         lines = "\n".join(lines).split("\n")
-    if par:     # the pending delivery of the parallel variant, done before each return
-        lines = cpar.finish(parallel, lines)
     binds, body = _hoist(lines[4:])
     # the flags read 8 at a time: a uint64 view made here, in Python (`ndarray.view` inside the loop cost about
     # 0.2 s of a fresh process's first compile: numba compiles its view checks once per process)
@@ -595,7 +598,7 @@ def _kernel(layout, parallel=None):
     whole = set(_WHOLE.findall(text))        # names used other than as `name.field`
     roots = [r for r in ("st", "g", "io", "sig", "groups", "rules", "pres", "mods", "lp", "pp") if r in whole]
     args = roots + [name for name in binds if name in used]
-    sig = "step0, n_steps, dt64" + "".join(", " + a for a in args) + (", fp_" if ftz else "")
+    sig = "step0, n_steps, dt64" + "".join(", " + a for a in args) + (", fp_" if own_ftz else "")
     # error_model="numpy": no zero-division checks (a division by zero gives inf or NaN, which the simulator's
     # finite-state check after each chunk reports); no C-callable wrapper (only Python calls the loop); the serial
     # loop allocates nothing (its arrays are the caller's, kept alive by it): without numba's reference counting
@@ -610,44 +613,38 @@ def _kernel(layout, parallel=None):
         from snnlib.sim.codegen_persistent import region
         from snnlib.sim.jit import SYNC_THREADS
 
-        loop = region(parallel, lines, sig, body, args, _hoist)
+        loop = region(parallel, lines, sig, body, args, _hoist, ftz)
         wrapper += [f"    pp.sync[{SYNC_THREADS}] = num_threads()"]
     wrapper += [f"    {name} = {expr}" for name, expr in binds.items()]
-    if ftz:             # the caller's MXCSR (saved by the loop in fp_[0]) written back if the loop raises
+    if own_ftz:         # the caller's MXCSR (saved by the loop in fp_[0]) written back if the loop raises
         wrapper += ["    fp_ = np.full(1, -1, np.int64)", "    try:", f"        done_ = loop({sig})",
                     "    except BaseException:", "        if fp_[0] >= 0:", "            restore_fp(fp_[0])",
                     "        raise"]
     else:
         wrapper += [f"    done_ = loop({sig})"]
     if par and parallel.worker:
-        from snnlib.sim.jit import FAILED
-
-        wrapper += [f"    if pp.sync[{FAILED}] != 0:", f"        raise ThreadedLoopError({_THREAD_FAILED!r})"]
+        wrapper += cpar.raise_if_failed("pp.sync[{}]", "    ")
     wrapper += ["    return done_"]
     return "\n".join(loop) + "\n\n\n" + "\n".join(wrapper) + "\n"
 
 
-def flush_mode(layout, par=False):
+def flush_mode(layout):
     """Whether the loop of `layout` runs under the CPU's flush-to-zero mode (`jit.flush_on`) instead of
-    flushing decayed float32 synaptic state in the pass: serial float32 loops, compiled, on x86-64. The three
+    flushing decayed float32 synaptic state in the pass: float32 loops, compiled, on x86-64. The three
     vector operations per receptor of the explicit flush were about 5 % of the float32 CUBA loop
-    (benchmarks/README.md, session 9). Threaded loops keep the explicit flush (each thread has its own MXCSR);
-    float64 never flushes. What differs from the explicit flush, all tested in tests/test_flush_mode.py: a
+    (benchmarks/README.md, session 9). MXCSR belongs to a thread: a threaded loop sets FTZ in every thread
+    that runs a part of it (the guards of `codegen_parallel` and `codegen_persistent`) and writes each thread's
+    own MXCSR back when its part returns or raises (session 10); float64 never flushes. What differs from the explicit flush, all tested in tests/test_flush_mode.py: a
     flushed negative current is stored as -0.0 (+0.0 with the explicit flush; the summed current, the drive
     and v are the same bits: `syn = zero + ...` makes it +0.0), and every other float32 or float64 result that
     would be denormal (below 1.2e-38 / 2.2e-308) in the loop is a zero as well (a voltage decaying freely to
     v_rest = 0 stops near 1.2e-38 / a_rc, where each step's move is flushed)."""
     from snnlib.sim import jit
 
-    return layout.precision == "float32" and not par and jit.FLUSH_MODE
+    return layout.precision == "float32" and jit.FLUSH_MODE
 
 
 _NAME = compact.NAME      # a name in generated code
-# what a learner reads when a model function raised inside the persistent threads (jit.fail)
-_THREAD_FAILED = ("a model function raised an exception inside the loop running on several threads, and numba "
-                  "cannot pass an exception from one thread to another, so its message is lost; run the "
-                  "same network with Simulator(..., threads=1) to see it (this run stopped part-way through "
-                  "its chunk: reset the simulator before running again)")
 _WHOLE = re.compile(r"\b([A-Za-z_]\w*)\b(?!\.)")
 # the named tuples' fields that are tuples of arrays (indexed by a literal: `st.ns[0]`)
 TUPLE_FIELDS = ("ns", "ss", "nz", "rpar", "pre_tr", "post_tr", "st")

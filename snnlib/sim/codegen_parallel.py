@@ -185,7 +185,8 @@ def _block_pass(layout, gi):
     lo_ + bn_ of it; then the exact step of its flagged neurons (flag left 1 only where one fired)."""
     from snnlib.sim import codegen
 
-    lines = codegen._pass(layout, gi)
+    # under flush-to-zero (every thread sets it: `_guard`, codegen_persistent.region) no explicit flush
+    lines = codegen._pass(layout, gi, flush=not codegen.flush_mode(layout))
     head = [f"G = groups[{gi}]", "for row in range(G.off.shape[0]):", "    a = G.off[row]", "    n = G.n[row]",
             "    b = a + n"]
     if lines[:5] != head:          # the serial generator changed: this transformation must follow it
@@ -308,21 +309,37 @@ def _fork(prep, inv):
     its own (a fork/join: every thread's partition, then all wait), through its guard (`_guard`): an exception
     in a thread's partition marks jit.FAILED, and once every thread has returned the loop raises
     ThreadedLoopError (an exception leaving a numba prange body is lost or turned into a SystemError)."""
-    from snnlib.sim.codegen import _THREAD_FAILED
+    name, args = inv.split("(", 1)
+    return prep + ["for t_ in prange(pp.tb_ptr.shape[0] - 1):", f"    g{name}(pp.sync, ({args[:-1]},))"] \
+        + raise_if_failed("sync_load(pp.sync, {})")
+
+
+#: what a learner reads when a model function raised inside a thread of the loop (jit.fail)
+THREAD_FAILED = ("a model function raised an exception inside the loop running on several threads, and numba "
+                 "cannot pass an exception from one thread to another, so its message is lost; run the "
+                 "same network with Simulator(..., threads=1) to see it (this run stopped part-way through "
+                 "its chunk: reset the simulator before running again)")
+
+
+def raise_if_failed(word, pad=""):
+    """Lines raising ThreadedLoopError if a thread marked jit.FAILED (`jit.fail`), once every thread has
+    returned: after a fork/join (in the loop) and after the persistent region (in its Python wrapper).
+    `word`: how the generated code reads the mark, a format string given the index FAILED; `pad`: the indent."""
     from snnlib.sim.jit import FAILED
 
-    name, args = inv.split("(", 1)
-    return prep + ["for t_ in prange(pp.tb_ptr.shape[0] - 1):", f"    g{name}(pp.sync, ({args[:-1]},))",
-                   f"if sync_load(pp.sync, {FAILED}) != 0:", f"    raise ThreadedLoopError({_THREAD_FAILED!r})"]
+    return [pad + f"if {word.format(FAILED)} != 0:", pad + f"    raise ThreadedLoopError({THREAD_FAILED!r})"]
 
 
-def _guard(name):
+def _guard(name, ftz=False):
     """The source of `g` + name: per-thread function `name` called inside `try`; an exception marks jit.FAILED
     (`jit.fail`; without the JIT, where the partitions run in order, it re-raises the model's own exception).
-    The arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`."""
+    The arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`.
+    `ftz` (`codegen.flush_mode`): the thread runs `name` under flush-to-zero and gets its own MXCSR back
+    after it, whether it returned or raised (MXCSR belongs to the thread: each worker sets its own)."""
+    on, off = (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
     return ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def g{name}(sync_, a_):",
-            f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""',
-            "    try:", f"        {name}(*a_)", "    except Exception:", "        fail(sync_, False)"]
+            f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""'] \
+        + on + ["    try:", f"        {name}(*a_)", "    except Exception:", "        fail(sync_, False)"] + off
 
 
 def _original(name, binds):
@@ -341,27 +358,42 @@ _IMPORT = "from snnlib.sim.jit import fail, prefetch, relax, sync_claim, sync_lo
 #: what `codegen` writes for the parallel variant: `source`, the module-level per-thread functions; `step`, the
 #: loop's lines of each step's parallel part (every thread's `tstep_`); `flush`, the lines delivering the
 #: pending spikes before the loop returns (every thread's `tdlv_`), [] without `fused`; `worker`, with
-#: persistent threads (`codegen_persistent.persistent`), the lines of a waiting thread's loop (`twork_`), else None
-Parts = namedtuple("Parts", "source step flush worker")
+#: persistent threads (`codegen_persistent.persistent`), the lines of a waiting thread's loop (`twork_`), else
+#: None; `deliver`, without `fused` (and without a presynaptic model), the lines of the step's delivery in a
+#: fork/join of its own (every thread's `tdlv_`, which also counts the weight updates of the rules' on_pre in
+#: pp.upd), else None
+Parts = namedtuple("Parts", "source step flush worker deliver")
 
 
 def parts(layout):
     """The `Parts` of `layout` (made once per kernel: `codegen.generate` passes them on). `tstep_` is thread
     t_'s share of the step: with `fused`, first the delivery of the previous step's spikes into its slots,
-    then its neuron blocks; `tdlv_` (with `fused`) is the delivery alone."""
+    then its neuron blocks; `tdlv_` is the delivery alone. Every function a fork/join runs goes through its
+    guard (`_guard`), as the persistent region's threads do (`codegen_persistent.region`)."""
+    from snnlib.sim.codegen import flush_mode
+
+    ftz = flush_mode(layout)
+    guards = lambda *names: "\n\n" + "\n\n\n".join("\n".join(_guard(f, ftz)) for f in names) + "\n"  # noqa: E731
     step = _blocks(layout)
     if not fused(layout):
         src, prep, inv = _function("tstep_", step)
-        return Parts(_IMPORT + src + "\n\n\n" + "\n".join(_guard("tstep_")) + "\n", _fork(prep, inv), [], None)
+        src, dlv = _IMPORT + src + "\n", None
+        if not layout.pre_kinds:      # delivery partitioned by target slot (a presynaptic model's: serial)
+            init, edge = _edge_loop(layout)
+            # the edge loop's cached locals are set in each partition's body: private to its thread
+            s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + edge + ["pp.upd[t_] = nu_"])
+            src, dlv = src + "\n\n" + s2 + "\n", _fork(p2, c2)
+        src += guards("tstep_", *(["tdlv_"] if dlv else []))
+        return Parts(src, _fork(prep, inv), [], None, dlv)
     init, dlv = _edge_loop(layout)
     s1, p1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
     s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
     src = _IMPORT + s1 + "\n\n\n" + s2 + "\n"
     if not persist.persistent(layout):
-        src += "\n\n" + "\n\n\n".join("\n".join(_guard(f)) for f in ("tstep_", "tdlv_")) + "\n"
-        return Parts(src, _fork(p1, c1), ["if n_pend > 0:"] + ["    " + ln for ln in _fork(p2, c2)], None)
+        src += guards("tstep_", "tdlv_")
+        return Parts(src, _fork(p1, c1), ["if n_pend > 0:"] + ["    " + ln for ln in _fork(p2, c2)], None, None)
     return Parts(src, p1 + persist.publish(0, c1), ["if n_pend > 0:"] + ["    " + ln for ln in p2 + persist.publish(1, c2)],
-                 p1 + p2 + persist.worker([c1, c2]))
+                 p1 + p2 + persist.worker([c1, c2]), None)
 
 
 def gather():
@@ -372,10 +404,11 @@ def gather():
             "        st.spk_list[n_spk] = pp.spk_buf[a_ + z]", "        n_spk += 1"]
 
 
-def deliver(layout):
+def deliver(layout, parallel):
     """Spike delivery: counted and recorded serially; with `fused`, the delivery itself is left to the next
-    step's parallel region (n_pend spikes pending); otherwise partitioned by target slot in a region of its
-    own, or serial (`codegen._deliver`) when a connection has a presynaptic model."""
+    step's parallel region (n_pend spikes pending); otherwise partitioned by target slot in a fork/join of its
+    own (`parallel.deliver`: every thread's `tdlv_`, guarded; the threads' counts of weight updates summed
+    after it), or serial (`codegen._deliver`) when a connection has a presynaptic model."""
     from snnlib.sim import codegen
 
     serial = codegen._deliver(layout)
@@ -385,12 +418,8 @@ def deliver(layout):
     lines = serial[f:f + 7]        # count and record each spike (serial: per-spike, not per-target)
     if fused(layout):
         return lines + ["n_pend = n_spk"]
-    init, dlv = _edge_loop(layout)
-    # the edge loop's cached locals are set in each partition's body: private to its thread
-    lines += ["n_pend = n_spk", "for t_ in prange(pp.tb_ptr.shape[0] - 1):", "    nu_ = 0"]
-    lines += ["    " + ln for ln in init + dlv]
-    lines += ["    pp.upd[t_] = nu_", "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]", "n_pend = 0"]
-    return lines
+    return lines + ["n_pend = n_spk"] + parallel.deliver + [
+        "for t_ in range(pp.upd.shape[0]):", "    n_upd += pp.upd[t_]", "n_pend = 0"]
 
 
 def finish(parts, lines):

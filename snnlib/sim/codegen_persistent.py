@@ -94,11 +94,13 @@ def worker(invs):
             "    " + ln for ln in _claimed(invs)]
 
 
-def region(parts, lines, sig, body, args, hoist):
+def region(parts, lines, sig, body, args, hoist, ftz=False):
     """The loop's source with persistent threads: `main_`, the loop as written (`lines`, hoisted into `body`
     with the arguments `args`, signature `sig`), compiled serially; `twork_`, a waiting thread's loop
     (`parts.worker`, hoisted the same way); and `loop`, one parallel region whose thread 0 runs `main_` and
-    whose others run `twork_`."""
+    whose others run `twork_`, each through `guard_`. `ftz` (`codegen.flush_mode`): `guard_` sets the CPU's
+    flush-to-zero mode in its thread before `main_` or `twork_` and writes the thread's own MXCSR back after
+    it, whether it returned or raised (MXCSR belongs to the thread: the caller's and each worker's)."""
     init = [ln for ln in lines if re.match(r"^    (zero|zr|dt) = ", ln)]       # the loop's constants
     binds, work = hoist(init + ["    " + ln for ln in parts.worker])
     extra = (set(NAME.findall("\n".join(work))) & set(binds)) - set(args)
@@ -113,10 +115,11 @@ def region(parts, lines, sig, body, args, hoist):
     # (the arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`,
     # which Python 3.11 compiles as a list turned into a tuple)
     sync_at = [a.strip() for a in sig.split(",")].index("pp_sync")
+    on, off = (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
     guard = [head, "def guard_(w_, nthr_, a_):",
-             '    """Thread w_ of the region (a_: the loop\'s arguments); its exception ends every thread."""',
+             '    """Thread w_ of the region (a_: the loop\'s arguments); its exception ends every thread."""'] + on + [
              "    b_ = (w_, nthr_) + a_", "    r_ = -1", "    try:", "        if w_ == 0:", "            r_ = main_(*a_)",
-             "        else:", "            twork_(*b_)", "    except Exception:", f"        fail(a_[{sync_at}], w_ == 0)",
+             "        else:", "            twork_(*b_)", "    except Exception:", f"        fail(a_[{sync_at}], w_ == 0)"] + off + [
              "    return r_"]
     loop = ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True, parallel=True)', f"def loop({sig}):",
             '    """One parallel region for the whole call: thread 0 runs the loop, the others its partitions."""',
