@@ -96,18 +96,9 @@ def _raising(which, plastic=False):
     above 0.5 (`which`: the first neuron, the last, or every one; from about step 56), 2,000 of them on 2
     threads, with STDP on their connection if `plastic` (the fork/join loop); (error type, message), and
     whether the simulator, reset, then runs 40 steps (before any neuron raises) as the one-thread loop does."""
-    from snnlib.model.plugin import register
-    from toy_models import ToyPIF
+    from toy_models import raising_pif
 
-    def bad_step(v, J, dt, tau, v_th, v_reset):
-        if v > 0.5 and J > 0.85:
-            raise ValueError("raised by the plug-in")
-        v = v + J * dt / tau
-        if v > v_th:
-            return v_reset, True
-        return v, False
-
-    cls = register(type("RaisingPIF", (ToyPIF,), {"kind": "toy_raising_pif", "functions": {"step": bad_step}}))
+    cls = raising_pif(v_above=0.5)
     bias = {"first": [0.9] + [0.8] * 1999, "last": [0.8] * 1999 + [0.9], "all": [0.9] * 2000}[which]
     net = snn.Network(seed=1)
     a = net.population(2000, cls(tau=0.01), bias=bias)
@@ -129,14 +120,46 @@ def _raising(which, plastic=False):
     return got
 
 
-def _raising_runs(cases, timeout=600):
-    """`_raising(which, plastic)` for each (which, plastic, no_jit) case, each in a fresh subprocess with a
-    time-out (a thread left waiting would hang, not fail): the results, in order."""
+def _raising_rule(which):
+    """A plastic connection whose learning rule (tests/toy_models.RaisingSTDP, a plug-in) raises in its
+    presynaptic update (on_pre) at the synapses of positive weight: one spike source at 2 ms onto 2,000 neurons
+    on 2 threads (thread 0 owns the slots of neurons 0-999, thread 1 the rest), positive weights onto the first
+    neuron, the last, or every one (`which`); the others have weight 0 (their on_pre runs, as STDP's). (error
+    type, message), and whether the simulator, reset, then runs the 10 steps before the spike as the
+    one-thread loop does."""
+    from toy_models import RaisingSTDP
+
+    n = 2000
+    w = np.zeros((n, 1))
+    w[{"first": [0], "last": [n - 1], "all": slice(None)}[which]] = 0.01
+    net = snn.Network(seed=1)
+    src = net.spike_times(1, [0.002])
+    a = net.population(n, snn.LIF(), bias=0.5)
+    net.connect(src, a, weights=w, plasticity=RaisingSTDP(a_plus=1e-4, a_minus=1e-4, w_min=0.0, w_max=0.1))
+    sims = [snn.Simulator(net, dt=1e-4, threads=k) for k in (2, 1)]
+    got = dict(type=None, message="", persistent=codegen_persistent.persistent(sims[0]._layout))
+    try:
+        sims[0].run(0.005)
+    except Exception as err:       # noqa: BLE001 (the test looks at which error it is)
+        got.update(type=type(err).__name__, message=str(err))
+    states = []
+    for sim in sims:        # usable after the error: reset, 10 steps (before the spike: nothing raises)
+        sim.reset()
+        sim.run(0.001)
+        states.append([sim._v.tolist(), sim._w.tolist(), sim.counts])
+    got["usable"] = states[0] == states[1] and states[0][0][0] > 0.0
+    return got
+
+
+def _raising_runs(cases, timeout=600, call="_raising"):
+    """`call(*args)` (a function of this module, `_raising` unless said) for each (args, no_jit) case, each in a
+    fresh subprocess with a time-out (a thread left waiting would hang, not fail): the results, in order."""
     here = os.path.dirname(os.path.abspath(__file__))
     results = []
-    for which, plastic, no_jit in cases:
+    for case in cases:
+        args, no_jit = (case[:-1], case[-1])
         code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
-                "print(json.dumps(m._raising(%r, %r)))" % (here, which, plastic))
+                "print(json.dumps(m.%s%r))" % (here, call, tuple(args)))
         env = dict(os.environ, NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if no_jit else {}))
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env)
         assert out.returncode == 0, out.stderr
@@ -174,5 +197,23 @@ def test_a_model_that_raises_in_a_plastic_threaded_network_gives_the_same_clear_
             assert (got["type"], got["message"]) == ("ValueError", "raised by the plug-in")
         else:
             assert got["persistent"] is False
+            assert got["type"] == "ThreadedLoopError", (which, got)
+            assert "Simulator(..., threads=1) to see it" in got["message"]
+
+
+def test_a_learning_rule_that_raises_in_the_threaded_delivery_gives_the_same_clear_error():
+    """A plastic network's spike delivery runs in a fork/join of its own, each thread delivering to the slots it
+    owns and running the rule's presynaptic update (on_pre, a plug-in) on those synapses: an exception there
+    used to leave numba's prange (lost, or numba's SystemError); each thread's delivery runs through a guard,
+    and the loop raises ThreadedLoopError once the threads have joined, whichever thread raised (the calling
+    thread's partition, the worker's, both). The simulator is usable after it, and without the JIT the rule's
+    own ValueError arrives."""
+    cases = [("first", False), ("last", False), ("all", False), ("last", True)]
+    for (which, no_jit), got in zip(cases, _raising_runs(cases, call="_raising_rule")):
+        assert got["usable"], (which, got)
+        assert got["persistent"] is False
+        if no_jit:
+            assert (got["type"], got["message"]) == ("ValueError", "raised by the plug-in rule")
+        else:
             assert got["type"] == "ThreadedLoopError", (which, got)
             assert "Simulator(..., threads=1) to see it" in got["message"]

@@ -28,30 +28,12 @@ ROOT = os.path.dirname(HERE)
 
 
 def _network(which, when, plastic, threads):
-    """2,000 plug-in PIF neurons (tests/toy_models.ToyPIF) on `threads` threads; the chosen ones raise."""
+    """2,000 plug-in PIF neurons (tests/toy_models.raising_pif) on `threads` threads; the chosen ones raise (at
+    the first step, or once their voltage is above 0.95)."""
     import snnlib as snn
-    from snnlib.model.plugin import register
-    from toy_models import ToyPIF
+    from toy_models import raising_pif
 
-    if when == "step0":
-        def bad_step(v, J, dt, tau, v_th, v_reset):
-            if J > 0.85:
-                raise ValueError("raised by the plug-in")
-            v = v + J * dt / tau
-            if v > v_th:
-                return v_reset, True
-            return v, False
-    else:
-        def bad_step(v, J, dt, tau, v_th, v_reset):
-            if v > 0.95 and J > 0.85:
-                raise ValueError("raised by the plug-in")
-            v = v + J * dt / tau
-            if v > v_th:
-                return v_reset, True
-            return v, False
-
-    kind = f"toy_stress_{when}"
-    cls = register(type(f"Stress{when}", (ToyPIF,), {"kind": kind, "functions": {"step": bad_step}}))
+    cls = raising_pif(v_above=None if when == "step0" else 0.95)
     n = 2000
     bias = {"first": [0.9] + [0.8] * (n - 1), "last": [0.8] * (n - 1) + [0.9], "all": [0.9] * n,
             "normal": [0.8] * n}[which]
