@@ -40,6 +40,13 @@ Serial, unchanged: the drive from time-varying inputs, modulators, learning-rule
 postsynaptic side of rules (potentiation, trace jumps: they walk the spike list and write per-neuron and
 per-edge state shared across targets), decoded signals and PES, probes.
 
+Every function a fork/join runs on a thread goes through a guard (`_guard`; the persistent threads through
+`codegen_persistent.region`'s): a model function's exception marks the failure and the loop raises
+ThreadedLoopError once the threads have joined (`raise_if_failed`); in a float32 loop compiled on x86-64 the
+guard also runs its thread's part under the CPU's flush-to-zero mode (`codegen.flush_mode`: MXCSR is per
+thread, so each thread sets its own and writes it back, on return and on raise), which the serial loop runs
+under too: the passes need no explicit flush, and the bits are the serial loop's.
+
 Threading is part of the structure key (`mark`), so a serial network never compiles or runs this code.
 The thread count is not: `Par` holds the partition, and the same compiled loop runs any thread count.
 """
