@@ -8,16 +8,11 @@ difference is the sign of a flushed negative synaptic state (-0.0 under FTZ, +0.
 computed quantity sees. A threaded loop gives the serial loop's bits exactly, -0.0 included. Speed:
 benchmarks/README.md."""
 
-import json
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 import snnlib as snn
-from nojit import run_without_jit
+from nojit import run_in_subprocess, run_without_jit
 from snnlib.sim import codegen, codegen_parallel, jit
 from snnlib.units import ms
 
@@ -212,12 +207,7 @@ def test_every_threads_mxcsr_is_back_after_a_threaded_run_and_after_a_raise():
     must have its own MXCSR back afterwards, as the calling thread must, after a normal run and after a model
     function raised (ThreadedLoopError), with persistent threads and with a fork/join per step. Read by a
     parallel region of numba's threads after each run (in a subprocess: a thread left waiting would hang)."""
-    code = ("import json, sys; sys.path.insert(0, %r); import test_flush_mode as m; "
-            "print(json.dumps(m.threads_mxcsr()))" % os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900,
-                         env=dict(os.environ, NUMBA_NUM_THREADS="2"))
-    assert out.returncode == 0, out.stderr
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = run_in_subprocess("test_flush_mode", "threads_mxcsr()", 900, NUMBA_NUM_THREADS="2")
     before = got["before"]
     assert before["caller"] & jit.FTZ == 0 and len(before["workers"]) == 2
     assert all(v & jit.FTZ == 0 for v in before["workers"].values())

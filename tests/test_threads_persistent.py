@@ -6,13 +6,11 @@ the single-thread loop's, also when no other thread ever comes (the main thread 
 Speed is measured in benchmarks/scaling.py (--threads-ab), not here."""
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 
 import snnlib as snn
+from nojit import run_in_subprocess
 from snnlib.sim import codegen, codegen_parallel, codegen_persistent, jit
 from test_threads import cuba_net, run_cuba
 
@@ -80,12 +78,7 @@ def test_the_main_thread_runs_every_partition_when_no_other_thread_comes():
     """With fewer running threads than partitions (here one), the main thread claims the partitions nobody
     claimed and the run is the single-thread one; it never waits for a partition no thread has taken (in a
     subprocess with a time-out: a loop that waited would hang, not fail)."""
-    code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
-            "print(json.dumps(m._alone()))" % os.path.dirname(os.path.abspath(__file__)))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900,
-                         env=dict(os.environ, NUMBA_NUM_THREADS="2"))
-    assert out.returncode == 0, out.stderr
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = run_in_subprocess("test_threads_persistent", "_alone()", 900, NUMBA_NUM_THREADS="2")
     assert got["numba_threads"] == 1
     one = json.loads(json.dumps(run_cuba(1, "float32", t=0.03)))
     assert one["counts"]["spikes"] > 100 and got["two"] == one
@@ -152,19 +145,11 @@ def _raising_rule(which):
 
 
 def _raising_runs(cases, timeout=600, call="_raising"):
-    """`call(*args)` (a function of this module, `_raising` unless said) for each (args, no_jit) case, each in a
+    """`call(*args)` (a function of this module, `_raising` unless said) for each (*args, no_jit) case, each in a
     fresh subprocess with a time-out (a thread left waiting would hang, not fail): the results, in order."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    results = []
-    for case in cases:
-        args, no_jit = (case[:-1], case[-1])
-        code = ("import json, sys; sys.path.insert(0, %r); import test_threads_persistent as m; "
-                "print(json.dumps(m.%s%r))" % (here, call, tuple(args)))
-        env = dict(os.environ, NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if no_jit else {}))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env)
-        assert out.returncode == 0, out.stderr
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return results
+    return [run_in_subprocess("test_threads_persistent", f"{call}{tuple(case[:-1])!r}", timeout,
+                              NUMBA_NUM_THREADS="2", **({"NUMBA_DISABLE_JIT": "1"} if case[-1] else {}))
+            for case in cases]
 
 
 def test_a_model_that_raises_in_one_thread_stops_every_thread_with_a_clear_error():

@@ -344,8 +344,8 @@ def _guard(name, ftz=False):
     `ftz` (`codegen.flush_mode`): the thread runs `name` under flush-to-zero and gets its own MXCSR back
     after it, whether it returned or raised (MXCSR belongs to the thread: each worker sets its own)."""
     on, off = (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
-    return ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def g{name}(sync_, a_):",
-            f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""'] \
+    doc = f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""'
+    return ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def g{name}(sync_, a_):", doc] \
         + on + ["    try:", f"        {name}(*a_)", "    except Exception:", "        fail(sync_, False)"] + off
 
 
