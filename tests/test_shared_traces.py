@@ -25,12 +25,13 @@ def rule_group(tau_plus_second):
 
 def test_equal_presynaptic_traces_share_one_block():
     L = rule_group(20 * ms)
-    # a's trace once for the first two rules (same neurons, same decay), b's for the third
-    assert L.pre_tr[0].size == 30 + 20
+    # a's trace once for the first two rules (same neurons, same decay), b's for the third (the array also
+    # holds c's postsynaptic block, below)
     assert L.pre_off.tolist() == [0, 0, 30] and L.pre_own.tolist() == [1, 0, 1]
-    # postsynaptic traces: b, c, c; the last two are equal (same neurons, same tau_minus)
-    assert L.post_tr[0].size == 20 + 10
-    assert L.post_off.tolist() == [0, 20, 20] and L.post_own.tolist() == [1, 1, 0]
+    # postsynaptic traces: b, c, c; the last two are equal (same neurons, same tau_minus); b's is b's presynaptic
+    # block (tau_minus = tau_plus: test_cross_shared_traces.py), c's follows the presynaptic blocks in one array
+    assert L.post_tr[0] is L.pre_tr[0] and L.pre_tr[0].size == 30 + 20 + 10
+    assert L.post_off.tolist() == [30, 50, 50] and L.post_own.tolist() == [0, 1, 0]
     # each (instance, post neuron) keeps its own row of incoming edges whatever the traces share
     assert L.prow_off.tolist() == [0, 20, 30]
     # the presynaptic trace index beside each incoming edge points into the shared block of its neuron
@@ -39,5 +40,5 @@ def test_equal_presynaptic_traces_share_one_block():
 
 def test_different_trace_parameters_keep_separate_traces():
     L = rule_group(10 * ms)             # another tau_plus: a's trace decays differently for the second rule
-    assert L.pre_tr[0].size == 30 + 30 + 20
+    assert L.pre_tr[0].size == 30 + 30 + 20 + 10        # b's postsynaptic block is still its presynaptic one
     assert L.pre_own.tolist() == [1, 1, 1]

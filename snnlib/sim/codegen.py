@@ -344,10 +344,31 @@ def _prefetch_spike(layout):
     AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
     before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
     float32 weights (float64 weights: every other line of them)."""
-    if layout.rule_kinds or layout.pre_kinds:
+    if layout.pre_kinds:
         return []
+    if layout.rule_kinds:
+        return _prefetch_plastic(layout)
     return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
             "    prefetch(st.weff, q_)"]
+
+
+def _prefetch_plastic(layout):
+    """`_prefetch_spike` with a learning rule: every cache line of the edges' rule, slot, plastic weight (float64,
+    8 a line) and postsynaptic index (what delivery and depression read for a plastic edge; a rule's network
+    delivers through st.weff only for its static edges, whose lines are left to delivery), and the first line of
+    each list of the neuron's incoming plastic edges and their presynaptic traces' positions that potentiation
+    walks after delivery (its first misses: about a quarter of potentiation's perf samples, session 10).
+    CUBA+STDP loop about 0.94x (session 10, benchmarks/README.md)."""
+    lines = ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_rule, q_)",
+             "    prefetch(g.edge_slot, q_)", "    prefetch(st.w, q_)", "    prefetch(st.w, q_ + 8)",
+             "    prefetch(g.edge_post, q_)",
+             "for tq_ in range(g.post_rules_ptr[i], g.post_rules_ptr[i + 1]):", "    rq_ = g.post_rules_idx[tq_]",
+             "    kq_ = g.rule_kind[rq_]", "    wq_ = g.rule_row[rq_]"]
+    for k in range(len(layout.rule_kinds)):
+        lines += [f"    {'if' if k == 0 else 'elif'} kq_ == {k}:", f"        L = rules[{k}]",
+                  "        yq_ = L.prow_ptr[L.prow_off[wq_] + i - L.post_start[wq_]]",
+                  "        prefetch(L.prow_edges, yq_)", "        prefetch(L.prow_pre, yq_)"]
+    return lines
 
 
 def _presynaptic(layout):

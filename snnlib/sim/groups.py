@@ -227,6 +227,10 @@ class Layout:
             post_n = np.array([r["post_n"] for r in inst], np.int64)
             pre_off, pre_own, n_pre = _shared_traces(cls, "pre", inst, par, dt)
             post_off, post_own, n_post = _shared_traces(cls, "post", inst, par, dt)
+            # a population's postsynaptic trace block equal to its presynaptic one is that block (one array then)
+            post_off, post_own, n_post, one = _cross_shared(cls, inst, par, dt, pre_off, pre_own, n_pre, post_off,
+                                                            post_own, n_post)
+            pre_tr = tuple(np.zeros(n_pre + (n_post if one else 0), self.ftype) for _ in cls.pre_state)
             prow_off = np.concatenate([[0], np.cumsum(post_n)[:-1]]).astype(np.int64)
             parts, counts, pre_idx, gain = [], [], [], []
             for r, o in zip(inst, pre_off):     # for each (instance, post neuron): its incoming plastic edges
@@ -243,8 +247,7 @@ class Layout:
                            np.int64)
             out.append(with_packed("L", RuleGroup(par, pre_start, pre_n, post_start, post_n, pre_off, post_off,
                                  prow_ptr, np.concatenate(parts).astype(np.int32), prow_off,
-                                 tuple(np.zeros(n_pre, self.ftype) for _ in cls.pre_state),
-                                 tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
+                                 pre_tr, pre_tr if one else tuple(np.zeros(n_post, self.ftype) for _ in cls.post_state),
                                  np.array(gain, dtype=float), np.concatenate(pre_idx).astype(np.int32),
                                  pre_own, post_own,
                                  # per-edge state (e.g. eligibility traces) and the modulator a rule reads
@@ -278,6 +281,78 @@ def _shared_traces(cls, side, inst, par, dt):
             owns.append(1)
             total += r[f"{side}_n"]
     return np.array(offsets, np.int64), np.array(owns, np.int64), int(total)
+
+
+def _cross_shared(cls, inst, par, dt, pre_off, pre_own, n_pre, post_off, post_own, n_post):
+    """Postsynaptic trace blocks that are a presynaptic block of the same rule kind: the same neurons, and
+    decay and jump written out (`codegen_compact.inline`) with this row's parameter values to the same
+    expressions on both sides, so the two traces hold the same bits every step (STDP with tau_plus = tau_minus:
+    x * decay_plus and y * decay_minus, x + 1.0 and y + 1.0, both starting at zero). CUBA+STDP's excitatory
+    neurons then keep one trace, decayed once a step, not two (7,200 traces decayed a step become 4,000: the
+    decays, a seventh of the CUBA+STDP loop, became memory traffic once the neuron pass had evicted them from
+    L1; session 10, benchmarks/README.md).
+
+    Such a block is read through `post_off` at its presynaptic offset and left to the presynaptic side, which
+    decays it and makes it jump after every potentiation of the step: delivery's depression reads the
+    postsynaptic traces before any jump and potentiation reads only presynaptic ones, so the values read are
+    those of two separate traces. Returns (post_off, post_own, n_post, one): with one = True the rule's post_tr
+    is its pre_tr array, the remaining postsynaptic blocks after the presynaptic ones (n_post of them);
+    otherwise everything as given."""
+    if not _same_sides(cls):
+        return post_off, post_own, n_post, False
+    cols = columns(inst[0]["rule"], dt)
+    pre_of = {}
+    for q, r in enumerate(inst):
+        if pre_own[q]:
+            pre_of.setdefault((r["pre_start"], r["pre_n"]), []).append(q)
+    new_off, moved, size = {}, {}, n_pre
+    for r, rule in enumerate(inst):
+        if not post_own[r]:
+            continue
+        match = next((q for q in pre_of.get((rule["post_start"], rule["post_n"]), ())
+                      if _same_dynamics(cls, cols, par[q], par[r], dt)), None)
+        if match is not None:
+            moved[int(post_off[r])] = int(pre_off[match])
+        else:
+            new_off[int(post_off[r])] = size
+            size += rule["post_n"]
+    if not moved:
+        return post_off, post_own, n_post, False
+    off = np.array([moved.get(int(o), new_off.get(int(o))) for o in post_off], np.int64)
+    own = np.array([0 if int(o) in moved else w for o, w in zip(post_off, post_own)], np.int64)
+    return off, own, size - n_pre, True
+
+
+def _same_sides(cls):
+    """Whether rule kind `cls` has as many post- as presynaptic trace variables and every function that changes
+    them on both sides (a trace shared across sides needs both decays and both jumps)."""
+    return (len(cls.pre_state) == len(cls.post_state) > 0
+            and all(role in cls.functions for role in ("decay_pre", "decay_post", "pre_spike", "post_spike")))
+
+
+def _same_dynamics(cls, cols, pre_row, post_row, dt):
+    """Whether `cls`'s presynaptic trace functions with parameter row `pre_row` and its postsynaptic ones with
+    `post_row` (columns `cols`) are the same one-line expressions once every parameter is replaced by its value
+    and the t-th trace variable of each side by one name: then they compute the same bits from the same trace
+    values. A function that is not one line (`codegen_compact.inline` gives None) is never taken as equal."""
+    pairs = (("decay_pre", "decay_post"), ("pre_spike", "post_spike"))
+    texts = [(_written(cls, a, cls.pre_state, cols, pre_row, dt), _written(cls, b, cls.post_state, cols, post_row, dt))
+             for a, b in pairs]
+    return all(x is not None and x == y for x, y in texts)
+
+
+def _written(cls, role, tvars, cols, row, dt):
+    """`cls.functions[role]` written out with its parameters' values from `row` and trace variable t as `T<t>_`
+    (None: not a one-line function, or an argument that is none of those)."""
+    import inspect
+
+    from snnlib.sim.codegen_compact import inline
+
+    names = {col: repr(float(v)) for col, v in zip(cols, row)}
+    names.update({var: f"T{t}_" for t, var in enumerate(tvars)}, dt=repr(float(dt)), zero="0.0")
+    fn = cls.functions[role]
+    args = [names.get(p) for p in inspect.signature(fn).parameters]
+    return None if None in args else inline(fn, args)
 
 
 def pre_groups(layout):
