@@ -2,6 +2,7 @@
 
 from snnlib.sim.jit_base import _numba
 
+
 def _loop_pipeline():
     """The compiler class of the generated serial loops: numba's nopython pipeline, leaner.
 
@@ -17,11 +18,19 @@ def _loop_pipeline():
       per role: codegen). `OneTypePerName`, right after typing, checks it: if any assignment would be
       converted (an int64 and a uint64 index unify to float64, a float32 value would widen to float64), or
       typing fails, the loop is compiled again by the second pipeline, with SSA: never a silent conversion.
+    - LLVM optimises the loop once, not twice (`OneOptimisation`, right before lowering): numba runs LLVM's
+      whole -O3 function pipeline on each function as it is lowered (its `_optimize_functions`, to shrink
+      modules before linking), then the -O3 module pipeline on the linked module, which runs the same function
+      passes again after inlining. On the CUBA+STDP loop the first round was about 44 % of LLVM's optimisation
+      time (two SROA passes over numba's unoptimised IR alone about a fifth); the loop's library skips it, and
+      the module pipeline starts from numba's IR. No float operation changes (no fast-math flags: LLVM keeps
+      every rounding in either order; results pinned in the kernel tests). Model functions keep numba's
+      default: they are small, and numba links them in already optimised.
     """
     from numba.core import errors, ir, types
     from numba.core.compiler import CompilerBase, DefaultPassBuilder
     from numba.core.compiler_machinery import AnalysisPass, PassManager, register_pass
-    from numba.core.typed_passes import NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
+    from numba.core.typed_passes import NativeLowering, NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
     from numba.core.untyped_passes import InlineClosureLikes, ReconstructSSA
 
     class NameTypesDiffer(errors.NumbaError):
@@ -58,6 +67,30 @@ def _loop_pipeline():
             for key, value in state.pop("snnlib_before_first_try").items():
                 state[key] = value
             state.status.fail_reason = None
+            return False
+
+    def _link_only(library):
+        """A replacement of `library._optimize_functions`: no function passes, only the data layout numba sets
+        there (the module pipeline's optimisations depend on it)."""
+        def optimize_functions(ll_module):
+            ll_module.data_layout = library._codegen._data_layout
+        return optimize_functions
+
+    @register_pass(mutates_CFG=False, analysis_only=True)
+    class OneOptimisation(AnalysisPass):
+        """Right before lowering: create the function's code library as numba's lowering would (object caching
+        on, so the kernel is cached), with numba's per-function -O3 round switched off."""
+
+        _name = "snnlib_one_optimisation"
+
+        def __init__(self):
+            AnalysisPass.__init__(self)
+
+        def run_pass(self, state):
+            library = state.targetctx.codegen().create_library(state.func_id.func_qualname)
+            library.enable_object_caching()
+            library._optimize_functions = _link_only(library)
+            state.library = library
             return False
 
     def value_type(state, value):
@@ -102,6 +135,8 @@ def _loop_pipeline():
 
         #: False: the first pipeline only (tests: a generated loop that needs SSA fails to compile, naming why)
         fallback = True
+        #: False: numba's two LLVM optimisation rounds (tests compare the two)
+        one_optimisation = True
 
         def define_pipelines(self):
             full = DefaultPassBuilder.define_nopython_pipeline(self.state)
@@ -112,6 +147,9 @@ def _loop_pipeline():
             for pss, desc in full.passes:
                 if pss in (InlineClosureLikes, NopythonRewrites):
                     continue
+                if pss is NativeLowering and self.one_optimisation:
+                    for pm in (fast, safe):
+                        pm.add_pass(OneOptimisation, "LLVM's function passes once, in the module pipeline")
                 safe.add_pass(pss, desc)
                 if pss not in (ReconstructSSA, PreLowerStripPhis):
                     fast.add_pass(pss, desc)
