@@ -18,20 +18,20 @@ def _loop_pipeline():
       per role: codegen). `OneTypePerName`, right after typing, checks it: if any assignment would be
       converted (an int64 and a uint64 index unify to float64, a float32 value would widen to float64), or
       typing fails, the loop is compiled again by the second pipeline, with SSA: never a silent conversion.
-    - LLVM optimises the loop once, not twice (`OneOptimisation`, right before lowering): numba runs LLVM's
-      whole -O3 function pipeline on each function as it is lowered (its `_optimize_functions`, to shrink
-      modules before linking), then the -O3 module pipeline on the linked module, which runs the same function
-      passes again after inlining. On the CUBA+STDP loop the first round was about 44 % of LLVM's optimisation
-      time (two SROA passes over numba's unoptimised IR alone about a fifth); the loop's library skips it, and
-      the module pipeline starts from numba's IR. No float operation changes (no fast-math flags: LLVM keeps
-      every rounding in either order; results pinned in the kernel tests). Model functions keep numba's
-      default: they are small, and numba links them in already optimised.
+    - The loop's Python wrapper is left unoptimised (`WrapperUnoptimised`, right before lowering: LLVM's
+      `optnone`): numba's wrapper unboxes each of the loop's array arguments (45 for CUBA+STDP) and runs once
+      per chunk of steps, but LLVM optimised it as the loop, twice (numba's per-function -O3 round, then the
+      module pipeline), and selected its instructions with the full instruction selector: about 0.4 G
+      instructions of the CUBA+STDP first compile (benchmarks/README.md, session 10). The loop's own code is
+      the same, instruction for instruction.
     """
     from numba.core import errors, ir, types
     from numba.core.compiler import CompilerBase, DefaultPassBuilder
     from numba.core.compiler_machinery import AnalysisPass, PassManager, register_pass
     from numba.core.typed_passes import NativeLowering, NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
     from numba.core.untyped_passes import InlineClosureLikes, ReconstructSSA
+
+    _WRAPPER = "_ZN7cpython"          # numba's mangled name of a function's Python wrapper starts so
 
     class NameTypesDiffer(errors.NumbaError):
         """An assignment whose value's type differs from its variable's (unified) type: compile with SSA."""
@@ -69,19 +69,31 @@ def _loop_pipeline():
             state.status.fail_reason = None
             return False
 
-    def _link_only(library):
-        """A replacement of `library._optimize_functions`: no function passes, only the data layout numba sets
-        there (the module pipeline's optimisations depend on it)."""
+    def _wrapper_unoptimised(library):
+        """A replacement of `library._optimize_functions` (numba's per-function -O3 round, run as each module is
+        added): the same for the loop, while the loop's Python wrapper (numba's `cpython.` function: it unboxes
+        the arguments, calls the loop once per chunk of steps and boxes the result) is marked `optnone` (with
+        `noinline`, which LLVM requires with it), so no LLVM pass optimises it, here or in the module pipeline,
+        and its machine code is selected the fast way. The loop's own machine code is unchanged
+        (tests/test_loop_pipeline.py compares it)."""
         def optimize_functions(ll_module):
             ll_module.data_layout = library._codegen._data_layout
+            for func in ll_module.functions:
+                if func.name.startswith(_WRAPPER):
+                    if not func.is_declaration:
+                        func.add_function_attribute("noinline")
+                        func.add_function_attribute("optnone")
+                    continue
+                fpm, pb = library._codegen._function_pass_manager()
+                fpm.run(func, pb)
         return optimize_functions
 
     @register_pass(mutates_CFG=False, analysis_only=True)
-    class OneOptimisation(AnalysisPass):
+    class WrapperUnoptimised(AnalysisPass):
         """Right before lowering: create the function's code library as numba's lowering would (object caching
-        on, so the kernel is cached), with numba's per-function -O3 round switched off."""
+        on, so the kernel is cached), its Python wrapper left unoptimised (`_wrapper_unoptimised`)."""
 
-        _name = "snnlib_one_optimisation"
+        _name = "snnlib_wrapper_unoptimised"
 
         def __init__(self):
             AnalysisPass.__init__(self)
@@ -89,7 +101,7 @@ def _loop_pipeline():
         def run_pass(self, state):
             library = state.targetctx.codegen().create_library(state.func_id.func_qualname)
             library.enable_object_caching()
-            library._optimize_functions = _link_only(library)
+            library._optimize_functions = _wrapper_unoptimised(library)
             state.library = library
             return False
 
@@ -135,8 +147,8 @@ def _loop_pipeline():
 
         #: False: the first pipeline only (tests: a generated loop that needs SSA fails to compile, naming why)
         fallback = True
-        #: False: numba's two LLVM optimisation rounds (tests compare the two)
-        one_optimisation = True
+        #: False: numba's LLVM optimisation of the loop's Python wrapper too (tests compare the two)
+        wrapper_unoptimised = True
 
         def define_pipelines(self):
             full = DefaultPassBuilder.define_nopython_pipeline(self.state)
@@ -147,9 +159,9 @@ def _loop_pipeline():
             for pss, desc in full.passes:
                 if pss in (InlineClosureLikes, NopythonRewrites):
                     continue
-                if pss is NativeLowering and self.one_optimisation:
+                if pss is NativeLowering and self.wrapper_unoptimised:
                     for pm in (fast, safe):
-                        pm.add_pass(OneOptimisation, "LLVM's function passes once, in the module pipeline")
+                        pm.add_pass(WrapperUnoptimised, "the loop's Python wrapper left to LLVM unoptimised")
                 safe.add_pass(pss, desc)
                 if pss not in (ReconstructSSA, PreLowerStripPhis):
                     fast.add_pass(pss, desc)
