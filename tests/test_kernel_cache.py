@@ -186,3 +186,24 @@ def test_cache_name_covers_the_jit_intrinsics(monkeypatch, tmp_path):
 
     monkeypatch.setattr(inspect, "getsource", edited)
     assert kernel_cache.load(source, []).__file__ != first
+
+
+@pytest.mark.parametrize("part", ["snnlib.sim.jit_base", "snnlib.sim.jit_intrinsics", "snnlib.sim.jit_sync",
+                                  "snnlib.sim.jit_pipeline"])
+def test_cache_name_covers_each_part_of_jit(monkeypatch, tmp_path, part):
+    """jit.py re-exports modules that hold the intrinsics (and the pipeline) compiled into kernels: an edit to
+    any of them must give the same generated source another cache file, as an edit to jit.py does."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(part)
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path / "kernels"))
+    source = "CACHE = True\nX = 2\n"
+    first = kernel_cache.load(source, []).__file__
+    real = inspect.getsource
+
+    def edited(obj):
+        return real(obj) + "\n# edited\n" if obj is module else real(obj)
+
+    monkeypatch.setattr(inspect, "getsource", edited)
+    assert kernel_cache.load(source, []).__file__ != first

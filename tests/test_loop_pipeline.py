@@ -164,3 +164,61 @@ def _max_passed_on(a, b):
 def _min_and_max(a, b):
     lo = min(a, b)
     return lo, max(a, b)
+
+
+def _loop_machine_code(asm):
+    """The loop function's assembly (numba's Python wrapper, which follows it, cut off), with symbol names and
+    block labels numbered by first use, so two compiles of one source compare equal line for line."""
+    import re
+
+    own = asm.split("_ZN7cpython")[0]
+    names = {}
+
+    def rename(m):
+        return names.setdefault(m.group(0), f"N{len(names)}")
+
+    return re.sub(r"_ZN[0-9A-Za-z_]+|\.LBB\d+_\d+|\.LCPI\d+_\d+", rename, own).splitlines()
+
+
+def _attributes(ir):
+    """{"loop": whether the loop function is `optnone`, "wrapper": whether its Python wrapper is}, read from
+    the final LLVM IR (each definition's attribute group, `#N`, and the groups' lists)."""
+    import re
+
+    groups = dict(re.findall(r"^attributes (#\d+) = \{(.*)\}", ir, re.M))
+    found = {}
+    for line in ir.splitlines():
+        if line.startswith("define") and "4loop" in line:
+            role = "wrapper" if "_ZN7cpython" in line else "loop"
+            found[role] = any("optnone" in groups.get(g, "") for g in re.findall(r"#\d+", line))
+    return found
+
+
+@pytest.mark.parametrize("build", [_cuba, _three_factor])
+def test_the_loops_python_wrapper_is_left_unoptimised_and_the_loop_is_not(build, tmp_path, monkeypatch):
+    """`LoopCompiler` marks the loop's Python wrapper `optnone` (no LLVM optimisation, a cheaper first compile)
+    and nothing else: the same generated source compiled with numba's default treatment of the wrapper gives
+    the loop the same machine code, instruction for instruction, and the wrapper its optimisation back."""
+    import types
+
+    from snnlib.sim import kernel, kernel_cache
+
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
+    monkeypatch.setattr(kernel_cache, "_LOADED", {})
+    sim, dt = build("float32")
+    sim.run(3 * dt)
+    (run_steps,) = kernel._BY_STRUCTURE.values()
+    loop = run_steps.__globals__["loop"]
+    (sig,) = loop.signatures
+    with open(run_steps.__globals__["__file__"]) as f:
+        source = f.read().replace("CACHE = True", "CACHE = False")
+    monkeypatch.setattr(jit.LoopCompiler, "wrapper_unoptimised", False)
+    default = types.ModuleType("snnlib_kernel_default_wrapper")
+    exec(compile(source, "<generated, numba's default wrapper>", "exec"), default.__dict__)
+    default.loop.compile(sig)
+
+    assert _attributes(loop.inspect_llvm(sig)) == {"loop": False, "wrapper": True}        # optnone?
+    assert _attributes(default.loop.inspect_llvm(sig)) == {"loop": False, "wrapper": False}
+    ours, theirs = _loop_machine_code(loop.inspect_asm(sig)), _loop_machine_code(default.loop.inspect_asm(sig))
+    assert len(ours) > 500 and ours == theirs

@@ -2,8 +2,8 @@
 
 - The generated source is written atomically (temporary file + rename) to the kernel cache directory under
   `k_<hash>.py`, the hash covering the generated source, the source of every model module it calls, of
-  `snnlib.sim.jit` (the intrinsics compiled into every kernel) and numba's version. numba caches the compiled
-  code beside it (`cache=True`), keyed on that file: an edit to any model changes the hash, so stale compiled
+  `snnlib.sim.jit` and its parts (`jit.MODULES`: the intrinsics compiled into every kernel) and numba's
+  version. numba caches the compiled code beside it (`cache=True`), keyed on that file: an edit to any model changes the hash, so stale compiled
   code can never run (numba alone checks only the timestamp of the file holding the cached function, not of
   the functions it calls).
 - The directory must belong to the user and be closed to others (mode 0700, checked with lstat, no
@@ -170,8 +170,10 @@ def load(source, classes):
 
     from snnlib.sim import jit, rng
 
-    # rng: called by kernels with noise; jit: its intrinsics (wide_vectors, prefetch) are compiled into them
-    parts = [source, numba.__version__, inspect.getsource(rng), inspect.getsource(jit)]
+    # rng: called by kernels with noise; jit and its parts: their intrinsics (wide_vectors, prefetch ...) are
+    # compiled into them
+    parts = [source, numba.__version__, inspect.getsource(rng)] + [inspect.getsource(sys.modules[name])
+                                                                  for name in jit.MODULES]
     cacheable = True
     for cls in sorted(set(classes), key=lambda c: c.kind):
         text = plugin_source(cls)
