@@ -72,14 +72,15 @@ prefetch = _prefetch_intrinsic() if JIT_ENABLED else _no_prefetch
 
 
 def _mxcsr_intrinsics():
-    """Intrinsics setting the CPU's flush-to-zero mode (x86 MXCSR bit 15, FTZ) around the serial float32 loop:
+    """Intrinsics setting the CPU's flush-to-zero mode (x86 MXCSR bit 15, FTZ) around every float32
+    loop, serial and in each thread of a threaded one (session 10):
     `flush_on()` sets it and returns the MXCSR value it found (int64), `flush_off(old)` writes that value back.
     Under FTZ an SSE/AVX operation whose result would be a denormal (below the smallest normal number) gives a
     zero of the same sign instead, so the loop needs no explicit flush of its decaying synaptic currents
     (three vector operations per receptor in the neuron pass: about 5 % of the float32 CUBA loop,
     benchmarks/README.md, session 9). Denormal inputs are read as they are (DAZ stays off). MXCSR belongs to
     the thread: the generated loop restores it before every return and its Python wrapper restores it if
-    the loop raises (`restore_fp`), so numpy and everything after the loop see the mode the caller had."""
+    the loop raises (`restore_fp`); each worker thread's guard sets and restores its own on return and on raise, so numpy and everything after the loop see the mode the caller had."""
     from llvmlite import ir
     from numba.core import types
     from numba.extending import intrinsic
@@ -119,7 +120,7 @@ def _mxcsr_intrinsics():
 #: MXCSR's flush-to-zero bit
 FTZ = 0x8000
 
-#: whether the serial float32 loop runs under flush-to-zero (`flush_on`) instead of flushing its synaptic
+#: whether float32 loops (serial, and every thread of a threaded one) run under flush-to-zero (`flush_on`) instead of flushing its synaptic
 #: currents itself: compiled, on x86-64 (without the JIT, or on another CPU, the generated pass keeps its
 #: explicit flush: the same spikes and values, a flushed current's zero always +0.0)
 FLUSH_MODE = JIT_ENABLED and _is_x86()
@@ -168,7 +169,7 @@ def mxcsr():
 
 
 def restore_fp(old):
-    """Write MXCSR value `old` back (after a serial float32 loop raised inside `flush_on`: the generated
+    """Write MXCSR value `old` back (after a float32 loop raised inside `flush_on`: the generated
     wrapper's `except`). Compiled on first use only (no cost to a loop that returns normally)."""
     if FLUSH_MODE:
         _mxcsr_pair()[1](old)
