@@ -23,8 +23,21 @@ def _home(tmp_path, monkeypatch):
     monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
 
 
+@pytest.fixture
+def release():
+    """An event set after the test: the test's endless learner loops read it and end then.  A loop the check
+    cannot stop (numpy swallows the stop raised inside ``__len__`` and asks again) would otherwise spin for the
+    rest of the process, sharing the GIL with every later test (it stalled mutmut's mapping run, session 9)."""
+    event = threading.Event()
+    yield event
+    event.set()
+    for t in threading.enumerate():
+        if t.name.startswith("course-check-"):
+            t.join(1)
+
+
 def _forever(self, *args):
-    while True:
+    while not self.release.is_set():  # without end during the test (see ``release``)
         pass
 
 
@@ -40,8 +53,8 @@ def _within(seconds, fn):
 
 
 @pytest.mark.parametrize("method", ["__array__", "__repr__", "__float__", "__len__"])
-def test_conversions_of_a_returned_object_run_under_the_time_limit(method):
-    loops = type("Loops", (), {method: _forever})
+def test_conversions_of_a_returned_object_run_under_the_time_limit(method, release):
+    loops = type("Loops", (), {method: _forever, "release": release})
     if method == "__len__":  # a sequence to numpy: np.asarray asks its length
         loops.__getitem__ = lambda self, i: 1.0
     elif method != "__array__":  # make np.asarray fail, so the check falls back to the object's repr
@@ -55,10 +68,10 @@ def test_conversions_of_a_returned_object_run_under_the_time_limit(method):
     assert result.status in (ERROR, NOT_YET) and took < 15
 
 
-def test_a_value_answer_whose_conversion_never_ends_is_stopped(capsys):
+def test_a_value_answer_whose_conversion_never_ends_is_stopped(capsys, release):
     class Loops:
         def __array__(self, *a, **k):
-            while True:
+            while not release.is_set():
                 pass
 
     e = ex.EXERCISES.get("J_100Hz")
@@ -232,14 +245,14 @@ def _line_of_no_class() -> int:
     return start + next(i for i, text in enumerate(lines) if "raise" in text)
 
 
-def test_convert_safely_reports_each_outcome_exactly():
+def test_convert_safely_reports_each_outcome_exactly(release):
     """convert_safely never raises: ok, a conversion raising, one without end, one that starts a check."""
     out = convert_safely([1.0, 2.0])
     assert out.status == "ok" and out.message == "" and [v.tolist() for v in out.values] == [[1.0, 2.0]]
 
     class Loops:
         def __array__(self, *a, **k):
-            while True:
+            while not release.is_set():
                 pass
 
     out, _ = _within(20, lambda: convert_safely(Loops(), timeout=0.5))
@@ -407,23 +420,26 @@ def test_a_function_with_source_is_a_stub_only_for_an_empty_body_after_its_docst
     assert is_stub(func) is stub
 
 
-def _catches_everything(*args):
-    """A learner's loop that swallows every Exception (not BaseException): the check's stop still ends it."""
-    while True:
-        try:
-            time.sleep(0.001)
-        except Exception:  # noqa: BLE001 - what a learner may write
-            pass
+def _catches_everything(release):
+    """A learner's loop that swallows every Exception (not BaseException): the check's stop still ends it (and,
+    should a mutant's stop not, the test's ``release`` after the test)."""
+    def catches_everything(*args):
+        while not release.is_set():
+            try:
+                time.sleep(0.001)
+            except Exception:  # noqa: BLE001 - what a learner may write
+                pass
+    return catches_everything
 
 
-def test_a_timeout_names_the_arguments_and_stops_a_loop_that_catches_exceptions():
+def test_a_timeout_names_the_arguments_and_stops_a_loop_that_catches_exceptions(release):
     """The timeout message quotes every argument of the case (joined by ", "), and the stop is an exception a
     learner's ``except Exception`` does not catch, so such a loop is stopped, not left running."""
-    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0, 2.5)], ["a", "b"], timeout=0.3))
+    out, _ = _within(20, lambda: call_safely(_catches_everything(release), [(1.0, 2.5)], ["a", "b"], timeout=0.3))
     assert (out.status, out.case, out.message) == ("timeout", 0, (
         "your function did not return within 0.3 s (called with a=1, b=2.5). Look for a loop that never ends "
         "or a step so small that it takes millions of iterations.\n  It was stopped."))
-    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0,)], timeout=0.3))
+    out, _ = _within(20, lambda: call_safely(_catches_everything(release), [(1.0,)], timeout=0.3))
     assert out.message.startswith("your function did not return within 0.3 s. Look for a loop"), out.message
 
 
