@@ -529,3 +529,24 @@ def test_short_repr_elides_long_arrays_to_three_items_each_side():
     assert short_repr(np.arange(9.0)) == "[0, 1, 2, ..., 6, 7, 8]"
     assert short_repr("a" * 78) == "'" + "a" * 78 + "'"  # 80 characters: kept whole
     assert short_repr("a" * 79) == "'" + "a" * 76 + "..."  # 81: cut to 80 with the ellipsis
+
+
+def test_a_later_case_that_fails_in_the_call_is_not_blamed_on_the_conversion():
+    """Each case starts in the call phase again: after the first case's result was converted, an error or a loop
+    in the second call is the function's, not "while turning its result into numbers"."""
+    def f(x):
+        if x > 1:
+            raise ValueError("too big")
+        return x
+
+    out = call_safely(f, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 1) and "when called with x=2" in out.message, out
+    assert "turning its result into numbers" not in out.message, out.message
+
+    def g(x):
+        time.sleep(0.001 if x < 2 else 2)
+        return x
+
+    out, _ = _within(20, lambda: call_safely(g, [(1.0,), (2.0,)], ["x"], timeout=0.5))
+    assert (out.status, out.case) == ("timeout", 1) and out.message.startswith(
+        "your function did not return within 0.5 s (called with x=2)"), out.message

@@ -194,8 +194,10 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
               "(new test files must be tracked by git to reach the scratch copy)", flush=True)
         fresh = True
     if not fresh:
-        # new tests reach the scratch copy and mutmut's own copy; only the survivors are tested again
-        for t in [*tests, "tests/conftest.py", "conftest.py"]:
+        # new tests reach the scratch copy and mutmut's own copy (every tracked file under tests/: the helper
+        # modules the tests import too); only the survivors are tested again
+        tracked = subprocess.run(["git", "ls-files", "tests"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+        for t in [*tracked, *tests, "conftest.py"]:
             if (ROOT / t).is_file():
                 for dest in (work / t, work / "mutants" / t):
                     shutil.copy2(ROOT / t, dest)
