@@ -53,3 +53,20 @@ def test_spiking_accuracy_experiment_is_real_and_deterministic():
     assert ex.spiking_accuracy(t90) == accs[1]
     with pytest.raises(ValueError, match="presentation time of at least 1 ms"):
         ex.spiking_accuracy(0)
+
+
+def test_an_accuracy_table_reads_prints_and_refuses_an_unmeasured_time():
+    """The stand-in experiment of the t90 exercise (its cases are built when the module is imported, so this
+    builds one here): a measured time gives its accuracy, an unmeasured one a KeyError naming the measured ones."""
+    table = ex.AccuracyTable({5: 0.5, 10: 0.875})
+    assert table(10) == 0.875 and table(5) == 0.5
+    assert repr(table) == "AccuracyTable(5 ms: 0.5, 10 ms: 0.875)"
+    with pytest.raises(KeyError) as err:
+        table(7)
+    assert err.value.args == ("no accuracy measured for 7 ms; measured times: [5, 10]",)
+
+
+def test_spiking_accuracy_takes_one_millisecond_and_its_rate_scale():
+    """1 ms is the shortest presentation allowed; the rate scale reaches the classifier (1 by default)."""
+    assert 0.0 <= ex.spiking_accuracy(1) <= 1.0
+    assert ex.spiking_accuracy(20) == ex.spiking_accuracy(20, rate_scale=1.0) != ex.spiking_accuracy(20, rate_scale=0.2)
