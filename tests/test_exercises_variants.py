@@ -256,3 +256,12 @@ def test_measured_ranges_hold_for_unseen_seeds_and_exclude_the_wrong_experiments
     lo, hi = ex2.nj_per_spike_range()
     assert all(lo <= ex2._nj_per_spike(20.0, s) <= hi for s in range(200, 205))
     assert ex2.nj_per_spike_range(9.0)[0] > hi and ex2._per_input_spike_range()[1] < lo
+
+
+@pytest.mark.parametrize("seed", [101, 102])
+def test_lesson02_nj_per_spike_is_the_loihi_energy_per_output_spike(seed):
+    """The measured range of nj_per_output_spike comes from ex2._nj_per_spike: it must be the solution's own
+    arithmetic (Loihi energy of the run / its output spikes, in nJ), or the range would accept the wrong numbers."""
+    run = (20.0, 200, 0.001, 1.0, seed)
+    assert ex2._nj_per_spike(20.0, seed) == pytest.approx(sol2.loihi_run_energy(*run) / sol2.output_spikes(*run) * 1e9,
+                                                           rel=1e-12)
