@@ -550,3 +550,50 @@ def test_a_later_case_that_fails_in_the_call_is_not_blamed_on_the_conversion():
     out, _ = _within(20, lambda: call_safely(g, [(1.0,), (2.0,)], ["x"], timeout=0.5))
     assert (out.status, out.case) == ("timeout", 1) and out.message.startswith(
         "your function did not return within 0.5 s (called with x=2)"), out.message
+
+
+class _ClassRaises:
+    """A returned object whose __class__ raises: its conversion (isinstance) fails in the worker."""
+
+    @property
+    def __class__(self):
+        raise ValueError("no class")
+
+
+def test_each_error_of_call_safely_names_its_case_and_where_it_happened(release):
+    """The exact message and case of each error: a conversion that raises (with and without argument names), a
+    function that starts its own check or calls input() in its second case, a conversion without end."""
+    def returns_odd(x):
+        return _ClassRaises()
+
+    at = "  at line {} in __class__: raise ValueError(\"no class\")".format(
+        _ClassRaises.__dict__["__class__"].fget.__code__.co_firstlineno + 2)
+    out = call_safely(returns_odd, [(1.0,)], ["x"])
+    assert (out.status, out.case, out.message) == (
+        "error", 0, f"your code raised ValueError: no class when called with x=1 while turning its result into numbers.\n{at}")
+    out = call_safely(returns_odd, [(1.0,)])
+    assert (out.status, out.case, out.message) == (
+        "error", 0, f"your code raised ValueError: no class while turning its result into numbers.\n{at}")
+
+    def fails(x):
+        return 1 / 0
+
+    out = call_safely(fails, [(1.0,)])
+    assert out.message.startswith("your code raised ZeroDivisionError: division by zero.\n"), out.message
+
+    def again(x):
+        return call_safely(again, [(x,)])
+
+    out = call_safely(again, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 0) and out.message.startswith("again starts a check (an ex.check_"), out
+
+    def ask(x):
+        return float(input("x? ")) if x > 1 else x
+
+    out = call_safely(ask, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 1) and out.message.startswith("ask calls input(): "), out
+
+    loops = type("Loops", (), {"__array__": _forever, "release": release})
+    out, _ = _within(20, lambda: call_safely(lambda x: loops(), [(1.0,)], ["x"], timeout=0.5))
+    assert (out.status, out.case) == ("timeout", 0) and out.message.startswith(
+        "turning what it returned into numbers did not finish within 0.5 s (its __array__"), out.message
