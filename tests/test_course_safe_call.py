@@ -597,3 +597,38 @@ def test_each_error_of_call_safely_names_its_case_and_where_it_happened(release)
     out, _ = _within(20, lambda: call_safely(lambda x: loops(), [(1.0,)], ["x"], timeout=0.5))
     assert (out.status, out.case) == ("timeout", 0) and out.message.startswith(
         "turning what it returned into numbers did not finish within 0.5 s (its __array__"), out.message
+
+
+def test_input_outside_the_checked_code_still_works_during_a_check(monkeypatch):
+    """While a check runs, input() is guarded; another thread's input() (not under the check) reaches the real one."""
+    import builtins
+
+    monkeypatch.setattr(builtins, "input", lambda prompt="": "typed")
+    seen = {}
+
+    def slow(x):
+        time.sleep(1.0)
+        return x
+
+    t = threading.Thread(target=lambda: seen.setdefault("out", call_safely(slow, [(1.0,)], ["x"], timeout=10)), daemon=True)
+    t.start()
+    deadline = time.monotonic() + 5
+    while not getattr(builtins.input, "_course_guard", False) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert getattr(builtins.input, "_course_guard", False), "the check never guarded input()"
+    seen["typed"] = builtins.input("x? ")  # this thread is not under the check
+    t.join(20)
+    assert seen["typed"] == "typed" and seen["out"].status == "ok"
+
+
+def test_a_check_thread_left_running_does_not_keep_python_from_exiting():
+    """A function that cannot be stopped runs on in a daemon thread: the kernel (here a Python process) can
+    still exit at once, instead of waiting for the learner's function to end."""
+    import subprocess
+    import sys
+
+    code = ("import time\nfrom course.safe_call import call_safely\n"
+            "def slow():\n    time.sleep(120)\n"
+            "print(call_safely(slow, [()], timeout=0.2).status)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=90)
+    assert r.stdout.strip() == "timeout", r.stderr
