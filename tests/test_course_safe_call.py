@@ -627,6 +627,14 @@ def test_a_check_thread_left_running_does_not_keep_python_from_exiting():
     import subprocess
     import sys
 
+    def sleeps():
+        time.sleep(3)
+
+    before = set(threading.enumerate())
+    assert call_safely(sleeps, [()], timeout=0.2).status == "timeout"
+    left = [t for t in set(threading.enumerate()) - before if t.name == "course-check-sleeps"]
+    assert left and all(t.daemon for t in left)  # in this process: the thread left running is a daemon
+    # and in a fresh process, which then exits at once
     code = ("import time\nfrom course.safe_call import call_safely\n"
             "def slow():\n    time.sleep(120)\n"
             "print(call_safely(slow, [()], timeout=0.2).status)")
