@@ -621,7 +621,7 @@ def test_input_outside_the_checked_code_still_works_during_a_check(monkeypatch):
     assert seen["typed"] == "typed" and seen["out"].status == "ok"
 
 
-def test_a_check_thread_left_running_does_not_keep_python_from_exiting():
+def test_a_check_thread_left_running_is_a_daemon_so_python_can_exit():
     """A function that cannot be stopped runs on in a daemon thread: the kernel (here a Python process) can
     still exit at once, instead of waiting for the learner's function to end."""
     import subprocess
