@@ -12,19 +12,13 @@ import pytest
 from course import cli, notebook, progress
 from course.exercise import ERROR, NOT_YET, PASSED
 from course.syllabus import lesson
+from tests.learner_notebooks import learner_notebook
 
 LES = lesson("00")
 
 
 def _notebook(path: Path, answers: dict[str, str] | None = None, setup: str | None = None) -> None:
-    nb = notebook.build(LES)
-    for cell in nb.cells:
-        meta = cell.metadata["course"]
-        if meta["role"] == "answer" and meta["exercise"] in (answers or {}):
-            cell.source = answers[meta["exercise"]]
-        if meta["role"] == "setup" and setup is not None:
-            cell.source = setup
-    nbformat.write(nb, str(path))
+    learner_notebook(LES, path, answers, setup)
 
 
 def _table(out: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -357,6 +358,23 @@ def test_the_help_names_every_command_and_option(capsys, monkeypatch):
                  "--root ROOT           course root (the folder holding exercises/)"]:
         assert f"    {line}\n" in out or f"  {line}\n" in out, line
     assert out.endswith(cli.__doc__.split("\n\n", 1)[1])  # the commands and LESSON explained, as written
+    # each said once: the first paragraph as the description, the rest as the epilog
+    assert out.count("course command: list lessons") == 1 and out.count("LESSON is a number") == 1
+
+
+def test_a_reader_that_left_the_pipe_ends_the_command_quietly(root, tmp_path, monkeypatch):
+    """`course list | head`: the reader left (BrokenPipeError): exit status 0, and stdout now goes to /dev/null, so
+    the interpreter's last flush of it raises nothing (tests/test_course_cli_robust.py runs the real pipe)."""
+    def reader_left(root):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(cli, "cmd_list", reader_left)
+    with open(tmp_path / "stdout", "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        assert cli.main(["list"]) == 0
+        out.write("written after the pipe broke")
+        out.flush()  # into /dev/null: the file stays empty
+    assert (tmp_path / "stdout").read_text() == ""
 
 
 def test_the_help_of_check_and_reset(capsys, monkeypatch):

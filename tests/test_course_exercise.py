@@ -147,11 +147,16 @@ def test_busy_loop_is_stopped_at_the_time_limit():
             pass
     before = set(threading.enumerate())  # (another test's sleeping check thread may still run: not this one's)
     start = time.perf_counter()
-    r = make_exercise(timeout=0.5).evaluate(square)
+    box = {}  # the check runs in a thread of its own: a check without a time limit fails here after 30 s, not hangs
+    guard = threading.Thread(target=lambda: box.setdefault("r", make_exercise(timeout=0.5).evaluate(square)), daemon=True)
+    guard.start()
+    guard.join(30)
+    assert not guard.is_alive(), "the check did not return: the busy loop was never stopped"
+    r = box["r"]
     assert r.status == ERROR
     assert "did not return within 0.5 s" in r.message and "It was stopped." in r.message
     assert time.perf_counter() - start < 5  # returned at the limit (+0.5 s grace), not never
-    assert not any(t.name == "course-check-square" and t.is_alive() for t in set(threading.enumerate()) - before)
+    assert not any(t.name == "course-check-square" and t.is_alive() for t in set(threading.enumerate()) - before - {guard})
 
 
 def test_sleeping_function_returns_at_the_time_limit_and_says_it_still_runs():

@@ -232,6 +232,31 @@ def test_execute_uses_the_course_kernel_whatever_the_notebook_names(tmp_path):
 
 def test_cell_sources_lose_only_their_trailing_newlines(monkeypatch):
     ex = LES.exercises()
-    monkeypatch.setattr(ex, "setup", "x = 1  # spaces kept  \n\n")
     monkeypatch.setattr(type(LES), "exercises", lambda self: ex)
-    assert notebook.build(LES).cells[1].source == "x = 1  # spaces kept  "
+    for setup in ("x = 1  # spaces kept  ", "Y = X"):  # (a name ending in X: not eaten by a wider strip)
+        monkeypatch.setattr(ex, "setup", setup + "\n\n")
+        assert notebook.build(LES).cells[1].source == setup
+
+
+def test_execute_gives_the_client_the_time_limit_and_the_kernel_stderr_only_unless_quiet(tmp_path, monkeypatch):
+    """nbclient's client stood in for: a cell's time limit is 120 s unless given (notebook.write regenerates the
+    committed notebooks with it), and the kernel process's stderr is discarded exactly when quiet."""
+    import subprocess
+
+    import nbclient
+
+    made = []
+
+    class Client:
+        def __init__(self, nb, **kw):
+            made.append({"init": kw})
+
+        def execute(self, **kw):
+            made[-1]["execute"] = kw
+
+    monkeypatch.setattr(nbclient, "NotebookClient", Client)
+    notebook.execute(new_notebook(cells=[]), cwd=tmp_path, env={"A": "1"})
+    notebook.execute(new_notebook(cells=[]), cwd=tmp_path, env={"A": "1"}, timeout=7, quiet=True)
+    assert [m["init"]["timeout"] for m in made] == [120, 7]
+    assert "stderr" not in made[0]["execute"] and made[1]["execute"]["stderr"] == subprocess.DEVNULL
+    assert made[0]["execute"]["env"] == made[1]["execute"]["env"] == {"A": "1"}

@@ -20,6 +20,7 @@ from course import notebook, progress, runner
 from course.answers import collector_source
 from course.exercise import ERROR, NOT_YET, PASSED
 from course.syllabus import lesson
+from tests.learner_notebooks import learner_notebook
 
 LES = lesson("00")
 IDS = LES.exercises().ids
@@ -79,20 +80,8 @@ def kernel(monkeypatch):
 
 def _write(path: Path, answers: dict[str, str] | None = None, setup: str | None = None, drop: tuple = (),
            insert: dict[int, str] | None = None) -> Path:
-    """Lesson 00's notebook as a learner left it: answers replaced, the setup cell replaced, the cells of the
-    exercises in ``drop`` deleted, and code cells of the learner's own inserted (position -> source)."""
-    nb = notebook.build(LES)
-    for cell in nb.cells:
-        meta = cell.metadata["course"]
-        if meta["role"] == "answer" and meta["exercise"] in (answers or {}):
-            cell.source = answers[meta["exercise"]]
-        if meta["role"] == "setup" and setup is not None:
-            cell.source = setup
-    nb.cells = [c for c in nb.cells if c.metadata["course"].get("exercise") not in drop]
-    for at, source in sorted((insert or {}).items(), reverse=True):
-        nb.cells.insert(at, new_code_cell(source))
-    nbformat.write(nb, str(path))
-    return path
+    """Lesson 00's notebook as a learner left it (tests/learner_notebooks.py)."""
+    return learner_notebook(LES, path, answers, setup, drop, insert)
 
 
 def _cell_index(exercise: str, role: str) -> int:
@@ -388,3 +377,41 @@ def test_a_notebook_that_ends_with_an_exercise_is_not_taken_for_a_dead_kernel(tm
     nbformat.write(nb, str(tmp_path / "nb.ipynb"))
     rows = _rows(tmp_path / "nb.ipynb")
     assert all(r.status == NOT_YET for r in rows.values())  # every stub judged, none "kernel died"
+
+
+def test_cells_with_odd_course_metadata_are_the_learners_own(tmp_path, kernel):
+    """Metadata is the learner's to edit: a "course" entry that is not a mapping, or an answer cell of an exercise
+    this lesson does not have (copied from another lesson), is an ordinary cell, not an internal error."""
+    nb = notebook.build(LES)
+    nb.cells[_cell_index("euler_step", "answer")].source = SOLUTION
+    nb.cells.insert(2, new_code_cell("x = 1", metadata={"course": "my notes"}))
+    nb.cells.insert(2, new_code_cell("y = 2", metadata={"course": {"role": "answer", "exercise": "from_lesson_05"}}))
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    rows = _rows(tmp_path / "nb.ipynb")
+    assert rows["euler_step"].status == PASSED and rows["exact_step"].status == NOT_YET
+
+
+def test_a_notebook_that_erases_the_answers_gets_no_verdict_and_no_internal_error(tmp_path, kernel):
+    """The answers file is in reach of the notebook: a last cell that empties it leaves every exercise without a
+    record, each row an error (nothing passes), and the check itself does not fail."""
+    erase = ("import os, pathlib\n"
+             "for p in pathlib.Path(os.environ['COURSE_RESULTS']).parent.glob('*.jsonl'):\n"
+             "    if p.name != 'results.jsonl':\n"
+             "        p.write_text('')")
+    nb_cells = len(notebook.build(LES).cells)
+    rows = _rows(_write(tmp_path / "nb.ipynb", {"euler_step": SOLUTION}, insert={nb_cells: erase}))
+    assert all(r.status == ERROR for r in rows.values()), rows
+
+
+def test_recorded_verdicts_keep_their_message_and_a_missing_home_is_this_process_home(tmp_path, kernel, monkeypatch):
+    """Each verdict goes to COURSE_RESULTS with its diagnosis; an environment without COURSE_HOME records progress
+    under this process's own home."""
+    results = tmp_path / "results.jsonl"
+    monkeypatch.setenv(progress.RESULTS_ENV, str(results))
+    env = {k: v for k, v in os.environ.items() if k != progress.HOME_ENV}
+    wrong = "def exact_step(v, J, dt, tau_rc):\n    return v + (J - v) * np.exp(-dt / tau_rc)"
+    rows = _rows(_write(tmp_path / "nb.ipynb", {"euler_step": SOLUTION, "exact_step": wrong}), env=env)
+    recorded = {r["exercise"]: r for r in map(json.loads, results.read_text().splitlines())}
+    assert recorded["exact_step"]["message"] == rows["exact_step"].message and "1 - exp(-dt/tau_rc)" in rows["exact_step"].message
+    assert recorded["euler_step"]["status"] == PASSED
+    assert progress.load()[LES.key]["euler_step"]["status"] == PASSED

@@ -23,8 +23,21 @@ def _home(tmp_path, monkeypatch):
     monkeypatch.delenv(progress.RESULTS_ENV, raising=False)
 
 
+@pytest.fixture
+def release():
+    """An event set after the test: the test's endless learner loops read it and end then.  A loop the check
+    cannot stop (numpy swallows the stop raised inside ``__len__`` and asks again) would otherwise spin for the
+    rest of the process, sharing the GIL with every later test (it stalled mutmut's mapping run, session 9)."""
+    event = threading.Event()
+    yield event
+    event.set()
+    for t in threading.enumerate():
+        if t.name.startswith("course-check-"):
+            t.join(1)
+
+
 def _forever(self, *args):
-    while True:
+    while not self.release.is_set():  # without end during the test (see ``release``)
         pass
 
 
@@ -40,8 +53,8 @@ def _within(seconds, fn):
 
 
 @pytest.mark.parametrize("method", ["__array__", "__repr__", "__float__", "__len__"])
-def test_conversions_of_a_returned_object_run_under_the_time_limit(method):
-    loops = type("Loops", (), {method: _forever})
+def test_conversions_of_a_returned_object_run_under_the_time_limit(method, release):
+    loops = type("Loops", (), {method: _forever, "release": release})
     if method == "__len__":  # a sequence to numpy: np.asarray asks its length
         loops.__getitem__ = lambda self, i: 1.0
     elif method != "__array__":  # make np.asarray fail, so the check falls back to the object's repr
@@ -55,10 +68,10 @@ def test_conversions_of_a_returned_object_run_under_the_time_limit(method):
     assert result.status in (ERROR, NOT_YET) and took < 15
 
 
-def test_a_value_answer_whose_conversion_never_ends_is_stopped(capsys):
+def test_a_value_answer_whose_conversion_never_ends_is_stopped(capsys, release):
     class Loops:
         def __array__(self, *a, **k):
-            while True:
+            while not release.is_set():
                 pass
 
     e = ex.EXERCISES.get("J_100Hz")
@@ -232,14 +245,14 @@ def _line_of_no_class() -> int:
     return start + next(i for i, text in enumerate(lines) if "raise" in text)
 
 
-def test_convert_safely_reports_each_outcome_exactly():
+def test_convert_safely_reports_each_outcome_exactly(release):
     """convert_safely never raises: ok, a conversion raising, one without end, one that starts a check."""
     out = convert_safely([1.0, 2.0])
     assert out.status == "ok" and out.message == "" and [v.tolist() for v in out.values] == [[1.0, 2.0]]
 
     class Loops:
         def __array__(self, *a, **k):
-            while True:
+            while not release.is_set():
                 pass
 
     out, _ = _within(20, lambda: convert_safely(Loops(), timeout=0.5))
@@ -407,23 +420,26 @@ def test_a_function_with_source_is_a_stub_only_for_an_empty_body_after_its_docst
     assert is_stub(func) is stub
 
 
-def _catches_everything(*args):
-    """A learner's loop that swallows every Exception (not BaseException): the check's stop still ends it."""
-    while True:
-        try:
-            time.sleep(0.001)
-        except Exception:  # noqa: BLE001 - what a learner may write
-            pass
+def _catches_everything(release):
+    """A learner's loop that swallows every Exception (not BaseException): the check's stop still ends it (and,
+    should a mutant's stop not, the test's ``release`` after the test)."""
+    def catches_everything(*args):
+        while not release.is_set():
+            try:
+                time.sleep(0.001)
+            except Exception:  # noqa: BLE001 - what a learner may write
+                pass
+    return catches_everything
 
 
-def test_a_timeout_names_the_arguments_and_stops_a_loop_that_catches_exceptions():
+def test_a_timeout_names_the_arguments_and_stops_a_loop_that_catches_exceptions(release):
     """The timeout message quotes every argument of the case (joined by ", "), and the stop is an exception a
     learner's ``except Exception`` does not catch, so such a loop is stopped, not left running."""
-    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0, 2.5)], ["a", "b"], timeout=0.3))
+    out, _ = _within(20, lambda: call_safely(_catches_everything(release), [(1.0, 2.5)], ["a", "b"], timeout=0.3))
     assert (out.status, out.case, out.message) == ("timeout", 0, (
         "your function did not return within 0.3 s (called with a=1, b=2.5). Look for a loop that never ends "
         "or a step so small that it takes millions of iterations.\n  It was stopped."))
-    out, _ = _within(20, lambda: call_safely(_catches_everything, [(1.0,)], timeout=0.3))
+    out, _ = _within(20, lambda: call_safely(_catches_everything(release), [(1.0,)], timeout=0.3))
     assert out.message.startswith("your function did not return within 0.3 s. Look for a loop"), out.message
 
 
@@ -513,3 +529,114 @@ def test_short_repr_elides_long_arrays_to_three_items_each_side():
     assert short_repr(np.arange(9.0)) == "[0, 1, 2, ..., 6, 7, 8]"
     assert short_repr("a" * 78) == "'" + "a" * 78 + "'"  # 80 characters: kept whole
     assert short_repr("a" * 79) == "'" + "a" * 76 + "..."  # 81: cut to 80 with the ellipsis
+
+
+def test_a_later_case_that_fails_in_the_call_is_not_blamed_on_the_conversion():
+    """Each case starts in the call phase again: after the first case's result was converted, an error or a loop
+    in the second call is the function's, not "while turning its result into numbers"."""
+    def f(x):
+        if x > 1:
+            raise ValueError("too big")
+        return x
+
+    out = call_safely(f, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 1) and "when called with x=2" in out.message, out
+    assert "turning its result into numbers" not in out.message, out.message
+
+    def g(x):
+        time.sleep(0.001 if x < 2 else 2)
+        return x
+
+    out, _ = _within(20, lambda: call_safely(g, [(1.0,), (2.0,)], ["x"], timeout=0.5))
+    assert (out.status, out.case) == ("timeout", 1) and out.message.startswith(
+        "your function did not return within 0.5 s (called with x=2)"), out.message
+
+
+class _ClassRaises:
+    """A returned object whose __class__ raises: its conversion (isinstance) fails in the worker."""
+
+    @property
+    def __class__(self):
+        raise ValueError("no class")
+
+
+def test_each_error_of_call_safely_names_its_case_and_where_it_happened(release):
+    """The exact message and case of each error: a conversion that raises (with and without argument names), a
+    function that starts its own check or calls input() in its second case, a conversion without end."""
+    def returns_odd(x):
+        return _ClassRaises()
+
+    at = "  at line {} in __class__: raise ValueError(\"no class\")".format(
+        _ClassRaises.__dict__["__class__"].fget.__code__.co_firstlineno + 2)
+    out = call_safely(returns_odd, [(1.0,)], ["x"])
+    assert (out.status, out.case, out.message) == (
+        "error", 0, f"your code raised ValueError: no class when called with x=1 while turning its result into numbers.\n{at}")
+    out = call_safely(returns_odd, [(1.0,)])
+    assert (out.status, out.case, out.message) == (
+        "error", 0, f"your code raised ValueError: no class while turning its result into numbers.\n{at}")
+
+    def fails(x):
+        return 1 / 0
+
+    out = call_safely(fails, [(1.0,)])
+    assert out.message.startswith("your code raised ZeroDivisionError: division by zero.\n"), out.message
+
+    def again(x):
+        return call_safely(again, [(x,)])
+
+    out = call_safely(again, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 0) and out.message.startswith("again starts a check (an ex.check_"), out
+
+    def ask(x):
+        return float(input("x? ")) if x > 1 else x
+
+    out = call_safely(ask, [(1.0,), (2.0,)], ["x"])
+    assert (out.status, out.case) == ("error", 1) and out.message.startswith("ask calls input(): "), out
+
+    loops = type("Loops", (), {"__array__": _forever, "release": release})
+    out, _ = _within(20, lambda: call_safely(lambda x: loops(), [(1.0,)], ["x"], timeout=0.5))
+    assert (out.status, out.case) == ("timeout", 0) and out.message.startswith(
+        "turning what it returned into numbers did not finish within 0.5 s (its __array__"), out.message
+
+
+def test_input_outside_the_checked_code_still_works_during_a_check(monkeypatch):
+    """While a check runs, input() is guarded; another thread's input() (not under the check) reaches the real one."""
+    import builtins
+
+    monkeypatch.setattr(builtins, "input", lambda prompt="": "typed")
+    seen = {}
+
+    def slow(x):
+        time.sleep(1.0)
+        return x
+
+    t = threading.Thread(target=lambda: seen.setdefault("out", call_safely(slow, [(1.0,)], ["x"], timeout=10)), daemon=True)
+    t.start()
+    deadline = time.monotonic() + 5
+    while not getattr(builtins.input, "_course_guard", False) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert getattr(builtins.input, "_course_guard", False), "the check never guarded input()"
+    seen["typed"] = builtins.input("x? ")  # this thread is not under the check
+    t.join(20)
+    assert seen["typed"] == "typed" and seen["out"].status == "ok"
+
+
+def test_a_check_thread_left_running_is_a_daemon_so_python_can_exit():
+    """A function that cannot be stopped runs on in a daemon thread: the kernel (here a Python process) can
+    still exit at once, instead of waiting for the learner's function to end."""
+    import subprocess
+    import sys
+
+    def sleeps():
+        time.sleep(3)
+
+    before = set(threading.enumerate())
+    assert call_safely(sleeps, [()], timeout=0.2).status == "timeout"
+    left = [t for t in set(threading.enumerate()) - before if t.name == "course-check-sleeps"]
+    assert left and all(t.daemon for t in left)  # in this process: the thread left running is a daemon
+    # and in a fresh process, which then exits at once
+    code = ("import time\nfrom course.safe_call import call_safely\n"
+            "def slow():\n    time.sleep(120)\n"
+            "print(call_safely(slow, [()], timeout=0.2).status)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=90)
+    assert r.stdout.strip() == "timeout", r.stderr

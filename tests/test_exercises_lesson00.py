@@ -276,3 +276,67 @@ def test_the_module_api_has_a_named_checker_per_exercise(capsys):
     assert check(sol.rheobase) is None and capsys.readouterr().out == "\u2714 rheobase: passed.\n"
     with pytest.raises(ValueError, match="^no exercise 'nope'"):
         ex.EXERCISES.checker("nope")
+
+
+def _stepped_rate(J, dt, t_end, tau_rc=0.02, tau_ref=0.002, reset=True, per_second=True):
+    """simulate_rate as the task describes it, step by step (and with a learner's slips: no reset, the count)."""
+    v, n, hold = 0.0, 0, 0
+    for _ in range(round(t_end / dt)):
+        if hold > 0:
+            hold -= 1
+            continue
+        v = J + (v - J) * math.exp(-dt / tau_rc)
+        if v >= 1:
+            n += 1
+            v = 0.0 if reset else v
+            hold = round(tau_ref / dt)
+    return n / t_end if per_second else n
+
+
+@pytest.mark.parametrize("case", [(1.0, 1e-4, 0.5), (0.99, 1e-4, 0.5), (1.01, 1e-4, 0.01), (2.0, 1e-4, 0.0138),
+                                  (2.0, 1e-4, 0.0139), (2.0, 1e-4, 0.0298), (3.0, 1e-4, 0.5, 0.05, 0.001)])
+def test_the_counted_rate_equals_the_step_by_step_simulation_at_its_edges(case):
+    """simulate_rate's reference counts spikes without stepping: it must equal the stepped simulation at threshold
+    (J = 1: never fires), in a run too short for a first spike, and when the spike falls on the very last step
+    (J = 2 crosses at step 139: t_end = 13.8 ms gives none, 13.9 ms one)."""
+    assert ex.EXERCISES.get("simulate_rate").reference(*case) == _stepped_rate(*case)
+
+
+def _network(input_rate, n_inputs, weight, t_end, seed):
+    import snnlib as snn
+
+    net = snn.Network(seed=seed)
+    pop = net.population(ex.N_NEURONS)
+    net.connect_random(net.poisson(n_inputs, rate=input_rate), pop, p=0.5, weight=weight,
+                       synapse=snn.ExpSynapse(tau=0.005, normalize="area"))
+    sim = snn.Simulator(net, dt=0.001)
+    sim.run(t_end)
+    return sim.counts
+
+
+# each listed mistake as a learner would write it (not the lesson's own mistake function): the diagnosis must
+# still be found, so a wrong mistake function in the lesson (which the listed-mistake test would submit to itself)
+# fails here
+LEARNER_MISTAKES = {
+    ("lif_rate", "no_zero"): lambda J, tau_rc=0.02, tau_ref=0.002: 1 / (tau_ref + tau_rc * np.log1p(1 / (J - 1))),
+    ("lif_rate", "period"): lambda J, tau_rc=0.02, tau_ref=0.002: np.where(
+        J > 1, tau_ref + tau_rc * np.log1p(1 / np.where(J > 1, J - 1, 1.0)), 0.0),
+    ("simulate_rate", "no_refractory"): lambda J, dt, t_end, tau_rc=0.02, tau_ref=0.002: _stepped_rate(
+        J, dt, t_end, tau_rc, 0.0),
+    ("simulate_rate", "no_reset"): lambda J, dt, t_end, tau_rc=0.02, tau_ref=0.002: _stepped_rate(
+        J, dt, t_end, tau_rc, tau_ref, reset=False),
+    ("simulate_rate", "count"): lambda J, dt, t_end, tau_rc=0.02, tau_ref=0.002: _stepped_rate(
+        J, dt, t_end, tau_rc, tau_ref, per_second=False),
+    ("poisson_population_rate", "inputs_rate"): lambda r, n, w, t, seed: (
+        _network(r, n, w, t, seed)["source_spikes"] / n / t),
+    ("poisson_population_rate", "total"): lambda r, n, w, t, seed: _network(r, n, w, t, seed)["spikes"] / t,
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the rate formula below threshold: NaN on purpose
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = ex.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)

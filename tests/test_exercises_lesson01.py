@@ -53,3 +53,31 @@ def test_spiking_accuracy_experiment_is_real_and_deterministic():
     assert ex.spiking_accuracy(t90) == accs[1]
     with pytest.raises(ValueError, match="presentation time of at least 1 ms"):
         ex.spiking_accuracy(0)
+
+
+def test_an_accuracy_table_reads_prints_and_refuses_an_unmeasured_time():
+    """The stand-in experiment of the t90 exercise (its cases are built when the module is imported, so this
+    builds one here): a measured time gives its accuracy, an unmeasured one a KeyError naming the measured ones."""
+    table = ex.AccuracyTable({5: 0.5, 10: 0.875})
+    assert table(10) == 0.875 and table(5) == 0.5
+    assert repr(table) == "AccuracyTable(5 ms: 0.5, 10 ms: 0.875)"
+    with pytest.raises(KeyError) as err:
+        table(7)
+    assert err.value.args == ("no accuracy measured for 7 ms; measured times: [5, 10]",)
+
+
+def test_spiking_accuracy_takes_one_millisecond_and_its_rate_scale():
+    """1 ms is the shortest presentation allowed; the rate scale reaches the classifier (1 by default)."""
+    assert 0.0 <= ex.spiking_accuracy(1) <= 1.0
+    assert ex.spiking_accuracy(20) == ex.spiking_accuracy(20, rate_scale=1.0) != ex.spiking_accuracy(20, rate_scale=0.2)
+
+
+def test_the_stdp_reference_depresses_at_zero_delay():
+    """At dt = 0 (no case asks it) the reference follows the prompt's rule, np.where(dt > 0, potentiation,
+    depression): the depression value, not the potentiation one."""
+    assert ex._stdp(np.array([0.0]), 0.01, 0.012, 0.02, 0.02).tolist() == [-0.012]
+
+
+def test_a_population_without_enough_spikes_has_no_cv():
+    """No neuron with 3 spikes (weight 0: the inputs never reach them): the mean CV is NaN, not an error."""
+    assert np.isnan(ex._population_cv(9.0, 200, 0.0, 0.5, 0))

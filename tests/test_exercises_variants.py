@@ -210,6 +210,9 @@ REJECT.update({
 })
 
 EXERCISES = [(key, e) for key, (mod, _) in LESSONS.items() for e in mod.EXERCISES.exercises]
+# test ids carry the lesson ("lesson00-euler_step-0"), so that one lesson's mutation scope selects them (-k lesson00)
+ACCEPT_CASES = [(f"lesson{key}-{e.id}-{k}", e, k) for key, e in EXERCISES for k in range(len(ACCEPT[e.id]))]
+REJECT_CASES = [(f"lesson{key}-{e.id}-{k}", e, k) for key, e in EXERCISES for k in range(len(REJECT[e.id]))]
 
 
 def test_every_check_of_lessons_00_to_02_is_tested_both_ways():
@@ -218,16 +221,14 @@ def test_every_check_of_lessons_00_to_02_is_tested_both_ways():
     assert all(len(ACCEPT[i]) >= 2 and REJECT[i] for i in ids)
 
 
-@pytest.mark.parametrize("e, k", [(e, k) for _, e in EXERCISES for k in range(len(ACCEPT[e.id]))],
-                         ids=[f"{e.id}-{k}" for _, e in EXERCISES for k in range(len(ACCEPT[e.id]))])
+@pytest.mark.parametrize("e, k", [(e, k) for _, e, k in ACCEPT_CASES], ids=[i for i, _, _ in ACCEPT_CASES])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_accepted_variant_passes(e, k):
     r = e.evaluate(ACCEPT[e.id][k])
     assert r.status == PASSED, r.message
 
 
-@pytest.mark.parametrize("e, k", [(e, k) for _, e in EXERCISES for k in range(len(REJECT[e.id]))],
-                         ids=[f"{e.id}-{k}" for _, e in EXERCISES for k in range(len(REJECT[e.id]))])
+@pytest.mark.parametrize("e, k", [(e, k) for _, e, k in REJECT_CASES], ids=[i for i, _, _ in REJECT_CASES])
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_near_miss_is_rejected_with_a_diagnosis(e, k):
     r = e.evaluate(REJECT[e.id][k])
@@ -236,7 +237,7 @@ def test_near_miss_is_rejected_with_a_diagnosis(e, k):
     assert not reveals_expected(e, r.message), r.message
 
 
-def test_a_hold_one_step_off_is_named_as_such():
+def test_lesson00_a_hold_one_step_off_is_named_as_such():
     e = ex0.EXERCISES.get("simulate_rate")
     assert "lasts one time step too long" in e.evaluate(lambda *a: _sim(*a, extra_hold=1)).message
     assert "lasts one time step too short" in e.evaluate(lambda *a: _sim(*a, extra_hold=-1)).message
@@ -255,3 +256,12 @@ def test_measured_ranges_hold_for_unseen_seeds_and_exclude_the_wrong_experiments
     lo, hi = ex2.nj_per_spike_range()
     assert all(lo <= ex2._nj_per_spike(20.0, s) <= hi for s in range(200, 205))
     assert ex2.nj_per_spike_range(9.0)[0] > hi and ex2._per_input_spike_range()[1] < lo
+
+
+@pytest.mark.parametrize("seed", [101, 102])
+def test_lesson02_nj_per_spike_is_the_loihi_energy_per_output_spike(seed):
+    """The measured range of nj_per_output_spike comes from ex2._nj_per_spike: it must be the solution's own
+    arithmetic (Loihi energy of the run / its output spikes, in nJ), or the range would accept the wrong numbers."""
+    run = (20.0, 200, 0.001, 1.0, seed)
+    assert ex2._nj_per_spike(20.0, seed) == pytest.approx(sol2.loihi_run_energy(*run) / sol2.output_spikes(*run) * 1e9,
+                                                           rel=1e-12)

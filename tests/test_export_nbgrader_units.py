@@ -80,6 +80,27 @@ def test_a_value_or_hand_written_stub_is_followed_by_the_whole_solution():
                                         "### END SOLUTION\n")
 
 
+def test_regions_keep_the_code_to_the_character_only_blank_lines_trimmed():
+    """A region drops the blank lines at its edges and nothing else: trailing spaces, and names that begin or end
+    with X (the letter a mutant's "XX" strip would eat), are the solution's own; so is a hand-written stub's end.
+    A function whose body is only its docstring gets an empty region."""
+    src = "X = 2.0  \n\ndef f(x):\n    return x * X  \nY = 1\nZ_MAX = 2  \n"
+    assert xn.solution_source(_function(src, "t")) == (
+        "### BEGIN SOLUTION\nX = 2.0  \n### END SOLUTION\n\ndef f(x):\n    # TODO: t\n    ### BEGIN SOLUTION\n"
+        "    return x * X  \n    ### END SOLUTION\n\n### BEGIN SOLUTION\nY = 1\nZ_MAX = 2  \n### END SOLUTION\n")
+    src = "def f(x):\n    return x * X\nZ_MAX = X\n"
+    assert xn.solution_source(_function(src, "t")) == (
+        "def f(x):\n    # TODO: t\n    ### BEGIN SOLUTION\n    return x * X\n    ### END SOLUTION\n\n"
+        "### BEGIN SOLUTION\nZ_MAX = X\n### END SOLUTION\n")
+    src = 'def f(x):\n    """Only a doc."""\n'
+    assert xn.solution_source(_function(src, "t")) == (
+        'def f(x):\n    """Only a doc."""\n    # TODO: t\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n')
+    value = SimpleNamespace(kind="value", solution="X = 2.0\n", todo="t", stub="Y = X\n")
+    assert xn.solution_source(value) == "Y = X\n### BEGIN SOLUTION\nX = 2.0\n### END SOLUTION\n"
+    value = SimpleNamespace(kind="value", solution="X = 2.0\n", todo="t", stub="Y = ...  \n\n")
+    assert xn.solution_source(value) == "Y = ...  \n### BEGIN SOLUTION\nX = 2.0\n### END SOLUTION\n"
+
+
 def test_released_stub_replaces_each_region_at_its_indentation():
     assert xn.released_stub(xn.solution_source(_function(SOLUTION))) == (
         '...\n\n@staticmethod\ndef f(x, y):\n    """Doc.\n\n    More."""\n    # TODO: compute it\n    ...\n\n...\n')

@@ -5,6 +5,7 @@ then the named kernel mutants (tools/kernel_mutants.py), printing the share of m
     .venv/bin/python tools/mutate.py energy analysis     # some scopes; --no-kernels skips the kernel mutants
     .venv/bin/python tools/mutate.py course              # every course.* scope, one module at a time
     .venv/bin/python tools/mutate.py --rerun-survivors analysis   # after adding tests: re-test the survivors
+    .venv/bin/python tools/mutate.py --report course.cli          # figures of a run resumed by hand
     .venv/bin/python tools/mutate.py --list
 
 Each scope runs in its own scratch copy of the repository under .mutate/<scope>/ (git-tracked files
@@ -102,14 +103,15 @@ DESELECT = {"course.cli": _SCRIPT_TESTS + _KERNEL_TESTS,
             "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"]}
 # one lesson's exercise definitions at a time (`course.exercises.lesson00`, ...): only the tests of that lesson
 # (pytest -k on its key, e.g. 00_welcome, and its own test file), so mutmut's first, mapping run takes seconds
-# to minutes instead of the whole ~900 cases; tests/test_exercises_variants.py (ids without the lesson key) is
-# not among them
+# to minutes instead of the whole ~900 cases; tests/test_exercises_variants.py's ids carry "lessonNN" (its
+# accepted variants and near-misses of lessons 00-02)
 EXTRA_ARGS: dict[str, list[str]] = {}
 for _nb in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
     _key, _nn = _nb.stem, _nb.stem[:2]
     if (ROOT / "course" / "exercises" / f"lesson{_nn}.py").is_file():
         SCOPES[f"course.exercises.lesson{_nn}"] = ("course", [f"course/exercises/lesson{_nn}.py"],
-                                                   ["tests/test_exercises_all.py", f"tests/test_exercises_lesson{_nn}.py"])
+                                                   ["tests/test_exercises_all.py", "tests/test_exercises_variants.py",
+                                                    f"tests/test_exercises_lesson{_nn}.py"])
         EXTRA_ARGS[f"course.exercises.lesson{_nn}"] = ["-k", f"{_key} or lesson{_nn}"]
 GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
@@ -192,8 +194,10 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
               "(new test files must be tracked by git to reach the scratch copy)", flush=True)
         fresh = True
     if not fresh:
-        # new tests reach the scratch copy and mutmut's own copy; only the survivors are tested again
-        for t in [*tests, "tests/conftest.py", "conftest.py"]:
+        # new tests reach the scratch copy and mutmut's own copy (every tracked file under tests/: the helper
+        # modules the tests import too); only the survivors are tested again
+        tracked = subprocess.run(["git", "ls-files", "tests"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+        for t in [*tracked, *tests, "conftest.py"]:
             if (ROOT / t).is_file():
                 for dest in (work / t, work / "mutants" / t):
                     shutil.copy2(ROOT / t, dest)
@@ -224,6 +228,16 @@ def run_scope(name: str, jobs: int, rerun: bool = False, only: tuple[str, ...] =
         (WORK / f"{name}-run.log").write_text(run.stdout + run.stderr)
         if run.returncode != 0:
             return {"scope": name, "error": f"mutmut run exited {run.returncode}; see .mutate/{name}-run.log"}
+    return report_scope(name)
+
+
+def report_scope(name: str) -> dict:
+    """The counts and share killed of the scope's scratch copy as it stands (no mutant is run): after a
+    run, or after `mutmut run` resumed by hand inside .mutate/<scope>."""
+    _, mutate, _ = SCOPES[name]
+    work = WORK / name
+    if not (work / "mutants").is_dir():
+        return {"scope": name, "error": f"no run to report: .mutate/{name}/mutants does not exist"}
     _mutmut(work, "export-cicd-stats")
     stats_file = work / "mutants" / "mutmut-cicd-stats.json"
     if not stats_file.exists():
@@ -270,6 +284,9 @@ def main(argv=None) -> int:
                         help="test only the mutants matching these names (fnmatch; a fresh run of each scope)")
     parser.add_argument("--timeout-multiplier", type=float, default=60.0,
                         help="mutmut's timeout_multiplier (its default 15 gave false timeouts on a loaded machine)")
+    parser.add_argument("--report", action="store_true",
+                        help="only report the figures of .mutate/<scope> as they stand (e.g. after resuming a "
+                             "stopped run with `mutmut run` inside it); runs no mutant")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args(argv)
     if args.list:
@@ -286,7 +303,8 @@ def main(argv=None) -> int:
     WORK.mkdir(exist_ok=True)
     rows, status = [], 0
     for name in chosen:
-        row = run_scope(name, args.jobs, args.rerun_survivors, tuple(args.mutants), args.timeout_multiplier)
+        row = report_scope(name) if args.report else run_scope(
+            name, args.jobs, args.rerun_survivors, tuple(args.mutants), args.timeout_multiplier)
         rows.append(row)
         if "error" in row:
             print(f"{name:24s} ERROR: {row['error']}", flush=True)
@@ -305,7 +323,7 @@ def main(argv=None) -> int:
                   f"remove or re-record them): {row['unmatched_equivalent']}")
             status = 1
     (WORK / "summary.json").write_text(json.dumps(rows, indent=1))
-    if not args.no_kernels:
+    if not (args.no_kernels or args.report):
         status = subprocess.run([sys.executable, str(ROOT / "tools" / "kernel_mutants.py")]).returncode or status
     return status
 
