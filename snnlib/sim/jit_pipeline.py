@@ -70,22 +70,20 @@ def _loop_pipeline():
             return False
 
     def _wrapper_unoptimised(library):
-        """A replacement of `library._optimize_functions` (numba's per-function -O3 round, run as each module is
-        added): the same for the loop, while the loop's Python wrapper (numba's `cpython.` function: it unboxes
-        the arguments, calls the loop once per chunk of steps and boxes the result) is marked `optnone` (with
-        `noinline`, which LLVM requires with it), so no LLVM pass optimises it, here or in the module pipeline,
-        and its machine code is selected the fast way. The loop's own machine code is unchanged
-        (tests/test_loop_pipeline.py compares it)."""
+        """`library._optimize_functions` (numba's per-function -O3 round, run as each module is added), preceded
+        by marking the loop's Python wrapper (numba's `cpython.` function: it unboxes the arguments, calls the
+        loop once per chunk of steps and boxes the result) `optnone` (with `noinline`, which LLVM requires with
+        it): LLVM's passes skip such a function, here and in the module pipeline, and its machine code is
+        selected the fast way. The loop's own machine code is unchanged (tests/test_loop_pipeline.py compares
+        it). Only the attributes are ours: numba's own round runs as it is, whatever its version."""
+        numba_round = library._optimize_functions
+
         def optimize_functions(ll_module):
-            ll_module.data_layout = library._codegen._data_layout
             for func in ll_module.functions:
-                if func.name.startswith(_WRAPPER):
-                    if not func.is_declaration:
-                        func.add_function_attribute("noinline")
-                        func.add_function_attribute("optnone")
-                    continue
-                fpm, pb = library._codegen._function_pass_manager()
-                fpm.run(func, pb)
+                if func.name.startswith(_WRAPPER) and not func.is_declaration:
+                    func.add_function_attribute("noinline")
+                    func.add_function_attribute("optnone")
+            numba_round(ll_module)
         return optimize_functions
 
     @register_pass(mutates_CFG=False, analysis_only=True)
@@ -101,7 +99,8 @@ def _loop_pipeline():
         def run_pass(self, state):
             library = state.targetctx.codegen().create_library(state.func_id.func_qualname)
             library.enable_object_caching()
-            library._optimize_functions = _wrapper_unoptimised(library)
+            if hasattr(library, "_optimize_functions"):     # a numba without it: its own round, unchanged
+                library._optimize_functions = _wrapper_unoptimised(library)
             state.library = library
             return False
 
