@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import snnlib as snn
-from snnlib.sim import codegen
+from snnlib.sim import codegen, codegen_delivery
 from snnlib.units import ms
 
 
@@ -35,7 +35,7 @@ def _delivery(sim):
 def test_plain_delivery_requests_the_edges_of_the_spike_ahead(precision, weights_per_line):
     sim = snn.Simulator(_net(), dt=0.1 * ms, precision=precision)
     body = _delivery(sim)
-    ahead = codegen.AHEAD
+    ahead = codegen_delivery.AHEAD
     assert ahead >= 1
     m = re.search(rf"if z \+ {ahead} < n_spk:\n\s+b_ = g_pre_ptr\[st_spk_list\[z \+ {ahead}\]\]", body)
     assert m, body

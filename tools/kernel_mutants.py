@@ -11,7 +11,7 @@ cache, and the tests listed for it are run there with the JIT on.  A mutant is *
 tests fail.  The exit status is 0 only if every mutant was killed.
 
 The table MUTANTS is the one place to update when the kernels change: each entry names a file, an
-exact snippet and its replacement.  The kernel is generated (snnlib/sim/codegen.py) from the models'
+exact snippet and its replacement.  The kernel is generated (snnlib/sim/codegen*.py) from the models'
 plain step functions (snnlib/neurons, snnlib/synapses, snnlib/learning), so most mutants patch those.
 Before anything runs, every snippet must occur exactly once in its file: otherwise the run stops with
 exit status 2 and names the stale entries (re-aim them at the code that now does the job); nothing is
@@ -85,9 +85,9 @@ MUTANTS = [
     Mutant("stdp_pre_trace_jump", "the presynaptic trace does not jump at a presynaptic spike",
            "snnlib/learning/stdp.py", "def stdp_pre_spike(x):\n    return x + 1.0\n",
            "def stdp_pre_spike(x):\n    return x + 0.0\n", STDP_TESTS),
-    # -- the generated kernel itself (snnlib/sim/codegen.py): the order of the plasticity updates --------
+    # -- the generated kernel itself (snnlib/sim/codegen_learning.py): the order of the plasticity updates
     Mutant("stdp_post_side_skipped", "the kernel never applies the postsynaptic (potentiation) side of a rule",
-           "snnlib/sim/codegen.py", '"    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",',
+           "snnlib/sim/codegen_learning.py", '"    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",',
            '"    for t in range(0):",', STDP_TESTS),
 ]
 

@@ -58,7 +58,8 @@ import numpy as np
 
 # how many spikes ahead delivery requests the edges' cache lines (`_prefetches`): the serial delivery's figure
 # (codegen imports this module only inside its functions, so the import runs no cycle)
-from snnlib.sim.codegen import AHEAD
+from snnlib.sim.codegen_delivery import AHEAD
+from snnlib.sim import codegen_delivery as delivery
 from snnlib.sim import codegen_persistent as persist
 
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
@@ -223,9 +224,7 @@ def _edge_loop(layout):
     """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
     on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
     edge loop caches (plastic edges), to be set before it."""
-    from snnlib.sim import codegen
-
-    serial = codegen._deliver(layout)
+    serial = delivery._deliver(layout)
     # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
     # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
     # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
@@ -234,7 +233,7 @@ def _edge_loop(layout):
     slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
     if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
             or any(not ln.startswith("        ") for ln in body):
-        raise AssertionError("codegen._deliver changed its edge loop: update codegen_parallel.deliver")
+        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel.deliver")
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
@@ -415,10 +414,8 @@ def deliver(layout, parallel):
     """Spike delivery: counted and recorded serially; with `fused`, the delivery itself is left to the next
     step's parallel region (n_pend spikes pending); otherwise partitioned by target slot in a fork/join of its
     own (`parallel.deliver`: every thread's `tdlv_`, guarded; the threads' counts of weight updates summed
-    after it), or serial (`codegen._deliver`) when a connection has a presynaptic model."""
-    from snnlib.sim import codegen
-
-    serial = codegen._deliver(layout)
+    after it), or serial (`codegen_delivery._deliver`) when a connection has a presynaptic model."""
+    serial = delivery._deliver(layout)
     if layout.pre_kinds:
         return serial
     f = serial.index("for z in range(n_spk):")

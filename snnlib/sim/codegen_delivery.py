@@ -1,0 +1,136 @@
+"""Code generation, spike delivery: the lines of the generated loop that deliver a step's spikes to their
+synapses (through a connection's presynaptic model, if any; a plastic edge's depression right after its
+delivery) and the prefetches that hide the misses of a spike's edges. Part of `snnlib.sim.codegen` (which
+re-exports these names); `snnlib.sim.codegen_parallel` partitions the same lines between threads."""
+
+import inspect
+
+from snnlib.sim import codegen as cg
+from snnlib.sim import codegen_learning as learn
+
+
+def _deliver(layout):
+    """Lines (at the step loop's indentation) delivering this step's spikes: for each presynaptic index j in
+    st.spk_list[:n_spk] (neurons in index order, then sources), count and record it and reach its synapses
+    (through the connection's presynaptic model, if any). Written into the kernel, not called: a call per
+    spike passed every named tuple (hundreds of values) and cost more than the delivery itself."""
+    lines = ["for z in range(n_spk):",
+             "    j = st.spk_list[z]",
+             "    st.spike_count[j] += 1",
+             "    if io.record_flag[j]:",
+             "        io.ev_step[st.counters[0]] = step",
+             "        io.ev_idx[st.counters[0]] = j",
+             "        st.counters[0] += 1",
+             "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
+    # a plastic edge delivers its weight x the synapse gain, computed here (the same float64 product, rounded to
+    # the state's precision, that st.weff held): the weight updates then store only the weight, so a
+    # postsynaptic spike's potentiation writes one scattered cache line per synapse, not two
+    if layout.rule_kinds and not layout.pre_kinds:
+        # unsigned indices here too (see below), and in the plastic edges' lines and the potentiation: the float32
+        # CUBA+STDP loop 0.90x (11 alternated rounds, 1.07-1.12x for the signed version), float64 0.97x
+        lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
+    if layout.pre_kinds:
+        w_e = "st.weff[e]" if not layout.rule_kinds else "st.weff[e] if g.edge_rule[e] < 0 else FT(st.w[e] * g.edge_gain[e])"
+        lines += cg._indent([f"w_e = {w_e}"] + _presynaptic(layout) + ["st.ss[0][g.edge_slot[e]] += w_e"], 8)
+    elif not layout.rule_kinds:
+        # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
+        lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
+        lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
+    if layout.rule_kinds:
+        # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
+        # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
+        # (float64 weights and parameters might alias)
+        init, hoist = ["rp_ = -1", "rk = -1", "rrow_ = 0"], []
+        lines += ["        r = g.edge_rule[e]"]
+        if layout.pre_kinds:
+            lines += ["        if r >= 0:"]
+        else:
+            lines += ["        if r < 0:", "            st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:"]
+        # rp_ is int64 at each assignment (-1, then the int32 rule index widened): one type per name, see
+        # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
+        hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
+                 "                rrow_ = g.rule_row[r]"]
+        body = []
+        for k, cls in enumerate(layout.rule_kinds):
+            used = inspect.signature(cls.functions["on_pre"]).parameters
+            names = {"w": "w0_", "zero": "0.0"}
+            head = [f"{'if' if k == 0 else 'elif'} rk == {k}:", f"    L = rules[{k}]"]
+            hoist += cg._indent(head + [f"    pb{k}_ = L.post_off[rrow_] - L.post_start[rrow_]", f"    dg{k}_ = L.gain[rrow_]"], 16)
+            init += [f"pb{k}_ = 0", f"dg{k}_ = 0.0"]
+            for c, col in enumerate(learn._rule_columns(layout, cls)):
+                if col in used:
+                    names[col] = f"dp{k}_{c}"
+                    hoist += [f"                    dp{k}_{c} = L.par[rrow_, {c}]"]
+                    init += [f"dp{k}_{c} = 0.0"]
+            for t, var in enumerate(cls.post_state):
+                names[var] = f"L.post_tr[{t}][pb{k}_ + np.uint32(g.edge_post[e])]"
+            names.update(learn._syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
+            body += cg._indent(head + ["    w0_ = st.w[e]"], 12)
+            if not layout.pre_kinds:
+                body += [f"                st.ss[0][np.uint32(g.edge_slot[e])] += FT(w0_ * dg{k}_)"]
+            body += cg._indent(learn._weight_update(cls, "on_pre", names, k), 16)
+        lines = init + lines + hoist + body
+    return lines
+
+
+#: how many spikes ahead a delivery requests the cache lines of a spike's edges (`_prefetch_rows` and the
+#: threaded delivery's `codegen_parallel._prefetches`)
+AHEAD = 4
+
+
+def _prefetch_rows(layout, lines):
+    """The serial delivery `lines` (`_deliver`'s) with a head in the spike loop requesting the first two cache
+    lines (64 bytes each) of edge slots (int32) and weights (the state's precision) of the spike AHEAD places on
+    (`jit.prefetch`, a hint: no value changes), so that the misses of a spike's row overlap the delivery of the
+    spikes before it instead of following them. Only for the plain delivery (no rule, no presynaptic model);
+    codegen_parallel reads `_deliver`'s own lines."""
+    if layout.rule_kinds or layout.pre_kinds:
+        return lines
+    f = lines.index("for z in range(n_spk):")
+    ls, lw = 64 // 4, 64 // layout.ftype().itemsize        # elements per line: int32 slots, weights
+    return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
+            "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
+            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
+
+
+def _prefetch_spike(layout):
+    """Lines (in the scan, for a neuron i that just fired) requesting every cache line of its edge slots and
+    weights (`jit.prefetch`, a hint: no value changes): the rest of the scan and the other neurons' exact steps
+    then overlap those misses, where delivery's own prefetch (`_prefetch_rows`, AHEAD spikes on) finds no spike
+    AHEAD places on at CUBA's two or three spikes a step. Float32 CUBA loop 0.94-0.96x (session 9); issued
+    before the exact step instead, for every flagged neuron: 0.99x, not kept. 16 elements a line: int32 slots,
+    float32 weights (float64 weights: every other line of them)."""
+    if layout.pre_kinds:
+        return []
+    if layout.rule_kinds:
+        return learn._prefetch_plastic(layout)
+    return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
+            "    prefetch(st.weff, q_)"]
+
+
+def _presynaptic(layout):
+    """Lines scaling w_e, the weight of edge e, by the edge's connection's presynaptic model (state kept per
+    presynaptic neuron and updated once per spike, or a fresh draw per synapse)."""
+    from snnlib.sim.groups import columns
+
+    lines = ["qm = g.edge_pm[e]", "if qm >= 0:", "    pk = g.pm_kind[qm]", "    row = g.pm_row[qm]"]
+    for k, cls in enumerate(layout.pre_kinds):
+        inst = next(q["model"] for q in layout.model.presyn if type(q["model"]) is cls)
+        names = {col: f"P.par[row, {c}]" for c, col in enumerate(columns(inst, layout.model.dt))}
+        names.update(zero="0.0")
+        body = [f"P = pres[{k}]"]
+        if cls.per_synapse:
+            names.update(h="0.0", u="f_rng_uniform(g.seed, P.stream[row], step, e)")
+            body += [f"w_e = w_e * {cg.call(cls, 'on_spike', names)}"]
+        else:
+            names.update(h="(step - P.last[x_]) * dt64", u="f_rng_uniform(g.seed, P.stream[row], step, j)")
+            for t, var in enumerate(cls.state):
+                names[var] = f"P.st[{t}][x_]"
+            new = [f"p_{v}" for v in cls.state]
+            body += ["x_ = P.off[row] + j - P.pre_start[row]", "if P.stamp[x_] != step:",
+                     f"    {''.join(v + ', ' for v in new)}sc_ = {cg.call(cls, 'on_spike', names)}"]
+            body += [f"    P.st[{t}][x_] = {v}" for t, v in enumerate(new)]
+            body += ["    P.scale[x_] = sc_", "    P.last[x_] = step", "    P.stamp[x_] = step",
+                     "w_e = w_e * P.scale[x_]"]
+        lines += [f"    {'if' if k == 0 else 'elif'} pk == {k}:"] + cg._indent(body, 8)
+    return lines
