@@ -123,14 +123,17 @@ def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
 
 def test_the_case_builders_give_the_documented_shapes_and_ranges():
     """The checks' cases are built when the module is imported (before a mutant could be active), so the builders
-    are called here: one FA sample has the shapes of the prompt and slopes f'(a) in [0.1, 1); the snnlib networks
+    are called here: the same cases at every call (seeded); one FA sample has the shapes of the prompt and slopes f'(a) in [0.1, 1); the snnlib networks
     are one DFA and two FA networks on 40 samples of 12 inputs and 4 classes, partly aligned after training."""
     d, W, B, slope = ex._fa_case(300, 200)
     assert (d.shape, W.shape, B.shape, slope.shape) == ((200,), (200, 300), (300, 200), (300,))
     assert 0.1 <= slope.min() < 0.15 and 0.95 < slope.max() < 1.0
     for a in (d, W, B):                                   # standard normal entries
         assert abs(a.mean()) < 0.2 and 0.9 < a.std() < 1.1
-    cases = ex._layer_angle_cases()
+    cases, again = ex._layer_angle_cases(), ex._layer_angle_cases()
+    for (net, X, y), (net2, X2, y2) in zip(cases, again, strict=True):    # seeded: every learner, the same cases
+        assert np.array_equal(X, X2) and np.array_equal(y, y2)
+        assert all(np.array_equal(w, w2) for w, w2 in zip(net.weights + net.feedback[:1], net2.weights + net2.feedback[:1]))
     assert sorted(net.rule for net, _, _ in cases) == ["direct_feedback_alignment"] + ["feedback_alignment"] * 2
     for net, X, y in cases:
         assert X.shape == (40, 12) and net.sizes[0] == 12 and net.sizes[-1] == 4 and set(y) == {0, 1, 2, 3}
