@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from course.exercise import NOT_YET
 from course.exercises import lesson03 as ex
 from course.exercises import lesson03_solutions as sol
 from snnlib.ml.credit import CreditMLP, angle_between, train_credit
@@ -77,3 +78,64 @@ def test_fa_lr_constants_are_what_snnlib_measures():
     values = [ex.FA_LR_DROP] + [m.impl(ex.FA_LR_SEEDS) for m in ex.FA_LR.mistakes]
     gaps = np.abs(np.subtract.outer(values, values))[np.triu_indices(len(values), 1)]
     assert gaps.min() > 2 * ex.FA_LR_TOLERANCE     # (test_exercises_all runs the reference through the check)
+
+
+# each listed mistake as a learner would write it (not the lesson's own mistake function, which is built on the
+# check's references): the diagnosis must still be found, so a reference or mistake function that drifted from
+# the formula in the prompt (which the listed-mistake test would submit to itself) fails here
+def _cos(u, v):
+    u, v = np.ravel(u), np.ravel(v)
+    return np.clip(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)), -1.0, 1.0)
+
+
+def _first_updates(net, X, y, layer=0):
+    return net.gradients(X, y)[0][layer], net.gradients(X, y, rule="backprop")[0][layer]
+
+
+LEARNER_MISTAKES = {
+    ("fa_hidden_delta", "weight_transport"): lambda d, W, B, s: np.dot(d, W) * s,
+    ("fa_hidden_delta", "no_slope"): lambda d, W, B, s: np.dot(B, d),
+    ("fa_hidden_delta", "sign"): lambda d, W, B, s: s * (B @ -d),
+    ("alignment_angle", "radians"): lambda u, v: np.arccos(_cos(u, v)),
+    ("alignment_angle", "cosine"): _cos,
+    ("alignment_angle", "not_normalised"): lambda u, v: np.degrees(np.arccos(np.sum(np.ravel(u) * np.ravel(v)))),
+    ("pes_delta", "sign"): lambda a, e, k, dt: k * dt / len(a) * np.outer(e, a),
+    ("pes_delta", "no_n"): lambda a, e, k, dt: -k * dt * np.outer(e, a),
+    ("pes_delta", "no_dt"): lambda a, e, k, dt: -k / len(a) * np.outer(e, a),
+    ("superspike", "no_square"): lambda u, th, b: 1.0 / (1.0 + b * np.abs(u - th)),
+    ("superspike", "no_threshold"): lambda u, th, b: 1.0 / (1.0 + b * np.abs(u)) ** 2,
+    ("superspike", "no_abs"): lambda u, th, b: (1.0 + b * (u - th)) ** -2,
+    ("layer_angle", "output_layer"): lambda net, X, y: angle_between(*_first_updates(net, X, y, -1)),
+    ("layer_angle", "second_layer"): lambda net, X, y: angle_between(*_first_updates(net, X, y, 1)),
+    ("layer_angle", "radians"): lambda net, X, y: np.radians(angle_between(*_first_updates(net, X, y))),
+    ("layer_angle", "weights"): lambda net, X, y: angle_between(net.weights[0], _first_updates(net, X, y)[1]),
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # arccos of an unnormalised dot product: NaN on purpose
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = ex.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)
+
+
+def test_the_case_builders_give_the_documented_shapes_and_ranges():
+    """The checks' cases are built when the module is imported (before a mutant could be active), so the builders
+    are called here: the same cases at every call (seeded); one FA sample has the shapes of the prompt and slopes f'(a) in [0.1, 1); the snnlib networks
+    are one DFA and two FA networks on 40 samples of 12 inputs and 4 classes, partly aligned after training."""
+    d, W, B, slope = ex._fa_case(300, 200)
+    assert (d.shape, W.shape, B.shape, slope.shape) == ((200,), (200, 300), (300, 200), (300,))
+    assert 0.1 <= slope.min() < 0.15 and 0.95 < slope.max() < 1.0
+    for a in (d, W, B):                                   # standard normal entries
+        assert abs(a.mean()) < 0.2 and 0.9 < a.std() < 1.1
+    cases, again = ex._layer_angle_cases(), ex._layer_angle_cases()
+    for (net, X, y), (net2, X2, y2) in zip(cases, again, strict=True):    # seeded: every learner, the same cases
+        assert np.array_equal(X, X2) and np.array_equal(y, y2)
+        assert all(np.array_equal(w, w2) for w, w2 in zip(net.weights + net.feedback[:1], net2.weights + net2.feedback[:1]))
+    assert sorted(net.rule for net, _, _ in cases) == ["direct_feedback_alignment"] + ["feedback_alignment"] * 2
+    for net, X, y in cases:
+        assert X.shape == (40, 12) and net.sizes[0] == 12 and net.sizes[-1] == 4 and set(y) == {0, 1, 2, 3}
+        first, second = ex._true_layer_angle(net, X, y, 0), ex._true_layer_angle(net, X, y, 1)
+        assert 5 < first < 85 and abs(first - second) > 1
