@@ -342,10 +342,15 @@ def _guard(name, ftz=False):
     The arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`.
     `ftz` (`codegen.flush_mode`): the thread runs `name` under flush-to-zero and gets its own MXCSR back
     after it, whether it returned or raised (MXCSR belongs to the thread: each worker sets its own)."""
-    on, off = (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
+    on, off = persist.ftz_lines(ftz)
     doc = f'    """{name}(*a_) for one thread; its exception marks the failure in sync_ (codegen_parallel._fork)."""'
     return ['@njit(cache=CACHE, error_model="numpy", no_cfunc_wrapper=True)', f"def g{name}(sync_, a_):", doc] \
         + on + ["    try:", f"        {name}(*a_)", "    except Exception:", "        fail(sync_, False)"] + off
+
+
+def _guards(ftz, *names):
+    """The module-level source of the guards (`_guard`) of the per-thread functions `names`."""
+    return "\n\n" + "\n\n\n".join("\n".join(_guard(f, ftz)) for f in names) + "\n"
 
 
 def _original(name, binds):
@@ -379,7 +384,6 @@ def parts(layout):
     from snnlib.sim.codegen import flush_mode
 
     ftz = flush_mode(layout)
-    guards = lambda *names: "\n\n" + "\n\n\n".join("\n".join(_guard(f, ftz)) for f in names) + "\n"  # noqa: E731
     step = _blocks(layout)
     if not fused(layout):
         src, prep, inv = _function("tstep_", step)
@@ -389,14 +393,14 @@ def parts(layout):
             # the edge loop's cached locals are set in each partition's body: private to its thread
             s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + edge + ["pp.upd[t_] = nu_"])
             src, dlv = src + "\n\n" + s2 + "\n", _fork(p2, c2)
-        src += guards("tstep_", *(["tdlv_"] if dlv else []))
+        src += _guards(ftz, "tstep_", *(["tdlv_"] if dlv else []))
         return Parts(src, _fork(prep, inv), [], None, dlv)
     init, dlv = _edge_loop(layout)
     s1, p1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
     s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
     src = _IMPORT + s1 + "\n\n\n" + s2 + "\n"
     if not persist.persistent(layout):
-        src += guards("tstep_", "tdlv_")
+        src += _guards(ftz, "tstep_", "tdlv_")
         return Parts(src, _fork(p1, c1), ["if n_pend > 0:"] + ["    " + ln for ln in _fork(p2, c2)], None, None)
     return Parts(src, p1 + persist.publish(0, c1), ["if n_pend > 0:"] + ["    " + ln for ln in p2 + persist.publish(1, c2)],
                  p1 + p2 + persist.worker([c1, c2]), None)

@@ -94,6 +94,14 @@ def worker(invs):
             "    " + ln for ln in _claimed(invs)]
 
 
+def ftz_lines(ftz):
+    """(before, after): a thread guard's lines (4 spaces in) setting the CPU's flush-to-zero mode in its thread
+    before the guarded call and writing the thread's own MXCSR back after its `try`, so on return and on
+    raise (`jit.flush_on/flush_off`); ([], []) when `ftz` is false. `region`'s `guard_` and
+    `codegen_parallel._guard` use them."""
+    return (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
+
+
 def region(parts, lines, sig, body, args, hoist, ftz=False):
     """The loop's source with persistent threads: `main_`, the loop as written (`lines`, hoisted into `body`
     with the arguments `args`, signature `sig`), compiled serially; `twork_`, a waiting thread's loop
@@ -115,7 +123,7 @@ def region(parts, lines, sig, body, args, hoist, ftz=False):
     # (the arguments travel as one tuple: numba cannot type a call of more than 30 arguments inside `try`,
     # which Python 3.11 compiles as a list turned into a tuple)
     sync_at = [a.strip() for a in sig.split(",")].index("pp_sync")
-    on, off = (["    fp_ = flush_on()"], ["    flush_off(fp_)"]) if ftz else ([], [])
+    on, off = ftz_lines(ftz)
     guard = [head, "def guard_(w_, nthr_, a_):",
              '    """Thread w_ of the region (a_: the loop\'s arguments); its exception ends every thread."""'] + on + [
              "    b_ = (w_, nthr_) + a_", "    r_ = -1", "    try:", "        if w_ == 0:", "            r_ = main_(*a_)",
