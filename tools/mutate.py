@@ -6,6 +6,7 @@ then the named kernel mutants (tools/kernel_mutants.py), printing the share of m
     .venv/bin/python tools/mutate.py course              # every course.* scope, one module at a time
     .venv/bin/python tools/mutate.py --rerun-survivors analysis   # after adding tests: re-test the survivors
     .venv/bin/python tools/mutate.py --report course.cli          # figures of a run resumed by hand
+    .venv/bin/python tools/mutate.py course.exercises.lesson07 course.exercises.yourturn  # one lesson's exercises
     .venv/bin/python tools/mutate.py --list
 
 Each scope runs in its own scratch copy of the repository under .mutate/<scope>/ (git-tracked files
@@ -113,6 +114,9 @@ for _nb in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
                                                    ["tests/test_exercises_all.py", "tests/test_exercises_variants.py",
                                                     f"tests/test_exercises_lesson{_nn}.py"])
         EXTRA_ARGS[f"course.exercises.lesson{_nn}"] = ["-k", f"{_key} or lesson{_nn}"]
+# the "Your turn" cells of every lesson (course/exercises/yourturn.py): only tests/test_yourturn.py reaches them
+# (the all-lessons scope course.exercises mutates them together with every lesson's definitions: hours)
+SCOPES["course.exercises.yourturn"] = ("course", ["course/exercises/yourturn.py"], ["tests/test_yourturn.py"])
 GROUPS = {"course": [f"course.{m}" for m in COURSE] + ["course.exercises"]}
 # everything else a test may import or read, copied next to the mutated package inside mutants/
 ALSO_COPY = ["conftest.py", "snnlib", "course", "lessons", "exercises", "benchmarks", "tools", "docs", "README.md"]
