@@ -80,3 +80,102 @@ def test_the_chatter_range_is_what_snnlib_measures(dt):
     passed = ex.CHATTER.evaluate(float(lowest))
     assert passed.status == PASSED
     assert ex.CHATTER.evaluate(float(lowest) - 2.0).status == NOT_YET
+
+
+# -- each listed mistake as a learner would write it ------------------------------------------------------------
+# (not the lesson's own mistake functions, which are built on the check's references: the listed-mistake test of
+# tests/test_exercises_all.py submits each of them to itself, so a reference or mistake function that drifted from
+# the prompt's formula would pass there; written from the prompts and diagnoses)
+def _euler(v, u, I, dt, a, b, u_sign=1.0, v_for_u=None):
+    v_new = v + dt * (0.04 * v ** 2 + 5 * v + 140 - u_sign * u + I)
+    return v_new, u + dt * a * (b * (v if v_for_u is None else v_for_u(v_new)) - u)
+
+
+def _izh_no_reset(v, u, I, dt, a, b, c, d):
+    return _euler(v, u, I, dt, a, b)
+
+
+def _izh_u_to_d(v, u, I, dt, a, b, c, d):
+    v_new, u_new = _euler(v, u, I, dt, a, b)
+    return np.where(v_new >= 30, c, v_new), np.where(v_new >= 30, d, u_new)
+
+
+def _izh_new_v(v, u, I, dt, a, b, c, d):
+    v_new, u_new = _euler(v, u, I, dt, a, b, v_for_u=lambda v_new: v_new)
+    return np.where(v_new >= 30, c, v_new), np.where(v_new >= 30, u_new + d, u_new)
+
+
+def _izh_plus_u(v, u, I, dt, a, b, c, d):
+    v_new, u_new = _euler(v, u, I, dt, a, b, u_sign=-1.0)
+    return np.where(v_new >= 30, c, v_new), np.where(v_new >= 30, u_new + d, u_new)
+
+
+def _runs(times, burst_isi):
+    """(first, end) index pairs of the runs of consecutive ISIs shorter than burst_isi, and the ISIs."""
+    isi = np.diff(times)
+    short = np.concatenate([[False], isi < burst_isi, [False]]).astype(int)
+    edges = np.diff(short)
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))), isi
+
+
+def _learner_bursts(times, burst_isi=0.008):
+    runs, isi = _runs(times, burst_isi)
+    return sum(1 for i, j in runs if j < isi.size and isi[j] >= 3 * isi[i:j].max())
+
+
+def _adaptation(spike_times, t, tau_n, inc_n, jump=None, kept=lambda dt: dt >= 0, decay=True):
+    out = []
+    for ti in t:
+        dt = ti - np.asarray(spike_times)
+        dt = dt[kept(dt)]
+        out.append(np.sum((inc_n / tau_n if jump is None else jump) * (np.exp(-dt / tau_n) if decay else 1.0 + 0 * dt)))
+    return np.array(out)
+
+
+def _last_spike_only(spike_times, t, tau_n, inc_n):
+    out = []
+    for ti in t:
+        before = [s for s in spike_times if s <= ti]
+        out.append(inc_n / tau_n * np.exp(-(ti - max(before)) / tau_n) if before else 0.0)
+    return np.array(out)
+
+
+LEARNER_MISTAKES = {
+    ("izhikevich_euler", "no_reset"): _izh_no_reset,
+    ("izhikevich_euler", "u_to_d"): _izh_u_to_d,
+    ("izhikevich_euler", "new_v_in_u"): _izh_new_v,
+    ("izhikevich_euler", "u_sign"): _izh_plus_u,
+    ("burst_count", "no_pause"): lambda spike_times, burst_isi=0.008: len(_runs(spike_times, burst_isi)[0]),
+    ("burst_count", "short_isis"): lambda spike_times, burst_isi=0.008: int(np.sum(np.diff(spike_times) < burst_isi)),
+    ("burst_count", "milliseconds"): lambda spike_times, burst_isi=0.008: _learner_bursts(spike_times, 8.0),
+    ("adaptation_after", "jump_inc"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, jump=inc_n),
+    ("adaptation_after", "future"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=lambda dt: dt == dt),
+    ("adaptation_after", "no_decay"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, decay=False),
+    ("adaptation_after", "last_only"): _last_spike_only,
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = ex.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)
+
+
+def test_the_learners_own_formulas_pass():
+    """The same formulas without the mistakes pass, so the learner's versions above differ only by the mistake."""
+    def izh(v, u, I, dt, a, b, c, d):
+        v_new, u_new = _euler(v, u, I, dt, a, b)
+        return np.where(v_new >= 30, c, v_new), np.where(v_new >= 30, u_new + d, u_new)
+
+    assert ex.EXERCISES.get("izhikevich_euler").evaluate(izh).status == PASSED
+    assert ex.EXERCISES.get("burst_count").evaluate(_learner_bursts).status == PASSED
+    assert ex.EXERCISES.get("adaptation_after").evaluate(lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n)).status == PASSED
+
+
+def test_trains_are_built_from_their_intervals():
+    """The burst cases are built when the module is imported (before a mutant could be active): `_train` is the
+    running sum of the intervals given, first spike at the first interval."""
+    np.testing.assert_allclose(ex._train([0.01], [0.002, 0.003], np.full(2, 0.025)), [0.01, 0.012, 0.015, 0.04, 0.065],
+                               rtol=1e-12)

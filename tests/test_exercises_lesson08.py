@@ -55,3 +55,85 @@ def test_a_project_that_does_not_learn_fails_the_rubric_with_the_no_learning_dia
         r = e.evaluate(frozen.test_error if exercise_id == "pes_error" else frozen.ablated_error)
         assert r.status == NOT_YET and e.mistakes[0].diagnosis in r.message, r
     assert frozen.recover is None      # never reaches the level: recover_samples cannot be met either
+
+
+# -- each listed mistake as a learner would write it ------------------------------------------------------------
+# (not the lesson's own mistake functions, which are built on the check's references: the listed-mistake test of
+# tests/test_exercises_all.py submits each of them to itself; written from the prompts and the diagnoses)
+def _windows(errors, switch_at, window, first, stat):
+    """(end, statistic) of every window of `window` samples that starts at or after `first` and ends in `errors`."""
+    e = np.asarray(errors)
+    return [(end, stat(e[end - window:end])) for end in range(first + window, e.size + 1)]
+
+
+def _learner_recovery(errors, switch_at, level=0.15, window=100, first=None, stat=None, answer=None):
+    stat = stat or (lambda w: np.sqrt(np.mean(w * w)))
+    first = switch_at if first is None else first
+    for end, value in _windows(errors, switch_at, window, first, stat):
+        if value <= level:
+            return (answer or (lambda end: end - switch_at))(end)
+    return None
+
+
+def _joules(spikes, n_neurons, steps, input_ops=2, synop=27.1e-12, neuron=81e-12):
+    """Loihi (Davies et al. 2018): 27.1 pJ per synaptic op, 81 pJ per neuron update."""
+    return (input_ops * n_neurons + spikes) * synop + n_neurons * steps * neuron
+
+
+LEARNER_MISTAKES = {
+    ("saddle", "sum"): lambda X: X[:, 0] ** 2 + X[:, 1] ** 2,
+    ("saddle", "product"): lambda X: X[:, 0] * X[:, 1],
+    ("saddle", "swapped"): lambda X: X[:, 1] ** 2 - X[:, 0] ** 2,
+    ("recovery", "straddle"): lambda errors, switch_at, level=0.15, window=100:
+        _learner_recovery(errors, switch_at, level, window, first=max(switch_at - window + 1, 0)),
+    ("recovery", "window_start"): lambda errors, switch_at, level=0.15, window=100:
+        _learner_recovery(errors, switch_at, level, window, answer=lambda end: end - window - switch_at),
+    ("recovery", "mean_abs"): lambda errors, switch_at, level=0.15, window=100:
+        _learner_recovery(errors, switch_at, level, window, stat=lambda w: np.mean(np.abs(w))),
+    ("recovery", "from_start"): lambda errors, switch_at, level=0.15, window=100:
+        _learner_recovery(errors, switch_at, level, window, answer=lambda end: end),
+    ("inference_energy", "no_updates"): lambda s, n, steps: _joules(s, n, steps, neuron=0.0),
+    ("inference_energy", "no_input"): lambda s, n, steps: _joules(s, n, steps, input_ops=0),
+    ("inference_energy", "input_every_step"): lambda s, n, steps: _joules(s, n, steps, input_ops=2 * steps),
+    ("inference_energy", "neuron_price"): lambda s, n, steps: _joules(s, n, steps, synop=81e-12),
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = lesson08.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)
+
+
+def test_the_learners_own_formulas_pass():
+    """The same formulas without the mistakes pass, so the learner's versions above differ only by the mistake."""
+    assert lesson08.EXERCISES.get("saddle").evaluate(lambda X: X[:, 0] ** 2 - X[:, 1] ** 2).status == PASSED
+    assert lesson08.EXERCISES.get("recovery").evaluate(_learner_recovery).status == PASSED
+    assert lesson08.EXERCISES.get("inference_energy").evaluate(_joules).status == PASSED
+
+
+def test_an_output_stuck_at_zero_scores_the_saddles_rms_over_the_square():
+    """The no-learning mistake's value (built at import): the RMS of x1^2 - x2^2 over [-1, 1]^2, by the midpoint
+    rule on a 2000 x 2000 grid (error O(h^2), about 1e-7 here)."""
+    x = (np.arange(2000) + 0.5) / 1000 - 1.0
+    x1, x2 = np.meshgrid(x, x)
+    assert lesson08._untrained_rms() == pytest.approx(np.sqrt(np.mean((x1 ** 2 - x2 ** 2) ** 2)), rel=1e-6)
+
+
+def test_the_learning_curves_of_the_recovery_cases_jump_at_the_switch_and_decay():
+    """The recovery cases are built when the module is imported (before a mutant could be active), so the builder
+    is called here: seeded, non-negative, settled at `floor` before the switch, then a jump well above the check's
+    levels (0.1-0.2) that decays by 1/e every `tau` samples. With a tiny floor the noise (a fraction of the floor)
+    vanishes and the curve's shape shows; with a floor of 0.1 the settled errors average about the floor."""
+    curve = lesson08._learning_curve(3000, 1000, 200.0, 0.1, 4)
+    np.testing.assert_array_equal(curve, lesson08._learning_curve(3000, 1000, 200.0, 0.1, 4))
+    assert curve.shape == (3000,) and curve.min() >= 0 and not np.array_equal(
+        curve, lesson08._learning_curve(3000, 1000, 200.0, 0.1, 5))
+    assert 0.09 < curve[:1000].mean() < 0.11 and 0.02 < curve[:1000].std() < 0.08
+    clean = lesson08._learning_curve(3000, 1000, 200.0, 1e-9, 4)
+    assert clean[:1000].max() < 1e-8
+    jump = clean[1000]
+    assert 0.4 < jump < 1.0
+    np.testing.assert_allclose(clean[1000:], jump * np.exp(-np.arange(2000) / 200.0), rtol=0, atol=1e-8)

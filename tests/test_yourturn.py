@@ -105,6 +105,39 @@ def test_learner_api_lists_and_dispatches(capsys):
     assert yourturn.check("poisson_cv", 1.0).passed
 
 
+def test_an_unknown_cell_is_named_with_the_list_of_cells_and_nothing_is_checked(capsys):
+    listing = "they are: " + ", ".join(CELLS[k] for k in sorted(CELLS))
+    assert yourturn.check("nope", 1.0) is None
+    assert capsys.readouterr().out == f"no Your-turn cell 'nope'; {listing}\n"
+    yourturn.solution("nope")
+    assert capsys.readouterr().out == f"no Your-turn cell 'nope'; {listing}\n"
+    yourturn.hint()
+    assert capsys.readouterr().out == (f"Your-turn cells: {', '.join(CELLS[k] for k in sorted(CELLS))}; ask for a hint "
+                                       'with yourturn.hint("name").\n')
+
+
+def test_the_lif_rate_of_the_slow_membrane_cell_is_snnlibs_analytic_rate():
+    """The reference of the lesson 00 cell, at and around the threshold J = 1 (no spikes at or below it) and at the
+    default refractory period."""
+    from snnlib.nef.tuning import lif_rates
+
+    for J in (0.5, 1.0, 1.0 + 1e-9, 1.5, 2.0, 10.0):
+        for tau_rc in (0.02, 0.05):
+            assert yourturn._lif_rate(J, tau_rc) == pytest.approx(lif_rates(np.array([J]), tau_rc, 0.002)[0], rel=1e-6)
+
+
+def test_each_cell_is_its_lessons_set_and_its_setup_imports_yourturn():
+    """The cells record progress under their lesson's key and their setup (the first cell of a generated notebook)
+    gives the `yourturn` name the check cells use."""
+    for key, s in yourturn.SETS.items():
+        assert s.lesson.startswith(key + "_") and [e.id for e in s.exercises] == [CELLS[key]]
+        assert s.solutions_module == "course.exercises.yourturn_solutions"
+        names = {}
+        exec(s.setup, names)
+        assert names["yourturn"] is yourturn
+        assert callable(getattr(yourturn, f"check_{CELLS[key]}"))
+
+
 def test_leaky_feedback_makes_the_nef_integrator_forget_with_tau_leak():
     from snnlib import nef
 
