@@ -152,6 +152,7 @@ LEARNER_MISTAKES = {
     ("adaptation_after", "future"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=lambda dt: dt == dt),
     ("adaptation_after", "no_decay"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, decay=False),
     ("adaptation_after", "last_only"): _last_spike_only,
+    ("adaptation_after", "spike_at_t"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=lambda dt: dt > 0),
 }
 
 
@@ -179,3 +180,14 @@ def test_trains_are_built_from_their_intervals():
     running sum of the intervals given, first spike at the first interval."""
     np.testing.assert_allclose(ex._train([0.01], [0.002, 0.003], np.full(2, 0.025)), [0.01, 0.012, 0.015, 0.04, 0.065],
                                rtol=1e-12)
+
+
+def test_an_interval_of_exactly_burst_isi_is_not_short_and_a_spike_at_t_has_fired():
+    """The prompts' edges, where the cases' floats never land: an ISI is short only when *shorter* than burst_isi (as
+    in snnlib's firing_patterns.bursts), and n at a spike's own time already holds its jump inc_n / tau_n."""
+    train = np.array([0.0, 0.25, 0.5, 2.0])                    # exact binary fractions: two ISIs of exactly 0.25
+    for burst_isi in (0.25, 0.2500001):
+        assert ex._bursts(train, burst_isi) == len(fp.bursts(train, burst_isi)) == (burst_isi > 0.25)
+    tau, inc = 0.1, 0.01
+    np.testing.assert_allclose(ex._adapt(np.array([0.1, 0.3]), np.array([0.1, 0.3]), tau, inc),
+                               [inc / tau, inc / tau * (np.exp(-0.2 / tau) + 1.0)], rtol=1e-12)

@@ -126,16 +126,43 @@ def test_the_lif_rate_of_the_slow_membrane_cell_is_snnlibs_analytic_rate():
             assert yourturn._lif_rate(J, tau_rc) == pytest.approx(lif_rates(np.array([J]), tau_rc, 0.002)[0], rel=1e-6)
 
 
-def test_each_cell_is_its_lessons_set_and_its_setup_imports_yourturn():
-    """The cells record progress under their lesson's key and their setup (the first cell of a generated notebook)
-    gives the `yourturn` name the check cells use."""
+def test_a_set_of_one_cell_records_under_its_lesson_and_its_setup_imports_yourturn(capsys):
+    """`_set` (called when the module is imported, so called again here): the set records progress under the lesson's
+    key, prints its title in the summary, reads the solutions module of the Your-turn cells, and its setup gives the
+    `yourturn` name the check cells use."""
+    e = yourturn.SETS["07"].exercises[0]
+    s = yourturn._set("07_beyond_lif", "Your turn, lesson 07", e)
+    assert (s.lesson, s.exercises, s.solutions_module) == ("07_beyond_lif", [e], "course.exercises.yourturn_solutions")
+    s.summary()
+    assert capsys.readouterr().out.startswith("Your turn, lesson 07: 0 of 1 exercises passed in this session.")
+    names = {}
+    exec(s.setup, names)
+    assert names["yourturn"] is yourturn
     for key, s in yourturn.SETS.items():
         assert s.lesson.startswith(key + "_") and [e.id for e in s.exercises] == [CELLS[key]]
-        assert s.solutions_module == "course.exercises.yourturn_solutions"
-        names = {}
-        exec(s.setup, names)
-        assert names["yourturn"] is yourturn
         assert callable(getattr(yourturn, f"check_{CELLS[key]}"))
+
+
+def test_the_energy_cells_mistakes_computed_with_snnlib_get_their_diagnoses():
+    """Each listed mistake of the lesson 02 cell as snnlib computes it (not the module's own mistake values)."""
+    from snnlib.energy import OpCounts, estimate
+
+    e = yourturn.SETS["02"].exercises[0]
+    diagnosis = {m.name: m.diagnosis for m in e.mistakes}
+
+    def loihi(counts):
+        return estimate(counts, ["loihi"])["loihi"]
+
+    spiking = dict(rates=20.0, timesteps=50, dt=1e-3, linear_output=True)
+    answers = {"readout_updated": loihi(OpCounts.spiking([100, 200, 10], **{**spiking, "linear_output": False})).total,
+               "no_neuron_updates": loihi(OpCounts.spiking([100, 200, 10], **spiking)).synop_energy,
+               "dt_in_ms": loihi(OpCounts.spiking([100, 200, 10], **{**spiking, "dt": 1.0})).total,
+               "dense_counts": loihi(OpCounts.dense([100, 200, 10])).total}
+    assert set(answers) == set(diagnosis)
+    for name, answer in answers.items():
+        r = e.evaluate(answer)
+        assert (r.status, r.message) == (NOT_YET, diagnosis[name]), name
+
 
 
 def test_leaky_feedback_makes_the_nef_integrator_forget_with_tau_leak():

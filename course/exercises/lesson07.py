@@ -97,7 +97,9 @@ _FAST = _train([0.005], np.full(40, 0.006))                                    #
 _SLOWING = _train([0.005], 0.003 + 0.001 * np.arange(12))                      # gradual slowing (LTS-like)
 _END_RUN = _train([0.01, 0.03, 0.03, 0.002, 0.002])                             # ends in a run: no pause seen
 _SHORT_PAUSE = _train([0.01], np.tile([0.004, 0.005, 0.0125], 5))              # pauses only 2.5x the run's ISIs
-_BURST_CASES = [(_REGULAR,), (_CHATTER,), (_ONSET,), (_FAST,), (_SLOWING,), (_END_RUN,), (_SHORT_PAUSE,)]
+_DOUBLETS = _train([0.01], np.tile([0.05, 0.003], 6), [0.05])                 # 2-spike bursts, each after a pause
+_BURST_CASES = [(_REGULAR,), (_CHATTER,), (_ONSET,), (_FAST,), (_SLOWING,), (_END_RUN,), (_SHORT_PAUSE,),
+                (_DOUBLETS,)]
 
 BURSTS = Exercise(
     id="burst_count", title="Regular or bursting? Count the bursts",
@@ -131,11 +133,11 @@ BURSTS = Exercise(
 
 
 # -- 3. the adaptation current after a spike train -------------------------------------------------------------
-def _adapt(spike_times, t, tau_n, inc_n, jump=None, future=False, decay=True, last_only=False):
+def _adapt(spike_times, t, tau_n, inc_n, jump=None, future=False, decay=True, last_only=False, strict=False):
     s = np.asarray(spike_times, dtype=float)[None, :]
     t = np.asarray(t, dtype=float)[:, None]
     j = inc_n / tau_n if jump is None else jump
-    past = np.ones_like(t - s, dtype=bool) if future else (s <= t)
+    past = np.ones_like(t - s, dtype=bool) if future else ((s < t) if strict else (s <= t))
     if last_only:
         past = past & (s == np.where(past, s, -np.inf).max(axis=1, keepdims=True))
     kernel = np.exp(-(t - s) / tau_n) if decay else np.ones_like(t - s)
@@ -153,7 +155,9 @@ ADAPT = Exercise(
             "array `t` (s) for a neuron that started with $n = 0$ and fired at `spike_times` (s). A spike at "
             "exactly a time in `t` counts as already fired."),
     reference=lambda spike_times, t, tau_n, inc_n: _adapt(spike_times, t, tau_n, inc_n),
-    cases=[(_SPIKES, _T, 0.1, 0.01), (_SPIKES, _T, 1.0, 0.01), (_SPIKES[:2], _T, 0.05, 0.002)],
+    # the last case asks for n at three of the spike times themselves: "a spike at exactly a time in t counts"
+    cases=[(_SPIKES, _T, 0.1, 0.01), (_SPIKES, _T, 1.0, 0.01), (_SPIKES[:2], _T, 0.05, 0.002),
+           (_SPIKES, np.array([0.01, 0.04, 0.085, 0.1, 0.16]), 0.1, 0.01)],
     mistakes=[
         Mistake("jump_inc", lambda spike_times, t, tau_n, inc_n: _adapt(spike_times, t, tau_n, inc_n, jump=inc_n),
                 "each spike adds inc_n / tau_n, not inc_n (Nengo's convention: then n settles near inc_n x rate "
@@ -166,6 +170,9 @@ ADAPT = Exercise(
         Mistake("last_only", lambda spike_times, t, tau_n, inc_n: _adapt(spike_times, t, tau_n, inc_n, last_only=True),
                 "only the most recent spike counts in your n: the contributions of all earlier spikes add up "
                 "(that build-up is what slows the neuron down)."),
+        Mistake("spike_at_t", lambda spike_times, t, tau_n, inc_n: _adapt(spike_times, t, tau_n, inc_n, strict=True),
+                "a spike at exactly a time in t is missing from your n there: it has already fired, so count the "
+                "spikes with t_k <= t (a lag of 0 counts), not only t_k < t."),
     ],
     hints=["n(t) is a sum over the spikes with t_k <= t of (inc_n / tau_n) * exp(-(t - t_k) / tau_n).",
            "With broadcasting: dt = t[:, None] - spike_times[None, :]; keep dt >= 0 with np.where(dt >= 0, ..., 0), "
