@@ -137,3 +137,14 @@ def test_the_learning_curves_of_the_recovery_cases_jump_at_the_switch_and_decay(
     jump = clean[1000]
     assert 0.4 < jump < 1.0
     np.testing.assert_allclose(clean[1000:], jump * np.exp(-np.arange(2000) / 200.0), rtol=0, atol=1e-8)
+
+
+def test_recovery_reference_sees_the_last_window_and_the_first():
+    """Edges the check's curves (which recover well inside the run) never reach: a window that ends on the last
+    sample counts, and a learner back at the level at once needs exactly one window; like snnlib's measure."""
+    e = lesson08.EXERCISES.get("recovery")
+    for errors, switch_at, window in [(np.r_[np.zeros(50), np.ones(60), np.zeros(98)], 50, 100),
+                                      (np.r_[np.ones(30), np.zeros(40)], 30, 40), (np.ones(90), 10, 80)]:
+        expected = capstone.samples_to_recover(errors, switch_at, 0.15, window)
+        got = e.reference(errors, switch_at, 0.15, window)
+        assert (got == expected) if expected is not None else np.isnan(got), (switch_at, window)
