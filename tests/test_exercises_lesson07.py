@@ -110,6 +110,11 @@ def _izh_plus_u(v, u, I, dt, a, b, c, d):
     return np.where(v_new >= 30, c, v_new), np.where(v_new >= 30, u_new + d, u_new)
 
 
+def _izh_above_peak(v, u, I, dt, a, b, c, d):
+    v_new, u_new = _euler(v, u, I, dt, a, b)
+    return np.where(v_new > 30, c, v_new), np.where(v_new > 30, u_new + d, u_new)
+
+
 def _runs(times, burst_isi):
     """(first, end) index pairs of the runs of consecutive ISIs shorter than burst_isi, and the ISIs."""
     isi = np.diff(times)
@@ -145,14 +150,16 @@ LEARNER_MISTAKES = {
     ("izhikevich_euler", "u_to_d"): _izh_u_to_d,
     ("izhikevich_euler", "new_v_in_u"): _izh_new_v,
     ("izhikevich_euler", "u_sign"): _izh_plus_u,
+    ("izhikevich_euler", "above_peak"): _izh_above_peak,
     ("burst_count", "no_pause"): lambda spike_times, burst_isi=0.008: len(_runs(spike_times, burst_isi)[0]),
     ("burst_count", "short_isis"): lambda spike_times, burst_isi=0.008: int(np.sum(np.diff(spike_times) < burst_isi)),
     ("burst_count", "milliseconds"): lambda spike_times, burst_isi=0.008: _learner_bursts(spike_times, 8.0),
     ("adaptation_after", "jump_inc"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, jump=inc_n),
-    ("adaptation_after", "future"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=lambda dt: dt == dt),
+    ("adaptation_after", "future"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=np.isfinite),
     ("adaptation_after", "no_decay"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, decay=False),
     ("adaptation_after", "last_only"): _last_spike_only,
-    ("adaptation_after", "spike_at_t"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n, kept=lambda dt: dt > 0),
+    ("adaptation_after", "spike_at_t"): lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n,
+                                                                                kept=lambda dt: dt > 0),
 }
 
 
@@ -172,7 +179,8 @@ def test_the_learners_own_formulas_pass():
 
     assert ex.EXERCISES.get("izhikevich_euler").evaluate(izh).status == PASSED
     assert ex.EXERCISES.get("burst_count").evaluate(_learner_bursts).status == PASSED
-    assert ex.EXERCISES.get("adaptation_after").evaluate(lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n)).status == PASSED
+    adaptation = ex.EXERCISES.get("adaptation_after")
+    assert adaptation.evaluate(lambda s, t, tau_n, inc_n: _adaptation(s, t, tau_n, inc_n)).status == PASSED
 
 
 def test_trains_are_built_from_their_intervals():
@@ -191,3 +199,10 @@ def test_an_interval_of_exactly_burst_isi_is_not_short_and_a_spike_at_t_has_fire
     tau, inc = 0.1, 0.01
     np.testing.assert_allclose(ex._adapt(np.array([0.1, 0.3]), np.array([0.1, 0.3]), tau, inc),
                                [inc / tau, inc / tau * (np.exp(-0.2 / tau) + 1.0)], rtol=1e-12)
+
+
+def test_a_pause_of_exactly_three_times_the_run_ends_a_burst():
+    """The prompt's "at least 3 times the run's longest ISI", on exact binary fractions, like snnlib's bursts."""
+    train = np.array([0.0, 0.25, 0.5, 1.25])                   # ISIs 0.25, 0.25, then a pause of exactly 3 x 0.25
+    assert ex._bursts(train, 0.5) == len(fp.bursts(train, 0.5)) == 1
+    assert ex._bursts(train[:-1].tolist() + [1.2499], 0.5) == len(fp.bursts(train[:-1].tolist() + [1.2499], 0.5)) == 0

@@ -19,13 +19,13 @@ from course.exercise_set import ExerciseSet, how_exercises_work
 
 
 # -- 1. one Euler step of the Izhikevich model -------------------------------------------------------------
-def _izh(v, u, I, dt, a, b, c, d, u_uses_new_v=False, reset=True, u_reset=None, u_sign=1.0):
+def _izh(v, u, I, dt, a, b, c, d, u_uses_new_v=False, reset=True, u_reset=None, u_sign=1.0, peak=30.0):
     v, u = np.asarray(v, dtype=float), np.asarray(u, dtype=float)
     v_new = v + dt * (0.04 * v * v + 5.0 * v + 140.0 - u_sign * u + I)
     u_new = u + dt * a * (b * (v_new if u_uses_new_v else v) - u)
     if not reset:
         return v_new, u_new
-    spiked = v_new >= 30.0
+    spiked = v_new >= peak
     return np.where(spiked, c, v_new), np.where(spiked, u_reset if u_reset is not None else u_new + d, u_new)
 
 
@@ -33,7 +33,9 @@ _V = np.array([-70.0, -65.0, -55.0, -40.0, 10.0, 29.0])        # mV: rest, below
 _U = np.array([-14.0, -13.0, -11.0, -8.0, -4.0, -2.0])
 _IZH_CASES = [(_V, _U, 10.0, 0.25, 0.02, 0.2, -65.0, 8.0),      # RS, dt 0.25 ms
               (_V, _U, 0.0, 0.1, 0.1, 0.2, -65.0, 2.0),         # FS, no input
-              (_V, _U, 15.0, 0.5, 0.02, 0.25, -50.0, 2.0)]      # dt 0.5 ms: the upstroke crosses 30 mV
+              (_V, _U, 15.0, 0.5, 0.02, 0.25, -50.0, 2.0),      # dt 0.5 ms: the upstroke crosses 30 mV
+              # v = 0 makes every term exact: the first neuron lands on 30 mV exactly (>= 30: reset), the other on 29.75
+              (np.array([0.0, 0.0]), np.array([20.0, 21.0]), 0.0, 0.25, 0.02, 0.2, -65.0, 8.0)]
 
 IZH = Exercise(
     id="izhikevich_euler", title="One Euler step of the Izhikevich neuron",
@@ -58,6 +60,11 @@ IZH = Exercise(
         Mistake("u_sign", lambda v, u, I, dt, a, b, c, d: _izh(v, u, I, dt, a, b, c, d, u_sign=-1.0),
                 "the sign of u in dv/dt is flipped: the recovery variable u pulls v down "
                 "(... + 140 - u + I)."),
+        # the next double above 30: v_new >= it is v_new > 30
+        Mistake("above_peak", lambda v, u, I, dt, a, b, c, d: _izh(v, u, I, dt, a, b, c, d,
+                                                                     peak=np.nextafter(30.0, 31.0)),
+                "a neuron whose new v is exactly 30 mV did not reset: the reset happens where v reaches 30 mV, "
+                "v_new >= 30 (at or above the peak), not only above it."),
     ],
     hints=["v_new = v + dt * (0.04 * v**2 + 5 * v + 140 - u + I); u_new from the *old* v.",
            "Then spiked = v_new >= 30; v_new = np.where(spiked, c, v_new); u_new = np.where(spiked, u_new + d, u_new).",
@@ -98,8 +105,9 @@ _SLOWING = _train([0.005], 0.003 + 0.001 * np.arange(12))                      #
 _END_RUN = _train([0.01, 0.03, 0.03, 0.002, 0.002])                             # ends in a run: no pause seen
 _SHORT_PAUSE = _train([0.01], np.tile([0.004, 0.005, 0.0125], 5))              # pauses only 2.5x the run's ISIs
 _DOUBLETS = _train([0.01], np.tile([0.05, 0.003], 6), [0.05])                 # 2-spike bursts, each after a pause
+_PAUSE_3_5 = _train([0.01], np.tile([0.004, 0.004, 0.014], 5))                 # pauses 3.5x the run's ISIs: bursts
 _BURST_CASES = [(_REGULAR,), (_CHATTER,), (_ONSET,), (_FAST,), (_SLOWING,), (_END_RUN,), (_SHORT_PAUSE,),
-                (_DOUBLETS,)]
+                (_DOUBLETS,), (_PAUSE_3_5,)]
 
 BURSTS = Exercise(
     id="burst_count", title="Regular or bursting? Count the bursts",
