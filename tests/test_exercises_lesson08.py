@@ -131,12 +131,11 @@ def test_the_learning_curves_of_the_recovery_cases_jump_at_the_switch_and_decay(
     np.testing.assert_array_equal(curve, lesson08._learning_curve(3000, 1000, 200.0, 0.1, 4))
     assert curve.shape == (3000,) and curve.min() >= 0 and not np.array_equal(
         curve, lesson08._learning_curve(3000, 1000, 200.0, 0.1, 5))
-    assert 0.09 < curve[:1000].mean() < 0.11 and 0.02 < curve[:1000].std() < 0.08
+    # |N(0.1, 0.05)|: mean 0.1 + 0.1 * 2 Phi(-2) + ... = 0.1009, sd 0.0483 (folded normal); 1000 samples: +-5 %
+    assert 0.095 < curve[:1000].mean() < 0.107 and 0.044 < curve[:1000].std() < 0.053
     clean = lesson08._learning_curve(3000, 1000, 200.0, 1e-9, 4)
     assert clean[:1000].max() < 1e-8
-    jump = clean[1000]
-    assert 0.4 < jump < 1.0
-    np.testing.assert_allclose(clean[1000:], jump * np.exp(-np.arange(2000) / 200.0), rtol=0, atol=1e-8)
+    np.testing.assert_allclose(clean[1000:], 0.6 * np.exp(-np.arange(2000) / 200.0), rtol=0, atol=1e-8)
 
 
 def test_recovery_reference_sees_the_last_window_and_the_first():
@@ -144,7 +143,16 @@ def test_recovery_reference_sees_the_last_window_and_the_first():
     sample counts, and a learner back at the level at once needs exactly one window; like snnlib's measure."""
     e = lesson08.EXERCISES.get("recovery")
     for errors, switch_at, window in [(np.r_[np.zeros(50), np.ones(60), np.zeros(98)], 50, 100),
-                                      (np.r_[np.ones(30), np.zeros(40)], 30, 40), (np.ones(90), 10, 80)]:
+                                      (np.r_[np.ones(30), np.zeros(40)], 30, 40), (np.ones(90), 10, 80),
+                                      (np.r_[np.zeros(10), [2.0], np.zeros(99)], 10, 100)]:   # only a part-window is low
         expected = capstone.samples_to_recover(errors, switch_at, 0.15, window)
         got = e.reference(errors, switch_at, 0.15, window)
         assert (got == expected) if expected is not None else np.isnan(got), (switch_at, window)
+
+
+def test_recovery_reference_counts_a_window_exactly_at_the_level():
+    """"At or below level": errors of exactly 0.25 after the switch, level 0.25, a window of 64 (every sum, mean and
+    root exact in binary) recover after one window, as the prompt's rule and snnlib's measure say."""
+    errors = np.r_[np.ones(20), np.full(100, 0.25)]
+    assert lesson08.EXERCISES.get("recovery").reference(errors, 20, 0.25, 64) == 64
+    assert capstone.samples_to_recover(errors, 20, 0.25, 64) == 64

@@ -75,7 +75,8 @@ def _recovery(errors, switch_at, level=0.15, window=100, straddle=False, start=F
 
 
 def _learning_curve(n, switch_at, tau, floor, seed):
-    """Per-sample errors: settled at `floor`, a jump at the switch decaying with `tau` samples, noise."""
+    """Per-sample errors: settled at `floor`, a jump of 0.6 at the switch decaying with `tau` samples, and Gaussian
+    noise of standard deviation floor / 2 (the absolute value is taken: errors are never negative)."""
     rng = np.random.default_rng(seed)
     k = np.arange(n) - switch_at
     mean = np.where(k < 0, floor, floor + 0.6 * np.exp(-np.maximum(k, 0) / tau))
