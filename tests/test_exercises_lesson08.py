@@ -136,6 +136,9 @@ def test_the_learning_curves_of_the_recovery_cases_jump_at_the_switch_and_decay(
     clean = lesson08._learning_curve(3000, 1000, 200.0, 1e-9, 4)
     assert clean[:1000].max() < 1e-8
     np.testing.assert_allclose(clean[1000:], 0.6 * np.exp(-np.arange(2000) / 200.0), rtol=0, atol=1e-8)
+    # the jump adds to the floor: after the switch the errors less the decaying jump average the floor again
+    # (0.1 + 0.6 exp(...) + noise is almost never below 0: no folding; 200 samples, sd 0.05: +-0.0035)
+    assert abs(np.mean(curve[1000:1200] - 0.6 * np.exp(-np.arange(200) / 200.0)) - 0.1) < 0.012
 
 
 def test_recovery_reference_sees_the_last_window_and_the_first():
