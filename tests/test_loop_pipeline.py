@@ -80,6 +80,56 @@ def test_a_function_with_one_type_per_name_is_compiled_once_without_ssa():
     assert fn(np.arange(5)) == 10 and _pipelines(fn) == {"snnlib_loop"}
 
 
+def _collections_during(call):
+    """(what `call()` returned or raised, the generations Python's garbage collector ran on meanwhile)."""
+    import gc
+
+    seen = []
+
+    def note(phase, info):
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        out = call()
+    except Exception as err:  # noqa: BLE001 - the failure is part of what the caller checks
+        out = err
+    finally:
+        gc.callbacks.remove(note)
+    return out, seen
+
+
+def test_the_garbage_collector_is_paused_while_a_loop_compiles():
+    import gc
+
+    def f(a):
+        s = 0.0
+        for i in range(a.shape[0]):
+            s += a[i] * 2.0
+        return s
+
+    def g(a):
+        return a[0] - 1.0
+
+    jit.njit(g, pipeline_class=jit.LoopCompiler)(np.arange(2.0))  # numba's own first-use set-up, not timed here
+    assert gc.isenabled()
+    out, seen = _collections_during(lambda: jit.njit(f, pipeline_class=jit.LoopCompiler)(np.arange(3.0)))
+    assert out == 6.0 and gc.isenabled()
+    assert seen == [0]            # numba's thousands of objects: one young-generation collection, after it
+    # a compile that fails (the first pipeline alone refuses two types under one name) resumes it too
+    strict = jit.njit(_int_and_uint, pipeline_class=_FirstPipelineOnly)
+    out, seen = _collections_during(lambda: strict(np.array([3], np.int64), np.array([5], np.uint64)))
+    assert isinstance(out, Exception) and gc.isenabled() and seen == [0]
+    # paused by the caller: it stays paused, and nothing is collected
+    gc.disable()
+    try:
+        out, seen = _collections_during(lambda: jit.njit(f, pipeline_class=jit.LoopCompiler)(np.arange(4.0)))
+    finally:
+        was, _ = gc.isenabled(), gc.enable()
+    assert out == 12.0 and not was and seen == []
+
+
 def _cuba(precision):
     import cuba
 

@@ -18,6 +18,13 @@ def _loop_pipeline():
       per role: codegen). `OneTypePerName`, right after typing, checks it: if any assignment would be
       converted (an int64 and a uint64 index unify to float64, a float32 value would widen to float64), or
       typing fails, the loop is compiled again by the second pipeline, with SSA: never a silent conversion.
+    - Python's cyclic garbage collector is paused while the loop (and the model functions it calls) compile,
+      then the young generation is collected once (`compile_extra`): numba allocates some 200,000 objects for
+      the CUBA+STDP loop, which made the collector run about 175 times during the compile, once over the
+      whole heap (the imported modules' 200,000 objects: that full pass alone 0.06 s). One collection of the
+      compile's own objects afterwards frees the same garbage (75,000 objects) for about 0.04 s instead of
+      0.085 s (benchmarks/README.md, session 11). A collector already paused by the caller stays paused and
+      nothing is collected.
     - The loop's Python wrapper is left unoptimised (`WrapperUnoptimised`, right before lowering: LLVM's
       `optnone`): numba's wrapper unboxes each of the loop's array arguments (45 for CUBA+STDP) and runs once
       per chunk of steps, but LLVM optimised it as the loop, twice (numba's per-function -O3 round, then the
@@ -148,6 +155,19 @@ def _loop_pipeline():
         fallback = True
         #: False: numba's LLVM optimisation of the loop's Python wrapper too (tests compare the two)
         wrapper_unoptimised = True
+
+        def compile_extra(self, func):
+            """numba's compile of `func` with Python's garbage collector paused (see `_loop_pipeline`)."""
+            import gc
+
+            if not gc.isenabled():
+                return CompilerBase.compile_extra(self, func)
+            gc.disable()
+            try:
+                return CompilerBase.compile_extra(self, func)
+            finally:
+                gc.enable()
+                gc.collect(0)       # everything the compile allocated is in the young generation
 
         def define_pipelines(self):
             full = DefaultPassBuilder.define_nopython_pipeline(self.state)
