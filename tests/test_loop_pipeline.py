@@ -114,13 +114,17 @@ def test_the_garbage_collector_is_paused_while_a_loop_compiles():
 
     jit.njit(g, pipeline_class=jit.LoopCompiler)(np.arange(2.0))  # numba's own first-use set-up, not timed here
     assert gc.isenabled()
+    gc.collect()                  # the collector's counts from zero: the calls before the compile allocate little
     out, seen = _collections_during(lambda: jit.njit(f, pipeline_class=jit.LoopCompiler)(np.arange(3.0)))
     assert out == 6.0 and gc.isenabled()
-    assert seen == [0]            # numba's thousands of objects: one young-generation collection, after it
+    # numba's tens of thousands of objects (about 130 collections, older generations among them, unpaused): the
+    # young generation collected once after the compile (and at most twice more around it, by the dispatcher)
+    assert 1 <= len(seen) <= 3 and set(seen) == {0}
     # a compile that fails (the first pipeline alone refuses two types under one name) resumes it too
     strict = jit.njit(_int_and_uint, pipeline_class=_FirstPipelineOnly)
+    gc.collect()
     out, seen = _collections_during(lambda: strict(np.array([3], np.int64), np.array([5], np.uint64)))
-    assert isinstance(out, Exception) and gc.isenabled() and seen == [0]
+    assert isinstance(out, Exception) and gc.isenabled() and 1 <= len(seen) <= 3 and set(seen) == {0}
     # paused by the caller: it stays paused, and nothing is collected
     gc.disable()
     try:
