@@ -29,6 +29,13 @@ def _pipelines(fn):
     return set(cres.metadata["pipeline_times"])
 
 
+def _ran(fn, pass_name):
+    """Whether numba's pass `pass_name` ran in the pipeline that compiled fn's one signature."""
+    (cres,) = fn.overloads.values()
+    return any(key.split("_", 1)[1] == pass_name for times in cres.metadata["pipeline_times"].values()
+               for key in times)
+
+
 def _int_and_uint(a, b):
     # in loops (numba renames a name assigned again in straight-line code by itself, SSA or not)
     s = 0
@@ -276,3 +283,34 @@ def test_the_loops_python_wrapper_is_left_unoptimised_and_the_loop_is_not(build,
     assert _attributes(default.loop.inspect_llvm(sig)) == {"loop": False, "wrapper": False}
     ours, theirs = _loop_machine_code(loop.inspect_asm(sig)), _loop_machine_code(default.loop.inspect_asm(sig))
     assert len(ours) > 500 and ours == theirs
+
+
+@pytest.mark.parametrize("build", [_cuba, _modulated, _three_factor])
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_the_loop_compiles_to_the_same_machine_code_without_ir_legalization(build, precision, tmp_path,
+                                                                            monkeypatch):
+    """`LoopCompiler`'s first pipeline leaves out numba's IRLegalization (its `del`s only decrement reference
+    counts, which the loop has none of, and zero the variables' stack slots): the same generated source
+    compiled with the pass gives the loop the same machine code, instruction for instruction."""
+    import types
+
+    from snnlib.sim import kernel, kernel_cache
+
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
+    monkeypatch.setattr(kernel_cache, "_LOADED", {})
+    sim, dt = build(precision)
+    sim.run(3 * dt)
+    (run_steps,) = kernel._BY_STRUCTURE.values()
+    loop = run_steps.__globals__["loop"]
+    (sig,) = loop.signatures
+    assert _pipelines(loop) == {"snnlib_loop"}              # compiled by the first pipeline: without the pass
+    with open(run_steps.__globals__["__file__"]) as f:
+        source = f.read().replace("CACHE = True", "CACHE = False")
+    monkeypatch.setattr(jit.LoopCompiler, "ir_legalization", True)
+    legal = types.ModuleType("snnlib_kernel_with_ir_legalization")
+    exec(compile(source, "<generated, with IRLegalization>", "exec"), legal.__dict__)
+    legal.loop.compile(sig)
+    assert [_ran(fn, "ir_legalization") for fn in (loop, legal.loop)] == [False, True]
+    ours, theirs = _loop_machine_code(loop.inspect_asm(sig)), _loop_machine_code(legal.loop.inspect_asm(sig))
+    assert len(ours) > 300 and ours == theirs
