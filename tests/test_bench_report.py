@@ -95,3 +95,16 @@ def test_widget_is_judged_on_the_png_time_when_measured():
     plain = next(line for line in report.table(record()).splitlines() if line.startswith("widget 00_welcome"))
     assert "no PNG measured" in plain and plain.rstrip().endswith("ok")  # judged on what there is, and says so
 
+
+
+def test_first_compile_is_judged_on_the_median_of_its_processes():
+    import compile as compile_bench
+
+    runs = [dict(compile_cpu_s=c, compile_wall_s=c, load_cpu_s=0.02, load_wall_s=0.03, numba_init_cpu_s=0.5)
+            for c in (1.9, 1.2, 1.4)]
+    comp = compile_bench.summarise(runs)
+    assert comp["compile_cpu_s"] == pytest.approx(1.4) and comp["processes"] == 3 and comp["runs"] == runs
+    assert compile_bench.median([1.0, 3.0]) == pytest.approx(2.0)
+    lines = report.table(dict(record(), compile={"cuba_stdp": comp})).splitlines()
+    first = next(line for line in lines if line.startswith("first compile, cuba_stdp structure"))
+    assert "median of 3: 1.9, 1.2, 1.4" in first and first.rstrip().endswith("ok")

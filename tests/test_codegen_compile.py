@@ -192,11 +192,11 @@ def test_the_min_max_intrinsics_return_what_numba_and_python_return(ftype):
 
 def test_the_serial_loop_is_compiled_without_the_passes_it_does_not_need():
     """The loop's pipelines (jit.LoopCompiler) leave out InlineClosureLikes and NopythonRewrites and keep the
-    rest of numba's nopython pipeline in order; the first also leaves out ReconstructSSA and PreLowerStripPhis
-    and checks after typing that each name has one type (tests/test_loop_pipeline.py), the second, run only if
-    the first fails, is numba's with SSA."""
+    rest of numba's nopython pipeline in order; the first also leaves out ReconstructSSA, PreLowerStripPhis and
+    IRLegalization and checks after typing that each name has one type (tests/test_loop_pipeline.py), the
+    second, run only if the first fails, is numba's with SSA."""
     from numba.core.compiler import DefaultPassBuilder, Flags, StateDict
-    from numba.core.typed_passes import NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
+    from numba.core.typed_passes import IRLegalization, NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
     from numba.core.untyped_passes import InlineClosureLikes, ReconstructSSA
 
     from snnlib.sim import jit
@@ -219,4 +219,5 @@ def test_the_serial_loop_is_compiled_without_the_passes_it_does_not_need():
     first = [p for p, _ in fast.passes]
     check = first.index(NopythonTypeInference) + 1
     assert first[check].__name__ == "OneTypePerName"
-    assert first[:check] + first[check + 1:] == [p for p in lean if p not in (ReconstructSSA, PreLowerStripPhis)]
+    assert first[:check] + first[check + 1:] == [p for p in lean
+                                                 if p not in (ReconstructSSA, PreLowerStripPhis, IRLegalization)]

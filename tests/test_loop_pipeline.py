@@ -29,6 +29,13 @@ def _pipelines(fn):
     return set(cres.metadata["pipeline_times"])
 
 
+def _ran(fn, pass_name):
+    """Whether numba's pass `pass_name` ran in the pipeline that compiled fn's one signature."""
+    (cres,) = fn.overloads.values()
+    return any(key.split("_", 1)[1] == pass_name for times in cres.metadata["pipeline_times"].values()
+               for key in times)
+
+
 def _int_and_uint(a, b):
     # in loops (numba renames a name assigned again in straight-line code by itself, SSA or not)
     s = 0
@@ -78,6 +85,60 @@ def test_a_function_with_one_type_per_name_is_compiled_once_without_ssa():
 
     fn = jit.njit(f, pipeline_class=jit.LoopCompiler)
     assert fn(np.arange(5)) == 10 and _pipelines(fn) == {"snnlib_loop"}
+
+
+def _collections_during(call):
+    """(what `call()` returned or raised, the generations Python's garbage collector ran on meanwhile)."""
+    import gc
+
+    seen = []
+
+    def note(phase, info):
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        out = call()
+    except Exception as err:  # noqa: BLE001 - the failure is part of what the caller checks
+        out = err
+    finally:
+        gc.callbacks.remove(note)
+    return out, seen
+
+
+def test_the_garbage_collector_is_paused_while_a_loop_compiles():
+    import gc
+
+    def f(a):
+        s = 0.0
+        for i in range(a.shape[0]):
+            s += a[i] * 2.0
+        return s
+
+    def g(a):
+        return a[0] - 1.0
+
+    jit.njit(g, pipeline_class=jit.LoopCompiler)(np.arange(2.0))  # numba's own first-use set-up, not timed here
+    assert gc.isenabled()
+    gc.collect()                  # the collector's counts from zero: the calls before the compile allocate little
+    out, seen = _collections_during(lambda: jit.njit(f, pipeline_class=jit.LoopCompiler)(np.arange(3.0)))
+    assert out == 6.0 and gc.isenabled()
+    # numba's tens of thousands of objects (about 130 collections, older generations among them, unpaused): the
+    # young generation collected once after the compile (and at most twice more around it, by the dispatcher)
+    assert 1 <= len(seen) <= 3 and set(seen) == {0}
+    # a compile that fails (the first pipeline alone refuses two types under one name) resumes it too
+    strict = jit.njit(_int_and_uint, pipeline_class=_FirstPipelineOnly)
+    gc.collect()
+    out, seen = _collections_during(lambda: strict(np.array([3], np.int64), np.array([5], np.uint64)))
+    assert isinstance(out, Exception) and gc.isenabled() and 1 <= len(seen) <= 3 and set(seen) == {0}
+    # paused by the caller: it stays paused, and nothing is collected
+    gc.disable()
+    try:
+        out, seen = _collections_during(lambda: jit.njit(f, pipeline_class=jit.LoopCompiler)(np.arange(4.0)))
+    finally:
+        was, _ = gc.isenabled(), gc.enable()
+    assert out == 12.0 and not was and seen == []
 
 
 def _cuba(precision):
@@ -222,3 +283,34 @@ def test_the_loops_python_wrapper_is_left_unoptimised_and_the_loop_is_not(build,
     assert _attributes(default.loop.inspect_llvm(sig)) == {"loop": False, "wrapper": False}
     ours, theirs = _loop_machine_code(loop.inspect_asm(sig)), _loop_machine_code(default.loop.inspect_asm(sig))
     assert len(ours) > 500 and ours == theirs
+
+
+@pytest.mark.parametrize("build", [_cuba, _modulated, _three_factor])
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_the_loop_compiles_to_the_same_machine_code_without_ir_legalization(build, precision, tmp_path,
+                                                                            monkeypatch):
+    """`LoopCompiler`'s first pipeline leaves out numba's IRLegalization (its `del`s only decrement reference
+    counts, which the loop has none of, and zero the variables' stack slots): the same generated source
+    compiled with the pass gives the loop the same machine code, instruction for instruction."""
+    import types
+
+    from snnlib.sim import kernel, kernel_cache
+
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
+    monkeypatch.setattr(kernel_cache, "_LOADED", {})
+    sim, dt = build(precision)
+    sim.run(3 * dt)
+    (run_steps,) = kernel._BY_STRUCTURE.values()
+    loop = run_steps.__globals__["loop"]
+    (sig,) = loop.signatures
+    assert _pipelines(loop) == {"snnlib_loop"}              # compiled by the first pipeline: without the pass
+    with open(run_steps.__globals__["__file__"]) as f:
+        source = f.read().replace("CACHE = True", "CACHE = False")
+    monkeypatch.setattr(jit.LoopCompiler, "ir_legalization", True)
+    legal = types.ModuleType("snnlib_kernel_with_ir_legalization")
+    exec(compile(source, "<generated, with IRLegalization>", "exec"), legal.__dict__)
+    legal.loop.compile(sig)
+    assert [_ran(fn, "ir_legalization") for fn in (loop, legal.loop)] == [False, True]
+    ours, theirs = _loop_machine_code(loop.inspect_asm(sig)), _loop_machine_code(legal.loop.inspect_asm(sig))
+    assert len(ours) > 300 and ours == theirs

@@ -18,6 +18,21 @@ def _loop_pipeline():
       per role: codegen). `OneTypePerName`, right after typing, checks it: if any assignment would be
       converted (an int64 and a uint64 index unify to float64, a float32 value would widen to float64), or
       typing fails, the loop is compiled again by the second pipeline, with SSA: never a silent conversion.
+    - The first pipeline also runs without numba's `IRLegalization`, right before lowering: it checks the IR
+      (no phi nodes, no `del`s yet), rewrites loops with several back edges (`continue`) to one, and inserts a
+      `del` for every variable at the end of its life. Lowering turns each `del` into a reference-count
+      decrement, nothing without numba's reference counting (the serial loop is compiled `_nrt=False`), and a
+      zero store into the variable's stack slot that LLVM then removes: about 0.34 G instructions (3 %) of the
+      CUBA+STDP first compile, the loop's machine code the same (tests/test_loop_pipeline.py compares it, with
+      and without the pass, for three structures in both precisions; benchmarks/README.md, session 11). The
+      second pipeline keeps it: a loop the first cannot lower is compiled as numba would.
+    - Python's cyclic garbage collector is paused while the loop (and the model functions it calls) compile,
+      then the young generation is collected once (`compile_extra`): numba allocates some 200,000 objects for
+      the CUBA+STDP loop, which made the collector run about 175 times during the compile, once over the
+      whole heap (the imported modules' 200,000 objects: that full pass alone 0.06 s). One collection of the
+      compile's own objects afterwards frees the same garbage (75,000 objects) for about 0.04 s instead of
+      0.085 s (benchmarks/README.md, session 11). A collector already paused by the caller stays paused and
+      nothing is collected.
     - The loop's Python wrapper is left unoptimised (`WrapperUnoptimised`, right before lowering: LLVM's
       `optnone`): numba's wrapper unboxes each of the loop's array arguments (45 for CUBA+STDP) and runs once
       per chunk of steps, but LLVM optimised it as the loop, twice (numba's per-function -O3 round, then the
@@ -28,7 +43,8 @@ def _loop_pipeline():
     from numba.core import errors, ir, types
     from numba.core.compiler import CompilerBase, DefaultPassBuilder
     from numba.core.compiler_machinery import AnalysisPass, PassManager, register_pass
-    from numba.core.typed_passes import NativeLowering, NopythonRewrites, NopythonTypeInference, PreLowerStripPhis
+    from numba.core.typed_passes import (IRLegalization, NativeLowering, NopythonRewrites, NopythonTypeInference,
+                                         PreLowerStripPhis)
     from numba.core.untyped_passes import InlineClosureLikes, ReconstructSSA
 
     _WRAPPER = "_ZN7cpython"          # numba's mangled name of a function's Python wrapper starts so
@@ -142,12 +158,27 @@ def _loop_pipeline():
 
     class LoopCompiler(CompilerBase):
         """numba's nopython pipeline less InlineClosureLikes and NopythonRewrites: first without SSA (checked by
-        OneTypePerName), then, if that fails, with it."""
+        OneTypePerName) and IRLegalization, then, if that fails, with both."""
 
         #: False: the first pipeline only (tests: a generated loop that needs SSA fails to compile, naming why)
         fallback = True
         #: False: numba's LLVM optimisation of the loop's Python wrapper too (tests compare the two)
         wrapper_unoptimised = True
+        #: True: numba's IRLegalization in the first pipeline too (tests compare the two)
+        ir_legalization = False
+
+        def compile_extra(self, func):
+            """numba's compile of `func` with Python's garbage collector paused (see `_loop_pipeline`)."""
+            import gc
+
+            if not gc.isenabled():
+                return CompilerBase.compile_extra(self, func)
+            gc.disable()
+            try:
+                return CompilerBase.compile_extra(self, func)
+            finally:
+                gc.enable()
+                gc.collect(0)       # everything the compile allocated is in the young generation
 
         def define_pipelines(self):
             full = DefaultPassBuilder.define_nopython_pipeline(self.state)
@@ -162,7 +193,8 @@ def _loop_pipeline():
                     for pm in (fast, safe):
                         pm.add_pass(WrapperUnoptimised, "the loop's Python wrapper left to LLVM unoptimised")
                 safe.add_pass(pss, desc)
-                if pss not in (ReconstructSSA, PreLowerStripPhis):
+                if pss not in (ReconstructSSA, PreLowerStripPhis) and (pss is not IRLegalization
+                                                                       or self.ir_legalization):
                     fast.add_pass(pss, desc)
                 if pss is NopythonTypeInference:
                     fast.add_pass(OneTypePerName, "one type per variable name")
