@@ -50,7 +50,7 @@ def _deliver(layout):
         # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
         hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
                  "                rrow_ = g.rule_row[r]"]
-        for k, (head, load, pars, edge) in enumerate(_rule_parts(layout)):
+        for head, load, pars, edge in _rule_parts(layout):
             hoist += cg._indent(head + cg._indent(load, 4), 16)
             init += pars
             body += cg._indent(head + cg._indent(edge, 4), 12)
