@@ -7,7 +7,8 @@ Every benchmark runs as its own subprocess: snnlib's side with this interpreter 
 `.venv`), the peers (Brian2, Nengo) with `.venv-peers/bin/python` when that environment exists
 (`--setup-peers` creates it from the `peers` extra in pyproject.toml). Timings are medians over
 --repeats runs after one warm-up run, so numba's and Brian2's caches are warm (Nengo, which has no
-compile cache and takes seconds, runs once). The machine's load
+compile cache and takes seconds, runs once). Float32 CUBA and CUBA+STDP run in alternated rounds
+(--stdp-rounds, default 9): their ratio is the median of the rounds' ratios, with its range. The machine's load
 average is recorded before and after: the cores may be shared, and the figures mean little under load.
 """
 
@@ -56,7 +57,33 @@ def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ..
     """One warm-up run, then `repeats` runs; the record of the last run with medians (and `<key>_min`,
     the fastest run) for `keys`, `process_s` (whole-process wall time) and `process_cpu_s`."""
     run_json(python, script, *args)
-    recs = [run_json(python, script, *args) for _ in range(repeats)]
+    return _summary([run_json(python, script, *args) for _ in range(repeats)], keys)
+
+
+def alternated(python, script: Path, variants: dict, repeats: int, keys: tuple[str, ...]) -> dict:
+    """`repeated` for several variants of one script (name -> its arguments), their runs alternated: one
+    warm-up run of each, then `repeats` rounds, each running every variant once in a fresh process (the order
+    rotating from round to round, as benchmarks/ab.py does), so that a ratio of two variants can be taken per
+    round (`report.round_ratios`). Returns name -> the record `repeated` would give, plus `<key>_runs`: the
+    round-by-round values of each key."""
+    names = list(variants)
+    for name in names:
+        run_json(python, script, *variants[name])
+    recs = {name: [] for name in names}
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            recs[name].append(run_json(python, script, *variants[name]))
+    out = {}
+    for name in names:
+        rec = _summary(recs[name], keys)
+        for k in keys:
+            rec[k + "_runs"] = [x[k] for x, _ in recs[name]]
+        out[name] = rec
+    return out
+
+
+def _summary(recs: list, keys: tuple[str, ...]) -> dict:
+    """The record of the last run with medians (and `<key>_min`) of `keys` over runs `recs` ((record, wall))."""
     rec = dict(recs[-1][0])
     for k in keys + ("process_cpu_s",):
         rec[k] = statistics.median(r[k] for r, _ in recs)
@@ -131,6 +158,8 @@ def machine() -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per benchmark after a warm-up")
+    parser.add_argument("--stdp-rounds", type=int, default=9,
+                        help="alternated rounds of CUBA and CUBA+STDP (at least --repeats)")
     parser.add_argument("--no-peers", action="store_true", help="skip Brian2/Nengo even if installed")
     parser.add_argument("--no-widgets", action="store_true", help="skip the lesson widget latencies")
     parser.add_argument("--no-classroom", action="store_true", help="skip the class hub (classroom.py)")
@@ -152,18 +181,21 @@ def main(argv=None) -> int:
     print(f"benchmarks on {results['machine']['cpu']} ({results['machine']['cores']} cores), "
           f"load average {results['load_before'][0]:.2f}", flush=True)
 
-    # cuba.*: the benchmark's precision (float32, see cuba.py); cuba_f64.*: Simulator's default precision
-    for key, extra, what in (("cuba", (), "float32 state"), ("cuba_f64", ("--precision", "float64"), "float64 state")):
-        print(f"CUBA in snnlib, {what} ...", flush=True)
-        rec = repeated(sys.executable, HERE / "cuba.py", *extra, repeats=args.repeats,
-                       keys=("run_s", "run_cpu_s", "build_s", "total_s"))
-        rec["events_per_s"] = rec["synaptic_events"] / rec["run_s"]
-        results[key] = rec
-
-    print("CUBA with pair STDP on its excitatory synapses, float32 state ...", flush=True)
-    rec = repeated(sys.executable, HERE / "cuba.py", "--stdp", repeats=args.repeats,
-                   keys=("run_s", "run_cpu_s", "build_s", "total_s"))
-    results["cuba_stdp"] = rec
+    # cuba.*: the benchmark's precision (float32, see cuba.py), and cuba_stdp.*, CUBA with pair STDP on its
+    # excitatory synapses: their runs alternated (plain, STDP, STDP, plain, ...), so that STDP / plain is judged
+    # per round (report.ratios); two separate blocks of runs measured the machine's drift between the blocks too
+    keys = ("run_s", "run_cpu_s", "build_s", "total_s")
+    rounds = max(args.repeats, args.stdp_rounds)
+    print(f"CUBA in snnlib, float32 state, without and with pair STDP on its excitatory synapses, {rounds} "
+          "alternated rounds ...", flush=True)
+    pair = alternated(sys.executable, HERE / "cuba.py", {"cuba": (), "cuba_stdp": ("--stdp",)}, rounds, keys)
+    results["cuba"], results["cuba_stdp"] = pair["cuba"], pair["cuba_stdp"]
+    # cuba_f64.*: Simulator's default precision
+    print("CUBA in snnlib, float64 state ...", flush=True)
+    results["cuba_f64"] = repeated(sys.executable, HERE / "cuba.py", "--precision", "float64",
+                                   repeats=args.repeats, keys=keys)
+    for key in ("cuba", "cuba_f64"):
+        results[key]["events_per_s"] = results[key]["synaptic_events"] / results[key]["run_s"]
     print("kernel start-up: first compile of a structure, cached load in a fresh process ...", flush=True)
     comp, _ = run_json(sys.executable, HERE / "compile.py")
     results.update(comp)

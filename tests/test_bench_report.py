@@ -108,3 +108,48 @@ def test_first_compile_is_judged_on_the_median_of_its_processes():
     lines = report.table(dict(record(), compile={"cuba_stdp": comp})).splitlines()
     first = next(line for line in lines if line.startswith("first compile, cuba_stdp structure"))
     assert "median of 3: 1.9, 1.2, 1.4" in first and first.rstrip().endswith("ok")
+
+
+def test_round_ratios_are_the_median_and_range_of_each_rounds_ratio():
+    # a machine twice as slow in the last two rounds: each round's ratio is still 2, the medians' ratio is not
+    stdp, plain = [0.04, 0.04, 0.04, 0.08, 0.08], [0.02, 0.02, 0.02, 0.04, 0.04]
+    assert report.round_ratios(stdp, plain) == {"median": 2.0, "min": 2.0, "max": 2.0, "rounds": 5}
+    r = report.round_ratios([3.0, 1.0, 8.0, 2.0], [1.0, 1.0, 2.0, 1.0])
+    assert r == {"median": 2.5, "min": 1.0, "max": 4.0, "rounds": 4}       # even count: mean of the middle two
+    assert report.round_ratios([1.0], [1.0, 2.0]) is None and report.round_ratios(None, [1.0]) is None
+
+
+def test_stdp_vs_plain_is_judged_on_the_rounds():
+    res = record()
+    # drift: the plain block's median is taken in slow rounds, the STDP block's in fast ones
+    res["cuba"] = dict(res["cuba"], run_cpu_s=0.03, run_cpu_s_min=0.02, run_cpu_s_runs=[0.02, 0.03, 0.03])
+    res["cuba_stdp"] = dict(res["cuba"], run_cpu_s=0.045, run_cpu_s_min=0.036, run_cpu_s_runs=[0.036, 0.054, 0.045])
+    r = report.ratios(res)
+    assert r["stdp_vs_plain"] == pytest.approx(1.8)          # per round 1.8, 1.8, 1.5: median 1.8, not 0.045 / 0.03
+    assert (r["stdp_vs_plain_min"], r["stdp_vs_plain_max"]) == (pytest.approx(1.5), pytest.approx(1.8))
+    assert r["stdp_vs_plain_rounds"] == 3 and r["stdp_vs_plain_best"] == pytest.approx(1.8)
+    res["ratios"] = r
+    line = next(ln for ln in report.table(res).splitlines() if ln.startswith("loop CUBA+STDP / CUBA"))
+    assert "median of 3 alternated rounds" in line and "1.8x (1.5-1.8)" in line and line.rstrip().endswith("ok")
+    # a record of two separate blocks (no runs) keeps the ratio of their medians
+    del res["cuba"]["run_cpu_s_runs"]
+    assert report.ratios(res)["stdp_vs_plain"] == pytest.approx(1.5)
+
+
+def test_alternated_runs_rotate_the_variants_round_by_round(monkeypatch):
+    import run_all
+
+    calls = []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append(args)
+        t = 0.01 * len(calls) * (2 if args else 1)
+        return {"run_cpu_s": t, "spikes": 1, "process_cpu_s": 1.0}, 1.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    out = run_all.alternated("py", run_all.HERE / "cuba.py", {"plain": (), "stdp": ("--stdp",)}, 4, ("run_cpu_s",))
+    # warm-ups, then rounds: plain stdp | stdp plain | plain stdp | stdp plain
+    assert calls == [(), ("--stdp",), (), ("--stdp",), ("--stdp",), (), (), ("--stdp",), ("--stdp",), ()]
+    assert out["plain"]["run_cpu_s_runs"] == pytest.approx([0.03, 0.06, 0.07, 0.10])
+    assert out["stdp"]["run_cpu_s_runs"] == pytest.approx([0.08, 0.10, 0.16, 0.18])
+    assert out["plain"]["run_cpu_s"] == pytest.approx(0.065) and out["stdp"]["run_cpu_s_min"] == pytest.approx(0.08)
