@@ -58,11 +58,16 @@ def prefetches():
     return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_",
             "ls_ = 64 // g.edge_slot.itemsize", "lw_ = 64 // st.weff.itemsize",
             "for z in range(n_pend):", "    prefetch(pp.runs, st.spk_list[z] * rb_ + t_ * w_)",
-            "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]",
-            "        for y_ in range(0, w_, 2):", "            b_ = pp.runs[jd_, t_, y_]",
-            "            if b_ < pp.runs[jd_, t_, y_ + 1]:", "                prefetch(g.edge_slot, b_)",
-            "                prefetch(st.weff, b_)", "                prefetch(g.edge_slot, b_ + ls_)",
-            "                prefetch(st.weff, b_ + lw_)"]
+            "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]"] + [
+            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_")]
+
+
+def _run_requests(row, width, ls, lw):
+    """Lines requesting the first two cache lines of edge slots and of weights of each of thread t_'s runs of
+    row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line)."""
+    return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
+            f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
+            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
 
 
 def spike_requests():
@@ -70,13 +75,10 @@ def spike_requests():
     first for the spikes of its own blocks. `fired` (in the exact step, after spike i is listed): its row of
     runs (t_'s part; one cache line holds every thread's); `after` (once all of t_'s blocks are done, so the
     rows have had the blocks' time to arrive): the first two lines of edge slots and weights of each of t_'s
-    runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set by `after`'s caller before the
-    blocks): the width of a runs row per thread and of a whole row."""
+    runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set before the blocks by
+    `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row."""
     fired = ["prefetch(pp.runs, i * pr_ + t_ * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
-             "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]",
-             "        for y_ in range(0, pw_, 2):", "            b_ = pp.runs[i, t_, y_]",
-             "            if b_ < pp.runs[i, t_, y_ + 1]:", "                prefetch(g.edge_slot, b_)",
-             "                prefetch(st.weff, b_)", "                prefetch(g.edge_slot, b_ + 64 // g.edge_slot.itemsize)",
-             "                prefetch(st.weff, b_ + 64 // st.weff.itemsize)"]
+             "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
+        " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize", "64 // st.weff.itemsize")]
     return fired, after
