@@ -177,6 +177,18 @@ def test_automatic_threads_follow_the_break_even_size(monkeypatch):
     assert snn.Simulator(net, dt=0.2 * ms).threads == 1
 
 
+def test_automatic_threads_keep_a_plastic_network_on_one_thread(monkeypatch):
+    """A network whose delivery cannot be fused (here STDP) forks and joins its threads twice a step: it ran
+    0.06-0.69x as fast on 2 threads as on one (benchmarks/README.md, "session 11, threads"), so None keeps it on
+    one thread at any size; a forced count is still obeyed, and a static network of the same size gets every
+    core."""
+    monkeypatch.setattr(codegen_parallel, "BREAK_EVEN", 1000)          # CUBA x 1: 4,000 neurons
+    monkeypatch.setattr(codegen_parallel, "cores", lambda: 2)
+    assert snn.Simulator(cuba_net(extras=True)[0], dt=1e-4).threads == 1
+    assert snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2).threads == 2
+    assert snn.Simulator(cuba_net()[0], dt=1e-4).threads == 2
+
+
 @needs_cores
 def test_forced_threads_run_on_that_many_numba_threads_and_restore_the_setting():
     import numba

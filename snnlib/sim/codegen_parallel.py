@@ -465,10 +465,13 @@ def prepare():
         os.environ["GOMP_SPINCOUNT"] = str(SPINCOUNT)
 
 
-def choose(threads, n_neurons):
+def choose(threads, n_neurons, fusable=True):
     """The thread count for a network of `n_neurons`: `threads` checked (None: automatic, 1 below
-    BREAK_EVEN neurons, `cores()` from it). A forced count above `cores()` is kept: the loop is partitioned
-    for that many threads and numba runs the partitions on the cores there are (same results either way)."""
+    BREAK_EVEN neurons, `cores()` from it; 1 whatever the size when the network's delivery cannot be `fused`,
+    `fusable` false: a plastic synapse or a presynaptic model, whose loop forks and joins its threads twice a
+    step and ran 0.06-0.69x as fast on 2 threads as on one, loads 5-13, benchmarks/README.md "session 11,
+    threads"). A forced count above `cores()` is kept: the loop is partitioned for that many threads and numba
+    runs the partitions on the cores there are (same results either way)."""
     import numbers
 
     if threads is not None and (isinstance(threads, (bool, np.bool_)) or not isinstance(threads, numbers.Integral)):
@@ -477,5 +480,5 @@ def choose(threads, n_neurons):
     if threads is not None and threads < 1:
         raise ValueError(f"threads must be None (automatic) or an integer >= 1, got {threads!r}")
     if threads is None:
-        return cores() if n_neurons >= BREAK_EVEN else 1
+        return cores() if n_neurons >= BREAK_EVEN and fusable else 1
     return int(threads)
