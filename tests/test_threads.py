@@ -177,6 +177,18 @@ def test_automatic_threads_follow_the_break_even_size(monkeypatch):
     assert snn.Simulator(net, dt=0.2 * ms).threads == 1
 
 
+def test_automatic_threads_keep_a_plastic_network_on_one_thread(monkeypatch):
+    """A network whose delivery cannot be fused (here STDP) forks and joins its threads twice a step: it ran
+    0.06-0.69x as fast on 2 threads as on one (benchmarks/README.md, "session 11, threads"), so None keeps it on
+    one thread at any size; a forced count is still obeyed, and a static network of the same size gets every
+    core."""
+    monkeypatch.setattr(codegen_parallel, "BREAK_EVEN", 1000)          # CUBA x 1: 4,000 neurons
+    monkeypatch.setattr(codegen_parallel, "cores", lambda: 2)
+    assert snn.Simulator(cuba_net(extras=True)[0], dt=1e-4).threads == 1
+    assert snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2).threads == 2
+    assert snn.Simulator(cuba_net()[0], dt=1e-4).threads == 2
+
+
 @needs_cores
 def test_forced_threads_run_on_that_many_numba_threads_and_restore_the_setting():
     import numba
@@ -308,3 +320,20 @@ def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
         assert f"jd_ = st_spk_list[z + {codegen_parallel.AHEAD}]" in ahead
         for arr in ("g_edge_slot", "st_weff"):
             assert f"prefetch({arr}, b_)" in ahead and f"prefetch({arr}, b_ + " in ahead
+
+
+def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery():
+    """With fused delivery, a thread's neuron that fires requests its row of runs at once (in the exact step),
+    and once the thread's blocks are done it requests its runs' first edge lines of those spikes, which its
+    delivery reads at the start of the next step (codegen_parallel_delivery.spike_requests; about 1 us of
+    each thread's 6-7 us delivery at 64,000 neurons, benchmarks/README.md, "session 11, threads"). A plastic
+    network's delivery follows at once in a fork/join of its own: no requests there."""
+    fused_src = codegen.generate(snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)._layout)
+    step = fused_src[fused_src.index("def tstep_("):fused_src.index("def tdlv_(")]
+    fired = step.index("prefetch(pp_runs, i * pr_ + t_ * pw_)")
+    assert step.rindex("pp_spk_buf[a + cnt_] = i", 0, fired) > step.rindex("if fired:", 0, fired)
+    after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):]          # after the last block's exact steps
+    for arr in ("g_edge_slot", "st_weff"):
+        assert f"prefetch({arr}, b_)" in after and f"prefetch({arr}, b_ + 64 // {arr}.itemsize)" in after
+    plastic = codegen.generate(snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)._layout)
+    assert "i * pr_ + t_ * pw_" not in plastic and "pw_ = pp_runs.shape[2]" not in plastic

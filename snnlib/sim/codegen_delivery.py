@@ -74,7 +74,7 @@ def _deliver(layout):
 
 
 #: how many spikes ahead a delivery requests the cache lines of a spike's edges (`_prefetch_rows` and the
-#: threaded delivery's `codegen_parallel._prefetches`)
+#: threaded delivery's `codegen_parallel_delivery.prefetches`)
 AHEAD = 4
 
 

@@ -17,8 +17,9 @@ compiled as the serial loop is (a prange body of numba's making ran the same lin
    step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
    slots (`runs`: about one run per connection of the row, stored side by side for every thread). No two
    threads write one current, and each current receives its spikes in exactly the serial order (spike list
-   order, then edge order). Its cache misses are requested ahead (`_prefetches`: all the spikes' rows of runs
-   first, then the edges of the spike AHEAD places on): otherwise each thread waited on as many misses in a row
+   order, then edge order; `codegen_parallel_delivery`). Its cache misses are requested ahead (all the
+   spikes' rows of runs first, then the edges of the spike AHEAD places on; and, in the step before, the
+   thread's own spikes' rows and edges as they fire): otherwise each thread waited on as many misses in a row
    as the serial loop does, and delivery took each thread as long as it takes one thread for all slots.
 2. Its neurons: for each of its blocks the group's pass (receptor currents, filters, noise, the neuron
    update: the serial pass's own lines on the block's slices), then the exact step of the block's flagged
@@ -56,10 +57,11 @@ from collections import namedtuple
 
 import numpy as np
 
-# how many spikes ahead delivery requests the edges' cache lines (`_prefetches`): the serial delivery's figure
-# (codegen imports this module only inside its functions, so the import runs no cycle)
+# how many spikes ahead delivery requests the edges' cache lines (`codegen_parallel_delivery.prefetches`): the
+# serial delivery's figure (codegen imports this module only inside its functions, so the import runs no cycle)
 from snnlib.sim.codegen_delivery import AHEAD
 from snnlib.sim import codegen_delivery as delivery
+from snnlib.sim import codegen_parallel_delivery as pdelivery
 from snnlib.sim import codegen_persistent as persist
 
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
@@ -216,50 +218,10 @@ def _block_pass(layout, gi):
             "    w8 = w0_ + q_", "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
     out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
                                          "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
+    if fused(layout):       # the spike's row of runs, for the next step's delivery
+        out += [" " * 16 + ln for ln in pdelivery.spike_requests()[0]]
     out += ["pp.blk_cnt[c_] = cnt_"]
     return out
-
-
-def _edge_loop(layout):
-    """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
-    on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
-    edge loop caches (plastic edges), to be set before it."""
-    serial = delivery._deliver(layout)
-    # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
-    # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
-    # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
-    f = serial.index("for z in range(n_spk):")
-    init, head, body = serial[:f], serial[f + 7], serial[f + 8:]
-    slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
-    if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
-            or any(not ln.startswith("        ") for ln in body):
-        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel.deliver")
-    edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
-    # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
-    u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = _prefetches() + [
-        "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
-        f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
-        f"            sl_ = {u32}(g.edge_slot[e])"]
-    return init, lines + [" " * 12 + ln for ln in edge]
-
-
-def _prefetches():
-    """The delivery's head: a loop requesting every spike's row of `runs` (t_'s part), then the loop over the
-    spikes (`for z ...`, body to follow) whose first lines request the first two cache lines of edge slots and
-    weights of each run of the spike AHEAD places on. Delivery is a chain of cache misses (spike -> its runs ->
-    its edges; the edge arrays are far larger than the caches at 64,000 neurons): without these requests each
-    thread's delivery took as long as the whole serial delivery (13-15 us a step at 64,000 neurons, CUBA,
-    about 40 spikes a step, each thread waiting on the same number of misses in a row), with them 4-6 us.
-    Hints only: no value is read or written differently."""
-    return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_",
-            "ls_ = 64 // g.edge_slot.itemsize", "lw_ = 64 // st.weff.itemsize",
-            "for z in range(n_pend):", "    prefetch(pp.runs, st.spk_list[z] * rb_ + t_ * w_)",
-            "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]",
-            "        for y_ in range(0, w_, 2):", "            b_ = pp.runs[jd_, t_, y_]",
-            "            if b_ < pp.runs[jd_, t_, y_ + 1]:", "                prefetch(g.edge_slot, b_)",
-            "                prefetch(st.weff, b_)", "                prefetch(g.edge_slot, b_ + ls_)",
-            "                prefetch(st.weff, b_ + lw_)"]
 
 
 def _blocks(layout):
@@ -271,6 +233,8 @@ def _blocks(layout):
     for gi in range(len(layout.neuron_groups)):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
         lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
+    if fused(layout):       # its spikes' edge lines, for its part of the next step's delivery
+        lines = ["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines + pdelivery.spike_requests()[1]
     return lines
 
 
@@ -389,13 +353,13 @@ def parts(layout):
         src, prep, inv = _function("tstep_", step)
         src, dlv = _IMPORT + src + "\n", None
         if not layout.pre_kinds:      # delivery partitioned by target slot (a presynaptic model's: serial)
-            init, edge = _edge_loop(layout)
+            init, edge = pdelivery.edge_loop(layout)
             # the edge loop's cached locals are set in each partition's body: private to its thread
             s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + edge + ["pp.upd[t_] = nu_"])
             src, dlv = src + "\n\n" + s2 + "\n", _fork(p2, c2)
         src += _guards(ftz, "tstep_", *(["tdlv_"] if dlv else []))
         return Parts(src, _fork(prep, inv), [], None, dlv)
-    init, dlv = _edge_loop(layout)
+    init, dlv = pdelivery.edge_loop(layout)
     s1, p1, c1 = _function("tstep_", ["nu_ = 0"] + init + dlv + step)
     s2, p2, c2 = _function("tdlv_", ["nu_ = 0"] + init + dlv)
     src = _IMPORT + s1 + "\n\n\n" + s2 + "\n"
@@ -501,10 +465,13 @@ def prepare():
         os.environ["GOMP_SPINCOUNT"] = str(SPINCOUNT)
 
 
-def choose(threads, n_neurons):
+def choose(threads, n_neurons, fusable=True):
     """The thread count for a network of `n_neurons`: `threads` checked (None: automatic, 1 below
-    BREAK_EVEN neurons, `cores()` from it). A forced count above `cores()` is kept: the loop is partitioned
-    for that many threads and numba runs the partitions on the cores there are (same results either way)."""
+    BREAK_EVEN neurons, `cores()` from it; 1 whatever the size when the network's delivery cannot be `fused`,
+    `fusable` false: a plastic synapse or a presynaptic model, whose loop forks and joins its threads twice a
+    step and ran 0.06-0.69x as fast on 2 threads as on one, loads 5-13, benchmarks/README.md "session 11,
+    threads"). A forced count above `cores()` is kept: the loop is partitioned for that many threads and numba
+    runs the partitions on the cores there are (same results either way)."""
     import numbers
 
     if threads is not None and (isinstance(threads, (bool, np.bool_)) or not isinstance(threads, numbers.Integral)):
@@ -513,5 +480,5 @@ def choose(threads, n_neurons):
     if threads is not None and threads < 1:
         raise ValueError(f"threads must be None (automatic) or an integer >= 1, got {threads!r}")
     if threads is None:
-        return cores() if n_neurons >= BREAK_EVEN else 1
+        return cores() if n_neurons >= BREAK_EVEN and fusable else 1
     return int(threads)

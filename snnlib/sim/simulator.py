@@ -79,7 +79,8 @@ class Simulator:
         Threads the loop runs on. None (default): one below `codegen_parallel.BREAK_EVEN` neurons (32,000:
         measured on a 2-core machine, below it a fork/join per step costs more than the second core saves;
         benchmarks/README.md, "Threads"), every core from there (numba's NUMBA_NUM_THREADS, at most the cores
-        this process may use). An integer >= 1 forces it (more than the cores: the loop is cut into that many
+        this process may use); one whatever the size with plastic synapses or a presynaptic model (measured
+        slower on 2 threads than on one). An integer >= 1 forces it (more than the cores: the loop is cut into that many
         parts, run by the cores there are). Results do not depend on it: each thread updates its share of
         every population and receives the spikes for its own neurons' synaptic currents, each current in the
         serial order, so spikes, voltages and weights are bit-identical to threads=1
@@ -96,7 +97,9 @@ class Simulator:
         _check_kernel(kernel)
         from snnlib.sim import codegen_parallel, codegen_persistent
 
-        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations))   # checked first
+        # checked first; automatic: one thread for a network whose delivery cannot be fused (codegen_parallel.fused)
+        fusable = all(c.plasticity is None and c.presynaptic is None for c in network.connections)
+        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations), fusable)
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)

@@ -1,0 +1,84 @@
+"""The threaded loop's spike delivery (`codegen_parallel`, issue 22 "every core"): each thread's edge loop over
+the previous step's spikes into the synaptic slots it owns, and the cache-line requests that keep its misses
+from following one another.
+
+Delivery is a chain of cache misses: spike -> its row of `Par.runs` -> its edges (slots and weights; the
+edge arrays are far larger than the caches at 64,000 neurons). Two sets of requests overlap them (hints only:
+no value is read or written differently):
+
+- `prefetches`, at the start of delivery: every spike's row of runs, then, while spike z is delivered, the
+  first two cache lines of each run of the spike AHEAD places on (session 7: each thread's delivery took as
+  long as the whole serial one without them, 13-15 us a step at 64,000 neurons; with them 4-6 us);
+- `spike_requests`, in the step before (session 11): a thread's own neurons that fire request their row of
+  runs at once, and once its blocks are done it requests its runs' edge lines of those spikes, which it will
+  deliver at the start of the next step: about half of each thread's spikes then find their lines in its
+  cache, as the serial loop's spikes do (its exact steps request a spike's row as soon as it fires).
+  benchmarks/README.md, "session 11, threads".
+"""
+
+import re
+
+from snnlib.sim import codegen_delivery as delivery
+# how many spikes ahead delivery requests the edges' cache lines (`prefetches`): the serial delivery's figure
+from snnlib.sim.codegen_delivery import AHEAD
+
+
+def edge_loop(layout):
+    """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
+    on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
+    edge loop caches (plastic edges), to be set before it."""
+    serial = delivery._deliver(layout)
+    # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
+    # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
+    # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
+    f = serial.index("for z in range(n_spk):")
+    init, head, body = serial[:f], serial[f + 7], serial[f + 8:]
+    slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
+    if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
+            or any(not ln.startswith("        ") for ln in body):
+        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel.deliver")
+    edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
+    # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
+    u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
+    lines = prefetches() + [
+        "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
+        f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
+        f"            sl_ = {u32}(g.edge_slot[e])"]
+    return init, lines + [" " * 12 + ln for ln in edge]
+
+
+def prefetches():
+    """The delivery's head: a loop requesting every spike's row of `runs` (t_'s part), then the loop over the
+    spikes (`for z ...`, body to follow) whose first lines request the first two cache lines of edge slots and
+    weights of each run of the spike AHEAD places on. Delivery is a chain of cache misses (spike -> its runs ->
+    its edges; the edge arrays are far larger than the caches at 64,000 neurons): without these requests each
+    thread's delivery took as long as the whole serial delivery (13-15 us a step at 64,000 neurons, CUBA,
+    about 40 spikes a step, each thread waiting on the same number of misses in a row), with them 4-6 us.
+    Hints only: no value is read or written differently."""
+    return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_",
+            "ls_ = 64 // g.edge_slot.itemsize", "lw_ = 64 // st.weff.itemsize",
+            "for z in range(n_pend):", "    prefetch(pp.runs, st.spk_list[z] * rb_ + t_ * w_)",
+            "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]"] + [
+            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_")]
+
+
+def _run_requests(row, width, ls, lw):
+    """Lines requesting the first two cache lines of edge slots and of weights of each of thread t_'s runs of
+    row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line)."""
+    return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
+            f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
+            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
+
+
+def spike_requests():
+    """(fired, after): lines requesting, in thread t_'s step, the lines its delivery of the next step will read
+    first for the spikes of its own blocks. `fired` (in the exact step, after spike i is listed): its row of
+    runs (t_'s part; one cache line holds every thread's); `after` (once all of t_'s blocks are done, so the
+    rows have had the blocks' time to arrive): the first two lines of edge slots and weights of each of t_'s
+    runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set before the blocks by
+    `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row."""
+    fired = ["prefetch(pp.runs, i * pr_ + t_ * pw_)"]
+    after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
+             "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
+        " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize", "64 // st.weff.itemsize")]
+    return fired, after
