@@ -82,12 +82,13 @@ def _two_rules():
 
 def test_a_firing_neuron_with_a_rule_requests_its_plastic_edges_and_incoming_lists():
     """Session 10: with a learning rule the scan requests every line of what delivery and depression read for a
-    plastic edge (rule, slot, the float64 weight: two lines per 16 edges, postsynaptic index) and the first line
+    plastic edge (slot, the float64 weight: two lines per 16 edges, postsynaptic index; no rule index since
+    session 11: the serial delivery goes by runs) and the first line
     of each list of the neuron's incoming plastic edges that potentiation walks."""
     body = _scan_on_fire(snn.Simulator(_two_rules(), dt=0.1 * ms))
     assert "for q_ in range(b_, g_pre_ptr[i + 1], 16):" in body
     asked = re.findall(r"prefetch\((\w+), (q_(?: \+ \d+)?)\)", body)
-    assert sorted(asked) == sorted([("g_edge_rule", "q_"), ("g_edge_slot", "q_"), ("st_w", "q_"),
+    assert sorted(asked) == sorted([("g_edge_slot", "q_"), ("st_w", "q_"),
                                     ("st_w", "q_ + 8"), ("g_edge_post", "q_")])
     # potentiation's lists: the row of neuron i in the rule instance (the same expression potentiation uses)
     assert "for tq_ in range(g_post_rules_ptr[i], g_post_rules_ptr[i + 1]):" in body

@@ -323,7 +323,7 @@ def _kernel(layout, parallel=None):
                           "        n_spk += 1"], 8)
     # delivery after the scan (the exact steps read no state that delivery writes: same results)
     # weight updates are counted in a local (a memory counter would chain every update to the previous one)
-    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout, parallel) if par else delivery._prefetch_rows(layout, delivery._deliver(layout))) + ["st.counters[2] = n_spk"], 8)
+    lines += _indent(["n_upd = 0"] + (cpar.deliver(layout, parallel) if par else delivery.serial(layout)) + ["st.counters[2] = n_spk"], 8)
     lines += _indent(post + ["st.counters[1] += n_upd"], 8)
     if layout.has_signals:
         lines += _indent(_signals(), 8)

@@ -40,7 +40,7 @@ def _deliver(layout):
         # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
         # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
         # (float64 weights and parameters might alias)
-        init, hoist = ["rp_ = -1", "rk = -1", "rrow_ = 0"], []
+        init, hoist, body = ["rp_ = -1", "rk = -1", "rrow_ = 0"], [], []
         lines += ["        r = g.edge_rule[e]"]
         if layout.pre_kinds:
             lines += ["        if r >= 0:"]
@@ -50,27 +50,67 @@ def _deliver(layout):
         # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
         hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
                  "                rrow_ = g.rule_row[r]"]
-        body = []
-        for k, cls in enumerate(layout.rule_kinds):
-            used = inspect.signature(cls.functions["on_pre"]).parameters
-            names = {"w": "w0_", "zero": "0.0"}
-            head = [f"{'if' if k == 0 else 'elif'} rk == {k}:", f"    L = rules[{k}]"]
-            hoist += cg._indent(head + [f"    pb{k}_ = L.post_off[rrow_] - L.post_start[rrow_]", f"    dg{k}_ = L.gain[rrow_]"], 16)
-            init += [f"pb{k}_ = 0", f"dg{k}_ = 0.0"]
-            for c, col in enumerate(learn._rule_columns(layout, cls)):
-                if col in used:
-                    names[col] = f"dp{k}_{c}"
-                    hoist += [f"                    dp{k}_{c} = L.par[rrow_, {c}]"]
-                    init += [f"dp{k}_{c} = 0.0"]
-            for t, var in enumerate(cls.post_state):
-                names[var] = f"L.post_tr[{t}][pb{k}_ + np.uint32(g.edge_post[e])]"
-            names.update(learn._syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
-            body += cg._indent(head + ["    w0_ = st.w[e]"], 12)
-            if not layout.pre_kinds:
-                body += [f"                st.ss[0][np.uint32(g.edge_slot[e])] += FT(w0_ * dg{k}_)"]
-            body += cg._indent(learn._weight_update(cls, "on_pre", names, k), 16)
+        for head, load, pars, edge in _rule_parts(layout):
+            hoist += cg._indent(head + cg._indent(load, 4), 16)
+            init += pars
+            body += cg._indent(head + cg._indent(edge, 4), 12)
         lines = init + lines + hoist + body
     return lines
+
+
+def _rule_parts(layout):
+    """Per rule kind k: (head: the lines selecting kind k of rule instance row `rrow_`, load: its depression's
+    parameters, gain and postsynaptic trace offset into locals, init: those locals' first values, edge: the
+    lines delivering plastic edge e and depressing it, unindented)."""
+    out = []
+    for k, cls in enumerate(layout.rule_kinds):
+        used = inspect.signature(cls.functions["on_pre"]).parameters
+        names = {"w": "w0_", "zero": "0.0"}
+        head = [f"{'if' if k == 0 else 'elif'} rk == {k}:", f"    L = rules[{k}]"]
+        load = [f"pb{k}_ = L.post_off[rrow_] - L.post_start[rrow_]", f"dg{k}_ = L.gain[rrow_]"]
+        init = [f"pb{k}_ = 0", f"dg{k}_ = 0.0"]
+        for c, col in enumerate(learn._rule_columns(layout, cls)):
+            if col in used:
+                names[col] = f"dp{k}_{c}"
+                load += [f"dp{k}_{c} = L.par[rrow_, {c}]"]
+                init += [f"dp{k}_{c} = 0.0"]
+        for t, var in enumerate(cls.post_state):
+            names[var] = f"L.post_tr[{t}][pb{k}_ + np.uint32(g.edge_post[e])]"
+        names.update(learn._syn_names(cls, "rrow_"))     # `row` is the presynaptic model's
+        edge = ["w0_ = st.w[e]"]
+        if not layout.pre_kinds:
+            edge += [f"st.ss[0][np.uint32(g.edge_slot[e])] += FT(w0_ * dg{k}_)"]
+        edge += learn._weight_update(cls, "on_pre", names, k)
+        out.append((head, load, init, edge))
+    return out
+
+
+def _deliver_runs(layout):
+    """The serial delivery of a network with a learning rule and no presynaptic model: `_deliver`'s values in
+    its order, each spike's edges taken in runs of one rule instance (`groups.rule_runs`), so that the edge loops
+    read no per-edge rule index and test no rule: a static run is the plain delivery's loop, a plastic run loads
+    its rule's parameters once (codegen_parallel partitions `_deliver`'s own lines, which this leaves as they
+    are)."""
+    lines = _deliver(layout)
+    f = lines.index("for z in range(n_spk):")
+    rec = lines[f:f + 7]       # the spike loop's head: count and record the spike (then `_deliver`'s edge loop)
+    if not lines[f + 7].startswith("    for e in range("):
+        raise AssertionError("codegen_delivery._deliver changed its spike loop: update _deliver_runs")
+    out = rec + ["    for q in range(g.run_ptr[j], g.run_ptr[j + 1]):", "        r = g.run_rule[q]",
+                 "        e0_ = np.uint64(g.run_edge[q])", "        e1_ = np.uint64(g.run_edge[q + 1])",
+                 "        if r < 0:", "            for e in range(e0_, e1_):",
+                 "                st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:",
+                 "            rk = g.rule_kind[r]", "            rrow_ = g.rule_row[r]"]
+    for head, load, _, edge in _rule_parts(layout):
+        out += cg._indent(head + cg._indent(load, 4) + ["    for e in range(e0_, e1_):"] + cg._indent(edge, 8), 12)
+    return out
+
+
+def serial(layout):
+    """The serial loop's delivery lines (with their prefetches)."""
+    if layout.rule_kinds and not layout.pre_kinds:
+        return _deliver_runs(layout)
+    return _prefetch_rows(layout, _deliver(layout))
 
 
 #: how many spikes ahead a delivery requests the cache lines of a spike's edges (`_prefetch_rows` and the

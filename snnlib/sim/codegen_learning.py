@@ -9,13 +9,14 @@ from snnlib.sim import codegen as cg
 
 
 def _prefetch_plastic(layout):
-    """`_prefetch_spike` with a learning rule: every cache line of the edges' rule, slot, plastic weight (float64,
+    """`_prefetch_spike` with a learning rule: every cache line of the edges' slot, plastic weight (float64,
     8 a line) and postsynaptic index (what delivery and depression read for a plastic edge; a rule's network
-    delivers through st.weff only for its static edges, whose lines are left to delivery), and the first line of
+    delivers through st.weff only for its static edges, whose lines are left to delivery; the serial delivery
+    reads no per-edge rule index, `codegen_delivery._deliver_runs`), and the first line of
     each list of the neuron's incoming plastic edges and their presynaptic traces' positions that potentiation
     walks after delivery (its first misses: about a quarter of potentiation's perf samples, session 10).
     CUBA+STDP loop about 0.94x (session 10, benchmarks/README.md)."""
-    lines = ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_rule, q_)",
+    lines = ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):",
              "    prefetch(g.edge_slot, q_)", "    prefetch(st.w, q_)", "    prefetch(st.w, q_ + 8)",
              "    prefetch(g.edge_post, q_)",
              "for tq_ in range(g.post_rules_ptr[i], g.post_rules_ptr[i + 1]):", "    rq_ = g.post_rules_idx[tq_]",

@@ -45,7 +45,7 @@ def with_packed(root, table):
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
-                            "edge_pm pm_kind pm_row pop_t rule_t pm_t")
+                            "edge_pm pm_kind pm_row pop_t rule_t pm_t run_ptr run_edge run_rule")
 NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream it")
 #: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
 #: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
@@ -191,7 +191,7 @@ class Layout:
         pm_kind, pm_row = np.array(pm_kind, np.int64), np.array(pm_row, np.int64)
         return with_packed("g", Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm, pm_kind, pm_row, None, None, None))
+                     m.edge_pm, pm_kind, pm_row, None, None, None, *rule_runs(m.pre_ptr, m.edge_rule)))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
@@ -254,6 +254,23 @@ class Layout:
                                  tuple(np.full(len(m.edge_w), float(cls.initial.get(v, 0.0))) for v in cls.syn_state),
                                  mod, None)))
         return tuple(out)
+
+
+def rule_runs(pre_ptr, edge_rule):
+    """(run_ptr, run_edge, run_rule): each presynaptic neuron's edges as runs of one learning-rule instance
+    (edge_rule, -1: static), for the serial delivery of a network with a rule (`codegen_delivery._deliver_runs`):
+    neuron j's runs are q in [run_ptr[j], run_ptr[j + 1]), run q its edges [run_edge[q], run_edge[q + 1]) of rule
+    instance run_rule[q]. Empty (run_ptr all zero) without a rule."""
+    pre_ptr = np.asarray(pre_ptr, np.int64)
+    if edge_rule is None or len(edge_rule) == 0:
+        return np.zeros(len(pre_ptr), np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64)
+    edge_rule = np.asarray(edge_rule)
+    new = np.zeros(len(edge_rule), bool)
+    new[pre_ptr[:-1][pre_ptr[:-1] < pre_ptr[1:]]] = True       # each neuron's first edge starts a run
+    new[1:] |= edge_rule[1:] != edge_rule[:-1]                  # and so does every change of rule
+    starts = np.flatnonzero(new)
+    return (np.searchsorted(starts, pre_ptr).astype(np.int64), np.append(starts, len(edge_rule)).astype(np.int64),
+            edge_rule[starts].astype(np.int64))
 
 
 def _shared_traces(cls, side, inst, par, dt):
