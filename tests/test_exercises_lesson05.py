@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from course.exercise import NOT_YET
 from course.exercises import lesson05 as ex
 from snnlib.analysis import spiketrains as st
 
@@ -54,3 +55,47 @@ def test_best_noise_range_holds_the_experiment_at_unseen_seeds_and_excludes_wron
     # a signal above threshold alone (mean 1.1, amplitude 0.2) is detected best without noise: outside the range
     assert ex.SR_GRID[int(np.argmax(ex._detection(0, mean=1.1, amplitude=0.2)))] < low
     assert BEST.evaluate(0.0).message == BEST.mistakes[0].diagnosis
+
+
+# each listed mistake as a learner would write it (not the lesson's own mistake function, which is built on the
+# check's reference and which the listed-mistake test submits to itself): the diagnosis must still be found
+def _isi_counts(s, T, w):
+    n = round(T / w)
+    return np.diff(s), np.histogram(s, bins=n, range=(0.0, n * w))[0]
+
+
+def _stats_learner(s, T, w, cv=lambda isi: np.std(isi) / np.mean(isi), fano=lambda c: np.var(c) / np.mean(c)):
+    isi, counts = _isi_counts(s, T, w)
+    return np.array([cv(isi), fano(counts)])
+
+
+def _release_learner(p, w, n, mean=None, var=None):
+    p = np.asarray(p)
+    return np.stack([n * p * w if mean is None else mean(p, w, n) + 0 * p,
+                     n * p * (1 - p) * w**2 if var is None else var(p, w, n)], axis=-1)
+
+
+LEARNER_MISTAKES = {
+    ("cv_and_fano", "cv_variance"): lambda s, T, w: _stats_learner(s, T, w, cv=lambda i: np.var(i) / np.mean(i)),
+    ("cv_and_fano", "fano_std"): lambda s, T, w: _stats_learner(s, T, w, fano=lambda c: np.std(c) / np.mean(c)),
+    ("cv_and_fano", "cv_of_times"): lambda s, T, w: np.array([np.std(s) / np.mean(s), _stats_learner(s, T, w)[1]]),
+    ("cv_and_fano", "fano_of_isis"): lambda s, T, w: np.array([_stats_learner(s, T, w)[0],
+                                                               np.var(np.diff(s)) / np.mean(np.diff(s))]),
+    ("averaging_error", "linear"): lambda sigma, n, b: abs(b) + sigma / np.sqrt(n),
+    ("averaging_error", "over_n"): lambda sigma, n, b: np.sqrt(b**2 + (sigma / n) ** 2),
+    ("averaging_error", "bias_averages"): lambda sigma, n, b: np.sqrt(b**2 / n + sigma**2 / n),
+    ("release_stats", "no_failure_term"): lambda p, w, n: _release_learner(p, w, n, var=lambda p, w, n: n * p * w**2),
+    ("release_stats", "w_not_squared"): lambda p, w, n: _release_learner(p, w, n,
+                                                                        var=lambda p, w, n: n * p * (1 - p) * w),
+    ("release_stats", "together"): lambda p, w, n: _release_learner(p, w, n,
+                                                                   var=lambda p, w, n: (n * w) ** 2 * p * (1 - p)),
+    ("release_stats", "mean_no_p"): lambda p, w, n: _release_learner(p, w, n, mean=lambda p, w, n: n * w),
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = ex.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)

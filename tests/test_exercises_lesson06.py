@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from course.exercise import NOT_YET
 from course.exercises import lesson06 as ex
 from course.exercises import lesson06_solutions as sol
 from snnlib import nef
@@ -50,3 +51,51 @@ def test_experiment_errors_fall_with_n():
     # the targets sit between candidates, not on a knife edge (more than 5 % from every mean error)
     assert min(abs(e - 0.012) / 0.012 for e in values) > 0.1      # measured: 0.0143 (N 100) and 0.0105 (N 200)
 
+
+
+# each listed mistake as a learner would write it (not the lesson's own mistake function, which is built on the
+# check's reference and which the listed-mistake test submits to itself): the diagnosis must still be found
+def _gb_learner(r, c, trc, tref, tref_used=None, sign=1.0, threshold=1.0):
+    tref = tref if tref_used is None else tref_used
+    z = 1.0 / (1.0 - np.exp((tref - 1.0 / np.asarray(r)) / trc))
+    gain = sign * (z - 1.0) / (1.0 - np.asarray(c))
+    return gain, threshold - gain * c
+
+
+def _decoders_learner(A, Y, sigma, m=None, square=True):
+    m = A.shape[0] if m is None else m
+    return np.linalg.solve(A.T @ A + m * (sigma**2 if square else sigma) * np.eye(A.shape[1]), A.T @ Y)
+
+
+def _decode_learner(x, enc, g, b, r, D, radius=True, with_bias=True, tau_ref=0.002):
+    J = g * (np.atleast_2d(x) @ enc.T) / (r if radius else 1.0) + (b if with_bias else 0.0)
+    rates = np.zeros_like(J)
+    rates[J > 1] = 1.0 / (tau_ref + 0.02 * np.log(1.0 + 1.0 / (J[J > 1] - 1.0)))
+    return rates @ D
+
+
+LEARNER_MISTAKES = {
+    ("gain_bias", "no_tau_ref"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref, tref_used=0.0),
+    ("gain_bias", "negative_gain"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref, sign=-1.0),
+    ("gain_bias", "threshold_zero"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref, threshold=0.0),
+    ("gain_bias", "swapped"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref)[::-1],
+    ("lstsq_decoders", "no_reg"): lambda A, Y, reg: np.linalg.lstsq(A, Y, rcond=None)[0],
+    ("lstsq_decoders", "unscaled"): lambda A, Y, reg: _decoders_learner(A, Y, reg),
+    ("lstsq_decoders", "no_m"): lambda A, Y, reg: _decoders_learner(A, Y, reg * A.max(), m=1),
+    ("lstsq_decoders", "not_squared"): lambda A, Y, reg: _decoders_learner(A, Y, reg * A.max(), square=False),
+    ("recurrent_transform", "no_identity"): lambda A, tau: tau * np.asarray(A),
+    ("recurrent_transform", "no_tau"): lambda A, tau: np.asarray(A) + np.eye(len(A)),
+    ("recurrent_transform", "divide"): lambda A, tau: np.asarray(A) / tau + np.eye(len(A)),
+    ("recurrent_transform", "just_A"): lambda A, tau: np.asarray(A),
+    ("decode_by_hand", "no_radius"): lambda *a: _decode_learner(*a, radius=False),
+    ("decode_by_hand", "no_bias"): lambda *a: _decode_learner(*a, with_bias=False),
+    ("decode_by_hand", "no_tau_ref"): lambda *a: _decode_learner(*a, tau_ref=0.0),
+}
+
+
+@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
+def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
+    e = ex.EXERCISES.get(exercise)
+    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
+    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
+    assert (r.status, r.message) == (NOT_YET, diagnosis)
