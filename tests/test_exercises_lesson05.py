@@ -99,3 +99,48 @@ def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
     diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
     r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
     assert (r.status, r.message) == (NOT_YET, diagnosis)
+
+
+def _detection_as_prompted(seed, mean, amplitude):
+    """The experiment of the open question as its prompt describes it, built with snnlib's public API in the test
+    (the order of the populations and the network seed as in lesson05_solutions.py)."""
+    import snnlib as snn
+    from snnlib.noise import OUNoise
+
+    net, probes = snn.Network(seed=seed), []
+    for s in ex.SR_GRID:
+        pop = net.population(20, snn.LIF(), bias=mean, v_init=snn.Uniform(0, 1))
+        net.input(pop, snn.TimeFunction(lambda t: amplitude * np.sin(2 * np.pi * 5 * t), vectorized=True))
+        if s > 0:
+            net.noise(pop, OUNoise(sigma=s, tau=0.01))
+        probes.append(net.probe(pop, "spikes"))
+    sim = snn.Simulator(net, dt=1e-3)
+    sim.run(10.0)
+    signal = np.sin(2 * np.pi * 5 * (np.arange(1000) + 0.5) * 0.01)
+    detection = []
+    for probe in probes:
+        counts = [np.histogram(train, bins=1000, range=(0.0, 10.0))[0] for train in sim.data[probe].trains()]
+        detection.append(np.mean([np.corrcoef(c, signal)[0, 1] if c.std() > 0 else 0.0 for c in counts]))
+    return np.array(detection)
+
+
+@pytest.mark.parametrize("seed, mean, amplitude", [(1, 0.85, 0.1), (2, 1.1, 0.2)])
+def test_the_measured_detection_is_the_prompts_experiment(seed, mean, amplitude):
+    """best_noise_range measures _detection over seeds: it must be the experiment the prompt asks for (grid, drive,
+    20 neurons, 10 s, 10 ms bins), here at the seed given and at a supra-threshold drive."""
+    np.testing.assert_allclose(ex._detection(seed, mean, amplitude), _detection_as_prompted(seed, mean, amplitude),
+                               rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("cv_ddof, fano_ddof", [(0, 0), (1, 0), (0, 1), (1, 1)])
+def test_either_ddof_is_accepted_for_the_cv_and_the_fano_factor(cv_ddof, fano_ddof):
+    """The prompt accepts ddof 0 or 1 for each statistic; the choices differ by more than the check's tolerance on
+    some case (so each needs its accepted alternative)."""
+    def learner(s, T, w):
+        isi, counts = _isi_counts(s, T, w)
+        return np.array([np.std(isi, ddof=cv_ddof) / np.mean(isi), np.var(counts, ddof=fano_ddof) / np.mean(counts)])
+
+    assert CV_FANO.evaluate(learner).passed
+    if (cv_ddof, fano_ddof) != (0, 0):
+        assert any(not np.allclose(learner(*c), _stats_learner(*c), rtol=CV_FANO.rtol, atol=CV_FANO.atol)
+                   for c in CV_FANO.cases)
