@@ -99,3 +99,58 @@ def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
     diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
     r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
     assert (r.status, r.message) == (NOT_YET, diagnosis)
+
+
+# the cases of lstsq_decoders and decode_by_hand are built when the module is imported (before mutmut could activate
+# a mutant), so the builders are called here and their documented properties checked
+def _drive_from_rate(a, tau_rc=ex.TAU_RC, tau_ref=ex.TAU_REF):
+    """The LIF drive J > 1 that fires at rate a (Hz): a(J) inverted."""
+    return 1.0 + 1.0 / np.expm1((1.0 / a - tau_ref) / tau_rc)
+
+
+def _intercepts_and_max_rates(gain, bias):
+    """Where J = gain e.x + bias reaches the threshold 1, and the LIF rate at e.x = 1."""
+    return (1.0 - bias) / gain, ex._rate(gain + bias)
+
+
+def test_the_activities_are_lif_tuning_curves_with_nengos_default_distributions():
+    """_activities(seed, n, m): m points evenly in [-1, 1], n LIF tuning curves whose drive is linear in x, encoders
+    +-1 (both), max rates (at the edge the encoder points to) in [200, 400] Hz and intercepts in [-1, 0.9], spread
+    over those ranges; seeded."""
+    A, x = ex._activities(7, 60, 201)
+    assert A.shape == (201, 60) and np.array_equal(x, np.linspace(-1, 1, 201))
+    again, _ = ex._activities(7, 60, 201)
+    assert np.array_equal(A, again) and not np.array_equal(A, ex._activities(8, 60, 201)[0])
+    signs, intercepts, max_rates = [], [], []
+    for a in A.T:
+        on = a > 0
+        assert on.sum() >= 3 and np.all(a >= 0)
+        J = _drive_from_rate(a[on])
+        slope, offset = np.polyfit(x[on], J, 1)
+        np.testing.assert_allclose(J, slope * x[on] + offset, rtol=1e-9)      # the drive is linear in x
+        signs.append(np.sign(slope))
+        intercepts.append((1.0 - offset) / abs(slope))                      # J = 1 at e.x = intercept
+        max_rates.append(a[-1] if slope > 0 else a[0])
+    assert set(signs) == {-1.0, 1.0}
+    intercepts, max_rates = np.array(intercepts), np.array(max_rates)
+    assert -1.0 <= intercepts.min() < -0.8 and 0.7 < intercepts.max() <= 0.9
+    assert 200.0 <= max_rates.min() < 220.0 and 380.0 < max_rates.max() <= 400.0
+
+
+def test_the_decode_cases_are_unit_encoders_placed_neurons_and_points_inside_the_radius():
+    """_decode_case(seed, n, d, radius, m): n unit encoders in d dimensions, gains and biases for max rates in
+    [100, 300] Hz and intercepts in [-0.8, 0.8], m points in the cube of half-side radius / sqrt(d) (inside the
+    radius), and small decoders (standard deviation 1e-3) for 2 outputs; seeded."""
+    for seed, n, d, radius, m in [(5, 200, 3, 2.0, 400), (6, 150, 1, 0.5, 300)]:
+        x, enc, g, b, r, D = ex._decode_case(seed, n, d, radius, m)
+        again = ex._decode_case(seed, n, d, radius, m)
+        assert all(np.array_equal(u, v) for u, v in zip((x, enc, g, b, r, D), again, strict=True))
+        assert r == radius and x.shape == (m, d) and enc.shape == (n, d) and D.shape == (n, 2)
+        np.testing.assert_allclose(np.linalg.norm(enc, axis=1), 1.0, rtol=1e-12)
+        half = radius / np.sqrt(d)
+        assert np.abs(x).max() <= half and np.abs(x).max() > 0.95 * half and x.min() < -0.9 * half
+        assert np.all(np.linalg.norm(x, axis=1) <= radius)
+        intercepts, max_rates = _intercepts_and_max_rates(g, b)
+        assert -0.8 <= intercepts.min() < -0.7 and 0.7 < intercepts.max() <= 0.8 and np.all(g > 0)
+        assert 100.0 <= max_rates.min() < 110.0 and 290.0 < max_rates.max() <= 300.0
+        assert abs(D.mean()) < 2e-4 and 0.9e-3 < D.std() < 1.1e-3
