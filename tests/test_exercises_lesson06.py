@@ -74,6 +74,17 @@ def _decode_learner(x, enc, g, b, r, D, radius=True, with_bias=True, tau_ref=0.0
     return rates @ D
 
 
+def _channel_learner(n_neurons, seed, ramp_synapse=0.01, input_synapse=None, skip=50):
+    model = nef.Network(seed=seed)
+    ramp = model.node(lambda t: -1.0 + t)
+    ens = model.ensemble(n_neurons)
+    model.connect(ramp, ens, synapse=input_synapse)
+    p, p_ramp = model.probe(ens, synapse=0.01), model.probe(ramp, synapse=ramp_synapse)
+    sim = nef.Simulator(model)
+    sim.run(2.0)
+    return np.sqrt(np.mean((sim.data[p][skip:, 0] - sim.data[p_ramp][skip:, 0]) ** 2))
+
+
 LEARNER_MISTAKES = {
     ("gain_bias", "no_tau_ref"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref, tref_used=0.0),
     ("gain_bias", "negative_gain"): lambda r, c, trc, tref: _gb_learner(r, c, trc, tref, sign=-1.0),
@@ -90,6 +101,9 @@ LEARNER_MISTAKES = {
     ("decode_by_hand", "no_radius"): lambda *a: _decode_learner(*a, radius=False),
     ("decode_by_hand", "no_bias"): lambda *a: _decode_learner(*a, with_bias=False),
     ("decode_by_hand", "no_tau_ref"): lambda *a: _decode_learner(*a, tau_ref=0.0),
+    ("channel_error", "ramp_unfiltered"): lambda n, seed: _channel_learner(n, seed, ramp_synapse=None),
+    ("channel_error", "input_synapse"): lambda n, seed: _channel_learner(n, seed, input_synapse=0.005),
+    ("channel_error", "no_skip"): lambda n, seed: _channel_learner(n, seed, skip=0),
 }
 
 
@@ -154,3 +168,15 @@ def test_the_decode_cases_are_unit_encoders_placed_neurons_and_points_inside_the
         assert -0.8 <= intercepts.min() < -0.7 and 0.7 < intercepts.max() <= 0.8 and np.all(g > 0)
         assert 100.0 <= max_rates.min() < 110.0 and 290.0 < max_rates.max() <= 300.0
         assert abs(D.mean()) < 2e-4 and 0.9e-3 < D.std() < 1.1e-3
+
+
+def test_the_fewest_neurons_is_the_smallest_candidate_under_the_target_else_the_largest():
+    """The prompt's rule, on the measured errors: a target above every error needs the smallest candidate, one below
+    every error gets the largest, and a target just above one candidate's error picks the smallest such candidate."""
+    errors = ex.measured_errors()
+    assert ex._fewest(2 * max(errors.values())) == min(ex.CANDIDATES)
+    assert ex._fewest(0.5 * min(errors.values())) == max(ex.CANDIDATES)
+    for n in ex.CANDIDATES:
+        assert ex._fewest(errors[n] * (1 + 1e-9)) == min(k for k in ex.CANDIDATES if errors[k] <= errors[n])
+        if errors[n] > min(errors.values()):
+            assert ex._fewest(errors[n]) != n                               # "below", not "at"
