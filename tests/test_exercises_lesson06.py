@@ -131,10 +131,10 @@ def test_the_activities_are_lif_tuning_curves_with_nengos_default_distributions(
     """_activities(seed, n, m): m points evenly in [-1, 1], n LIF tuning curves whose drive is linear in x, encoders
     +-1 (both), max rates (at the edge the encoder points to) in [200, 400] Hz and intercepts in [-1, 0.9], spread
     over those ranges; seeded."""
-    A, x = ex._activities(7, 60, 201)
-    assert A.shape == (201, 60) and np.array_equal(x, np.linspace(-1, 1, 201))
-    again, _ = ex._activities(7, 60, 201)
-    assert np.array_equal(A, again) and not np.array_equal(A, ex._activities(8, 60, 201)[0])
+    A, x = ex._activities(7, 2000, 201)        # 2000 neurons: the draws come within 0.5 Hz, 0.005 of the bounds
+    assert A.shape == (201, 2000) and np.array_equal(x, np.linspace(-1, 1, 201))
+    again, _ = ex._activities(7, 2000, 201)
+    assert np.array_equal(A, again) and not np.array_equal(A, ex._activities(8, 2000, 201)[0])
     signs, intercepts, max_rates = [], [], []
     for a in A.T:
         on = a > 0
@@ -147,15 +147,15 @@ def test_the_activities_are_lif_tuning_curves_with_nengos_default_distributions(
         max_rates.append(a[-1] if slope > 0 else a[0])
     assert set(signs) == {-1.0, 1.0}
     intercepts, max_rates = np.array(intercepts), np.array(max_rates)
-    assert -1.0 <= intercepts.min() < -0.8 and 0.7 < intercepts.max() <= 0.9
-    assert 200.0 <= max_rates.min() < 220.0 and 380.0 < max_rates.max() <= 400.0
+    assert -1.0 <= intercepts.min() < -0.995 and 0.895 < intercepts.max() <= 0.9
+    assert 200.0 <= max_rates.min() < 200.5 and 399.5 < max_rates.max() <= 400.0
 
 
 def test_the_decode_cases_are_unit_encoders_placed_neurons_and_points_inside_the_radius():
     """_decode_case(seed, n, d, radius, m): n unit encoders in d dimensions, gains and biases for max rates in
     [100, 300] Hz and intercepts in [-0.8, 0.8], m points in the cube of half-side radius / sqrt(d) (inside the
     radius), and small decoders (standard deviation 1e-3) for 2 outputs; seeded."""
-    for seed, n, d, radius, m in [(5, 200, 3, 2.0, 400), (6, 150, 1, 0.5, 300)]:
+    for seed, n, d, radius, m in [(5, 3000, 3, 2.0, 400), (6, 2000, 1, 0.5, 300)]:   # bounds within 0.5 Hz, 0.005
         x, enc, g, b, r, D = ex._decode_case(seed, n, d, radius, m)
         again = ex._decode_case(seed, n, d, radius, m)
         assert all(np.array_equal(u, v) for u, v in zip((x, enc, g, b, r, D), again, strict=True))
@@ -165,8 +165,8 @@ def test_the_decode_cases_are_unit_encoders_placed_neurons_and_points_inside_the
         assert np.abs(x).max() <= half and np.abs(x).max() > 0.95 * half and x.min() < -0.9 * half
         assert np.all(np.linalg.norm(x, axis=1) <= radius)
         intercepts, max_rates = _intercepts_and_max_rates(g, b)
-        assert -0.8 <= intercepts.min() < -0.7 and 0.7 < intercepts.max() <= 0.8 and np.all(g > 0)
-        assert 100.0 <= max_rates.min() < 110.0 and 290.0 < max_rates.max() <= 300.0
+        assert -0.8 <= intercepts.min() < -0.795 and 0.795 < intercepts.max() <= 0.8 and np.all(g > 0)
+        assert 100.0 <= max_rates.min() < 100.5 and 299.5 < max_rates.max() <= 300.0
         assert abs(D.mean()) < 2e-4 and 0.9e-3 < D.std() < 1.1e-3
 
 
