@@ -180,3 +180,10 @@ def test_the_fewest_neurons_is_the_smallest_candidate_under_the_target_else_the_
         assert ex._fewest(errors[n] * (1 + 1e-9)) == min(k for k in ex.CANDIDATES if errors[k] <= errors[n])
         if errors[n] > min(errors.values()):
             assert ex._fewest(errors[n]) != n                               # "below", not "at"
+
+
+@pytest.mark.parametrize("n_neurons, seed", [(50, 0), (120, 3)])
+def test_channel_error_is_the_prompts_experiment(n_neurons, seed):
+    """The reference (and the measured errors of neurons_needed) is the experiment of the prompt, built in the test:
+    ramp over 2 s, no input synapse, both probes 10 ms, 50 steps skipped."""
+    assert ex.channel_error(n_neurons, seed) == pytest.approx(_channel_learner(n_neurons, seed), rel=1e-12)
