@@ -12,6 +12,7 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson04 as ex
 from snnlib.experiments import synapse_demos as syn
 from snnlib.experiments.switching import F0, F1, SwitchingPopulation, rms
+from tests.learner_mistakes import diagnosis_test
 
 EXERCISES = ex.EXERCISES.exercises
 
@@ -103,9 +104,4 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES)

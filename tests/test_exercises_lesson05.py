@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET
 from course.exercises import lesson05 as ex
 from snnlib.analysis import spiketrains as st
+from tests.learner_mistakes import diagnosis_test
 
 CV_FANO, AVERAGE, RELEASE, BEST = ex.EXERCISES.exercises
 
@@ -93,12 +93,7 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES)
 
 
 def _detection_as_prompted(seed, mean, amplitude):

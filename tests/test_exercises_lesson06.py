@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET
 from course.exercises import lesson06 as ex
 from course.exercises import lesson06_solutions as sol
 from snnlib import nef
+from tests.learner_mistakes import diagnosis_test
 
 
 def test_gain_bias_reference_matches_snnlib_nef():
@@ -107,12 +107,7 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES)
 
 
 # the cases of lstsq_decoders and decode_by_hand are built when the module is imported (before mutmut could activate
