@@ -12,6 +12,7 @@ from course import progress
 from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson00 as ex
 from course.exercises import lesson00_solutions as sol
+from tests.learner_mistakes import diagnosis_test
 
 
 
@@ -333,10 +334,6 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the rate formula below threshold: NaN on purpose
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+# the rate formula below threshold: NaN on purpose
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = pytest.mark.filterwarnings(
+    "ignore::RuntimeWarning")(diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course.exercise import NOT_YET
 from course.exercises import lesson03 as ex
 from course.exercises import lesson03_solutions as sol
 from snnlib.ml.credit import CreditMLP, angle_between, train_credit
 from snnlib.ml.surrogate import superspike_surrogate
+from tests.learner_mistakes import diagnosis_test
 
 EXERCISES = ex.EXERCISES.exercises
 
@@ -112,13 +112,9 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # arccos of an unnormalised dot product: NaN on purpose
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+# arccos of an unnormalised dot product: NaN on purpose
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = pytest.mark.filterwarnings(
+    "ignore::RuntimeWarning")(diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES))
 
 
 def test_the_case_builders_give_the_documented_shapes_and_ranges():

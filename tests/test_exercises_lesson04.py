@@ -12,6 +12,7 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson04 as ex
 from snnlib.experiments import synapse_demos as syn
 from snnlib.experiments.switching import F0, F1, SwitchingPopulation, rms
+from tests.learner_mistakes import diagnosis_test
 
 EXERCISES = ex.EXERCISES.exercises
 
@@ -62,3 +63,45 @@ def test_the_switch_range_is_what_snnlib_measures(dt, seed):
     assert ex.SWITCH.evaluate(level).status == PASSED
     for outside in (ex.SWITCH_RANGE[0] - 0.05, ex.SWITCH_RANGE[1] + 0.05):
         assert ex.SWITCH.evaluate(outside).status == NOT_YET
+
+
+def test_tm_parts_are_snnlibs_steady_u_and_x():
+    """The reference's parts "u" and "x" are snnlib's u* and x* (the mistake x_only uses "x")."""
+    for rate, U, tau_D, tau_F in ex._TM_CASES:
+        u, x, _ = snn.TsodyksMarkram(U=U, tau_D=tau_D, tau_F=tau_F).steady_state(rate)
+        assert ex._tm(rate, U, tau_D, tau_F, part="u") == pytest.approx(u, rel=1e-12)
+        assert ex._tm(rate, U, tau_D, tau_F, part="x") == pytest.approx(x, rel=1e-12)
+
+
+# each listed mistake as a learner would write it (not the lesson's own mistake function, which is built on the
+# check's references and which the listed-mistake test submits to itself): the diagnosis must still be found
+def _tm_learner(rate, U, tau_D, tau_F, T=None, facilitate=True, u_in_x=True):
+    T = 1.0 / rate if T is None else T
+    e_f = np.exp(-T / tau_F) if tau_F > 0 and facilitate else 0.0
+    e_d = np.exp(-T / tau_D)
+    u = U / (1.0 - (1.0 - U) * e_f)
+    return u, (1.0 - e_d) / (1.0 - (1.0 - (u if u_in_x else U)) * e_d)
+
+
+def _overlap_learner(delay, A, D, tau_c, tau_d, wait_tau=None, span=None):
+    left = A * np.exp(-np.asarray(delay) / (tau_c if wait_tau is None else wait_tau))
+    return left * D * (1.0 / (1.0 / tau_c + 1.0 / tau_d) if span is None else span)
+
+
+LEARNER_MISTAKES = {
+    ("mg_block", "volts_in_formula"): lambda v, mg=1.0: 1.0 / (1.0 + mg / 3.57 * np.exp(-0.062 * np.asarray(v))),
+    ("mg_block", "blocked_fraction"): lambda v, mg=1.0: 1.0 - 1.0 / (1.0 + mg / 3.57 * np.exp(-62.0 * np.asarray(v))),
+    ("mg_block", "mg_not_scaled"): lambda v, mg=1.0: 1.0 / (1.0 + mg * np.exp(-62.0 * np.asarray(v))),
+    ("mg_block", "sign"): lambda v, mg=1.0: 1.0 / (1.0 + mg / 3.57 * np.exp(62.0 * np.asarray(v))),
+    ("tm_steady_release", "no_facilitation"): lambda r, U, tD, tF: np.prod(_tm_learner(r, U, tD, tF, facilitate=False)),
+    ("tm_steady_release", "x_only"): lambda r, U, tD, tF: _tm_learner(r, U, tD, tF)[1],
+    ("tm_steady_release", "rate_as_period"): lambda r, U, tD, tF: np.prod(_tm_learner(r, U, tD, tF, T=r)),
+    ("tm_steady_release", "x_uses_U"): lambda r, U, tD, tF: np.prod(_tm_learner(r, U, tD, tF, u_in_x=False)),
+    ("reward_weight_change", "no_trace_decay"): lambda dl, A, D, tc, td: _overlap_learner(dl, A, D, tc, td, np.inf),
+    ("reward_weight_change", "decay_with_tau_d"): lambda dl, A, D, tc, td: _overlap_learner(dl, A, D, tc, td, td),
+    ("reward_weight_change", "sum_of_taus"): lambda dl, A, D, tc, td: _overlap_learner(dl, A, D, tc, td, span=tc + td),
+    ("reward_weight_change", "only_tau_d"): lambda dl, A, D, tc, td: _overlap_learner(dl, A, D, tc, td, span=td),
+}
+
+
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES)
