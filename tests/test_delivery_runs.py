@@ -3,12 +3,10 @@
 
 The results must be the bits of the per-edge delivery: checked against the threaded loop (which keeps the
 per-edge delivery of codegen_delivery._deliver, partitioned between threads) on a network whose presynaptic
-neurons have static and plastic runs in turn, and against digests of CUBA+STDP recorded with main at 31e6cc3
-(before the runs), in float32 and float64."""
+neurons have static and plastic runs in turn; tests/test_cuba_stdp_bits.py pins CUBA+STDP's bits as recorded with
+main at 31e6cc3 (before the runs), in float32 and float64."""
 
 import hashlib
-import os
-import sys
 
 import numpy as np
 import pytest
@@ -16,8 +14,6 @@ import pytest
 import snnlib as snn
 from snnlib.sim import codegen, groups
 from snnlib.units import ms
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_rule_runs_cover_each_neurons_edges_in_maximal_runs_of_one_rule():
@@ -104,24 +100,3 @@ def test_runs_give_the_bits_of_the_per_edge_delivery(precision):
         out.append(_digest(sim))
         assert sim.counts["plasticity_updates"] > 5000 and int(np.asarray(sim._spike_count)[:30].sum()) > 200
     assert out[0] == out[1]
-
-
-# sha256 of weights, v, spike counts, presynaptic and postsynaptic traces of CUBA+STDP (benchmarks/cuba.py,
-# seed 1) after 0.25 s, recorded with main at 31e6cc3 (per-edge delivery)
-CUBA_STDP = {"float32": "df3e304d4e1f43e71c5890810d277d35f19420e9d0e669f777711f2fdb478208",
-             "float64": "6a4de39326b07efa1933539bf6fd00e330be96d38b49cca89426b9863d96ba1f"}
-
-
-@pytest.mark.parametrize("precision", ["float32", "float64"])
-def test_cuba_stdp_bits_as_before_the_runs(precision):
-    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-    import cuba
-
-    net, _, _ = cuba.build_cuba(1, stdp=True)
-    sim = snn.Simulator(net, dt=cuba.DT, precision=precision)
-    sim.run(0.25)
-    L = sim._rules[0]
-    h = hashlib.sha256()
-    for a in (sim._state.w, sim._state.ns[0], np.asarray(sim._spike_count), L.pre_tr[0], L.post_tr[0]):
-        h.update(np.ascontiguousarray(a).tobytes())
-    assert h.hexdigest() == CUBA_STDP[precision]

@@ -12,6 +12,7 @@ from course.exercises import lesson07 as ex
 from snnlib.analysis import firing_patterns as fp
 from snnlib.neurons.adaptive_lif import adaptive_lif_step
 from snnlib.neurons.izhikevich import izhikevich_step
+from tests.learner_mistakes import diagnosis_test
 
 EXERCISES = ex.EXERCISES.exercises
 
@@ -163,12 +164,7 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = ex.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(ex.EXERCISES, LEARNER_MISTAKES)
 
 
 def test_the_learners_own_formulas_pass():

@@ -10,6 +10,7 @@ from course.exercise import NOT_YET, PASSED
 from course.exercises import lesson08
 from snnlib.energy import estimate
 from snnlib.experiments import capstone
+from tests.learner_mistakes import diagnosis_test
 
 
 def test_recovery_reference_is_snnlibs_measure_on_every_case():
@@ -99,12 +100,7 @@ LEARNER_MISTAKES = {
 }
 
 
-@pytest.mark.parametrize("exercise, mistake", list(LEARNER_MISTAKES), ids=["-".join(k) for k in LEARNER_MISTAKES])
-def test_a_mistake_written_by_a_learner_gets_its_diagnosis(exercise, mistake):
-    e = lesson08.EXERCISES.get(exercise)
-    diagnosis = next(m.diagnosis for m in e.mistakes if m.name == mistake)
-    r = e.evaluate(LEARNER_MISTAKES[exercise, mistake])
-    assert (r.status, r.message) == (NOT_YET, diagnosis)
+test_a_mistake_written_by_a_learner_gets_its_diagnosis = diagnosis_test(lesson08.EXERCISES, LEARNER_MISTAKES)
 
 
 def test_the_learners_own_formulas_pass():

@@ -255,6 +255,24 @@ def _attributes(ir):
     return found
 
 
+def _compiled_loop(build, precision, tmp_path, monkeypatch):
+    """Build and briefly run a network in an empty kernel cache: its loop dispatcher, the loop's one signature,
+    and the generated source with numba's cache off (to compile it again under other settings, and compare)."""
+    from snnlib.sim import kernel, kernel_cache
+
+    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
+    monkeypatch.setattr(kernel_cache, "_LOADED", {})
+    sim, dt = build(precision)
+    sim.run(3 * dt)
+    (run_steps,) = kernel._BY_STRUCTURE.values()
+    loop = run_steps.__globals__["loop"]
+    (sig,) = loop.signatures
+    with open(run_steps.__globals__["__file__"]) as f:
+        source = f.read().replace("CACHE = True", "CACHE = False")
+    return loop, sig, source
+
+
 @pytest.mark.parametrize("build", [_cuba, _three_factor])
 def test_the_loops_python_wrapper_is_left_unoptimised_and_the_loop_is_not(build, tmp_path, monkeypatch):
     """`LoopCompiler` marks the loop's Python wrapper `optnone` (no LLVM optimisation, a cheaper first compile)
@@ -262,18 +280,7 @@ def test_the_loops_python_wrapper_is_left_unoptimised_and_the_loop_is_not(build,
     the loop the same machine code, instruction for instruction, and the wrapper its optimisation back."""
     import types
 
-    from snnlib.sim import kernel, kernel_cache
-
-    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
-    monkeypatch.setattr(kernel_cache, "_LOADED", {})
-    sim, dt = build("float32")
-    sim.run(3 * dt)
-    (run_steps,) = kernel._BY_STRUCTURE.values()
-    loop = run_steps.__globals__["loop"]
-    (sig,) = loop.signatures
-    with open(run_steps.__globals__["__file__"]) as f:
-        source = f.read().replace("CACHE = True", "CACHE = False")
+    loop, sig, source = _compiled_loop(build, "float32", tmp_path, monkeypatch)
     monkeypatch.setattr(jit.LoopCompiler, "wrapper_unoptimised", False)
     default = types.ModuleType("snnlib_kernel_default_wrapper")
     exec(compile(source, "<generated, numba's default wrapper>", "exec"), default.__dict__)
@@ -294,19 +301,8 @@ def test_the_loop_compiles_to_the_same_machine_code_without_ir_legalization(buil
     compiled with the pass gives the loop the same machine code, instruction for instruction."""
     import types
 
-    from snnlib.sim import kernel, kernel_cache
-
-    monkeypatch.setenv("SNNLIB_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(kernel, "_BY_STRUCTURE", {})
-    monkeypatch.setattr(kernel_cache, "_LOADED", {})
-    sim, dt = build(precision)
-    sim.run(3 * dt)
-    (run_steps,) = kernel._BY_STRUCTURE.values()
-    loop = run_steps.__globals__["loop"]
-    (sig,) = loop.signatures
+    loop, sig, source = _compiled_loop(build, precision, tmp_path, monkeypatch)
     assert _pipelines(loop) == {"snnlib_loop"}              # compiled by the first pipeline: without the pass
-    with open(run_steps.__globals__["__file__"]) as f:
-        source = f.read().replace("CACHE = True", "CACHE = False")
     monkeypatch.setattr(jit.LoopCompiler, "ir_legalization", True)
     legal = types.ModuleType("snnlib_kernel_with_ir_legalization")
     exec(compile(source, "<generated, with IRLegalization>", "exec"), legal.__dict__)
