@@ -193,6 +193,8 @@ def _spiking(**kw):
     (lambda: OpCounts.from_conversion(_conversion_result(6), [9, 4, 2, 3]), ValueError,
      r"do not match the run's input layer \(32 connections\)"),
     (lambda: estimate([4, 3]).table(unit="kWh"), ValueError, "^unit must be one of J, mJ, uJ, nJ, pJ, got 'kWh'$"),
+    (lambda: estimate([4, 3]).table(unit=["J"]), TypeError,
+     r"^unit must be one of J, mJ, uJ, nJ, pJ \(a string\), got \['J'\] of type list$"),
     (lambda: break_even_rate([4, 3]), TypeError,
      r"^counts must be an OpCounts of the spiking network \(e.g. OpCounts.from_run\(sim\) or .*got list$"),
     (lambda: break_even_rate(_spiking(), "cpu", "gpu"), ValueError, "^spiking_device must be event-driven; cpu is dense$"),
