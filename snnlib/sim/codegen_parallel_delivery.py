@@ -36,7 +36,7 @@ def edge_loop(layout):
     slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
     if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
             or any(not ln.startswith("        ") for ln in body):
-        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel.deliver")
+        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel_delivery.edge_loop")
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
