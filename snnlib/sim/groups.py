@@ -191,7 +191,9 @@ class Layout:
         pm_kind, pm_row = np.array(pm_kind, np.int64), np.array(pm_row, np.int64)
         return with_packed("g", Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
-                     m.edge_pm, pm_kind, pm_row, None, None, None, *rule_runs(m.pre_ptr, m.edge_rule)))
+                     m.edge_pm, pm_kind, pm_row, None, None, None,
+                     # only the serial delivery of a rule without a presynaptic model reads the runs
+                     *rule_runs(m.pre_ptr, m.edge_rule if self.rule_kinds and not self.pre_kinds else None)))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
