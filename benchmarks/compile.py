@@ -27,6 +27,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from statistics import median
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -57,13 +58,6 @@ def measure(stdp: bool) -> dict:
             out.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {"compile_cpu_s": out[0]["cpu"], "compile_wall_s": out[0]["wall"],
             "load_cpu_s": out[1]["cpu"], "load_wall_s": out[1]["wall"], "numba_init_cpu_s": out[1]["init"]}
-
-
-def median(xs: list) -> float:
-    """The median of `xs` (the mean of the middle two for an even count)."""
-    xs = sorted(xs)
-    n = len(xs)
-    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def summarise(runs: list) -> dict:
