@@ -9,19 +9,24 @@ from snnlib.sim import codegen as cg
 from snnlib.sim import codegen_learning as learn
 
 
+def spike_head():
+    """The spike loop's head, shared by every delivery: for each presynaptic index j in st.spk_list[:n_spk],
+    count and record it (its body, the edge loop, follows at 4 spaces)."""
+    return ["for z in range(n_spk):",
+            "    j = st.spk_list[z]",
+            "    st.spike_count[j] += 1",
+            "    if io.record_flag[j]:",
+            "        io.ev_step[st.counters[0]] = step",
+            "        io.ev_idx[st.counters[0]] = j",
+            "        st.counters[0] += 1"]
+
+
 def _deliver(layout):
     """Lines (at the step loop's indentation) delivering this step's spikes: for each presynaptic index j in
     st.spk_list[:n_spk] (neurons in index order, then sources), count and record it and reach its synapses
     (through the connection's presynaptic model, if any). Written into the kernel, not called: a call per
     spike passed every named tuple (hundreds of values) and cost more than the delivery itself."""
-    lines = ["for z in range(n_spk):",
-             "    j = st.spk_list[z]",
-             "    st.spike_count[j] += 1",
-             "    if io.record_flag[j]:",
-             "        io.ev_step[st.counters[0]] = step",
-             "        io.ev_idx[st.counters[0]] = j",
-             "        st.counters[0] += 1",
-             "    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
+    lines = spike_head() + ["    for e in range(g.pre_ptr[j], g.pre_ptr[j + 1]):"]
     # a plastic edge delivers its weight x the synapse gain, computed here (the same float64 product, rounded to
     # the state's precision, that st.weff held): the weight updates then store only the weight, so a
     # postsynaptic spike's potentiation writes one scattered cache line per synapse, not two
@@ -91,12 +96,7 @@ def _deliver_runs(layout):
     read no per-edge rule index and test no rule: a static run is the plain delivery's loop, a plastic run loads
     its rule's parameters once (codegen_parallel partitions `_deliver`'s own lines, which this leaves as they
     are)."""
-    lines = _deliver(layout)
-    f = lines.index("for z in range(n_spk):")
-    rec = lines[f:f + 7]       # the spike loop's head: count and record the spike (then `_deliver`'s edge loop)
-    if not lines[f + 7].startswith("    for e in range("):
-        raise AssertionError("codegen_delivery._deliver changed its spike loop: update _deliver_runs")
-    out = rec + ["    for q in range(g.run_ptr[j], g.run_ptr[j + 1]):", "        r = g.run_rule[q]",
+    out = spike_head() + ["    for q in range(g.run_ptr[j], g.run_ptr[j + 1]):", "        r = g.run_rule[q]",
                  "        e0_ = np.uint64(g.run_edge[q])", "        e1_ = np.uint64(g.run_edge[q + 1])",
                  "        if r < 0:", "            for e in range(e0_, e1_):",
                  "                st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:",

@@ -28,15 +28,16 @@ def edge_loop(layout):
     on the edges of each row whose slot t_ owns), counting weight updates in nu_; `init`: the locals the
     edge loop caches (plastic edges), to be set before it."""
     serial = delivery._deliver(layout)
-    # serial: [locals the edge loop caches (plastic edges)], "for z in range(n_spk):", 6 lines counting and
-    # recording the spike, the edge loop's head, its body (8 spaces in), whose deliveries add to
+    # serial: [locals the edge loop caches (plastic edges)], the spike loop's head (`spike_head`: count and
+    # record the spike), the edge loop's head, its body (8 spaces in), whose deliveries add to
     # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
-    f = serial.index("for z in range(n_spk):")
-    init, head, body = serial[:f], serial[f + 7], serial[f + 8:]
+    f, n = serial.index("for z in range(n_spk):"), len(delivery.spike_head())
+    init, head, body = serial[:f], serial[f + n], serial[f + n + 1:]
     slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
     if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
             or any(not ln.startswith("        ") for ln in body):
-        raise AssertionError("codegen_delivery._deliver changed its edge loop: update codegen_parallel_delivery.edge_loop")
+        raise AssertionError("codegen_delivery._deliver changed its edge loop: "
+                             "update codegen_parallel_delivery.edge_loop")
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")

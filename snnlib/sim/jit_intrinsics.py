@@ -80,7 +80,8 @@ def _mxcsr_intrinsics():
     (three vector operations per receptor in the neuron pass: about 5 % of the float32 CUBA loop,
     benchmarks/README.md, session 9). Denormal inputs are read as they are (DAZ stays off). MXCSR belongs to
     the thread: the generated loop restores it before every return and its Python wrapper restores it if
-    the loop raises (`restore_fp`); each worker thread's guard sets and restores its own on return and on raise, so numpy and everything after the loop see the mode the caller had."""
+    the loop raises (`restore_fp`); each worker thread's guard sets and restores its own on return and on
+    raise, so numpy and everything after the loop see the mode the caller had."""
     from llvmlite import ir
     from numba.core import types
     from numba.extending import intrinsic
@@ -120,9 +121,10 @@ def _mxcsr_intrinsics():
 #: MXCSR's flush-to-zero bit
 FTZ = 0x8000
 
-#: whether float32 loops (serial, and every thread of a threaded one) run under flush-to-zero (`flush_on`) instead of flushing its synaptic
-#: currents itself: compiled, on x86-64 (without the JIT, or on another CPU, the generated pass keeps its
-#: explicit flush: the same spikes and values, a flushed current's zero always +0.0)
+#: whether float32 loops (serial, and every thread of a threaded one) run under flush-to-zero (`flush_on`)
+#: instead of flushing their synaptic currents themselves: compiled, on x86-64 (without the JIT, or on
+#: another CPU, the generated pass keeps its explicit flush: the same spikes and values, a flushed
+#: current's zero always +0.0)
 FLUSH_MODE = JIT_ENABLED and _is_x86()
 
 
