@@ -16,7 +16,7 @@ from nojit import run_without_jit
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
 import snnlib as snn
-from snnlib.sim import codegen, codegen_parallel
+from snnlib.sim import codegen, codegen_delivery, codegen_parallel
 from snnlib.units import ms
 
 EXACT = 10 ** 9        # codegen_parallel.ALIGN_FROM: no population's shares aligned
@@ -316,8 +316,8 @@ def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
         assert loops >= 1 and src.count("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)") == loops
         body = src[src.index("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)"):]
         ahead = body[:body.index("j = st_spk_list[z]\n")]
-        assert f"    if z + {codegen_parallel.AHEAD} < n_pend:\n" in ahead
-        assert f"jd_ = st_spk_list[z + {codegen_parallel.AHEAD}]" in ahead
+        assert f"    if z + {codegen_delivery.AHEAD} < n_pend:\n" in ahead
+        assert f"jd_ = st_spk_list[z + {codegen_delivery.AHEAD}]" in ahead
         for arr in ("g_edge_slot", "st_weff"):
             assert f"prefetch({arr}, b_)" in ahead and f"prefetch({arr}, b_ + " in ahead
 

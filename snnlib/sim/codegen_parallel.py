@@ -57,9 +57,7 @@ from collections import namedtuple
 
 import numpy as np
 
-# how many spikes ahead delivery requests the edges' cache lines (`codegen_parallel_delivery.prefetches`): the
-# serial delivery's figure (codegen imports this module only inside its functions, so the import runs no cycle)
-from snnlib.sim.codegen_delivery import AHEAD
+# (codegen imports this module only inside its functions, so these imports run no cycle)
 from snnlib.sim import codegen_delivery as delivery
 from snnlib.sim import codegen_parallel_delivery as pdelivery
 from snnlib.sim import codegen_persistent as persist
