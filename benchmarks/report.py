@@ -38,26 +38,34 @@ def ratios(results: dict) -> dict:
             # Brian2's loop timer is CPU time (std::clock) in cpp_standalone and wall time (time.time)
             # in the runtime target: compare like with like
             mine_key = "run_cpu_s" if target == "cpp_standalone" else "run_s"
-            out[f"loop_vs_{target}{suffix}"] = cuba[mine_key] / peer["loop_s"]
-            out[f"loop_vs_{target}{suffix}_best"] = cuba[mine_key + "_min"] / peer["loop_s_min"]
+            # judged per round when both ran in the same alternated rounds (make bench since session 12: float32
+            # CUBA and Brian2 cpp_standalone), else (float64, the runtime target, older records) on the medians
+            out.update(_round_ratio(f"loop_vs_{target}{suffix}", cuba, mine_key, peer, "loop_s"))
             out[f"process_vs_{target}{suffix}"] = cuba["process_s"] / peer["process_s"]
             out[f"rate_rel_diff_{target}{suffix}"] = cuba["rate_hz"] / peer["rate_hz"] - 1.0
             out[f"cv_rel_diff_{target}{suffix}"] = cuba["cv_isi"] / peer["cv_isi"] - 1.0
     if results.get("cuba") and results.get("cuba_stdp"):
-        stdp, plain = results["cuba_stdp"], results["cuba"]
-        rounds = round_ratios(stdp.get("run_cpu_s_runs"), plain.get("run_cpu_s_runs"))
-        if rounds:      # judged on the rounds: each STDP run over the plain run of its own round
-            out["stdp_vs_plain"] = rounds["median"]
-            out["stdp_vs_plain_min"], out["stdp_vs_plain_max"] = rounds["min"], rounds["max"]
-            out["stdp_vs_plain_rounds"] = rounds["rounds"]
-        else:           # a record of separate blocks (before session 11): their medians
-            out["stdp_vs_plain"] = stdp["run_cpu_s"] / plain["run_cpu_s"]
-        out["stdp_vs_plain_best"] = stdp["run_cpu_s_min"] / plain["run_cpu_s_min"]
+        out.update(_round_ratio("stdp_vs_plain", results["cuba_stdp"], "run_cpu_s", results["cuba"], "run_cpu_s"))
     nengo, cuba = results.get("nengo"), results.get("cuba")
     if nengo and cuba:
         out["loop_vs_nengo"] = cuba["run_s"] / nengo["loop_s"]
         out["rate_rel_diff_nengo"] = cuba["rate_hz"] / nengo["rate_hz"] - 1.0
         out["cv_rel_diff_nengo"] = cuba["cv_isi"] / nengo["cv_isi"] - 1.0
+    return out
+
+
+def _round_ratio(name: str, a: dict, a_key: str, b: dict, b_key: str) -> dict:
+    """Ratio `name` of record a's `a_key` to record b's `b_key`: the median over rounds of each round's ratio when
+    both records hold the rounds' values (`<key>_runs` from run_all.alternated), with `<name>_min`, `_max` (their
+    range) and `_rounds`; else (two separate blocks of runs) the ratio of their medians. `<name>_best` is always
+    the fastest run of a over the fastest of b."""
+    rounds = round_ratios(a.get(a_key + "_runs"), b.get(b_key + "_runs"))
+    if rounds:
+        out = {name: rounds["median"], f"{name}_min": rounds["min"], f"{name}_max": rounds["max"],
+               f"{name}_rounds": rounds["rounds"]}
+    else:
+        out = {name: a[a_key] / b[b_key]}
+    out[f"{name}_best"] = a[a_key + "_min"] / b[b_key + "_min"]
     return out
 
 
@@ -141,11 +149,16 @@ def table(results: dict) -> str:
             target = "<= 0.25x" if judged else ""
             kind = "CPU" if t == "cpp_standalone" else "wall"
             if not suffix:  # the float64 loop ratios are shown beside these
-                for key, label in ((f"loop_vs_{t}", f"loop {name} / Brian2 {t} float64 ({kind})"),
-                                   (f"loop_vs_{t}_best", "  the same, fastest runs")):
+                key = f"loop_vs_{t}"
+                label, value = f"loop {name} / Brian2 {t} float64 ({kind})", _fmt(r[key], "x")
+                if f"{key}_rounds" in r:    # the median of the rounds' ratios, their range beside
+                    label += f", median of {r[key + '_rounds']} alternated rounds"
+                    value += f" ({_fmt(r[key + '_min'])}-{_fmt(r[key + '_max'])})"
+                for key, label, value in ((key, label, value),
+                                          (key + "_best", "  the same, fastest runs", _fmt(r[key + "_best"], "x"))):
                     f64_key = key.replace(f"loop_vs_{t}", f"loop_vs_{t}_f64")
                     beside = f" (float64: {_fmt(r[f64_key], 'x')})" if f64_key in r else ""
-                    checks.append([label, _fmt(r[key], "x") + beside, target,
+                    checks.append([label, value + beside, target,
                                    _verdict(r[key] <= TARGETS["loop_vs_cpp"] if judged else None)])
             checks.append([f"whole process {name} / Brian2 {t}", _fmt(r[f"process_vs_{t}{suffix}"], "x"), "", ""])
             if t == "cpp_standalone":      # both Brian2 targets give the same spikes: compare once

@@ -7,9 +7,10 @@ Every benchmark runs as its own subprocess: snnlib's side with this interpreter 
 `.venv`), the peers (Brian2, Nengo) with `.venv-peers/bin/python` when that environment exists
 (`--setup-peers` creates it from the `peers` extra in pyproject.toml). Timings are medians over
 --repeats runs after one warm-up run, so numba's and Brian2's caches are warm (Nengo, which has no
-compile cache and takes seconds, runs once). Float32 CUBA and CUBA+STDP run in alternated rounds
-(--stdp-rounds, default 9): their ratio is the median of the rounds' ratios, with its range. The machine's load
-average is recorded before and after: the cores may be shared, and the figures mean little under load.
+compile cache and takes seconds, runs once). Float32 CUBA, CUBA+STDP and Brian2 cpp_standalone's CUBA
+run in alternated rounds (--stdp-rounds, default 9): STDP / plain and snnlib / Brian2 are each the median
+of the rounds' ratios, with its range. The machine's load average is recorded before and after: the cores
+may be shared, and the figures mean little under load.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEERS_VENV = ROOT / ".venv-peers"
 RESULTS = HERE / "results.json"
+BRIAN2_ROUNDS = "brian2_cpp_standalone"         # Brian2's record from the alternated rounds
+BRIAN2_KEYS = ("loop_s", "build_s", "total_s")  # summarised in a Brian2 record (loop_s: Brian2's own timer)
 sys.path.insert(0, str(HERE))
 
 import report  # noqa: E402
@@ -60,23 +63,27 @@ def repeated(python, script: Path, *args: str, repeats: int, keys: tuple[str, ..
     return _summary([run_json(python, script, *args) for _ in range(repeats)], keys)
 
 
-def alternated(python, script: Path, variants: dict, repeats: int, keys: tuple[str, ...]) -> dict:
-    """`repeated` for several variants of one script (name -> its arguments), their runs alternated: one
-    warm-up run of each, then `repeats` rounds, each running every variant once in a fresh process (the order
-    rotating from round to round, as benchmarks/ab.py does), so that a ratio of two variants can be taken per
-    round (`report.round_ratios`). Returns name -> the record `repeated` would give, plus `<key>_runs`: the
-    round-by-round values of each key."""
+def alternated(variants: dict, repeats: int, keys) -> dict:
+    """`repeated` for several variants (name -> (python, script, its arguments): a script of snnlib's or a peer's,
+    each with its own interpreter), their runs alternated: one warm-up run of each, then `repeats` rounds, each
+    running every variant once in a fresh process (the order rotating from round to round, as benchmarks/ab.py
+    does), so that a ratio of two variants can be taken per round (`report.round_ratios`). `keys`: the keys to
+    summarise, one tuple for every variant or name -> tuple. Returns name -> the record `repeated` would give,
+    plus `<key>_runs`: the round-by-round values of each key."""
     names = list(variants)
+    keys = {name: keys[name] if isinstance(keys, dict) else tuple(keys) for name in names}
     for name in names:
-        run_json(python, script, *variants[name])
+        python, script, args = variants[name]
+        run_json(python, script, *args)
     recs = {name: [] for name in names}
     for r in range(repeats):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            recs[name].append(run_json(python, script, *variants[name]))
+            python, script, args = variants[name]
+            recs[name].append(run_json(python, script, *args))
     out = {}
     for name in names:
-        rec = _summary(recs[name], keys)
-        for k in keys:
+        rec = _summary(recs[name], keys[name])
+        for k in keys[name]:
             rec[k + "_runs"] = [x[k] for x, _ in recs[name]]
         out[name] = rec
     return out
@@ -111,6 +118,32 @@ def setup_peers() -> None:
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
     subprocess.run([str(PEERS_VENV / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
                     "-q", *reqs], check=True)
+
+
+def cuba_rounds(py, rounds: int, keys: tuple[str, ...], results: dict) -> None:
+    """cuba.*, the benchmark's precision (float32, see cuba.py), cuba_stdp.*, CUBA with pair STDP on its excitatory
+    synapses, and brian2_cpp_standalone.* when the peers' interpreter `py` is given: `rounds` alternated rounds
+    (plain, STDP, Brian2 | STDP, Brian2, plain | ...), so that STDP / plain and snnlib / Brian2 are judged per round
+    (report.ratios). Separate blocks of runs minutes apart measured the machine's drift between the blocks too
+    (session 12: the same loop 16-17 ms CPU in one process, 24-41 ms in another minutes later). A Brian2 that fails
+    (no compiler, a broken install) goes to `peer_errors` and the rounds are run again without it."""
+    variants = {"cuba": (sys.executable, HERE / "cuba.py", ()),
+                "cuba_stdp": (sys.executable, HERE / "cuba.py", ("--stdp",))}
+    brian2 = (py, HERE / "peers" / "brian2_cuba.py", ("--target", "cpp_standalone"))
+    print(f"CUBA in snnlib, float32 state, without and with pair STDP on its excitatory synapses"
+          f"{', and in Brian2 cpp_standalone (its first run ever compiles for minutes)' if py else ''}, "
+          f"{rounds} alternated rounds ...", flush=True)
+    if py is not None:
+        try:
+            results.update(alternated({**variants, BRIAN2_ROUNDS: brian2}, rounds,
+                                      {"cuba": keys, "cuba_stdp": keys, BRIAN2_ROUNDS: BRIAN2_KEYS}))
+            return
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            if brian2[1].name not in str(exc):       # snnlib's own failure stops the suite, as before
+                raise
+            results.setdefault("peer_errors", {})[BRIAN2_ROUNDS] = str(exc)[-500:]
+            print(f"  Brian2 failed: {str(exc)[-300:]}\n  the rounds again without Brian2 ...", flush=True)
+    results.update(alternated(variants, rounds, keys))
 
 
 def run_scaling(peers_py, large: bool, results: dict) -> str:
@@ -159,7 +192,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per benchmark after a warm-up")
     parser.add_argument("--stdp-rounds", type=int, default=9,
-                        help="alternated rounds of CUBA and CUBA+STDP (at least --repeats)")
+                        help="alternated rounds of CUBA, CUBA+STDP and Brian2 cpp_standalone (at least --repeats)")
     parser.add_argument("--no-peers", action="store_true", help="skip Brian2/Nengo even if installed")
     parser.add_argument("--no-widgets", action="store_true", help="skip the lesson widget latencies")
     parser.add_argument("--no-classroom", action="store_true", help="skip the class hub (classroom.py)")
@@ -181,15 +214,9 @@ def main(argv=None) -> int:
     print(f"benchmarks on {results['machine']['cpu']} ({results['machine']['cores']} cores), "
           f"load average {results['load_before'][0]:.2f}", flush=True)
 
-    # cuba.*: the benchmark's precision (float32, see cuba.py), and cuba_stdp.*, CUBA with pair STDP on its
-    # excitatory synapses: their runs alternated (plain, STDP, STDP, plain, ...), so that STDP / plain is judged
-    # per round (report.ratios); two separate blocks of runs measured the machine's drift between the blocks too
     keys = ("run_s", "run_cpu_s", "build_s", "total_s")
-    rounds = max(args.repeats, args.stdp_rounds)
-    print(f"CUBA in snnlib, float32 state, without and with pair STDP on its excitatory synapses, {rounds} "
-          "alternated rounds ...", flush=True)
-    pair = alternated(sys.executable, HERE / "cuba.py", {"cuba": (), "cuba_stdp": ("--stdp",)}, rounds, keys)
-    results["cuba"], results["cuba_stdp"] = pair["cuba"], pair["cuba_stdp"]
+    py = None if args.no_peers else peers_python(args.peers_venv)
+    cuba_rounds(py, max(args.repeats, args.stdp_rounds), keys, results)
     # cuba_f64.*: Simulator's default precision
     print("CUBA in snnlib, float64 state ...", flush=True)
     results["cuba_f64"] = repeated(sys.executable, HERE / "cuba.py", "--precision", "float64",
@@ -200,17 +227,16 @@ def main(argv=None) -> int:
     comp, _ = run_json(sys.executable, HERE / "compile.py")
     results.update(comp)
 
-    py = None if args.no_peers else peers_python(args.peers_venv)
     if py is not None:
-        # a peer that fails (no compiler, a broken install) is reported, and the rest of the suite runs
-        for target in ("cpp_standalone", "runtime"):
-            print(f"CUBA in Brian2 ({target}; the first run ever compiles for minutes) ...", flush=True)
-            try:
-                results[f"brian2_{target}"] = repeated(py, HERE / "peers" / "brian2_cuba.py", "--target", target,
-                                                       repeats=args.repeats, keys=("loop_s", "build_s", "total_s"))
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                results.setdefault("peer_errors", {})[f"brian2_{target}"] = str(exc)[-500:]
-                print(f"  failed: {str(exc)[-300:]}", flush=True)
+        # a peer that fails (no compiler, a broken install) is reported, and the rest of the suite runs.
+        # cpp_standalone ran in the rounds above; the runtime target is not judged: a block of its own
+        print("CUBA in Brian2 (runtime; the first run ever compiles for minutes) ...", flush=True)
+        try:
+            results["brian2_runtime"] = repeated(py, HERE / "peers" / "brian2_cuba.py", "--target", "runtime",
+                                                 repeats=args.repeats, keys=BRIAN2_KEYS)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            results.setdefault("peer_errors", {})["brian2_runtime"] = str(exc)[-500:]
+            print(f"  failed: {str(exc)[-300:]}", flush=True)
         print("CUBA in Nengo (numpy reference simulator, one run) ...", flush=True)
         try:
             nengo_rec, wall = run_json(py, HERE / "peers" / "nengo_cuba.py")

@@ -2,11 +2,11 @@
 
     .venv/bin/python benchmarks/vs_brian2.py --peers-venv .venv-peers --pairs 5 [--json]
 
-`make bench` runs all snnlib repeats, then all Brian2 repeats; on a machine shared with other work the
-load can change in between. Here each pair is one `cuba.py --json` (snnlib, float32, loop CPU time) and one
+Each pair is one `cuba.py --json` (snnlib, float32, loop CPU time) and one
 `peers/brian2_cuba.py --target cpp_standalone --json` (Brian2's own loop timer, std::clock() CPU time) run
-one after the other (order swapped every pair); the ratio per pair, its median and range are reported
-(issue 10's target: <= 0.25), with the load average before and after.
+one after the other (order swapped every pair; `run_all.alternated`, the rounds `make bench` judges
+`ratios.loop_vs_cpp_standalone` on, without its CUBA+STDP runs); the ratio per pair, its median and range are
+reported (issue 10's target: <= 0.25), with the load average before and after.
 """
 
 from __future__ import annotations
@@ -14,45 +14,32 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-
-def run(cmd: list[str]) -> dict:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+import report  # noqa: E402
+import run_all  # noqa: E402
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--peers-venv", type=Path, default=HERE.parent / ".venv-peers")
+    parser.add_argument("--peers-venv", type=Path, default=run_all.PEERS_VENV)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    snn_cmd = [sys.executable, str(HERE / "cuba.py"), "--json"]
-    b2_cmd = [str(args.peers_venv / "bin" / "python"), str(HERE / "peers" / "brian2_cuba.py"), "--target",
-              "cpp_standalone", "--json"]
-    run(snn_cmd), run(b2_cmd)                   # warm-up: caches of both
+    variants = {"snnlib": (sys.executable, HERE / "cuba.py", ()),
+                "brian2": (args.peers_venv / "bin" / "python", HERE / "peers" / "brian2_cuba.py",
+                           ("--target", "cpp_standalone"))}
     load_before = os.getloadavg()
-    pairs = []
-    for k in range(args.pairs):
-        if k % 2:
-            b2 = run(b2_cmd)
-            snn = run(snn_cmd)
-        else:
-            snn = run(snn_cmd)
-            b2 = run(b2_cmd)
-        pairs.append({"snnlib_loop_cpu_s": snn["run_cpu_s"], "brian2_loop_s": b2["loop_s"],
-                      "ratio": snn["run_cpu_s"] / b2["loop_s"]})
-    ratios = [p["ratio"] for p in pairs]
-    out = {"pairs": pairs, "ratio_median": statistics.median(ratios), "ratio_min": min(ratios),
-           "ratio_max": max(ratios),
-           "snnlib_loop_cpu_s_median": statistics.median(p["snnlib_loop_cpu_s"] for p in pairs),
-           "brian2_loop_s_median": statistics.median(p["brian2_loop_s"] for p in pairs),
+    runs = run_all.alternated(variants, args.pairs, {"snnlib": ("run_cpu_s",), "brian2": ("loop_s",)})
+    snn, b2 = runs["snnlib"]["run_cpu_s_runs"], runs["brian2"]["loop_s_runs"]
+    pairs = [{"snnlib_loop_cpu_s": a, "brian2_loop_s": b, "ratio": a / b} for a, b in zip(snn, b2)]
+    ratio = report.round_ratios(snn, b2)
+    out = {"pairs": pairs, "ratio_median": ratio["median"], "ratio_min": ratio["min"], "ratio_max": ratio["max"],
+           "snnlib_loop_cpu_s_median": runs["snnlib"]["run_cpu_s"], "brian2_loop_s_median": runs["brian2"]["loop_s"],
            "load_before": load_before, "load_after": os.getloadavg()}
     if args.json:
         print(json.dumps(out))

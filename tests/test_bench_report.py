@@ -136,20 +136,31 @@ def test_stdp_vs_plain_is_judged_on_the_rounds():
     assert report.ratios(res)["stdp_vs_plain"] == pytest.approx(1.5)
 
 
-def test_alternated_runs_rotate_the_variants_round_by_round(monkeypatch):
-    import run_all
-
-    calls = []
-
-    def fake(python, script, *args, timeout=1800):
-        calls.append(args)
-        t = 0.01 * len(calls) * (2 if args else 1)
-        return {"run_cpu_s": t, "spikes": 1, "process_cpu_s": 1.0}, 1.0
-
-    monkeypatch.setattr(run_all, "run_json", fake)
-    out = run_all.alternated("py", run_all.HERE / "cuba.py", {"plain": (), "stdp": ("--stdp",)}, 4, ("run_cpu_s",))
-    # warm-ups, then rounds: plain stdp | stdp plain | plain stdp | stdp plain
-    assert calls == [(), ("--stdp",), (), ("--stdp",), ("--stdp",), (), (), ("--stdp",), ("--stdp",), ()]
-    assert out["plain"]["run_cpu_s_runs"] == pytest.approx([0.03, 0.06, 0.07, 0.10])
-    assert out["stdp"]["run_cpu_s_runs"] == pytest.approx([0.08, 0.10, 0.16, 0.18])
-    assert out["plain"]["run_cpu_s"] == pytest.approx(0.065) and out["stdp"]["run_cpu_s_min"] == pytest.approx(0.08)
+def test_loop_vs_cpp_standalone_is_judged_on_the_rounds():
+    res = record()
+    # the host's drift: snnlib's median falls in fast rounds, Brian2's in slow ones, per round the ratio is 0.3
+    res["cuba"] = dict(res["cuba"], run_cpu_s=0.03, run_cpu_s_min=0.02, run_cpu_s_runs=[0.02, 0.03, 0.045, 0.03])
+    res["brian2_cpp_standalone"] = dict(res["brian2_cpp_standalone"], loop_s=0.1, loop_s_min=0.08,
+                                        loop_s_runs=[0.08, 0.1, 0.15, 0.12])
+    res["cuba_f64"] = dict(res["cuba"], run_cpu_s=0.06, run_cpu_s_min=0.05)
+    del res["cuba_f64"]["run_cpu_s_runs"]          # a separate block: its ratio stays one of medians
+    r = report.ratios(res)
+    # per round 0.25, 0.3, 0.3, 0.25: median 0.275 (the medians' ratio would be 0.3)
+    assert r["loop_vs_cpp_standalone"] == pytest.approx(0.275)
+    assert (r["loop_vs_cpp_standalone_min"], r["loop_vs_cpp_standalone_max"]) == (pytest.approx(0.25),
+                                                                                    pytest.approx(0.3))
+    assert r["loop_vs_cpp_standalone_rounds"] == 4 and r["loop_vs_cpp_standalone_best"] == pytest.approx(0.25)
+    assert r["loop_vs_cpp_standalone_f64"] == pytest.approx(0.6) and "loop_vs_cpp_standalone_f64_rounds" not in r
+    assert r["loop_vs_runtime"] == pytest.approx(0.1) and "loop_vs_runtime_rounds" not in r  # runtime: a block
+    assert r["process_vs_cpp_standalone"] == pytest.approx(0.125)
+    res["ratios"] = r
+    flat = report.flatten(res)
+    for key in ("", "_min", "_max", "_rounds", "_best"):
+        assert "ratios.loop_vs_cpp_standalone" + key in flat
+    lines = report.table(res).splitlines()
+    loop = next(ln for ln in lines if ln.startswith("loop snnlib float32 / Brian2 cpp_standalone float64 (CPU)"))
+    assert "median of 4 alternated rounds" in loop and "0.275x (0.25-0.3) (float64: 0.6x)" in loop
+    assert loop.rstrip().endswith("MISSED")
+    res["ratios"]["loop_vs_cpp_standalone"] = 0.25
+    loop = next(ln for ln in report.table(res).splitlines() if ln.startswith("loop snnlib float32 / Brian2 cpp"))
+    assert loop.rstrip().endswith("ok")

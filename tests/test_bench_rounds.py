@@ -1,0 +1,113 @@
+"""benchmarks/run_all.py's alternated rounds (snnlib's CUBA, CUBA+STDP and Brian2 cpp_standalone in the same
+rounds) and vs_brian2.py, on fake runs: no process is started and nothing is timed."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+import report  # noqa: E402
+import run_all  # noqa: E402
+
+
+def test_alternated_runs_rotate_the_variants_round_by_round(monkeypatch):
+    calls = []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append((python, script.name) + args)
+        t = 0.01 * len(calls) * (2 if args else 1)
+        return {"run_cpu_s": t, "spikes": 1, "process_cpu_s": 1.0}, 1.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    cuba = run_all.HERE / "cuba.py"
+    out = run_all.alternated({"plain": ("py", cuba, ()), "stdp": ("py", cuba, ("--stdp",))}, 4, ("run_cpu_s",))
+    # warm-ups, then rounds: plain stdp | stdp plain | plain stdp | stdp plain
+    p, s = ("py", "cuba.py"), ("py", "cuba.py", "--stdp")
+    assert calls == [p, s, p, s, s, p, p, s, s, p]
+    assert out["plain"]["run_cpu_s_runs"] == pytest.approx([0.03, 0.06, 0.07, 0.10])
+    assert out["stdp"]["run_cpu_s_runs"] == pytest.approx([0.08, 0.10, 0.16, 0.18])
+    assert out["plain"]["run_cpu_s"] == pytest.approx(0.065) and out["stdp"]["run_cpu_s_min"] == pytest.approx(0.08)
+
+
+def test_alternated_runs_each_variant_with_its_own_interpreter_and_keys(monkeypatch):
+    """make bench's rounds: snnlib's two CUBA runs and Brian2's in the peers' interpreter, the order rotating."""
+    calls = []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append((python, script.name) + args)
+        rec = {"loop_s": 0.1 * len(calls)} if python == "peers" else {"run_cpu_s": 0.01 * len(calls)}
+        return dict(rec, process_cpu_s=1.0), 1.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    b2 = ("peers", run_all.HERE / "peers" / "brian2_cuba.py", ("--target", "cpp_standalone"))
+    out = run_all.alternated({"cuba": ("py", run_all.HERE / "cuba.py", ()), "b2": b2}, 3,
+                             {"cuba": ("run_cpu_s",), "b2": ("loop_s",)})
+    c, b = ("py", "cuba.py"), ("peers", "brian2_cuba.py", "--target", "cpp_standalone")
+    assert calls == [c, b, c, b, b, c, c, b]           # warm-ups, then c b | b c | c b
+    assert out["cuba"]["run_cpu_s_runs"] == pytest.approx([0.03, 0.06, 0.07])
+    assert out["b2"]["loop_s_runs"] == pytest.approx([0.4, 0.5, 0.8])
+    assert out["b2"]["loop_s"] == pytest.approx(0.5) and out["b2"]["loop_s_min"] == pytest.approx(0.4)
+    assert "run_cpu_s" not in out["b2"] and "loop_s_runs" not in out["cuba"]
+
+
+def test_cuba_rounds_put_brian2_in_the_rounds_and_survive_its_failure(monkeypatch):
+    calls, broken = [], []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append(script.name)
+        if script.name == "brian2_cuba.py":
+            if broken:
+                raise RuntimeError("brian2_cuba.py --target cpp_standalone failed (exit 1):\nno compiler")
+            return {"loop_s": 0.1, "build_s": 3.0, "total_s": 6.0, "process_cpu_s": 6.0, "rate_hz": 5.6,
+                    "cv_isi": 0.5}, 7.0
+        return {"run_s": 0.02, "run_cpu_s": 0.02, "build_s": 1.0, "total_s": 2.0, "process_cpu_s": 1.0,
+                "rate_hz": 5.5, "cv_isi": 0.5}, 2.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    keys = ("run_s", "run_cpu_s", "build_s", "total_s")
+    res = {}
+    run_all.cuba_rounds("peers", 3, keys, res)
+    assert calls.count("cuba.py") == 8 and calls.count("brian2_cuba.py") == 4    # a warm-up + 3 rounds each
+    assert res["brian2_cpp_standalone"]["loop_s_runs"] == [0.1] * 3 and len(res["cuba"]["run_cpu_s_runs"]) == 3
+    r = report.ratios(res)
+    assert r["loop_vs_cpp_standalone"] == pytest.approx(0.2) and r["loop_vs_cpp_standalone_rounds"] == 3
+    assert r["stdp_vs_plain_rounds"] == 3
+    # Brian2 broken: reported, and the rounds run again without it
+    calls.clear(), broken.append(True)
+    res = {}
+    run_all.cuba_rounds("peers", 3, keys, res)
+    assert "no compiler" in res["peer_errors"]["brian2_cpp_standalone"] and "brian2_cpp_standalone" not in res
+    assert calls == ["cuba.py", "cuba.py", "brian2_cuba.py"] + ["cuba.py"] * 8
+    # without peers no Brian2 run at all; snnlib's own failure is not swallowed
+    calls.clear()
+    run_all.cuba_rounds(None, 2, keys, {})
+    assert calls == ["cuba.py"] * 6
+    monkeypatch.setattr(run_all, "run_json", lambda *a, **k: (_ for _ in ()).throw(
+        subprocess.TimeoutExpired(["python", "cuba.py"], 1800)))
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_all.cuba_rounds("peers", 2, keys, {})
+
+
+def test_vs_brian2_pairs_are_the_alternated_rounds(monkeypatch, capsys):
+    import vs_brian2
+
+    calls = []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append(script.name)
+        n = len(calls)
+        rec = {"loop_s": 0.1 * n} if script.name == "brian2_cuba.py" else {"run_cpu_s": 0.01 * n}
+        return dict(rec, process_cpu_s=1.0), 1.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    assert vs_brian2.main(["--json", "--pairs", "3", "--peers-venv", "/nowhere"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    c, b = "cuba.py", "brian2_cuba.py"
+    assert calls == [c, b, c, b, b, c, c, b]      # warm-ups, then the pairs' order swapped every pair
+    # pairs (0.03, 0.4), (0.06, 0.5), (0.07, 0.8): ratios 0.075, 0.12, 0.0875
+    assert [p["ratio"] for p in out["pairs"]] == pytest.approx([0.075, 0.12, 0.0875])
+    assert (out["ratio_median"], out["ratio_min"], out["ratio_max"]) == pytest.approx((0.0875, 0.075, 0.12))
+    assert out["brian2_loop_s_median"] == pytest.approx(0.5)
