@@ -40,13 +40,24 @@ SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 # keys is the same on every run (the notebooks seed their own random generators).
 os.environ.setdefault("PYTHONHASHSEED", "0")
 # Tests and notebook kernels record exercise checks in a throw-away progress folder, never in the
-# learner's ~/.course (course.progress reads COURSE_HOME).
-_COURSE_HOME = tempfile.mkdtemp(prefix="course-home-test-")
-os.environ["COURSE_HOME"] = _COURSE_HOME
-atexit.register(shutil.rmtree, _COURSE_HOME, ignore_errors=True)
+# learner's ~/.course (course.progress reads COURSE_HOME). Made per pytest session and removed when it ends
+# (pytest_unconfigure): the mutation runs (tools/mutate.py) start a session per mutant in a forked process
+# that leaves through os._exit, skipping atexit, and a folder made at import was left behind by each of them
+# (2,756 in /tmp after session 11).
+_COURSE_HOMES: list[str] = []
+
+
+def _remove_course_homes() -> None:
+    while _COURSE_HOMES:
+        shutil.rmtree(_COURSE_HOMES.pop(), ignore_errors=True)
+
+
+atexit.register(_remove_course_homes)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _COURSE_HOMES.append(tempfile.mkdtemp(prefix="course-home-test-"))
+    os.environ["COURSE_HOME"] = _COURSE_HOMES[-1]
     opt = config.option
     if getattr(opt, "nbval", False) or getattr(opt, "nbval_lax", False):
         # Defaults that make a bare `pytest --nbval x.ipynb` behave like `make test`.
@@ -54,6 +65,10 @@ def pytest_configure(config: pytest.Config) -> None:
             opt.nbval_sanitize_with = str(SANITIZE_FILE)
         if not opt.nbval_kernel_name:
             opt.nbval_current_env = True
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _remove_course_homes()
 
 
 def _browser_selected(config: pytest.Config) -> bool:
