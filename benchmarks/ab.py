@@ -77,24 +77,25 @@ def _rename(folder: str, name: str) -> None:
                     fh.write(pattern.sub(name, text))
 
 
-def build(snn, stdp: bool, precision: str, run: bool = True):
+def build(snn, stdp: bool, precision: str, run: bool = True, scale: int = 1):
     """The CUBA network of benchmarks/cuba.py in module `snn` (any snnlib version); (Simulator with its kernel
-    loaded, spike probe, CPU seconds of that first step), or with run=False the Simulator alone, not run."""
+    loaded, spike probe, CPU seconds of that first step), or with run=False the Simulator alone, not run.
+    scale=k: k times the neurons at connection probability 0.02 / k (as `cuba.build_cuba`)."""
     units = importlib.import_module(snn.__name__ + ".units")
     mV, ms = units.mV, units.ms
     lif = snn.LIF(tau_rc=20 * ms, tau_ref=5 * ms, v_th=-50 * mV, v_reset=-60 * mV, v_rest=-49 * mV)
     net = snn.Network(seed=1)
     v_init = snn.Uniform(-60 * mV, -50 * mV)
-    exc = net.population(cuba.N_E, lif, v_init=v_init, label="exc")
-    inh = net.population(cuba.N_I, lif, v_init=v_init, label="inh")
+    exc = net.population(cuba.N_E * scale, lif, v_init=v_init, label="exc")
+    inh = net.population(cuba.N_I * scale, lif, v_init=v_init, label="inh")
     ge, gi = snn.ExpSynapse(5 * ms), snn.ExpSynapse(10 * ms)
     w_e, w_i = 60 * 0.27 / 10 * mV, -20 * 4.5 / 10 * mV
     extra = {}
     if stdp:
         extra["plasticity"] = snn.STDP(a_plus=0.01 * w_e, a_minus=0.0105 * w_e, w_min=0.0, w_max=2 * w_e)
     for post in (exc, inh):
-        net.connect_random(exc, post, p=0.02, weight=w_e, synapse=ge, **extra)
-        net.connect_random(inh, post, p=0.02, weight=w_i, synapse=gi)
+        net.connect_random(exc, post, p=0.02 / scale, weight=w_e, synapse=ge, **extra)
+        net.connect_random(inh, post, p=0.02 / scale, weight=w_i, synapse=gi)
     probe = net.probe(exc, "spikes")
     sim = snn.Simulator(net, dt=cuba.DT, precision=precision)
     if not run:
@@ -117,6 +118,7 @@ def main(argv=None) -> int:
     parser.add_argument("--precision", default="float32", choices=("float32", "float64"))
     parser.add_argument("--repeats", type=int, default=9, help="rounds (one run of every variant each)")
     parser.add_argument("--duration", type=float, default=cuba.DURATION, help="simulated seconds per run")
+    parser.add_argument("--scale", type=int, default=1, help="CUBA x k: k times the neurons at p = 0.02 / k")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -130,7 +132,7 @@ def main(argv=None) -> int:
         snn = importlib.import_module(name)
         kinds = [args.stdp] + ([False] if args.stdp and args.plain else [])
         for stdp in kinds:
-            sim, probe, load = build(snn, stdp, args.precision)
+            sim, probe, load = build(snn, stdp, args.precision, scale=args.scale)
             variants.append({"label": f"{label}{' stdp' if stdp else ''}", "sim": sim, "probe": probe,
                              "load_s": load, "cpu": [], "spikes": None})
     for r in range(args.repeats):

@@ -10,18 +10,25 @@ import re
 
 import numpy as np
 import pytest
+import scipy.sparse as sparse
 
 import snnlib as snn
 from snnlib.sim import codegen, codegen_delivery
 from snnlib.units import ms
 
 
-def _net(plastic=False):
+def _net(plastic=False, varied=True):
+    """Poisson sources onto LIF neurons; varied: the weights differ (a weight per synapse is kept), else one
+    weight for all (the edges are codes: `snnlib.sim.edge_codes`)."""
     net = snn.Network(seed=3)
     src = net.poisson(50, rate=40.0)
     pop = net.population(30, snn.LIF())
     extra = {"plasticity": snn.STDP()} if plastic else {}
-    net.connect_random(src, pop, p=0.3, weight=0.05, synapse=snn.ExpSynapse(5 * ms), **extra)
+    if varied and not plastic:
+        W = np.random.default_rng(3).uniform(0.03, 0.07, (30, 50)) * (np.random.default_rng(4).random((30, 50)) < 0.3)
+        net.connect(src, pop, weights=sparse.csr_matrix(W), synapse=snn.ExpSynapse(5 * ms))
+    else:
+        net.connect_random(src, pop, p=0.3, weight=0.05, synapse=snn.ExpSynapse(5 * ms), **extra)
     return net
 
 
@@ -47,6 +54,19 @@ def test_plain_delivery_requests_the_edges_of_the_spike_ahead(precision, weights
     assert int(np.sum(sim._spike_count)) > 0      # the loop with the hints compiles and runs
 
 
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_coded_delivery_requests_the_first_two_lines_of_codes(precision):
+    """With codes (one integer per synapse, no weight array) the spike AHEAD places on asks for the first two
+    cache lines of its codes: 64 bytes hold 64 // itemsize of them (32 16-bit codes here)."""
+    sim = snn.Simulator(_net(varied=False), dt=0.1 * ms, precision=precision)
+    assert sim.model.edge_slot.dtype == np.uint16
+    body = _delivery(sim)
+    asked = re.findall(r"prefetch\((\w+), (b_(?: \+ [^)]+)?)\)", body)
+    assert asked == [("g_edge_slot", "b_"), ("g_edge_slot", "b_ + 64 // g_edge_slot.itemsize")]
+    sim.run(0.05)
+    assert int(np.sum(sim._spike_count)) > 0
+
+
 def test_a_learning_rule_keeps_its_own_delivery():
     sim = snn.Simulator(_net(plastic=True), dt=0.1 * ms)
     assert "prefetch(" not in _delivery(sim)
@@ -63,6 +83,9 @@ def test_a_firing_neuron_requests_every_line_of_its_edges():
     plain = _scan_on_fire(snn.Simulator(_net(), dt=0.1 * ms))
     assert re.findall(r"prefetch\((\w+), q_\)", plain) == ["g_edge_slot", "st_weff"]
     assert "for q_ in range(b_, g_pre_ptr[i + 1], 16):" in plain
+    coded = _scan_on_fire(snn.Simulator(_net(varied=False), dt=0.1 * ms))
+    assert re.findall(r"prefetch\((\w+), q_\)", coded) == ["g_edge_slot"]
+    assert "for q_ in range(b_, g_pre_ptr[i + 1], 64 // g_edge_slot.itemsize):" in coded
 
 
 def _two_rules():

@@ -120,10 +120,16 @@ def unsorted_net():
     return net, [net.probe(a, "spikes"), net.probe(b, "spikes"), net.probe(a, "current")]
 
 
-def test_unsorted_rows_identical_and_runs_exact_per_thread():
+@pytest.mark.parametrize("coded", [True, False])
+def test_unsorted_rows_identical_and_runs_exact_per_thread(monkeypatch, coded):
     """Each thread's runs of a row are exactly the row's edges to the slots of its neurons (its share of each
     population, every receptor), in edge order, also when the row's slots are not in ascending order; the
-    run is identical to the serial one."""
+    run is identical to the serial one. coded: the edges are codes (slot in the low bits, the weight's index
+    above them: three weights here, `snnlib.sim.edge_codes`), else slots and weights."""
+    from snnlib.sim import edge_codes
+
+    if not coded:
+        monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
     net, probes = unsorted_net()
     one = _results(net, probes, 1, "float64", t=0.1)[0]
     three, sim = _results(net, probes, 3, "float64", t=0.1)
@@ -136,9 +142,11 @@ def test_unsorted_rows_identical_and_runs_exact_per_thread():
         for rs in m.receptors[p]:
             own[rs.slot_offset + par.blk_lo[c]:rs.slot_offset + par.blk_lo[c] + par.blk_n[c]] = t
     assert np.all(own >= 0)
+    assert (m.edge_wtab is not None) == coded and (m.code_bits > 0) == coded
+    mask = (1 << m.code_bits) - 1 if coded else -1
     unsorted = 0
     for j in range(len(m.pre_ptr) - 1):
-        slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]]
+        slots = m.edge_slot[m.pre_ptr[j]:m.pre_ptr[j + 1]].astype(np.int64) & mask
         unsorted += bool(np.any(np.diff(slots) < 0))
         for t in range(3):
             mine = np.flatnonzero(own[slots] == t) + m.pre_ptr[j]
@@ -318,11 +326,15 @@ def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
         ahead = body[:body.index("j = st_spk_list[z]\n")]
         assert f"    if z + {codegen_delivery.AHEAD} < n_pend:\n" in ahead
         assert f"jd_ = st_spk_list[z + {codegen_delivery.AHEAD}]" in ahead
-        for arr in ("g_edge_slot", "st_weff"):
+        # weights only where the edges are not codes (CUBA's are: one weight per connection; the plastic one not)
+        arrays = ("g_edge_slot",) if sim._layout.coded else ("g_edge_slot", "st_weff")
+        assert sim._layout.coded == (not sim._layout.rule_kinds)
+        for arr in arrays:
             assert f"prefetch({arr}, b_)" in ahead and f"prefetch({arr}, b_ + " in ahead
+        assert ("prefetch(st_weff" in ahead) == (not sim._layout.coded)
 
 
-def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery():
+def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatch):
     """With fused delivery, a thread's neuron that fires requests its row of runs at once (in the exact step),
     and once the thread's blocks are done it requests its runs' first edge lines of those spikes, which its
     delivery reads at the start of the next step (codegen_parallel_delivery.spike_requests; about 1 us of
@@ -333,6 +345,15 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery():
     fired = step.index("prefetch(pp_runs, i * pr_ + t_ * pw_)")
     assert step.rindex("pp_spk_buf[a + cnt_] = i", 0, fired) > step.rindex("if fired:", 0, fired)
     after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):]          # after the last block's exact steps
+    # CUBA's edges are codes (`edge_codes`): no weight array to request
+    assert "prefetch(g_edge_slot, b_)" in after and "prefetch(g_edge_slot, b_ + 64 // g_edge_slot.itemsize)" in after
+    assert "st_weff" not in step
+    # edges with a weight each (here: the codes turned off) request the weights' lines as well
+    from snnlib.sim import edge_codes
+
+    monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
+    step = codegen.generate(snn.Simulator(unsorted_net()[0], dt=1e-4, threads=2)._layout)
+    after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):step.index("def tdlv_(")]
     for arr in ("g_edge_slot", "st_weff"):
         assert f"prefetch({arr}, b_)" in after and f"prefetch({arr}, b_ + 64 // {arr}.itemsize)" in after
     plastic = codegen.generate(snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)._layout)

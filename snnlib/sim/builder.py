@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from snnlib import _validate as check
-from snnlib.sim import memory
+from snnlib.sim import edge_codes, memory
 
 
 @dataclass
@@ -33,11 +33,13 @@ class Receptor:
 class Built:
     """Flat arrays for the kernel plus the maps back to the description objects.
 
-    Per edge the kernel always has `edge_slot` (int32) and `edge_weff` (weight x gain in the state's
-    precision). The other per-edge arrays exist only when something reads them (`plastic`: a learning rule
+    Per edge the kernel has `edge_slot` (int32) and `edge_weff` (weight x gain in the state's precision), or,
+    in a static network whose connections each have one weight, only `edge_slot` holding codes (uint16 or
+    int32; `edge_codes`): the slot in the low `code_bits` bits, above them the index of the edge's weight x
+    gain in `edge_wtab`; `edge_weff` is then empty. The other per-edge arrays exist only when something reads them (`plastic`: a learning rule
     changes weights, so the plain weights, gains, pre/post neurons, rule instances and each edge's connection
     and position in it; `edge_pm` with a presynaptic model); otherwise they are empty (size 0), so a static
-    network costs 8 (float32) or 12 (float64) bytes per synapse (`snnlib.sim.memory`)."""
+    network costs 8 (float32) or 12 (float64) bytes per synapse, or 2 or 4 with codes (`snnlib.sim.memory`)."""
 
     dt: float
     n_neurons: int
@@ -51,8 +53,8 @@ class Built:
     bias: np.ndarray
     # edges (global CSR over presynaptic index)
     pre_ptr: np.ndarray
-    edge_slot: np.ndarray             # int32
-    edge_weff: np.ndarray             # weight x gain, state precision
+    edge_slot: np.ndarray             # int32 slot, or a code (uint16 / int32) with edge_wtab
+    edge_weff: np.ndarray             # weight x gain, state precision (empty with codes)
     conn_outdeg: list                 # per connection: out-degree of each of its presynaptic neurons (int64)
     plastic: bool = False
     edge_w: np.ndarray = None         # the rest: plastic networks only (edge_pm: presynaptic models only)
@@ -66,6 +68,8 @@ class Built:
     # learning-rule instances (one per plastic connection)
     rules: list = field(default_factory=list)   # dicts: rule, conn, pre_start, pre_n, post_start, post_n
     presyn: list = field(default_factory=list)  # dicts: model, conn, pre_start, pre_n
+    edge_wtab: np.ndarray = None      # with codes: the distinct weight x gain values (state precision), else None
+    code_bits: int = 0                # with codes: slot bits of a code
     pop_offset: dict = field(default_factory=dict)
     src_offset: dict = field(default_factory=dict)
     conn_index: dict = field(default_factory=dict)
@@ -133,13 +137,20 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
         if conn.presynaptic is not None:
             presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0s[c], "pre_n": conn.pre.n})
     plastic = bool(rules)
+    codes = edge_codes.plan(net, gains, ftype, s)
+    if codes is not None:                   # each connection's first code instead of its first slot
+        slot0s = [codes.slot0(c, a) for c, a in enumerate(slot0s)]
     expected = sum(memory.connection_edges(c) for c in net.connections)
     guard = None if memory_limit is None else (memory_limit, chunk_steps, threads)
     if plastic or presyn or expected < memory.NUMPY_SORT_EDGES:
         edges = _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, bool(presyn),
-                             guard, precision)
+                             guard, precision, codes is not None)
     else:
-        edges = _edges_compiled(net, n + m, pre0s, slot0s, gains, ftype, guard, precision)
+        edges = _edges_compiled(net, n + m, pre0s, slot0s, gains, ftype, guard, precision,
+                                None if codes is None else codes.dtype)
+    if codes is not None:
+        edges["edge_slot"] = edges["edge_slot"].astype(codes.dtype, copy=False)
+        edges.update(edge_wtab=codes.wtab, code_bits=codes.bits)
 
     time_constants = {f"{pop.label}.tau_rc": pop.neuron.tau_rc for pop in net.populations
                       if hasattr(pop.neuron, "tau_rc")}
@@ -169,8 +180,9 @@ def _static_extras(has_presyn_edges=None):
     return out
 
 
-def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precision):
-    """Static networks: two passes in compiled code (out-degrees, then each edge written in place)."""
+def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precision, code_dtype=None):
+    """Static networks: two passes in compiled code (out-degrees, then each edge written in place); with a
+    code_dtype, slot0s are codes (`edge_codes`), written in that type, and no weights are written."""
     from snnlib.sim import wiring
 
     counts = np.zeros(n_pre_total, np.int64)
@@ -193,8 +205,8 @@ def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precis
     total = int(pre_ptr[-1])
     _check_edges(net, precision, guard)
     del counts
-    edge_slot = np.empty(total, np.int32)
-    edge_weff = np.empty(total, ftype)
+    edge_slot = np.empty(total, np.int32 if code_dtype is None else code_dtype)
+    edge_weff = np.empty(total if code_dtype is None else 0, ftype)    # the wiring writes no weight into an empty one
     fill = pre_ptr[:-1].copy()
     for c, conn in enumerate(net.connections):
         spec = conn.spec
@@ -208,9 +220,11 @@ def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precis
                 **_static_extras())
 
 
-def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, has_presyn, guard, precision):
+def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, has_presyn, guard, precision,
+                 coded=False):
     """Small or plastic networks: every connection's CSR concatenated and stably sorted by presynaptic index
-    (the original builder; the compiled path gives the same order, tests/test_scale.py)."""
+    (the original builder; the compiled path gives the same order, tests/test_scale.py); coded: slot0s are
+    codes (`edge_codes`) and edge_weff is empty."""
     pres, slots, ws, gs, conns, posts, origins, rule_of, pm_of, outdeg = [], [], [], [], [], [], [], [], [], []
     r = q = 0
     for c, conn in enumerate(net.connections):
@@ -238,7 +252,7 @@ def _edges_numpy(net, n, m, pre0s, slot0s, gains, pop_offset, ftype, plastic, ha
     pre_ptr = np.cumsum(pre_ptr)
     edge_w, edge_gain = cat(ws, float)[order], cat(gs, float)[order]
     with np.errstate(over="ignore"):      # beyond float32: refused right after the build (finite.check_parameters)
-        edge_weff = (edge_w * edge_gain).astype(ftype)
+        edge_weff = np.zeros(0, ftype) if coded else (edge_w * edge_gain).astype(ftype)
     out = dict(n_edges=len(edge_pre), pre_ptr=pre_ptr, edge_slot=cat(slots, np.int32)[order],
                edge_weff=edge_weff, conn_outdeg=outdeg,
                edge_pm=cat(pm_of, np.int32)[order] if has_presyn else np.zeros(0, np.int32))

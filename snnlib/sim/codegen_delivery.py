@@ -40,7 +40,7 @@ def _deliver(layout):
     elif not layout.rule_kinds:
         # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
         lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
-        lines += ["        st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"]
+        lines += [f"        st.ss[0][{plain_slot(layout)}] += {plain_weight(layout)}"]
     if layout.rule_kinds:
         # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
         # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
@@ -61,6 +61,17 @@ def _deliver(layout):
             body += cg._indent(head + cg._indent(edge, 4), 12)
         lines = init + lines + hoist + body
     return lines
+
+
+def plain_slot(layout):
+    """The slot of edge e in a network without rules or presynaptic models (unsigned: see `_deliver`): the edge's
+    slot, or the low bits of its code (`edge_codes`)."""
+    return "np.uint32(g.edge_slot[e] & g.code_mask)" if layout.coded else "np.uint32(g.edge_slot[e])"
+
+
+def plain_weight(layout):
+    """Edge e's weight x gain in such a network: st.weff[e], or its code's entry of the weight table."""
+    return "g.wtab[g.edge_slot[e] >> g.code_bits]" if layout.coded else "st.weff[e]"
 
 
 def _rule_parts(layout):
@@ -127,8 +138,12 @@ def _prefetch_rows(layout, lines):
     if layout.rule_kinds or layout.pre_kinds:
         return lines
     f = lines.index("for z in range(n_spk):")
+    head = [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]"]
+    if layout.coded:            # codes alone (16 or 32 bits): two lines of them
+        return lines[:f + 1] + head + ["        prefetch(g.edge_slot, b_)",
+                                       "        prefetch(g.edge_slot, b_ + 64 // g.edge_slot.itemsize)"] + lines[f + 1:]
     ls, lw = 64 // 4, 64 // layout.ftype().itemsize        # elements per line: int32 slots, weights
-    return lines[:f + 1] + [f"    if z + {AHEAD} < n_spk:", f"        b_ = g.pre_ptr[st.spk_list[z + {AHEAD}]]",
+    return lines[:f + 1] + head + [
             "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
             f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"] + lines[f + 1:]
 
@@ -144,6 +159,9 @@ def _prefetch_spike(layout):
         return []
     if layout.rule_kinds:
         return learn._prefetch_plastic(layout)
+    if layout.coded:
+        return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 64 // g.edge_slot.itemsize):",
+                "    prefetch(g.edge_slot, q_)"]
     return ["b_ = g.pre_ptr[i]", "for q_ in range(b_, g.pre_ptr[i + 1], 16):", "    prefetch(g.edge_slot, q_)",
             "    prefetch(st.weff, q_)"]
 

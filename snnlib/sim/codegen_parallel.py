@@ -120,7 +120,7 @@ def tables(layout, n_part):
                     own[rs.slot_offset + a:rs.slot_offset + b] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    rr = runs(m.pre_ptr, m.edge_slot, own, n_part)
+    rr = runs(m.pre_ptr, m.edge_slot, own, n_part, (1 << m.code_bits) - 1 if layout.coded else -1)
     first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
     start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
@@ -128,13 +128,14 @@ def tables(layout, n_part):
                np.zeros(m.n_neurons, np.int64), persist.sync_words(n_part))
 
 
-def runs(pre_ptr, edge_slot, own, n_part):
+def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
     """runs[j, t, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
     end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
     each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
     one run per connection of the row. One row's runs for every thread lie side by side (32 bytes for CUBA
     on 2 threads), so a spike costs one cache miss in this table, as the serial loop's pre_ptr does (with
-    runs in a CSR of their own, two more misses per spike and thread made delivery 2-3x slower)."""
+    runs in a CSR of their own, two more misses per spike and thread made delivery 2-3x slower). mask: the slot
+    bits of edge_slot's values (codes, `edge_codes`; -1: they are slots)."""
     from snnlib.sim.jit import njit
 
     global _RUNS
@@ -142,16 +143,16 @@ def runs(pre_ptr, edge_slot, own, n_part):
         _RUNS = njit(_runs_loop, cache=False)
     n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_rows, n_part, 0), itype))       # most runs of a row
+    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_rows, n_part, 0), itype), mask)       # most runs of a row
     out = np.zeros((n_rows, n_part, 2 * max(width, 1)), itype)
-    _RUNS(pre_ptr, edge_slot, own, out)
+    _RUNS(pre_ptr, edge_slot, own, out, mask)
     return out
 
 
 _RUNS = None
 
 
-def _runs_loop(pre_ptr, edge_slot, own, out):
+def _runs_loop(pre_ptr, edge_slot, own, out, mask):
     """Fill out (when it has room) and return the largest number of runs of one row and thread."""
     n_part = out.shape[1]
     room = out.shape[2] // 2
@@ -161,7 +162,7 @@ def _runs_loop(pre_ptr, edge_slot, own, out):
             y = 0
             prev = -2
             for e in range(pre_ptr[j], pre_ptr[j + 1]):
-                if own[edge_slot[e]] != t:
+                if own[edge_slot[e] & mask] != t:
                     continue
                 if e == prev + 1:           # continues the run
                     if room:
@@ -217,7 +218,7 @@ def _block_pass(layout, gi):
     out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
                                          "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
     if fused(layout):       # the spike's row of runs, for the next step's delivery
-        out += [" " * 16 + ln for ln in pdelivery.spike_requests()[0]]
+        out += [" " * 16 + ln for ln in pdelivery.spike_requests(not layout.coded)[0]]
     out += ["pp.blk_cnt[c_] = cnt_"]
     return out
 
@@ -232,7 +233,7 @@ def _blocks(layout):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
         lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
     if fused(layout):       # its spikes' edge lines, for its part of the next step's delivery
-        lines = ["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines + pdelivery.spike_requests()[1]
+        lines = ["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines + pdelivery.spike_requests(not layout.coded)[1]
     return lines
 
 

@@ -33,7 +33,7 @@ def edge_loop(layout):
     # st.ss[0][edge_slot[e]] (st.weff[e], or a plastic edge's weight x gain)
     f, n = serial.index("for z in range(n_spk):"), len(delivery.spike_head())
     init, head, body = serial[:f], serial[f + n], serial[f + n + 1:]
-    slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\]\)?\]")
+    slot = re.compile(r"st\.ss\[0\]\[(?:np\.uint32\()?g\.edge_slot\[e\](?: & g\.code_mask)?\)?\]")
     if not head.startswith("    for e in range(") or not any(slot.search(ln) for ln in body) \
             or any(not ln.startswith("        ") for ln in body):
         raise AssertionError("codegen_delivery._deliver changed its edge loop: "
@@ -41,37 +41,44 @@ def edge_loop(layout):
     edge = [slot.sub("st.ss[0][sl_]", ln[8:]).replace("n_upd += 1", "nu_ += 1") for ln in body]
     # unsigned indices where the serial loop has them (no rule: numba would wrap a negative index around)
     u64, u32 = ("np.uint64", "np.uint32") if "np.uint64" in head else ("", "")
-    lines = prefetches() + [
+    code = " & g.code_mask" if layout.coded else ""
+    lines = prefetches(not layout.coded) + [
         "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
         f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
-        f"            sl_ = {u32}(g.edge_slot[e])"]
+        f"            sl_ = {u32}(g.edge_slot[e]{code})"]
     return init, lines + [" " * 12 + ln for ln in edge]
 
 
-def prefetches():
+def prefetches(weights=True):
     """The delivery's head: a loop requesting every spike's row of `runs` (t_'s part), then the loop over the
     spikes (`for z ...`, body to follow) whose first lines request the first two cache lines of edge slots and
     weights of each run of the spike AHEAD places on. Delivery is a chain of cache misses (spike -> its runs ->
     its edges; the edge arrays are far larger than the caches at 64,000 neurons): without these requests each
     thread's delivery took as long as the whole serial delivery (13-15 us a step at 64,000 neurons, CUBA,
     about 40 spikes a step, each thread waiting on the same number of misses in a row), with them 4-6 us.
-    Hints only: no value is read or written differently."""
-    return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_",
-            "ls_ = 64 // g.edge_slot.itemsize", "lw_ = 64 // st.weff.itemsize",
+    Hints only: no value is read or written differently. weights=False: edges as codes (`edge_codes`), no
+    weights to request."""
+    return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_", "ls_ = 64 // g.edge_slot.itemsize"] + (
+            ["lw_ = 64 // st.weff.itemsize"] if weights else []) + [
             "for z in range(n_pend):", "    prefetch(pp.runs, st.spk_list[z] * rb_ + t_ * w_)",
             "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]"] + [
-            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_")]
+            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_" if weights else None)]
 
 
 def _run_requests(row, width, ls, lw):
     """Lines requesting the first two cache lines of edge slots and of weights of each of thread t_'s runs of
-    row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line)."""
+    row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line; lw
+    None: codes, no weights)."""
+    if lw is None:
+        return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
+                f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)",
+                f"        prefetch(g.edge_slot, b_ + {ls})"]
     return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
             f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
             f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
 
 
-def spike_requests():
+def spike_requests(weights=True):
     """(fired, after): lines requesting, in thread t_'s step, the lines its delivery of the next step will read
     first for the spikes of its own blocks. `fired` (in the exact step, after spike i is listed): its row of
     runs (t_'s part; one cache line holds every thread's); `after` (once all of t_'s blocks are done, so the
@@ -81,5 +88,6 @@ def spike_requests():
     fired = ["prefetch(pp.runs, i * pr_ + t_ * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
              "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
-        " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize", "64 // st.weff.itemsize")]
+        " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize",
+                                             "64 // st.weff.itemsize" if weights else None)]
     return fired, after

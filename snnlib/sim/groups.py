@@ -45,7 +45,7 @@ def with_packed(root, table):
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
-                            "edge_pm pm_kind pm_row pop_t rule_t pm_t run_ptr run_edge run_rule")
+                            "edge_pm pm_kind pm_row pop_t rule_t pm_t run_ptr run_edge run_rule wtab code_bits code_mask")
 NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream it")
 #: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
 #: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
@@ -154,6 +154,11 @@ class Layout:
         self.dense_probes = bool(dense_probes or current_probes)
         if not self.dense_probes:
             self.key += (("no_dense_probes",),)
+        # edges as codes (slot + index into a table of weights, `edge_codes`): delivery reads one integer per
+        # synapse instead of a slot and a weight
+        self.coded = model.edge_wtab is not None
+        if self.coded:
+            self.key += (("coded",),)
 
     # -- fixed arrays ---------------------------------------------------------------------------------
     def groups(self):
@@ -193,7 +198,9 @@ class Layout:
                      m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
                      m.edge_pm, pm_kind, pm_row, None, None, None,
                      # only the serial delivery of a rule without a presynaptic model reads the runs
-                     *rule_runs(m.pre_ptr, m.edge_rule if self.rule_kinds and not self.pre_kinds else None)))
+                     *rule_runs(m.pre_ptr, m.edge_rule if self.rule_kinds and not self.pre_kinds else None),
+                     m.edge_wtab if self.coded else np.zeros(0, self.ftype), int(m.code_bits),
+                     (1 << int(m.code_bits)) - 1))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):

@@ -5,7 +5,9 @@ guard (`probe_memory_limit`) both read their figures from here, so the two agree
 the measured peak (`benchmarks/scaling.py` compares the estimate with the resident-memory peak of a run).
 
 Per synapse (edge) the kernel keeps its synaptic slot (int32, 4 bytes) and its effective weight (weight x
-the synapse's gain, in the state's precision: 4 bytes in float32, 8 in float64): 8 or 12 bytes. A network
+the synapse's gain, in the state's precision: 4 bytes in float32, 8 in float64): 8 or 12 bytes; a static
+network whose connections each have one weight keeps one code per synapse instead (slot and an index into a
+table of weights: 2 bytes when they fit 16 bits, else 4; `edge_codes`). A network
 with a learning rule also keeps, per edge, the plastic weight (float64), the gain (float64), the pre and post
 neuron (int32 each), the rule instance (int32), the connection (int32) and the edge's position in its
 connection (int64), a copy of the weights for `reset` (the kernel writes the plastic weights only: a
@@ -86,8 +88,11 @@ def connection_edges(conn):
     return spec.nnz
 
 
-def edge_bytes(precision, plastic, presynaptic):
-    """Bytes per synapse in the kernel's layout (see the module docstring)."""
+def edge_bytes(precision, plastic, presynaptic, code=None):
+    """Bytes per synapse in the kernel's layout (see the module docstring); code: the bytes of a code
+    (`edge_codes.code_bytes`) when the edges are coded, else None."""
+    if code is not None:
+        return code
     b = 4 + ftype_bytes(precision)                   # slot, effective weight
     if plastic:                                      # w, gain, pre, post, rule, conn, origin; w's copy for reset
         b += 8 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 4   # + prow_edges, prow_pre (int32); the kernel never writes weff: no copy
@@ -123,7 +128,9 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     slots = sum(c.post.n for c in _first_per_key(conns))
     n_ss = max([len(c.synapse.state) for c in conns] + [1])
     parts = {}
-    parts["synapses"] = E * edge_bytes(precision, plastic, presyn) + (N + M + 1) * 8
+    from snnlib.sim.edge_codes import code_bytes
+
+    parts["synapses"] = E * edge_bytes(precision, plastic, presyn, code_bytes(net, slots)) + (N + M + 1) * 8
     parts["descriptions"] = sum(c.spec.description_bytes() for c in conns)
     # the largest temporary: numpy's draw of one small random connection, or the numpy path's
     # concatenation + sort (they happen one after the other), plus per-presynaptic counts and fill pointers
@@ -174,14 +181,20 @@ def check_model(net, precision, limit, chunk_steps=2000, threads=1):
     """Raise ModelMemoryError if `net`'s estimate exceeds `limit` bytes; return the estimate."""
     est = network_estimate(net, precision, chunk_steps, threads)
     if est["total"] > limit:
-        raise ModelMemoryError(too_large_message(est, limit, precision))
+        from snnlib.sim.edge_codes import code_bytes
+
+        coded = code_bytes(net, sum(c.post.n for c in _first_per_key(net.connections))) is not None
+        raise ModelMemoryError(too_large_message(est, limit, precision, coded))
     return est
 
 
-def too_large_message(est, limit, precision):
+def too_large_message(est, limit, precision, coded=False):
+    """The model-size guard's message; coded: the synapses are codes (`edge_codes`), whose size the precision
+    does not change."""
     parts = ", ".join(f"{k} {fmt(v)}" for k, v in est.items()
                       if k not in ("total", "synapse_count") and v >= MiB)
-    hint = ("; precision='float32' stores a synapse in 8 bytes instead of 12" if precision == "float64" else "")
+    hint = ("; precision='float32' stores a synapse in 8 bytes instead of 12"
+            if precision == "float64" and not coded else "")
     return (f"this network would need about {fmt(est['total'])} of memory ({est['synapse_count']:,} synapses; "
             f"{parts}), over the limit of {fmt(limit)}. To proceed: use fewer neurons or a lower connection "
             f"probability (memory grows with the number of synapses){hint}; or, if this machine really has "

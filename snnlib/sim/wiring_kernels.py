@@ -47,9 +47,11 @@ def count_random(seed, stream, n_pre, n_post, p, allow_self, counts, pre0):
 
 
 def fill_random(seed, stream, n_pre, n_post, p, allow_self, pre0, slot0, value, fill, edge_slot, edge_weff):
-    """Write the edges of a random connection (the same draw as count_random) at fill[pre0 + j]."""
+    """Write the edges of a random connection (the same draw as count_random) at fill[pre0 + j]; an empty
+    edge_weff: codes (`edge_codes`: slot0 carries the weight's index), no weight written."""
     if p <= 0.0 or n_post == 0:
         return
+    weights = edge_weff.shape[0] > 0
     lq = math.log1p(-p) if p < 1.0 else -1.0
     for j in range(n_pre):
         k = 0
@@ -58,7 +60,8 @@ def fill_random(seed, stream, n_pre, n_post, p, allow_self, pre0, slot0, value, 
         while i < n_post:
             if allow_self or i != j:
                 edge_slot[e] = slot0 + i
-                edge_weff[e] = value
+                if weights:
+                    edge_weff[e] = value
                 e += 1
             k += 1
             i = _next_target(seed, stream, j, k, i, n_post, p, lq)
@@ -83,18 +86,23 @@ def random_rows(seed, stream, n_pre, n_post, p, allow_self, ptr, post):
 
 
 def scatter_csr(indptr, indices, data, gain, pre0, slot0, fill, edge_slot, edge_weff):
-    """Edges of a (post, pre) CSR matrix: weight data[q] x gain to slot slot0 + row."""
+    """Edges of a (post, pre) CSR matrix: weight data[q] x gain to slot slot0 + row (no weight with an empty
+    edge_weff: codes)."""
+    weights = edge_weff.shape[0] > 0
     for i in range(indptr.shape[0] - 1):
         for q in range(indptr[i], indptr[i + 1]):
             j = pre0 + indices[q]
             e = fill[j]
             edge_slot[e] = slot0 + i
-            edge_weff[e] = data[q] * gain
+            if weights:
+                edge_weff[e] = data[q] * gain
             fill[j] = e + 1
 
 
 def scatter_dense(W, same_rows, n_post, gain, pre0, slot0, fill, edge_slot, edge_weff):
-    """Edges of a dense (post, pre) matrix W (every entry a synapse); same_rows: W has one row for all posts."""
+    """Edges of a dense (post, pre) matrix W (every entry a synapse); same_rows: W has one row for all posts
+    (no weight with an empty edge_weff: codes)."""
+    weights = edge_weff.shape[0] > 0
     n_pre = W.shape[1]
     for i in range(n_post):
         r = 0 if same_rows else i
@@ -102,5 +110,6 @@ def scatter_dense(W, same_rows, n_post, gain, pre0, slot0, fill, edge_slot, edge
             j = pre0 + jj
             e = fill[j]
             edge_slot[e] = slot0 + i
-            edge_weff[e] = W[r, jj] * gain
+            if weights:
+                edge_weff[e] = W[r, jj] * gain
             fill[j] = e + 1

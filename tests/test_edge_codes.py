@@ -1,0 +1,169 @@
+"""Edge codes (`snnlib.sim.edge_codes`): a static network whose connections each have one weight keeps one
+integer per synapse (slot in the low bits, index into a table of weight x gain above them) instead of a slot
+and a weight. Checked: which networks get codes and of what width; that a code decodes to the slot and the
+bits of the weight the uncoded layout holds; that a run with codes gives the same spikes, voltages and
+synaptic state as the same network without them (float32 and float64, one and two threads, both builder
+paths), with and without the JIT; and that the memory model counts the codes' bytes."""
+
+import json
+
+import numpy as np
+import pytest
+import scipy.sparse as sparse
+
+import snnlib as snn
+from snnlib.sim import builder, codegen, edge_codes, memory
+from snnlib.units import ms
+
+
+def cuba_like(n_e=80, n_i=20, p=0.1, w_e=0.06, w_i=-0.3, seed=2):
+    """Two populations, excitatory and inhibitory random connections of one weight each (CUBA's shape),
+    driven to fire by their bias."""
+    net = snn.Network(seed=seed)
+    lif = snn.LIF(tau_rc=20 * ms, tau_ref=2 * ms)
+    rng = np.random.default_rng(seed)
+    exc = net.population(n_e, lif, bias=rng.uniform(0.9, 1.3, n_e), label="exc")
+    inh = net.population(n_i, lif, bias=rng.uniform(0.9, 1.3, n_i), label="inh")
+    ge, gi = snn.ExpSynapse(5 * ms), snn.ExpSynapse(10 * ms)
+    for post in (exc, inh):
+        net.connect_random(exc, post, p=p, weight=w_e, synapse=ge)
+        net.connect_random(inh, post, p=p, weight=w_i, synapse=gi)
+    return net
+
+
+def many_weights():
+    """Every kind of one-weight connection: random, dense with one weight, a sparse matrix of equal entries,
+    a Poisson source; four distinct weight x gain values (two index bits above the slots)."""
+    net = cuba_like()
+    exc, inh = net.populations
+    src = net.poisson(30, rate=50.0, label="src")
+    net.connect(exc, inh, weights=0.004, synapse=snn.ExpSynapse(3 * ms))
+    W = sparse.random(80, 30, density=0.2, random_state=3, format="csr")
+    W.data[:] = 0.07
+    net.connect(src, exc, weights=W, synapse=snn.ExpSynapse(3 * ms))
+    return net
+
+
+def _run(net_fn, precision, threads, monkeypatch=None, coded=True, duration=0.2):
+    """(spike steps and neurons, final voltages, synaptic state, the built model) of a fresh network."""
+    if not coded:
+        monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
+    net = net_fn()
+    probes = [net.probe(p, "spikes") for p in net.populations]
+    sim = snn.Simulator(net, dt=0.1 * ms, precision=precision, threads=threads)
+    sim.run(duration)
+    spikes = [(sim.data[p].times.tolist(), sim.data[p].neurons.tolist()) for p in probes]
+    if not coded:
+        monkeypatch.undo()
+    return spikes, sim._state.ns[0].copy(), sim._state.ss[0].copy(), sim.model
+
+
+def test_cuba_like_network_gets_16_bit_codes_and_no_weights():
+    m = builder.build(cuba_like(), 1e-4, "float32")
+    assert m.edge_slot.dtype == np.uint16 and m.edge_weff.size == 0
+    assert m.code_bits == int(m.n_slots - 1).bit_length()
+    assert m.edge_wtab.dtype == np.float32 and len(m.edge_wtab) == 2     # w_e x gain_e, w_i x gain_i
+    assert int(m.edge_slot.max()) >> m.code_bits == 1
+
+
+@pytest.mark.parametrize("precision", ["float32", "float64"])
+def test_codes_decode_to_the_uncoded_slots_and_weights(monkeypatch, precision):
+    m = builder.build(many_weights(), 1e-4, precision)
+    assert m.edge_slot.dtype == np.uint16 and len(m.edge_wtab) == 4
+    monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
+    ref = builder.build(many_weights(), 1e-4, precision)
+    assert ref.edge_wtab is None and ref.edge_slot.dtype == np.int32 and ref.edge_weff.size == ref.n_edges
+    codes = m.edge_slot.astype(np.int64)
+    assert np.array_equal(codes & ((1 << m.code_bits) - 1), ref.edge_slot)
+    w = m.edge_wtab[codes >> m.code_bits]
+    assert w.dtype == ref.edge_weff.dtype and np.array_equal(w.view(np.uint8), ref.edge_weff.view(np.uint8))
+    assert np.array_equal(m.pre_ptr, ref.pre_ptr)
+
+
+def test_codes_beyond_16_bits_are_int32():
+    net = snn.Network(seed=1)
+    big = net.population(70_000, snn.LIF(), label="big")
+    net.connect_random(big, big, p=2e-5, weight=0.01)
+    m = builder.build(net, 1e-4, "float32")
+    assert m.edge_slot.dtype == np.int32 and m.edge_weff.size == 0 and m.code_bits == 17
+    assert edge_codes.code_bytes(net, m.n_slots) == 4
+
+
+@pytest.mark.parametrize("case", ["plastic", "presynaptic", "varied", "signed_zero"])
+def test_networks_that_need_a_weight_per_synapse_keep_it(case):
+    net = cuba_like()
+    exc, inh = net.populations
+    if case == "plastic":
+        net.connect_random(exc, exc, p=0.05, weight=0.01, plasticity=snn.STDP())
+    elif case == "presynaptic":
+        net.connect_random(exc, inh, p=0.05, weight=0.01, presynaptic=snn.TsodyksMarkram())
+    elif case == "varied":
+        net.connect(exc, inh, weights=np.random.default_rng(0).normal(0, 0.01, (20, 80)))
+    else:       # equal values of different sign bits would round to different bits
+        W = sparse.csr_matrix((np.array([0.0, -0.0]), np.array([0, 1]), np.array([0, 1, 2])), shape=(2, 2))
+        a, b = net.population(2, label="a"), net.population(2, label="b")
+        net.connect(a, b, weights=W)
+    m = builder.build(net, 1e-4, "float32")
+    assert m.edge_wtab is None and m.edge_slot.dtype == np.int32 and m.edge_weff.size == m.n_edges
+    assert edge_codes.code_bytes(net, m.n_slots) is None
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("precision", ["float32", "float64"])
+@pytest.mark.parametrize("net_fn", [cuba_like, many_weights])
+def test_a_run_with_codes_is_bit_identical_to_one_without(monkeypatch, net_fn, precision, threads):
+    ref = _run(net_fn, precision, threads, monkeypatch, coded=False)
+    got = _run(net_fn, precision, threads)
+    assert got[3].edge_wtab is not None and ref[3].edge_wtab is None
+    assert sum(len(t) for t, _ in got[0]) > 100               # the network is active
+    assert got[0] == ref[0]
+    assert np.array_equal(got[1].view(np.uint8), ref[1].view(np.uint8))
+    assert np.array_equal(got[2].view(np.uint8), ref[2].view(np.uint8))
+
+
+def test_the_compiled_builder_writes_the_same_codes(monkeypatch):
+    """Above memory.NUMPY_SORT_EDGES edges the builder writes codes in compiled code, straight in their type."""
+    monkeypatch.setattr(memory, "LEGACY_DRAW_PAIRS", 0)
+    monkeypatch.setattr(memory, "NUMPY_SORT_EDGES", 1 << 40)
+    ref = builder.build(many_weights(), 1e-4, "float32")
+    monkeypatch.setattr(memory, "NUMPY_SORT_EDGES", 0)
+    got = builder.build(many_weights(), 1e-4, "float32")
+    assert got.edge_slot.dtype == ref.edge_slot.dtype == np.uint16
+    assert np.array_equal(got.edge_slot, ref.edge_slot) and np.array_equal(got.pre_ptr, ref.pre_ptr)
+    assert got.edge_weff.size == 0 and np.array_equal(got.edge_wtab, ref.edge_wtab)
+
+
+def test_the_coded_loop_reads_no_weight_per_synapse():
+    sim = snn.Simulator(cuba_like(), dt=0.1 * ms, precision="float32")
+    source = codegen.generate(sim._layout)
+    assert "st_weff" not in source and "g_wtab[g_edge_slot[e] >> g_code_bits]" in source
+    assert "coded" in repr(sim._layout.key)
+
+
+def test_the_memory_model_counts_two_bytes_per_coded_synapse(monkeypatch):
+    net = cuba_like(n_e=400, n_i=100)
+    m = builder.build(net, 1e-4, "float32")             # drawn: the estimate counts the synapses
+    est = memory.network_estimate(net, "float32")
+    assert edge_codes.code_bytes(net, m.n_slots) == m.edge_slot.itemsize == 2
+    E, N = est["synapse_count"], 500
+    assert E == m.n_edges
+    assert est["synapses"] == E * 2 + (N + 1) * 8
+    monkeypatch.setattr(edge_codes, "code_bytes", lambda *a: None)
+    assert memory.network_estimate(net, "float32")["synapses"] == E * 8 + (N + 1) * 8
+
+
+def run_for_jit_check(precision):
+    """Spike counts and final voltages of `many_weights` (codes), as JSON data."""
+    net = many_weights()
+    sim = snn.Simulator(net, dt=0.1 * ms, precision=precision)
+    sim.run(0.1)
+    assert sim.model.edge_wtab is not None
+    return {"counts": np.asarray(sim._spike_count).tolist(), "v": sim._state.ns[0].astype(float).tolist()}
+
+
+@pytest.mark.parametrize("precision", ["float32", "float64"])
+def test_codes_give_the_same_results_without_the_jit(precision):
+    from nojit import run_without_jit
+
+    assert run_without_jit("test_edge_codes", f"run_for_jit_check({precision!r})") == \
+        json.loads(json.dumps(run_for_jit_check(precision)))
