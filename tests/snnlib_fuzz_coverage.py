@@ -22,7 +22,7 @@ NOT_FUZZED = {
                      "LearningRule", "PluginModel", "NoiseModel", "PresynapticModel", "Signal", "DEVICES", "RULES",
                      "RULE_LABELS", "REALISATIONS", "MAX_CURVES", "PALETTE", "Distribution", "CodegenError",
                      "ProbeData", "ModelMemoryError", "MEAN_BALANCED", "SIGMA_BALANCED", "MEAN_CONSTANT", "TAU_NOISE", "DT", "SR_MEAN",
-                     "SR_AMPLITUDE", "SR_FREQ", "MAX_BITS"], _ABSTRACT),
+                     "SR_AMPLITUDE", "SR_FREQ"], _ABSTRACT),
     **dict.fromkeys(["LIFResult", "SpikeRecord", "WindowMeasurement", "CorrelationLearning", "PESRun",
                      "ConversionResult", "CreditRun", "SurrogateRun", "DeviceEnergy", "EnergyReport", "OpCounts",
                      "DeviceProfile", "PatternFeatures", "OpsPerUpdate", "Population", "PoissonSource",
