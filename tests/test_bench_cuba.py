@@ -29,3 +29,21 @@ def test_cuba_statistics_agree_with_brian2_and_counts_are_consistent(seed, preci
     assert rec["synapses"] == pytest.approx(0.02 * 4000 ** 2, rel=0.01)
     for key in ("run_s", "build_s", "spikes", "rate_hz", "cv_isi", "synaptic_events", "events_per_s"):
         assert key in rec
+
+
+@pytest.mark.parametrize("stdp", [False, True])
+@pytest.mark.parametrize("scale", [1, 2])
+def test_ab_builds_the_cuba_network_of_cuba_py(scale, stdp):
+    """benchmarks/ab.py writes CUBA out again (it must build it with any snnlib version, old APIs included):
+    its network, at every --scale, is cuba.py's, synapse for synapse."""
+    import numpy as np
+
+    import ab
+    import snnlib as snn
+
+    mine = ab.build(snn, stdp, "float32", run=False, scale=scale).model
+    ref = snn.Simulator(cuba.build_cuba(1, stdp=stdp, scale=scale)[0], dt=cuba.DT, precision="float32").model
+    assert mine.n_neurons == ref.n_neurons == 4000 * scale and mine.n_edges == ref.n_edges > 0
+    assert np.array_equal(mine.pre_ptr, ref.pre_ptr) and np.array_equal(mine.edge_slot, ref.edge_slot)
+    assert np.array_equal(mine.edge_weff, ref.edge_weff) and mine.plastic == ref.plastic == stdp
+    assert (mine.edge_wtab is None) == stdp and np.array_equal(np.asarray(mine.v0), np.asarray(ref.v0))

@@ -36,10 +36,11 @@ class Built:
     Per edge the kernel has `edge_slot` (int32) and `edge_weff` (weight x gain in the state's precision), or,
     in a static network whose connections each have one weight, only `edge_slot` holding codes (uint16 or
     int32; `edge_codes`): the slot in the low `code_bits` bits, above them the index of the edge's weight x
-    gain in `edge_wtab`; `edge_weff` is then empty. The other per-edge arrays exist only when something reads them (`plastic`: a learning rule
-    changes weights, so the plain weights, gains, pre/post neurons, rule instances and each edge's connection
-    and position in it; `edge_pm` with a presynaptic model); otherwise they are empty (size 0), so a static
-    network costs 8 (float32) or 12 (float64) bytes per synapse, or 2 or 4 with codes (`snnlib.sim.memory`)."""
+    gain in `edge_wtab`; `edge_weff` is then empty. The other per-edge arrays exist only when something reads
+    them (`plastic`: a learning rule changes weights, so the plain weights, gains, pre/post neurons, rule
+    instances and each edge's connection and position in it; `edge_pm` with a presynaptic model); otherwise
+    they are empty (size 0), so a static network costs 8 (float32) or 12 (float64) bytes per synapse, or 2 or
+    4 with codes (`snnlib.sim.memory`)."""
 
     dt: float
     n_neurons: int

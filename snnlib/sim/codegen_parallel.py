@@ -233,7 +233,8 @@ def _blocks(layout):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
         lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
     if fused(layout):       # its spikes' edge lines, for its part of the next step's delivery
-        lines = ["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines + pdelivery.spike_requests(not layout.coded)[1]
+        lines = (["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines
+                 + pdelivery.spike_requests(not layout.coded)[1])
     return lines
 
 

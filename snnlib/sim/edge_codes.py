@@ -36,11 +36,6 @@ class Plan:
         """Connection c's first code: its first slot with its weight's index above the slot bits."""
         return slot0 + (self.wid[c] << self.bits)
 
-    @property
-    def mask(self):
-        """The slot bits of a code."""
-        return (1 << self.bits) - 1
-
 
 def one_weight(conn):
     """The weight (float) every synapse of `conn` has, or None if they differ (or it has none)."""
