@@ -52,6 +52,8 @@ SCOPES = {
     # the input checks every snnlib module shares (conversion's sample checks moved here from conversion.py)
     "validate": ("snnlib", ["snnlib/_validate.py"],
                  ["tests/test_validation.py", "tests/test_validate_messages.py", "tests/test_conversion_arithmetic.py"]),
+    # which networks get edge codes, of what width, and what the memory model counts for them (session 12)
+    "edge_codes": ("snnlib", ["snnlib/sim/edge_codes.py"], ["tests/test_edge_codes.py"]),
 }
 # course/: one scope per module, with the test files that exercise it (fast ones; the notebook-running
 # CLI and runner tests take minutes per mutant and are listed only where no other test reaches the code).
