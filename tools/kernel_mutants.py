@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIM_TESTS = ("tests/test_lif.py", "tests/test_simulator.py", "tests/test_jit_equivalence.py")
 STDP_TESTS = ("tests/test_stdp.py", "tests/test_plasticity_kernel.py")
 SYN_TESTS = ("tests/test_simulator.py", "tests/test_jit_equivalence.py")
+CODE_TESTS = ("tests/test_edge_codes.py", "tests/test_simulator.py")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ MUTANTS = [
     Mutant("stdp_post_side_skipped", "the kernel never applies the postsynaptic (potentiation) side of a rule",
            "snnlib/sim/codegen_learning.py", '"    for t in range(g.post_rules_ptr[j], g.post_rules_ptr[j + 1]):",',
            '"    for t in range(0):",', STDP_TESTS),
+    # -- edge codes (snnlib/sim/edge_codes.py): the generated delivery decodes slot and weight from one integer
+    Mutant("coded_weight_index", "every coded synapse delivers the first weight of the table",
+           "snnlib/sim/codegen_delivery.py", '"g.wtab[g.edge_slot[e] >> g.code_bits]"', '"g.wtab[0]"', CODE_TESTS),
+    Mutant("coded_slot_mask", "a coded synapse's slot loses its top bit (another neuron's current)",
+           "snnlib/sim/codegen_delivery.py", '"np.uint32(g.edge_slot[e] & g.code_mask)"',
+           '"np.uint32(g.edge_slot[e] & (g.code_mask >> 1))"', CODE_TESTS),
 ]
 
 

@@ -103,7 +103,12 @@ _KERNEL_TESTS = ["tests/test_course_cli.py::test_check_runs_the_notebook_and_pri
 DESELECT = {"course.cli": _SCRIPT_TESTS + _KERNEL_TESTS,
             # every lesson's solved notebook on a kernel (minutes per mutant)
             "course.notebook": ["tests/test_exercises_notebooks.py::test_solved_notebook_passes_every_check"],
-            "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"]}
+            "course.export_nbgrader": ["tests/test_export_nbgrader.py::test_source_notebook_metadata"],
+            # two-thread runs: mutmut forks each mutant's test process from one that already ran them, and the
+            # loop's worker threads do not survive a fork (the child ended with an unknown status, "suspicious":
+            # 29 of 117 mutants, session 12); one-thread runs check the same codes, `make test` the threaded ones
+            "edge_codes": [f"tests/test_edge_codes.py::test_a_run_with_codes_is_bit_identical_to_one_without[{n}-{p}-2]"
+                           for n in ("cuba_like", "many_weights") for p in ("float32", "float64")]}
 # one lesson's exercise definitions at a time (`course.exercises.lesson00`, ...): only the tests of that lesson
 # (pytest -k on its key, e.g. 00_welcome, and its own test file), so mutmut's first, mapping run takes seconds
 # to minutes instead of the whole ~900 cases; tests/test_exercises_variants.py's ids carry "lessonNN" (its
