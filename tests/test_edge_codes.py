@@ -39,8 +39,8 @@ def many_weights():
     src = net.poisson(30, rate=50.0, label="src")
     net.connect(exc, inh, weights=0.004, synapse=snn.ExpSynapse(3 * ms))
     W = sparse.random(80, 30, density=0.2, random_state=3, format="csr")
-    W.data[:] = 0.07
-    net.connect(src, exc, weights=W, synapse=snn.ExpSynapse(3 * ms))
+    W.data[:] = 0.07 * 3 * ms          # an area-normalised synapse: its gain 1 / tau (not 1) is in the table
+    net.connect(src, exc, weights=W, synapse=snn.ExpSynapse(3 * ms, normalize="area"))
     return net
 
 
@@ -70,6 +70,8 @@ def test_cuba_like_network_gets_16_bit_codes_and_no_weights():
 def test_codes_decode_to_the_uncoded_slots_and_weights(monkeypatch, precision):
     m = builder.build(many_weights(), 1e-4, precision)
     assert m.edge_slot.dtype == np.uint16 and len(m.edge_wtab) == 4
+    ft = np.dtype(precision).type
+    assert ft(0.07 * 3 * ms * (1 / (3 * ms))) in m.edge_wtab and ft(-0.3) in m.edge_wtab
     monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
     ref = builder.build(many_weights(), 1e-4, precision)
     assert ref.edge_wtab is None and ref.edge_slot.dtype == np.int32 and ref.edge_weff.size == ref.n_edges
@@ -167,3 +169,57 @@ def test_codes_give_the_same_results_without_the_jit(precision):
 
     assert run_without_jit("test_edge_codes", f"run_for_jit_check({precision!r})") == \
         json.loads(json.dumps(run_for_jit_check(precision)))
+
+
+def _net_with(weights, n=6):
+    """One population onto itself, a random connection per weight (one receptor: n slots)."""
+    net = snn.Network(seed=1)
+    a = net.population(n, label="a")
+    for w in weights:
+        net.connect_random(a, a, p=0.5, weight=w)
+    return net
+
+
+# (slots, distinct weights) -> (slot bits, code type or None): the narrowest codes at each boundary
+WIDTHS = [(1, 1, 1, np.uint16), (2, 1, 1, np.uint16), (3, 1, 2, np.uint16), (256, 1, 8, np.uint16),
+          (257, 1, 9, np.uint16), (2**15, 2, 15, np.uint16), (2**15, 3, 15, np.int32), (2**16, 1, 16, np.uint16),
+          (2**16, 2, 16, np.int32), (2**30, 2, 30, np.int32), (2**30, 3, 30, None), (2**31, 1, 31, np.int32)]
+
+
+@pytest.mark.parametrize("n_slots, n_values, bits, dtype", WIDTHS)
+def test_codes_are_as_narrow_as_the_slots_and_weights_allow(n_slots, n_values, bits, dtype):
+    """Slot bits = bit length of the largest slot (at least 1), index bits = that of the largest weight index;
+    16 bits or fewer: uint16, up to 31: int32, more: no codes. The memory model agrees (2, 4 bytes or None)."""
+    net = _net_with([0.01 * (k + 1) for k in range(n_values)])
+    got = edge_codes.plan(net, [1.0] * n_values, np.float32, n_slots)
+    if dtype is None:
+        assert got is None
+    else:
+        assert (got.bits, got.dtype, len(got.wtab)) == (bits, dtype, n_values)
+        assert got.wid == list(range(n_values))
+    assert edge_codes.code_bytes(net, n_slots) == {None: None, np.uint16: 2, np.int32: 4}[dtype]
+
+
+def test_a_connection_of_one_synapse_is_coded_and_an_empty_one_keeps_weights():
+    net = _net_with([0.01])
+    a = net.populations[0]
+    net.connect(a, a, weights=sparse.csr_matrix(([0.5], ([2], [3])), shape=(6, 6)))
+    m = builder.build(net, 1e-4, "float64")
+    assert m.edge_wtab is not None and 0.5 in m.edge_wtab and len(m.edge_wtab) == 2
+    net.connect(a, a, weights=sparse.csr_matrix((6, 6)))                 # no synapse: nothing to share
+    assert edge_codes.one_weight(net.connections[-1]) is None
+    assert builder.build(net, 1e-4, "float64").edge_wtab is None
+
+
+def test_a_weight_beyond_float32_is_coded_quietly_and_refused_plainly():
+    """The table entry overflows to inf without a numpy warning; the Simulator's finite check then refuses the
+    network with its own message (snnlib.sim.finite)."""
+    import warnings
+
+    net = _net_with([1e39])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = builder.build(net, 1e-4, "float32")
+    assert np.isinf(m.edge_wtab[0])
+    with pytest.raises(snn.NonFiniteError, match="weight"):
+        snn.Simulator(net, dt=1e-4, precision="float32")
