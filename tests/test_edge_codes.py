@@ -183,7 +183,8 @@ def _net_with(weights, n=6):
 # (slots, distinct weights) -> (slot bits, code type or None): the narrowest codes at each boundary
 WIDTHS = [(1, 1, 1, np.uint16), (2, 1, 1, np.uint16), (3, 1, 2, np.uint16), (256, 1, 8, np.uint16),
           (257, 1, 9, np.uint16), (2**15, 2, 15, np.uint16), (2**15, 3, 15, np.int32), (2**16, 1, 16, np.uint16),
-          (2**16, 2, 16, np.int32), (2**30, 2, 30, np.int32), (2**30, 3, 30, None), (2**31, 1, 31, np.int32)]
+          (2**16, 2, 16, np.int32), (2**16 + 1, 1, 17, np.int32), (2**30, 2, 30, np.int32), (2**30, 3, 30, None),
+          (2**31, 1, 31, np.int32)]
 
 
 @pytest.mark.parametrize("n_slots, n_values, bits, dtype", WIDTHS)
@@ -223,3 +224,19 @@ def test_a_weight_beyond_float32_is_coded_quietly_and_refused_plainly():
     assert np.isinf(m.edge_wtab[0])
     with pytest.raises(snn.NonFiniteError, match="weight"):
         snn.Simulator(net, dt=1e-4, precision="float32")
+
+
+def test_one_slot_bit_and_two_to_the_fifteen_weights_fill_sixteen_bits():
+    """The index bits count as well when the slots need only one bit (a stand-in network: 32,768 connections
+    of one synapse, each with its own weight, are all `plan` and `code_bytes` read)."""
+    from types import SimpleNamespace as Fake
+
+    syn = snn.ExpSynapse(5 * ms)
+    conns = [Fake(plasticity=None, presynaptic=None, synapse=syn, spec=Fake(kind="random", weight=float(k)))
+             for k in range(2**15)]
+    net = Fake(connections=conns)
+    got = edge_codes.plan(net, [1.0] * len(conns), np.float32, 2)
+    assert (got.bits, got.dtype) == (1, np.uint16) and edge_codes.code_bytes(net, 2) == 2
+    conns.append(Fake(plasticity=None, presynaptic=None, synapse=syn, spec=Fake(kind="random", weight=-1.0)))
+    assert edge_codes.plan(net, [1.0] * len(conns), np.float32, 2).dtype == np.int32
+    assert edge_codes.code_bytes(net, 2) == 4
