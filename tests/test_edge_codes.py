@@ -231,12 +231,15 @@ def test_one_slot_bit_and_two_to_the_fifteen_weights_fill_sixteen_bits():
     of one synapse, each with its own weight, are all `plan` and `code_bytes` read)."""
     from types import SimpleNamespace as Fake
 
+    def conn(w):        # a random connection's spec as RandomWeights has it: its weight, and values() = [weight]
+        spec = Fake(kind="random", weight=w, values=lambda: np.array([w]))
+        return Fake(plasticity=None, presynaptic=None, synapse=syn, spec=spec)
+
     syn = snn.ExpSynapse(5 * ms)
-    conns = [Fake(plasticity=None, presynaptic=None, synapse=syn, spec=Fake(kind="random", weight=float(k)))
-             for k in range(2**15)]
+    conns = [conn(float(k)) for k in range(2**15)]
     net = Fake(connections=conns)
     got = edge_codes.plan(net, [1.0] * len(conns), np.float32, 2)
     assert (got.bits, got.dtype) == (1, np.uint16) and edge_codes.code_bytes(net, 2) == 2
-    conns.append(Fake(plasticity=None, presynaptic=None, synapse=syn, spec=Fake(kind="random", weight=-1.0)))
+    conns.append(conn(-1.0))
     assert edge_codes.plan(net, [1.0] * len(conns), np.float32, 2).dtype == np.int32
     assert edge_codes.code_bytes(net, 2) == 4
