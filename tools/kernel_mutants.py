@@ -92,10 +92,10 @@ MUTANTS = [
            '"    for t in range(0):",', STDP_TESTS),
     # -- edge codes (snnlib/sim/edge_codes.py): the generated delivery decodes slot and weight from one integer
     Mutant("coded_weight_index", "every coded synapse delivers the first weight of the table",
-           "snnlib/sim/codegen_delivery.py", '"g.wtab[g.edge_slot[e] >> g.code_bits]"', '"g.wtab[0]"', CODE_TESTS),
+           "snnlib/sim/codegen_delivery.py", "+= g.wtab[g.edge_slot[e] >> g.code_bits]", "+= g.wtab[0]", CODE_TESTS),
     Mutant("coded_slot_mask", "a coded synapse's slot loses its top bit (another neuron's current)",
-           "snnlib/sim/codegen_delivery.py", '"np.uint32(g.edge_slot[e] & g.code_mask)"',
-           '"np.uint32(g.edge_slot[e] & (g.code_mask >> 1))"', CODE_TESTS),
+           "snnlib/sim/codegen_delivery.py", "np.uint32(g.edge_slot[e] & g.code_mask)",
+           "np.uint32(g.edge_slot[e] & (g.code_mask >> 1))", CODE_TESTS),
 ]
 
 

@@ -78,6 +78,11 @@ class Built:
     time_inputs: list = field(default_factory=list)   # (neuron indices, Signal, gain)
     time_constants: dict = field(default_factory=dict)
 
+    @property
+    def code_mask(self):
+        """The slot bits of an edge_slot value: (1 << code_bits) - 1 with codes, -1 (every bit) without."""
+        return (1 << int(self.code_bits)) - 1 if self.edge_wtab is not None else -1
+
     def presyn_index(self, obj):
         """Start of `obj` (population or source) in the presynaptic index space."""
         if obj.is_source:

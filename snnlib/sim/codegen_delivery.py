@@ -40,7 +40,7 @@ def _deliver(layout):
     elif not layout.rule_kinds:
         # unsigned indices: numba wraps a negative signed index around, a select per access in this hot loop
         lines[-1] = "    for e in range(np.uint64(g.pre_ptr[j]), np.uint64(g.pre_ptr[j + 1])):"
-        lines += [f"        st.ss[0][{plain_slot(layout)}] += {plain_weight(layout)}"]
+        lines += ["        " + static_edge(layout)]
     if layout.rule_kinds:
         # the rule's parameters, gain and trace offset are loaded when the rule changes (a presynaptic neuron's
         # edges come grouped by connection), not per synapse: LLVM reloads them after every weight store
@@ -50,7 +50,7 @@ def _deliver(layout):
         if layout.pre_kinds:
             lines += ["        if r >= 0:"]
         else:
-            lines += ["        if r < 0:", "            st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:"]
+            lines += ["        if r < 0:", "            " + static_edge(layout), "        else:"]
         # rp_ is int64 at each assignment (-1, then the int32 rule index widened): one type per name, see
         # jit.LoopCompiler (the comparison r != rp_ widens r to int64 either way)
         hoist = ["            if r != rp_:", "                rp_ = np.int64(r)", "                rk = g.rule_kind[r]",
@@ -63,15 +63,14 @@ def _deliver(layout):
     return lines
 
 
-def plain_slot(layout):
-    """The slot of edge e in a network without rules or presynaptic models (unsigned: see `_deliver`): the edge's
-    slot, or the low bits of its code (`edge_codes`)."""
-    return "np.uint32(g.edge_slot[e] & g.code_mask)" if layout.coded else "np.uint32(g.edge_slot[e])"
-
-
-def plain_weight(layout):
-    """Edge e's weight x gain in such a network: st.weff[e], or its code's entry of the weight table."""
-    return "g.wtab[g.edge_slot[e] >> g.code_bits]" if layout.coded else "st.weff[e]"
+def static_edge(layout):
+    """The line (unindented) delivering static edge e, in every delivery that has static edges: its weight x gain
+    (st.weff[e]) added to its slot, or, with codes (`edge_codes`: a static network of one weight per
+    connection), the weight table's entry above the code's slot bits added to the slot in its low bits. The
+    slot index is unsigned: numba wraps a negative signed index around, a select per access in this hot loop."""
+    if layout.coded:
+        return "st.ss[0][np.uint32(g.edge_slot[e] & g.code_mask)] += g.wtab[g.edge_slot[e] >> g.code_bits]"
+    return "st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]"
 
 
 def _rule_parts(layout):
@@ -110,7 +109,7 @@ def _deliver_runs(layout):
     out = spike_head() + ["    for q in range(g.run_ptr[j], g.run_ptr[j + 1]):", "        r = g.run_rule[q]",
                  "        e0_ = np.uint64(g.run_edge[q])", "        e1_ = np.uint64(g.run_edge[q + 1])",
                  "        if r < 0:", "            for e in range(e0_, e1_):",
-                 "                st.ss[0][np.uint32(g.edge_slot[e])] += st.weff[e]", "        else:",
+                 "                " + static_edge(layout), "        else:",
                  "            rk = g.rule_kind[r]", "            rrow_ = g.rule_row[r]"]
     for head, load, _, edge in _rule_parts(layout):
         out += cg._indent(head + cg._indent(load, 4) + ["    for e in range(e0_, e1_):"] + cg._indent(edge, 8), 12)

@@ -120,7 +120,7 @@ def tables(layout, n_part):
                     own[rs.slot_offset + a:rs.slot_offset + b] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    rr = runs(m.pre_ptr, m.edge_slot, own, n_part, (1 << m.code_bits) - 1 if layout.coded else -1)
+    rr = runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
     first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
     start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),

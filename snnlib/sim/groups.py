@@ -199,8 +199,7 @@ class Layout:
                      m.edge_pm, pm_kind, pm_row, None, None, None,
                      # only the serial delivery of a rule without a presynaptic model reads the runs
                      *rule_runs(m.pre_ptr, m.edge_rule if self.rule_kinds and not self.pre_kinds else None),
-                     m.edge_wtab if self.coded else np.zeros(0, self.ftype), int(m.code_bits),
-                     (1 << int(m.code_bits)) - 1))
+                     m.edge_wtab if self.coded else np.zeros(0, self.ftype), int(m.code_bits), m.code_mask))
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
