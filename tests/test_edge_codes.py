@@ -243,3 +243,17 @@ def test_one_slot_bit_and_two_to_the_fifteen_weights_fill_sixteen_bits():
     conns.append(conn(-1.0))
     assert edge_codes.plan(net, [1.0] * len(conns), np.float32, 2).dtype == np.int32
     assert edge_codes.code_bytes(net, 2) == 4
+
+
+def test_the_size_guard_suggests_float32_only_where_it_would_shrink_the_synapses():
+    """A float64 synapse of slot and weight takes 12 bytes, 8 in float32: the refusal says so. A code (2 or 4
+    bytes) is the same in both precisions: no such hint."""
+    coded, varied = cuba_like(), cuba_like()
+    varied.connect(*varied.populations, weights=np.random.default_rng(0).normal(0, 0.01, (20, 80)))
+    hint = "precision='float32' stores a synapse in 8 bytes instead of 12"
+    with pytest.raises(snn.ModelMemoryError) as info:
+        snn.Simulator(coded, memory_limit=10_000)
+    assert hint not in str(info.value) and memory.network_estimate(coded)["synapse_bytes"] == 2
+    with pytest.raises(snn.ModelMemoryError, match=r"precision='float32' stores a synapse in 8 bytes instead"):
+        snn.Simulator(varied, memory_limit=10_000)
+    assert memory.network_estimate(varied)["synapse_bytes"] == 12

@@ -53,40 +53,54 @@ def one_weight(conn):
     return float(values.flat[0])
 
 
-def plan(net, gains, ftype, n_slots):
-    """The Plan for `net` (connections in order; `gains[c]` the synapse gain of connection c, `n_slots` the
-    synaptic slots, `ftype` the state's float type), or None when the network keeps per-synapse weights."""
+def weights(net):
+    """Each connection's one weight (`one_weight`, in connection order), or None when the network keeps a
+    weight per synapse: no connections, a learning rule or a presynaptic model anywhere, or a connection
+    whose synapses differ. Stops at the first connection that rules codes out."""
     conns = net.connections
     if not conns or any(c.plasticity is not None or c.presynaptic is not None for c in conns):
         return None
-    values, wid = {}, []
-    for c, conn in enumerate(conns):
+    out = []
+    for conn in conns:
         w = one_weight(conn)
         if w is None:
             return None
+        out.append(w)
+    return out
+
+
+def code_type(n_slots, n_values):
+    """(slot bits, code type) for `n_slots` slots and `n_values` distinct weights: the slot bits hold the
+    largest slot (at least one bit), the index bits the largest weight index; np.uint16 up to 16 bits in all,
+    np.int32 up to MAX_BITS, None beyond (no codes)."""
+    bits = max(int(n_slots - 1).bit_length(), 1)
+    width = bits + (n_values - 1).bit_length()
+    return bits, (None if width > MAX_BITS else np.uint16 if width <= 16 else np.int32)
+
+
+def plan(net, gains, ftype, n_slots):
+    """The Plan for `net` (connections in order; `gains[c]` the synapse gain of connection c, `n_slots` the
+    synaptic slots, `ftype` the state's float type), or None when the network keeps per-synapse weights."""
+    ws = weights(net)
+    if ws is None:
+        return None
+    values, wid = {}, []
+    for c, w in enumerate(ws):
         with np.errstate(over="ignore"):           # beyond float32: refused after the build (finite)
             v = ftype(w * gains[c])                # the float64 product rounded, as the per-synapse weff was
         wid.append(values.setdefault(v.tobytes(), len(values)))
-    bits = max(int(n_slots - 1).bit_length(), 1)
-    width = bits + (len(values) - 1).bit_length()
-    if width > MAX_BITS:
+    bits, dtype = code_type(n_slots, len(values))
+    if dtype is None:
         return None
-    wtab = np.frombuffer(b"".join(values), dtype=ftype).copy()
-    return Plan(wtab, wid, bits, np.uint16 if width <= 16 else np.int32)
+    return Plan(np.frombuffer(b"".join(values), dtype=ftype).copy(), wid, bits, dtype)
 
 
 def code_bytes(net, n_slots):
     """Bytes per synapse of `net`'s codes (2 or 4), or None without codes; for the memory model, before any
     gain is known: distinct (weight, synapse) pairs stand for distinct values (equal pairs give equal values;
     two different pairs giving one value would only make the codes narrower than estimated)."""
-    conns = net.connections
-    if not conns or any(c.plasticity is not None or c.presynaptic is not None for c in conns):
+    ws = weights(net)
+    if ws is None:
         return None
-    pairs = set()
-    for conn in conns:
-        w = one_weight(conn)
-        if w is None:
-            return None
-        pairs.add((w, conn.synapse.key()))
-    width = max(int(n_slots - 1).bit_length(), 1) + (len(pairs) - 1).bit_length()
-    return None if width > MAX_BITS else (2 if width <= 16 else 4)
+    _, dtype = code_type(n_slots, len({(w, c.synapse.key()) for w, c in zip(ws, net.connections)}))
+    return None if dtype is None else np.dtype(dtype).itemsize

@@ -114,8 +114,9 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     sparse matrices the network holds), "build" (the largest temporary while building), "neurons" (state
     and per-neuron arrays), "synaptic state" (one filter per post neuron and synapse kind), "inputs per
     chunk" (Poisson spikes and time-varying drives generated per chunk of steps), "threads" (with threads > 1:
-    the parallel loop's partition bounds, `codegen_parallel.tables`). Probes are estimated
-    separately (`probe_estimate`) because they grow with the run."""
+    the parallel loop's partition bounds, `codegen_parallel.tables`); beside the total, "synapse_count" and
+    "synapse_bytes" (bytes per synapse, `edge_bytes`). Probes are estimated separately (`probe_estimate`)
+    because they grow with the run."""
     ft = ftype_bytes(precision)
     conns = net.connections
     plastic = any(c.plasticity is not None for c in conns)
@@ -130,7 +131,8 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts = {}
     from snnlib.sim.edge_codes import code_bytes
 
-    parts["synapses"] = E * edge_bytes(precision, plastic, presyn, code_bytes(net, slots)) + (N + M + 1) * 8
+    per_synapse = edge_bytes(precision, plastic, presyn, code_bytes(net, slots))
+    parts["synapses"] = E * per_synapse + (N + M + 1) * 8
     parts["descriptions"] = sum(c.spec.description_bytes() for c in conns)
     # the largest temporary: numpy's draw of one small random connection, or the numpy path's
     # concatenation + sort (they happen one after the other), plus per-presynaptic counts and fill pointers
@@ -153,6 +155,7 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
         parts["threads"] = table_bytes(N + M, partitions(threads, not (plastic or presyn)), E, N, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
+    parts["synapse_bytes"] = per_synapse
     return parts
 
 
@@ -181,20 +184,17 @@ def check_model(net, precision, limit, chunk_steps=2000, threads=1):
     """Raise ModelMemoryError if `net`'s estimate exceeds `limit` bytes; return the estimate."""
     est = network_estimate(net, precision, chunk_steps, threads)
     if est["total"] > limit:
-        from snnlib.sim.edge_codes import code_bytes
-
-        coded = code_bytes(net, sum(c.post.n for c in _first_per_key(net.connections))) is not None
-        raise ModelMemoryError(too_large_message(est, limit, precision, coded))
+        raise ModelMemoryError(too_large_message(est, limit, precision))
     return est
 
 
-def too_large_message(est, limit, precision, coded=False):
-    """The model-size guard's message; coded: the synapses are codes (`edge_codes`), whose size the precision
-    does not change."""
+def too_large_message(est, limit, precision):
+    """The model-size guard's message for estimate `est` (`network_estimate`'s); the float32 hint only where the
+    precision sets a synapse's size: a slot and a weight (8 bytes or more), not a code (`edge_codes`, at most 4)."""
     parts = ", ".join(f"{k} {fmt(v)}" for k, v in est.items()
-                      if k not in ("total", "synapse_count") and v >= MiB)
+                      if k not in ("total", "synapse_count", "synapse_bytes") and v >= MiB)
     hint = ("; precision='float32' stores a synapse in 8 bytes instead of 12"
-            if precision == "float64" and not coded else "")
+            if precision == "float64" and est["synapse_bytes"] > 4 else "")
     return (f"this network would need about {fmt(est['total'])} of memory ({est['synapse_count']:,} synapses; "
             f"{parts}), over the limit of {fmt(limit)}. To proceed: use fewer neurons or a lower connection "
             f"probability (memory grows with the number of synapses){hint}; or, if this machine really has "
