@@ -1,36 +1,56 @@
-"""Where the simulator's state arrays live in memory: each per-neuron array and each synaptic slot array starts on a
-4096-byte page boundary (`groups.page_zeros`).
+"""Where the simulator's state arrays live in memory: each per-neuron array and each synaptic slot array starts at its
+own place within a 4096-byte page (`groups.page_zeros`, `groups.stagger`), the places spread evenly over the page.
 
-Why it matters (benchmarks/README.md, issue 10, session 8): the neuron pass streams these arrays together, and a
-load from one that agrees in its low 12 address bits with a pending store to another waits for it ("4K aliasing").
-Where malloc put each array decided that; aligned arrays agree in those bits only at the same element. The float32
-CUBA loop was 0.92x of the unaligned one, alternated in one process. The values are unchanged: the pinned digests of
-tests/test_generated_kernel.py hold."""
+Why it matters (benchmarks/README.md, issue 10, sessions 8 and 13): the neuron pass streams these arrays together.
+- A load from one that agrees in its low 12 address bits with a pending store to another waits for it ("4K
+  aliasing"). Where malloc put each array decided that; arrays spread evenly over the page agree only at elements
+  hundreds apart. (Session 8 put them all on page boundaries: 0.92x.)
+- Element k of arrays that start at the same place in a page share an L1 set. On this machine's AMD CPU the CUBA
+  loop then took 1x, 1.5x or 2x its time depending on where each allocation's pages fell (a new lottery at every
+  `reset`); spread arrays took the fast time every time (session 13).
+The values are unchanged: the pinned digests of tests/test_generated_kernel.py hold."""
 
 import numpy as np
 import pytest
 
 import snnlib as snn
-from snnlib.sim.groups import page_zeros
+from snnlib.sim.groups import page_zeros, stagger
 from snnlib.units import mV, ms
 
 PAGE = 4096
 
 
-def aligned(a):
-    return a.ctypes.data % PAGE == 0
+def in_page(a):
+    return a.ctypes.data % PAGE
 
 
+@pytest.mark.parametrize("offset", [0, 64, 1088, 4032])
 @pytest.mark.parametrize("n", [0, 1, 7, 1000, 1024, 4097])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.uint8])
-def test_page_zeros_is_a_zeroed_page_aligned_array(n, dtype):
-    a = page_zeros(n, dtype)
+def test_page_zeros_is_a_zeroed_array_at_its_place_in_a_page(n, dtype, offset):
+    a = page_zeros(n, dtype, offset)
     assert a.shape == (n,) and a.dtype == dtype and a.flags.c_contiguous and a.flags.writeable
     assert not a.any()
     if n:
-        assert aligned(a)
+        assert in_page(a) == offset
         a[:] = 1                     # writable over its whole length, and independent of a second one
-        assert not page_zeros(n, dtype).any()
+        assert not page_zeros(n, dtype, offset).any()
+    assert in_page(page_zeros(max(n, 1), dtype)) == 0      # the default place: the page boundary
+
+
+@pytest.mark.parametrize("offset", [-64, 32, 4096, 5000])
+def test_page_zeros_refuses_a_place_that_is_not_a_cache_line_in_the_page(offset):
+    with pytest.raises(ValueError, match=rf"offset must be a multiple of 64 in \[0, 4096\), got {offset}"):
+        page_zeros(10, np.float32, offset)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 6, 7, 8, 13, 64])
+def test_stagger_spreads_the_arrays_evenly_over_the_page(count):
+    offsets = stagger(count)
+    assert len(offsets) == count == len(set(offsets)) and offsets[0] == 0
+    assert all(o % 64 == 0 and 0 <= o < PAGE for o in offsets)
+    gaps = np.diff(sorted(offsets) + [PAGE + min(offsets)])   # around the page, the last back to the first
+    assert gaps.min() >= PAGE // count - 64 and gaps.max() <= PAGE // count + 64
 
 
 def small_cuba(seed=3):
@@ -44,18 +64,37 @@ def small_cuba(seed=3):
     return net
 
 
+def pass_arrays(st):
+    named = {f"ns[{k}]": a for k, a in enumerate(st.ns)}
+    named.update({f"ss[{k}]": a for k, a in enumerate(st.ss)})
+    named.update(drive=st.drive, jsyn=st.jsyn, flags=st.flags)
+    return named
+
+
+def around_the_page(a, b):
+    d = abs(in_page(a) - in_page(b))
+    return min(d, PAGE - d)
+
+
+@pytest.mark.parametrize("neuron", ["lif", "adaptive"])
 @pytest.mark.parametrize("precision", ["float32", "float64"])
-def test_the_pass_arrays_start_on_page_boundaries_before_and_after_reset(precision):
+def test_the_pass_arrays_are_spread_over_the_page_before_and_after_reset(precision, neuron):
     net = small_cuba()
+    if neuron == "adaptive":                 # three neuron state variables (v, ref, adaptation): more streams
+        alif = snn.AdaptiveLIF(tau_n=100 * ms, inc_n=0.05, tau_rc=20 * ms, tau_ref=2 * ms)
+        net.population(50, alif, bias=1.5)
     sim = snn.Simulator(net, dt=0.1 * ms, precision=precision)
     ftype = np.dtype(precision)
     for when in ("built", "run", "reset"):
-        st = sim._state
-        arrays = {"ns[0] (v)": st.ns[0], "ns[1] (ref)": st.ns[1], "ss[0]": st.ss[0], "drive": st.drive,
-                  "jsyn": st.jsyn, "flags": st.flags}
+        arrays = pass_arrays(sim._state)
+        assert len(arrays) == (6 if neuron == "lif" else 7)
+        spread = PAGE // len(arrays) - 64
         for name, a in arrays.items():
-            assert aligned(a), f"{name} ({when}) starts {a.ctypes.data % PAGE} bytes into a page"
             assert a.dtype == (np.uint8 if name == "flags" else ftype)
+            for other, b in arrays.items():
+                if other != name:
+                    assert around_the_page(a, b) >= spread, (
+                        f"{name} and {other} ({when}) start {in_page(a)} and {in_page(b)} bytes into a page")
         if when == "built":
             sim.run(0.02)
             assert sim.counts["spikes"] > 0          # the network is active: the arrays above were really used

@@ -71,20 +71,32 @@ def _row(model, dt):
     return model.param_values() + [float(x) for x in model.derived(dt).values()]
 
 
-def page_zeros(n, dtype):
-    """A zeroed array of n elements that starts on a 4096-byte boundary (a view into a slightly larger buffer).
+def page_zeros(n, dtype, offset=0):
+    """A zeroed array of n elements that starts `offset` bytes after a 4096-byte boundary (a view into a slightly
+    larger buffer; `offset` a multiple of 64 below 4096).
 
-    The pass over the neurons streams several state arrays at once: loading one at element k + d while a store
-    to another at element k is pending stalls the load when the two addresses agree in their low 12 bits
-    ("4K aliasing", Intel's optimization manual), which depended on where malloc had put each array. Arrays
-    that all start on a page boundary agree in those bits only at the same element k, which a load never
-    waits on (the float32 CUBA loop 0.92-0.93x, float64 0.915x, alternated in one process, 2026-11-29;
-    benchmarks/README.md). The cost: 4 KB more per array."""
+    The pass over the neurons streams several state arrays at once, element k of each in the same iteration.
+    Where they start within a page decides two things:
+    - a load from one array at element k + d waits for a pending store to another at element k when the two
+      addresses agree in their low 12 bits ("4K aliasing", Intel's optimization manual; session 8). Arrays whose
+      starts are D bytes apart within a page agree only at d = D / itemsize elements, far ahead when D is large.
+    - element k of arrays that start at the same place in a page falls into the same L1 set. On this AMD machine
+      the float32 CUBA loop then took 1x, 1.5x or 2x its time depending on where the pages happened to lie in the
+      address space (sampled anew by every allocation, so by every `reset`; 16 / 25 / 33 ms, session 13), which
+      looks like the L1's way predictor, whose tags hash the upper address bits, mistaking two such lines for one.
+    `stagger` spreads a state's pass arrays evenly over the page: no two share a set, none is near another."""
     dtype = np.dtype(dtype)
+    if offset % 64 or not 0 <= offset < 4096:
+        raise ValueError(f"offset must be a multiple of 64 in [0, 4096), got {offset}")
     size = n * dtype.itemsize
-    buf = np.zeros(size + 4096, np.uint8)
-    start = -buf.ctypes.data % 4096
+    buf = np.zeros(size + 8192, np.uint8)
+    start = -buf.ctypes.data % 4096 + offset
     return buf[start:start + size].view(dtype)
+
+
+def stagger(count):
+    """Offsets within a page (bytes, multiples of 64) for `count` arrays streamed together: evenly spread."""
+    return [i * 4096 // count // 64 * 64 for i in range(count)]
 
 
 class Layout:
@@ -205,23 +217,24 @@ class Layout:
     def initial_state(self):
         m, ft = self.model, self.ftype
         N, S = m.n_neurons, m.n_slots
-        ns = [page_zeros(N, ft) for _ in range(self.n_ns)]
+        off = iter(stagger(self.n_ns + self.n_ss + 3))      # the pass's arrays: ns, ss, drive, jsyn, flags
+        ns = [page_zeros(N, ft, next(off)) for _ in range(self.n_ns)]
         ns[0][:] = m.v0
         for p, pop in enumerate(m.populations):
             a = m.pop_offsets[p]
             for k, name in enumerate(pop.neuron.state):
                 if k and name in pop.neuron.initial:
                     ns[k][a:a + pop.n] = pop.neuron.initial[name]
-        ss = tuple(page_zeros(S, ft) for _ in range(self.n_ss))
+        ss = tuple(page_zeros(S, ft, next(off)) for _ in range(self.n_ss))
         # a learning rule writes the weights: it gets its own copy; the kernel never writes st.weff (a plastic
         # edge delivers weight x gain computed at delivery), so the built arrays are used in place otherwise
         # (float32 plastic weights in float32 runs were tried: no faster, 1.005x, ab.py 9 rounds)
         w, weff = (m.edge_w.copy(), m.edge_weff) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
-        drive = page_zeros(N, ft)
+        drive = page_zeros(N, ft, next(off))
         drive[:] = m.bias
-        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, page_zeros(N, ft), drive,
-                     page_zeros(64 * ((N + 63) // 64), np.uint8), np.zeros(N + m.n_sources, np.int64),
+        return State(tuple(ns), ss, nz, np.zeros(N), w, weff, page_zeros(N, ft, next(off)), drive,
+                     page_zeros(64 * ((N + 63) // 64), np.uint8, next(off)), np.zeros(N + m.n_sources, np.int64),
                      np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
 
     def rule_groups(self):
