@@ -57,6 +57,15 @@ def mixed_model(seed=5, inputs=True):
     return net, probes
 
 
+def receptor_state(sim):
+    """The first synaptic state variable of every receptor block, blocks in slot order: the whole array when
+    the blocks lie side by side, without the unused slots that `builder.receptor_slots` leaves between blocks
+    it moves apart (so the digests pinned before that hold)."""
+    m = sim._layout.model
+    blocks = sorted((r.slot_offset, pop.n) for pop, rs in zip(m.populations, m.receptors) for r in rs)
+    return np.concatenate([sim._I[a:a + n] for a, n in blocks] + [sim._I[:0]])
+
+
 def run_model(chunk_steps=170, dt=0.2 * ms, t=0.25, inputs=True):
     net, probes = mixed_model(inputs=inputs)
     sim = snn.Simulator(net, dt=dt, chunk_steps=chunk_steps)
@@ -67,7 +76,7 @@ def run_model(chunk_steps=170, dt=0.2 * ms, t=0.25, inputs=True):
         d = sim.data[p]
         out[p.label] = ([d.times.tolist(), d.neurons.tolist()] if p.target == "spikes" else d.ravel().tolist())
     out["counts"] = {k: v for k, v in sim.counts.items()}
-    out["state"] = [sim._v.tolist(), sim._ref.tolist(), sim._I.tolist()]
+    out["state"] = [sim._v.tolist(), sim._ref.tolist(), receptor_state(sim).tolist()]
     return out
 
 
@@ -179,7 +188,7 @@ def run_model_f32(t=0.1):
     sim.run(t)
     out = {p.label: ([sim.data[p].times.tolist(), sim.data[p].neurons.tolist()] if p.target == "spikes"
                      else sim.data[p].ravel().tolist()) for p in probes}
-    out["state"] = [sim._v.tolist(), sim._ref.tolist(), sim._I.tolist()]
+    out["state"] = [sim._v.tolist(), sim._ref.tolist(), receptor_state(sim).tolist()]
     return out
 
 

@@ -157,3 +157,71 @@ def test_line_or_is_the_or_of_eight_words_compiled_and_plain():
     assert expected[3] == 0 and expected[0] == 1 and expected[1] == 1 << 63 and expected[4] == 0x0100
     assert all_lines(words).tolist() == [int(e) for e in expected]
     assert [int(jit._py_line_or(words, c)) for c in range(0, 64, 8)] == [int(e) for e in expected]
+
+
+def receptor_net(n, keys, seed=0):
+    """One population of n LIF neurons receiving one connection per synapse key (exponential synapses of
+    different time constants), from a small driven population."""
+    net = snn.Network(seed=seed)
+    pre = net.population(20, snn.LIF(tau_rc=20 * ms, tau_ref=2 * ms), bias=1.5)
+    post = net.population(n, snn.LIF(tau_rc=20 * ms, tau_ref=2 * ms), bias=0.95)
+    for k in range(keys):
+        net.connect_random(pre, post, p=0.05, weight=0.05, synapse=snn.ExpSynapse((2 + k) * ms))
+    return net, post
+
+
+@pytest.mark.parametrize("precision", ["float32", "float64"])
+@pytest.mark.parametrize("n, keys", [(1024, 2), (51200, 2), (512, 3), (2048, 7), (4096, 12), (1000, 2), (3, 5)])
+def test_a_populations_receptor_blocks_start_apart_in_the_page(n, keys, precision):
+    """`builder.receptor_slots`: receptor blocks of one population whose starts would agree modulo 4096 bytes
+    (sizes that are multiples of 1024 float32 or 512 float64 neurons) are moved apart by whole cache lines; those
+    already apart, and every other population's, keep the plain layout."""
+    from snnlib.sim.builder import RECEPTOR_GAP
+    from snnlib.sim.memory import network_estimate
+
+    net, post = receptor_net(n, keys)
+    sim = snn.Simulator(net, dt=0.1 * ms, precision=precision)
+    size = np.dtype(precision).itemsize
+    m = sim._layout.model
+    firsts = [r.slot_offset for r in m.receptors[1]]
+    assert len(firsts) == keys and firsts == sorted(firsts)
+    gap = min(RECEPTOR_GAP, 4096 // (2 * keys + 2) // 64 * 64)
+    for i, a in enumerate(firsts):
+        for b in firsts[:i]:
+            d = (a - b) * size % 4096
+            assert min(d, 4096 - d) >= gap, (firsts, a, b)
+        if i:                                    # moved on by whole cache lines, less than a page
+            assert (a - firsts[i - 1] - n) % (64 // size) == 0 and a - firsts[i - 1] - n < 4096 // size
+    plain = [k * n for k in range(keys)]
+    apart = all(min((a - b) * size % 4096, (b - a) * size % 4096) >= gap for i, a in enumerate(plain) for b in plain[:i])
+    assert (firsts == plain) == apart
+    assert m.n_slots == firsts[-1] + n
+    assert sim._state.ss[0].shape == (m.n_slots,)
+    # the memory model counts the same slots (its estimate of the synaptic state)
+    est = network_estimate(net, precision)
+    assert est["synaptic state"] == m.n_slots * size
+
+
+def test_moved_receptor_blocks_change_no_spike():
+    """The slots between moved receptor blocks belong to no receptor: a network whose blocks are moved gives
+    the spikes of the same network built with the plain layout (RECEPTOR_GAP 0)."""
+    from snnlib.sim import builder
+
+    def spikes():
+        net, post = receptor_net(1024, 3, seed=4)
+        p = net.probe(post, "spikes")
+        sim = snn.Simulator(net, dt=0.1 * ms, precision="float32")
+        sim.run(0.2)
+        return sim, sim.data[p]
+
+    moved, a = spikes()
+    old = builder.RECEPTOR_GAP
+    builder.RECEPTOR_GAP = 0
+    try:
+        plain, b = spikes()
+    finally:
+        builder.RECEPTOR_GAP = old
+    assert moved._layout.model.n_slots > plain._layout.model.n_slots          # the blocks were moved
+    assert len(a.times) > 40
+    np.testing.assert_array_equal(a.times, b.times)
+    np.testing.assert_array_equal(a.neurons, b.neurons)

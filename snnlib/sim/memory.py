@@ -126,7 +126,9 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     M = sum(s.n for s in net.sources)
     n_ns = max([len(p.neuron.state) for p in net.populations] + [2])
     n_nz = max([len(p.noise.state) for p in net.populations if p.noise is not None] + [1])
-    slots = sum(c.post.n for c in _first_per_key(conns))
+    from snnlib.sim.builder import receptor_slots
+
+    slots = receptor_slots(net, ft)[1]
     n_ss = max([len(c.synapse.state) for c in conns] + [1])
     parts = {}
     from snnlib.sim.edge_codes import code_bytes
@@ -157,16 +159,6 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts["synapse_count"] = E
     parts["synapse_bytes"] = per_synapse
     return parts
-
-
-def _first_per_key(conns):
-    seen, out = set(), []
-    for c in conns:
-        k = (id(c.post), c.synapse.key())
-        if k not in seen:
-            seen.add(k)
-            out.append(c)
-    return out
 
 
 def _legacy_draw_bytes(conn):
