@@ -49,7 +49,7 @@ NOT_FUZZED = {
                      "step_start_lines", "step_end_lines", "threshold_expr", "loop_poisson", "present",
                      "choose", "cores", "deliver", "gather", "mark", "prepare", "edge_loop", "prefetches", "spike_requests",
                      "finish", "fused", "parts", "Parts", "runs", "shares", "table_bytes",
-                     "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros", "stagger", "receptor_slots", "RECEPTOR_GAP", "two_argument_minmax",
+                     "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros", "stagger", "receptor_slots", "two_argument_minmax",
                      "partitions", "persistent", "persistent_for", "publish", "region", "sync_words", "worker",
                      "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store", "fail", "raise_if_failed", "ftz_lines",
                      "flush_on", "flush_off", "flush_mode", "mxcsr", "restore_fp", "line_or", "rule_runs", "serial",
