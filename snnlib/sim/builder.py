@@ -5,7 +5,8 @@ Index spaces
 - presynaptic: neurons first, then all sources: [0, N) neurons, [N, N + M) sources.
 - synaptic slots: one slot per (post population, synapse key, post neuron); connections with equal
   synapse keys onto the same population share a slot (as Brian2's ge/gi), so its state is one filter.
-  A population's slots of one key are a "receptor" of that population, numbered in connection order.
+  A population's slots of one key are a "receptor" of that population, numbered in connection order; a
+  receptor block may start a little after the previous one (`receptor_slots`: the slots between are unused).
 - edges: every synapse of every connection, sorted by presynaptic index (a global CSR), so a spike
   visits its outgoing synapses in one contiguous run.
 - learning-rule instances: one per plastic connection, with its pre/post traces at offsets into one array
