@@ -105,18 +105,17 @@ def receptor_slots(net, itemsize):
     depending on where its pages fell (session 13). So a block of a population that already has one starts
     RECEPTOR_GAP bytes (less with many receptors) around the page from the others, moved on by whole cache lines;
     the slots in between belong to no receptor."""
-    keys = {}
+    n_keys = {}
     for conn in net.connections:
-        keys.setdefault(id(conn.post), {}).setdefault(conn.synapse.key(), conn.post.n)
+        n_keys.setdefault(id(conn.post), set()).add(conn.synapse.key())
     slot_of_key, s = {}, 0
     line = max(64 // itemsize, 1)
     for conn in net.connections:
         key = (id(conn.post), conn.synapse.key())
         if key in slot_of_key:
             continue
-        mine = keys[id(conn.post)]
-        gap = min(RECEPTOR_GAP, 4096 // (2 * len(mine) + 2) // 64 * 64)
-        firsts = [slot_of_key[(id(conn.post), k)] for k in mine if (id(conn.post), k) in slot_of_key]
+        gap = min(RECEPTOR_GAP, 4096 // (2 * len(n_keys[id(conn.post)]) + 2) // 64 * 64)
+        firsts = [f for (post, _), f in slot_of_key.items() if post == id(conn.post)]
         for _ in range(4096 // 64):                 # a free place exists: the gaps cover less than the page
             if all(min((s - f) * itemsize % 4096, (f - s) * itemsize % 4096) >= gap for f in firsts):
                 break
@@ -161,9 +160,11 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
     pop_index = {id(p): k for k, p in enumerate(net.populations)}
     receptors = [[] for _ in net.populations]
     slot_of_key, s = receptor_slots(net, np.dtype(ftype).itemsize)
+    seen = set()
     for conn in net.connections:
         key = (id(conn.post), conn.synapse.key())
-        if all(r.slot_offset != slot_of_key[key] for r in receptors[pop_index[id(conn.post)]]):
+        if key not in seen:
+            seen.add(key)
             receptors[pop_index[id(conn.post)]].append(Receptor(conn.synapse, slot_of_key[key]))
 
     pre0s = [pop_offset[id(c.pre)] if not c.pre.is_source else n + src_offset[id(c.pre)] for c in net.connections]
