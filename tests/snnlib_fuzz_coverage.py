@@ -47,7 +47,7 @@ NOT_FUZZED = {
                      "Interruptible", "Progress", "interactive",
                      "make_modulator", "make_modulation", "threshold_param", "modulated_drive", "pass_slices",
                      "step_start_lines", "step_end_lines", "threshold_expr", "loop_poisson", "present",
-                     "choose", "cores", "deliver", "gather", "mark", "prepare", "edge_loop", "prefetches", "spike_requests",
+                     "choose", "cores", "deliver", "fusable", "gather", "mark", "prepare", "edge_loop", "prefetches", "spike_requests",
                      "finish", "fused", "parts", "Parts", "runs", "shares", "table_bytes",
                      "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros", "stagger", "receptor_slots", "two_argument_minmax",
                      "partitions", "persistent", "persistent_for", "publish", "region", "sync_words", "worker",

@@ -197,6 +197,20 @@ def test_automatic_threads_keep_a_plastic_network_on_one_thread(monkeypatch):
     assert snn.Simulator(cuba_net()[0], dt=1e-4).threads == 2
 
 
+def test_fusable_says_of_the_description_what_fused_says_of_the_built_layout():
+    """The automatic thread count and the memory model decide from the network description
+    (codegen_parallel.fusable) what the generator decides from the built layout (fused): a static network
+    fuses its delivery, one with a learning rule or with a presynaptic model does not."""
+    stp = snn.Network(seed=3)
+    a, b = stp.population(20, snn.LIF(), bias=1.5), stp.population(20, snn.LIF())
+    stp.connect_random(a, b, p=0.3, weight=0.1, presynaptic=snn.TsodyksMarkram())
+    nets = {"static": cuba_net()[0], "stdp": cuba_net(extras=True)[0], "presynaptic": stp}
+    verdicts = {k: codegen_parallel.fusable(n) for k, n in nets.items()}
+    assert verdicts == {"static": True, "stdp": False, "presynaptic": False}
+    for name, net in nets.items():
+        assert codegen_parallel.fused(snn.Simulator(net, dt=1e-4, threads=2)._layout) == verdicts[name], name
+
+
 @needs_cores
 def test_forced_threads_run_on_that_many_numba_threads_and_restore_the_setting():
     import numba

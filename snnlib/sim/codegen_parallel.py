@@ -86,8 +86,15 @@ def mark(layout):
 def fused(layout):
     """Whether delivery runs inside the next step's parallel region (one fork/join per step): when no
     synapse is plastic and no connection has a presynaptic model, nothing between delivery and the next
-    neuron pass reads or writes the synaptic currents (module docstring)."""
+    neuron pass reads or writes the synaptic currents (module docstring). `fusable` says the same of the
+    network before it is built."""
     return not layout.rule_kinds and not layout.pre_kinds
+
+
+def fusable(network):
+    """`fused` for a network description, before it is built (the automatic thread count, `choose`; the memory
+    model's partition count): no connection has a learning rule or a presynaptic model."""
+    return all(c.plasticity is None and c.presynaptic is None for c in network.connections)
 
 
 # -- tables ------------------------------------------------------------------------------------------------

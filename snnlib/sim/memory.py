@@ -150,11 +150,11 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
         # per presynaptic index and thread its runs of edges (at most one per connection from its
         # population: the widest row has as many as the most connections leaving one population), and the
         # blocks' spike lists
-        from snnlib.sim.codegen_parallel import table_bytes
+        from snnlib.sim.codegen_parallel import fusable, table_bytes
         from snnlib.sim.codegen_persistent import partitions
 
         width = max(Counter(id(c.pre) for c in conns).values(), default=1)
-        parts["threads"] = table_bytes(N + M, partitions(threads, not (plastic or presyn)), E, N, width)
+        parts["threads"] = table_bytes(N + M, partitions(threads, fusable(net)), E, N, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     parts["synapse_bytes"] = per_synapse

@@ -98,8 +98,8 @@ class Simulator:
         from snnlib.sim import codegen_parallel, codegen_persistent
 
         # checked first; automatic: one thread for a network whose delivery cannot be fused (codegen_parallel.fused)
-        fusable = all(c.plasticity is None and c.presynaptic is None for c in network.connections)
-        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations), fusable)
+        n_threads = codegen_parallel.choose(threads, sum(p.n for p in network.populations),
+                                            codegen_parallel.fusable(network))
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'float64' or 'float32', got {precision!r}")
         self.probe_memory_limit = check.count("probe_memory_limit", probe_memory_limit)
