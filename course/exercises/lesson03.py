@@ -74,8 +74,9 @@ def _superspike(u, threshold, beta):
     return (1.0 + beta * np.abs(np.asarray(u, dtype=float) - threshold)) ** -2.0
 
 
-def _true_layer_angle(net, X, y, layer=0, rule=None):
-    mine, _ = net.gradients(X, y, rule=rule)
+def _true_layer_angle(net, X, y, layer=0):
+    """The angle (degrees) between `net`'s own rule's update of weight layer `layer` and backprop's gradient."""
+    mine, _ = net.gradients(X, y)
     true, _ = net.gradients(X, y, rule="backprop")
     return _angle(mine[layer], true[layer])
 

@@ -63,9 +63,12 @@ def _learning(layout):
     for k, cls in enumerate(layout.rule_kinds):
         cols = _rule_columns(layout, cls)
         par = {col: f"lp_{col}" for col in cols}
+        # loaded: only the columns the decays and the per-step update read (LLVM dropped the others' loads anyway)
+        used = {a for f in ("decay_pre", "decay_post", "step") if f in cls.functions
+                for a in inspect.signature(cls.functions[f]).parameters}
         decay += [f"L = rules[{k}]", "for row in range(L.par.shape[0]):"]
         cast = "FT" if layout.precision == "float32" else ""       # traces are in the state's precision
-        decay += [f"    lp_{col} = {cast}(L.par[row, {c}])" for c, col in enumerate(cols)]
+        decay += [f"    lp_{col} = {cast}(L.par[row, {c}])" for c, col in enumerate(cols) if col in used]
         for side, tvars, n_name, off in (("pre", cls.pre_state, "pre_n", "pre_off"),
                                          ("post", cls.post_state, "post_n", "post_off")):
             names = dict(par, dt="dt", zero="0.0")
