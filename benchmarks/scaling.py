@@ -108,7 +108,9 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     (threads=1 and threads=`threads`), runs alternated in one process (the order swapped every round) so
     load drift hits both alike. Fields: loop_s_1 / loop_s_n (median wall time of `sim.run(duration)` after a
     reset), cpu_s_1 / cpu_s_n (their process CPU time, all threads), speedup (median over rounds of the
-    round's 1-thread / n-thread wall ratio), speedup_best (fastest 1-thread run / fastest n-thread run),
+    round's 1-thread / n-thread wall ratio), speedup_rounds (those ratios, in round order: this VM's two vCPUs
+    give two cores' throughput in some seconds and about one core's in others, benchmarks/README.md "session
+    14"), speedup_best (fastest 1-thread run / fastest n-thread run),
     identical (every run's spike counts per neuron equal between the two), load (1-min load average before
     and after)."""
     import statistics
@@ -143,6 +145,7 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
                 threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),
                 cpu_s_1=med(cpu[1]), cpu_s_n=med(cpu[threads]),
                 speedup=med([a / b for a, b in zip(wall[1], wall[threads])]),
+                speedup_rounds=[a / b for a, b in zip(wall[1], wall[threads])],
                 speedup_best=min(wall[1]) / min(wall[threads]), identical=identical,
                 load=[load0, os.getloadavg()[0]], cores=_cores())
 
