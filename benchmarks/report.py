@@ -204,6 +204,9 @@ def table(results: dict) -> str:
                        f"{'identical' if rec['identical'] else 'NOT identical'} spikes)", _fmt(rec["speedup"], "x"),
                        ">= 1.6x" if judged else "",
                        _verdict(rec["speedup"] >= TARGETS["threads_speedup_64k"]) if judged else ""])
+        if "ceiling" in rec:        # what the machine gave two loops sharing nothing, in the same rounds
+            checks.append(["  two independent 1-thread processes, half the network each, at once vs alone",
+                           _fmt(rec["ceiling"], "x"), "", ""])
     for key, label, target in (("import_s", "import snnlib beyond numpy (s)", "< 1 s"),
                                ("cold_start_s", "cold start: import + small net (s)", "< 2 s"),
                                ("cold_start_cpu_s", "cold start, CPU time (s)", "< 2 s"),

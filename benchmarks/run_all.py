@@ -158,8 +158,10 @@ def run_scaling(peers_py, large: bool, results: dict) -> str:
         records[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k))
         if (os.cpu_count() or 1) > 1:
             print(f"scaling: CUBA x {k} in snnlib on 1 and 2 threads, alternated ...", flush=True)
+            # from k = 16 (the 64,000 neurons of the target) beside the machine's ceiling (twins.py)
             threads[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k), "--threads-ab",
-                                     "--threads", "2", "--rounds", "3", "--duration", "0.5")
+                                     "--threads", "2", "--rounds", "3", "--duration", "0.5",
+                                     *(["--ceiling"] if k >= 16 else []))
         if peers_py is not None:
             print(f"scaling: CUBA x {k} in Brian2 cpp_standalone (compiles once per size) ...", flush=True)
             try:

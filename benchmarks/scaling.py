@@ -103,7 +103,7 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
 
 
 def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duration: float = 0.5, rounds: int = 5,
-               seed: int = 1) -> dict:
+               seed: int = 1, ceiling: bool = False) -> dict:
     """The loop on `threads` threads against one thread (issue 22, "every core"): one network, two Simulators
     (threads=1 and threads=`threads`), runs alternated in one process (the order swapped every round) so
     load drift hits both alike. Fields: loop_s_1 / loop_s_n (median wall time of `sim.run(duration)` after a
@@ -112,13 +112,17 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     give two cores' throughput in some seconds and about one core's in others, benchmarks/README.md "session
     14"), speedup_best (fastest 1-thread run / fastest n-thread run),
     identical (every run's spike counts per neuron equal between the two), load (1-min load average before
-    and after)."""
+    and after). With `ceiling` (an even `scale`, 2 threads), each round also times two independent processes
+    of half the network on one thread each, alone and at once (`twins.Twins`): ceiling (median) and
+    ceiling_rounds, the throughput this machine gives two loops that share nothing, in the same rounds."""
     import statistics
 
     import cuba
     import numpy as np
     import snnlib as snn
 
+    if ceiling and (scale % 2 or threads != 2):
+        raise ValueError(f"the ceiling needs an even scale and 2 threads, got scale {scale}, {threads} threads")
     load0 = os.getloadavg()[0]
     net, _, _ = cuba.build_cuba(seed, scale=scale, probes=False)
     sims = {1: snn.Simulator(net, dt=DT, precision=precision, threads=1),
@@ -128,6 +132,11 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     wall = {k: [] for k in sims}
     cpu = {k: [] for k in sims}
     identical = True
+    twins, ceilings = None, []
+    if ceiling:
+        from twins import Twins
+
+        twins = Twins(scale // 2, precision)
     for r in range(rounds):
         counts = {}
         for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
@@ -139,7 +148,12 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
             cpu[k].append(time.process_time() - c0)
             counts[k] = sim._spike_count.copy()
         identical = identical and bool(np.array_equal(counts[1], counts[threads]))
+        if twins is not None:
+            ceilings.append(twins.round(duration))
+    if twins is not None:
+        twins.close()
     med = statistics.median
+    extra = dict(ceiling=med(ceilings), ceiling_rounds=ceilings) if ceilings else {}
     return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),
                 precision=precision, duration_s=duration, rounds=rounds, threads=threads,
                 threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),
@@ -147,7 +161,7 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
                 speedup=med([a / b for a, b in zip(wall[1], wall[threads])]),
                 speedup_rounds=[a / b for a, b in zip(wall[1], wall[threads])],
                 speedup_best=min(wall[1]) / min(wall[threads]), identical=identical,
-                load=[load0, os.getloadavg()[0]], cores=_cores())
+                load=[load0, os.getloadavg()[0]], cores=_cores(), **extra)
 
 
 def break_even(scales=(1, 2, 4, 8, 16), threads: int = 2, duration: float = 0.2, rounds: int = 5) -> dict:
@@ -170,11 +184,12 @@ def _cores() -> int:
 
 def table(records: dict, brian: dict | None = None, threads: dict | None = None) -> str:
     """The scaling table: one row per k (records: k -> snnlib record; brian: k -> Brian2 record; threads:
-    k -> `threads_ab` record: the loop on 1 and n threads alternated, median wall times and speed-up)."""
+    k -> `threads_ab` record: the loop on 1 and n threads alternated, median wall times and speed-up, and with
+    its ceiling the same for two independent processes of half the network, "two processes")."""
     brian, threads = brian or {}, threads or {}
     head = ("| k | neurons | synapses | build s | loop s | peak MB | model MB | estimate / model | B/syn "
             "| Brian2 loop s | Brian2 build+compile s | Brian2 peak MB | Brian2 B/syn | loop / Brian2 "
-            "| loop 1 thread s | loop n threads s | n | speed-up |")
+            "| loop 1 thread s | loop n threads s | n | speed-up | two processes |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for k in sorted(records, key=int):
         r, b, t = records[k], brian.get(k, {}), threads.get(k, {})
@@ -185,7 +200,7 @@ def table(records: dict, brian: dict | None = None, threads: dict | None = None)
             f"| {r['bytes_per_synapse']:.1f} | {_f(bl)} | {_f(b.get('build_s'))} | {_f(b.get('peak_rss_mb'), 0)} "
             f"| {_f(b.get('bytes_per_synapse'), 1)} | {_f(r['run_cpu_s'] / bl if bl else None)} "
             f"| {_f(t.get('loop_s_1'))} | {_f(t.get('loop_s_n'))} | {t.get('threads_used', '-')} "
-            f"| {_f(t.get('speedup'))} |")
+            f"| {_f(t.get('speedup'))} | {_f(t.get('ceiling'))} |")
     return "\n".join(lines)
 
 
@@ -202,6 +217,8 @@ def main(argv=None) -> int:
     parser.add_argument("--threads-ab", action="store_true",
                         help="alternate threads=1 and threads=--threads (default 2) in one process: loop speed-up")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--ceiling", action="store_true",
+                        help="with --threads-ab: also time two independent processes of half the network (twins.py)")
     parser.add_argument("--break-even", action="store_true",
                         help="--threads-ab at k = 1, 2, 4, 8, 16 (0.2 s each): the size from which threads pay")
     parser.add_argument("--json", action="store_true")
@@ -209,7 +226,8 @@ def main(argv=None) -> int:
     if args.break_even:
         rec = break_even(threads=args.threads or 2, rounds=args.rounds)
     elif args.threads_ab:
-        rec = threads_ab(args.scale, args.threads or 2, args.precision, args.duration, args.rounds)
+        rec = threads_ab(args.scale, args.threads or 2, args.precision, args.duration, args.rounds,
+                         ceiling=args.ceiling)
     else:
         rec = run(args.scale, args.precision, args.duration, threads=args.threads)
     from cuba import print_record

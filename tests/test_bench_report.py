@@ -164,3 +164,19 @@ def test_loop_vs_cpp_standalone_is_judged_on_the_rounds():
     res["ratios"]["loop_vs_cpp_standalone"] = 0.25
     loop = next(ln for ln in report.table(res).splitlines() if ln.startswith("loop snnlib float32 / Brian2 cpp"))
     assert loop.rstrip().endswith("ok")
+
+
+def test_threads_line_is_judged_at_64k_and_the_machines_ceiling_stands_beside_it():
+    """The 2-thread speed-up at 64,000 neurons is judged (>= 1.6x); the ceiling (two independent processes of half
+    the network, benchmarks/twins.py) is printed under it without a verdict, and only when it was measured."""
+    res = record()
+    res["scaling_threads"] = {"k16": dict(neurons=64000, threads_used=2, identical=True, speedup=1.7, ceiling=1.25),
+                              "k4": dict(neurons=16000, threads_used=2, identical=True, speedup=0.9)}
+    lines = report.table(res).splitlines()
+    judged = next(line for line in lines if line.startswith("loop on 2 threads vs 1, CUBA x 16"))
+    assert "1.7x" in judged and judged.rstrip().endswith("ok")
+    at = lines.index(judged)
+    assert lines[at + 1].startswith("  two independent 1-thread processes") and "1.25x" in lines[at + 1]
+    assert not lines[at + 1].rstrip().endswith(("ok", "MISSED"))
+    small = next(line for line in lines if line.startswith("loop on 2 threads vs 1, CUBA x 4"))
+    assert not lines[lines.index(small) + 1].startswith("  two independent")
