@@ -24,6 +24,7 @@ The peak is Linux's VmHWM, reset after the warm-up by writing 5 to /proc/self/cl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -132,26 +133,25 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     wall = {k: [] for k in sims}
     cpu = {k: [] for k in sims}
     identical = True
-    twins, ceilings = None, []
-    if ceiling:
-        from twins import Twins
+    ceilings = []
+    with contextlib.ExitStack() as stack:           # the twin processes exit with it, whatever happens
+        if ceiling:
+            from twins import Twins
 
-        twins = Twins(scale // 2, precision)
-    for r in range(rounds):
-        counts = {}
-        for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
-            sim = sims[k]
-            sim.reset()
-            t0, c0 = time.perf_counter(), time.process_time()
-            sim.run(duration)
-            wall[k].append(time.perf_counter() - t0)
-            cpu[k].append(time.process_time() - c0)
-            counts[k] = sim._spike_count.copy()
-        identical = identical and bool(np.array_equal(counts[1], counts[threads]))
-        if twins is not None:
-            ceilings.append(twins.round(duration))
-    if twins is not None:
-        twins.close()
+            twins = stack.enter_context(Twins(scale // 2, precision))
+        for r in range(rounds):
+            counts = {}
+            for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
+                sim = sims[k]
+                sim.reset()
+                t0, c0 = time.perf_counter(), time.process_time()
+                sim.run(duration)
+                wall[k].append(time.perf_counter() - t0)
+                cpu[k].append(time.process_time() - c0)
+                counts[k] = sim._spike_count.copy()
+            identical = identical and bool(np.array_equal(counts[1], counts[threads]))
+            if ceiling:
+                ceilings.append(twins.round(duration))
     med = statistics.median
     extra = dict(ceiling=med(ceilings), ceiling_rounds=ceilings) if ceilings else {}
     return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),

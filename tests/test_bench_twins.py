@@ -32,3 +32,22 @@ def test_the_ceiling_needs_an_even_scale_and_two_threads_and_says_so_before_buil
         scaling.threads_ab(3, ceiling=True)
     with pytest.raises(ValueError, match="even scale and 2 threads"):
         scaling.threads_ab(2, threads=3, ceiling=True)
+
+
+def test_the_twin_processes_exit_when_a_round_fails(monkeypatch):
+    """scaling.threads_ab runs the twins in a context: an error mid-measurement still ends both processes."""
+    made = []
+    enter = twins.Twins.__enter__
+
+    def remember(self):
+        made.append(self)
+        return enter(self)
+
+    def broken(self, duration):
+        raise RuntimeError("a round failed")
+
+    monkeypatch.setattr(twins.Twins, "__enter__", remember)
+    monkeypatch.setattr(twins.Twins, "round", broken)
+    with pytest.raises(RuntimeError, match="a round failed"):
+        scaling.threads_ab(2, duration=0.002, rounds=1, ceiling=True)
+    assert len(made) == 1 and all(p.poll() == 0 for p in made[0].procs)
