@@ -106,7 +106,9 @@ c.Spawner.default_url = "/lab/tree/course/lessons/00_welcome.ipynb"
 c.Spawner.args = shlex.split(os.environ.get("COURSE_HUB_SERVER_ARGS", ""))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-c.Spawner.environment = {"PYTHONHASHSEED": "0"}
+# JUPYTER_PATH: the students' Python kernel is course.hub_kernel (deploy/hub/jupyter/kernels/python3), which
+# exits instead of hanging when two servers gave their kernels the same port (see its docstring)
+c.Spawner.environment = {"PYTHONHASHSEED": "0", "JUPYTER_PATH": str(here / "jupyter")}
 
 # --- stop idle servers (frees their memory; work is saved in the home) ------------------------------
 idle_min = int(os.environ.get("COURSE_HUB_IDLE_MIN", "60"))

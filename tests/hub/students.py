@@ -40,7 +40,8 @@ def run_lesson(student, rel_path: str) -> dict:
     """Run every code cell of the student's copy of a lesson in their kernel, in order.
 
     Returns {"seconds": per-cell wall times, "mismatches": cells whose printed text differs from the stored
-    lesson (sanitized as nbval does), "kernel": {"pid", "ppid", "uid"}, "peak_rss_mb", "cpu_s"}."""
+    lesson (sanitized as nbval does), "kernel": {"pid", "ppid", "uid", "hub_kernel" (it runs
+    course.hub_kernel)}, "peak_rss_mb", "cpu_s"}."""
     nb = student.notebook(rel_path)
     pairs = sanitizers()
     kernel = student.kernel(rel_path)
@@ -60,12 +61,13 @@ def run_lesson(student, rel_path: str) -> dict:
         info = kernel.text(
             "import os, resource\n"
             "_u = resource.getrusage(resource.RUSAGE_SELF)\n"
-            "print(os.getpid(), os.getppid(), os.getuid(), _u.ru_maxrss, _u.ru_utime + _u.ru_stime)")
-        pid, ppid, uid, maxrss_kb, cpu = info.split()
+            "_hub = 'course.hub_kernel' in open('/proc/self/cmdline').read().split(chr(0))\n"
+            "print(os.getpid(), os.getppid(), os.getuid(), _u.ru_maxrss, _u.ru_utime + _u.ru_stime, _hub)")
+        pid, ppid, uid, maxrss_kb, cpu, hub_kernel = info.split()
     finally:
         kernel.close()
     return {"seconds": seconds, "mismatches": mismatches,
-            "kernel": {"pid": int(pid), "ppid": int(ppid), "uid": int(uid)},
+            "kernel": {"pid": int(pid), "ppid": int(ppid), "uid": int(uid), "hub_kernel": hub_kernel == "True"},
             "peak_rss_mb": int(maxrss_kb) / 1024, "cpu_s": float(cpu)}
 
 

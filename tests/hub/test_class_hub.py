@@ -88,6 +88,8 @@ def test_a_class_of_ten(hub):
         home = homes / r["name"]
         st = home.stat()
         assert k["uid"] == st.st_uid != 0 and stat.S_IMODE(st.st_mode) == 0o700
+        # the kernel is the hub's own (deploy/hub/jupyter): one that cannot bind its ports exits and is restarted
+        assert k["hub_kernel"], f"{r['name']}'s kernel is not course.hub_kernel"
         uids.add(k["uid"])
         # the checks gave a verdict per exercise; the progress file holds exactly this student's passes
         assert len(r["checks"]) == len(r["ids"]) >= 5
