@@ -39,6 +39,18 @@ def test_a_kernel_whose_port_is_taken_exits_at_once_with_the_reason(tmp_path):
     assert "could not start" in done.stderr and "Address already in use" in done.stderr
 
 
+def test_the_hub_kernelspec_is_ipykernels_own_but_for_the_launcher():
+    """Everything but the module it launches (display name, protocol, debugger, encryption support) is what the
+    installed ipykernel declares: a newer ipykernel that changes its spec shows here."""
+    from ipykernel.kernelspec import get_kernel_dict
+
+    stock = get_kernel_dict()
+    ours = json.loads((SPEC_DIR / "kernels" / "python3" / "kernel.json").read_text())
+    assert stock["argv"][1:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert ours["argv"] == ["python", "-m", "course.hub_kernel", "-f", "{connection_file}"]
+    assert {k: v for k, v in ours.items() if k != "argv"} == {k: v for k, v in stock.items() if k != "argv"}
+
+
 def test_the_hub_kernelspec_runs_code_through_course_hub_kernel(tmp_path, monkeypatch):
     """The kernelspec the hub's servers find first (JUPYTER_PATH, deploy/hub/jupyterhub_config.py) starts
     course.hub_kernel, and that kernel runs code as any Python kernel."""
