@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "deploy" / "hub" / "jupyter"
 
