@@ -153,13 +153,13 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
             if ceiling:
                 ceilings.append(twins.round(duration))
     med = statistics.median
+    ratios = [a / b for a, b in zip(wall[1], wall[threads])]
     extra = dict(ceiling=med(ceilings), ceiling_rounds=ceilings) if ceilings else {}
     return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),
                 precision=precision, duration_s=duration, rounds=rounds, threads=threads,
                 threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),
                 cpu_s_1=med(cpu[1]), cpu_s_n=med(cpu[threads]),
-                speedup=med([a / b for a, b in zip(wall[1], wall[threads])]),
-                speedup_rounds=[a / b for a, b in zip(wall[1], wall[threads])],
+                speedup=med(ratios), speedup_rounds=ratios,
                 speedup_best=min(wall[1]) / min(wall[threads]), identical=identical,
                 load=[load0, os.getloadavg()[0]], cores=_cores(), **extra)
 
