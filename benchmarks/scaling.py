@@ -34,6 +34,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 SCALES = (1, 4, 16)
 LARGE = 64
+#: the scale of issue 22's judged 2-thread speed-up (64,000 neurons)
+JUDGED = 16
 DT = 1e-4
 
 

@@ -120,3 +120,33 @@ def test_vs_brian2_pairs_are_the_alternated_rounds(monkeypatch, capsys):
     assert [p["ratio"] for p in out["pairs"]] == pytest.approx([0.075, 0.18, 0.0875])
     assert (out["ratio_median"], out["ratio_min"], out["ratio_max"]) == pytest.approx((0.0875, 0.075, 0.18))
     assert out["brian2_loop_s_median"] == pytest.approx(0.5)
+
+
+def test_the_scaling_sweep_times_the_judged_size_in_threads_rounds_and_the_others_in_three(monkeypatch):
+    """run_all.run_scaling: 1 and 2 threads alternated in --threads-rounds rounds at 64,000 neurons (k = 16, the
+    judged speed-up), 3 rounds at the other sizes; the twins' ceiling from k = 16 on."""
+    import scaling
+
+    calls = []
+
+    def fake(python, script, *args, timeout=1800):
+        calls.append(args)
+        return {"scale": int(args[1])}, 1.0
+
+    monkeypatch.setattr(run_all, "run_json", fake)
+    monkeypatch.setattr(scaling, "table", lambda records, brian, threads: "table")
+    monkeypatch.setattr(run_all.os, "cpu_count", lambda: 2)
+    res = {}
+    assert run_all.run_scaling(None, True, res, threads_rounds=11) == "table"
+    ab = {int(a[1]): a for a in calls if "--threads-ab" in a}
+    assert sorted(ab) == [1, 4, scaling.JUDGED, 64] and scaling.JUDGED == 16
+    rounds = {k: int(a[a.index("--rounds") + 1]) for k, a in ab.items()}
+    assert rounds == {1: 3, 4: 3, 16: 11, 64: 3}
+    assert [k for k, a in ab.items() if "--ceiling" in a] == [16, 64]
+    assert sorted(res["scaling_threads"]) == ["k1", "k16", "k4", "k64"]
+
+
+def test_threads_rounds_below_one_is_refused_with_what_is_allowed(capsys):
+    with pytest.raises(SystemExit):
+        run_all.main(["--threads-rounds", "0"])
+    assert "--threads-rounds must be at least 1, got 0" in capsys.readouterr().err
