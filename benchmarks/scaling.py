@@ -117,7 +117,10 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     identical (every run's spike counts per neuron equal between the two), load (1-min load average before
     and after). With `ceiling` (an even `scale`, 2 threads), each round also times two independent processes
     of half the network on one thread each, alone and at once (`twins.Twins`): ceiling (median) and
-    ceiling_rounds, the throughput this machine gives two loops that share nothing, in the same rounds."""
+    ceiling_rounds, the throughput this machine gives two loops that share nothing, in the same rounds; and
+    roundtrip_ns_rounds, each round's core-to-core round trip of a cache line just before its two runs
+    (`corelink.roundtrip_ns`; the loop's threads exchange a few lines every step, the twins none), with
+    roundtrip_ns their median."""
     import statistics
 
     import cuba
@@ -135,14 +138,17 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     wall = {k: [] for k in sims}
     cpu = {k: [] for k in sims}
     identical = True
-    ceilings = []
+    ceilings, trips = [], []
     with contextlib.ExitStack() as stack:           # the twin processes exit with it, whatever happens
         if ceiling:
+            import corelink
             from twins import Twins
 
             twins = stack.enter_context(Twins(scale // 2, precision))
         for r in range(rounds):
             counts = {}
+            if ceiling:
+                trips.append(corelink.roundtrip_ns())
             for k in (sorted(sims) if r % 2 == 0 else sorted(sims, reverse=True)):
                 sim = sims[k]
                 sim.reset()
@@ -157,6 +163,8 @@ def threads_ab(scale: int, threads: int = 2, precision: str = "float32", duratio
     med = statistics.median
     ratios = [a / b for a, b in zip(wall[1], wall[threads])]
     extra = dict(ceiling=med(ceilings), ceiling_rounds=ceilings) if ceilings else {}
+    if trips and None not in trips:
+        extra.update(roundtrip_ns=med(trips), roundtrip_ns_rounds=trips)
     return dict(scale=scale, neurons=sims[1].model.n_neurons, synapses=int(sims[1].model.n_edges),
                 precision=precision, duration_s=duration, rounds=rounds, threads=threads,
                 threads_used=min(threads, _cores()), loop_s_1=med(wall[1]), loop_s_n=med(wall[threads]),

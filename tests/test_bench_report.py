@@ -185,15 +185,20 @@ def test_threads_line_is_judged_at_64k_and_the_machines_ceiling_stands_beside_it
 def test_the_judged_threads_line_gives_its_rounds_their_range_and_how_many_met_the_target():
     """make bench times the judged size in many alternated rounds (this VM's throughput for two threads swings
     within seconds): the line says how many rounds the median is of and gives their range, the next line how many
-    rounds reached 1.6x, and the ceiling its own range. The verdict is the median's, not the best round's."""
+    rounds reached 1.6x, the core-to-core round trip's range and the rounds where it was long, and the ceiling its
+    own range. The verdict is the median's, not the best round's."""
     res = record()
     res["scaling_threads"] = {"k16": dict(neurons=64000, threads_used=2, identical=True, speedup=1.55,
                                           speedup_rounds=[1.2, 1.55, 1.9, 1.62, 1.4], ceiling=1.7,
-                                          ceiling_rounds=[1.1, 1.7, 2.05, 1.8, 1.3])}
+                                          ceiling_rounds=[1.1, 1.7, 2.05, 1.8, 1.3], roundtrip_ns=110.0,
+                                          roundtrip_ns_rounds=[510.0, 104.0, 99.0, 110.0, 530.0])}
     lines = report.table(res).splitlines()
     judged = next(line for line in lines if line.startswith("loop on 2 threads vs 1, CUBA x 16"))
     assert "median of 5 alternated rounds" in judged and "1.55x (1.2-1.9)" in judged
     assert judged.rstrip().endswith("MISSED")
     at = lines.index(judged)
     assert lines[at + 1].startswith("  rounds at or above 1.6x") and "2 of 5" in lines[at + 1]
-    assert lines[at + 2].startswith("  two independent") and "1.7x (1.1-2.05)" in lines[at + 2]
+    # the rounds whose cores were far apart (round trip above report.FAR_NS): how many, their median speed-up
+    assert lines[at + 2].startswith("  core-to-core cache-line round trip") and "110 (99-530)" in lines[at + 2]
+    assert f"rounds above {report.FAR_NS} ns: 2, their speed-up 1.3x" in lines[at + 2]
+    assert lines[at + 3].startswith("  two independent") and "1.7x (1.1-2.05)" in lines[at + 3]
