@@ -211,6 +211,33 @@ def test_fusable_says_of_the_description_what_fused_says_of_the_built_layout():
         assert codegen_parallel.fused(snn.Simulator(net, dt=1e-4, threads=2)._layout) == verdicts[name], name
 
 
+@pytest.mark.parametrize("n_part", [2, 3])
+def test_neighbouring_populations_meet_in_one_threads_blocks(n_part):
+    """codegen_parallel.share_of: walking the neurons in index order, every population's shares are contiguous and
+    cover it, each thread runs one share of each, and where a population ends and the next begins both blocks are
+    one thread's (a block right behind another thread's pays for the lines its pass's prefetcher reads on into;
+    benchmarks/README.md, "session 15"). With share t for every thread t, every such boundary changed thread."""
+    net, _ = mixed()
+    sim = snn.Simulator(net, dt=1e-4, threads=n_part)
+    par, m = sim._par[0], sim.model
+    first = np.cumsum([0] + [pop.n for pop in m.populations])
+    owner = {}                                      # first neuron of a block -> (thread, last neuron + 1)
+    for c in range(len(par.blk_group)):
+        t = int(np.searchsorted(par.tb_ptr, c, side="right") - 1)
+        owner[int(par.blk_start[c])] = (t, int(par.blk_start[c] + par.blk_n[c]))
+    starts = sorted(owner)
+    assert starts[0] == 0 and all(owner[a][1] == b for a, b in zip(starts, starts[1:]))
+    assert owner[starts[-1]][1] == m.n_neurons
+    for p in range(len(m.populations)):
+        inside = [a for a in starts if first[p] <= a < first[p + 1]]
+        assert sorted(owner[a][0] for a in inside) == list(range(n_part)), p      # one share each
+    boundaries = [b for b in first[1:-1] if b in owner]
+    assert len(m.populations) > 3 and len(boundaries) == len(m.populations) - 1
+    for b in boundaries:
+        before = max(a for a in starts if a < b)
+        assert owner[before][0] == owner[b][0], (b, owner[before], owner[b])
+
+
 @needs_cores
 def test_forced_threads_run_on_that_many_numba_threads_and_restore_the_setting():
     import numba

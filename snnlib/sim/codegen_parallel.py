@@ -8,8 +8,9 @@ region (numba `prange` over the threads) per step. Everything else stays serial,
 `snnlib.sim.codegen`'s single-thread loop, and every float is computed by the same operations in the same
 order, so spikes, voltages and weights are bit-identical to the single-thread run.
 
-Thread t owns share t of every population (`shares`: contiguous, about equal, aligned to 64 neurons in large
-populations; one block per population in `Par.blk_*`, thread t's blocks `Par.tb_ptr[t]:tb_ptr[t + 1]`) and
+Thread t owns one share of every population (`shares`: contiguous, about equal, aligned to 64 neurons in large
+populations; share t of the even-numbered populations, counted in index order, and share n - 1 - t of the others,
+`share_of`; one block per population in `Par.blk_*`, thread t's blocks `Par.tb_ptr[t]:tb_ptr[t + 1]`) and
 the synaptic slots of those neurons, of every receptor. In the region thread t runs `tstep_`, a function
 compiled as the serial loop is (a prange body of numba's making ran the same lines about 30 % slower):
 
@@ -107,9 +108,18 @@ def shares(n, n_part):
     return cuts
 
 
+def share_of(t, p, n_part):
+    """Which share (`shares`) of the p-th population in index order thread t runs: t when p is even, n_part - 1 - t
+    when it is odd, so both sides of a boundary between two populations belong to one thread. A thread's pass
+    streams its block upwards and the CPU's prefetcher reads on past its end; lines of another thread's block
+    there cost that thread a transfer each, every step (CUBA x 16 on 2 threads, cores about 500 ns apart: an
+    inhibitory block behind another thread's block ran 2-3x slower; benchmarks/README.md, "session 15")."""
+    return n_part - 1 - t if p % 2 else t
+
+
 def tables(layout, n_part):
     """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads: thread t runs
-    share t of every population (one block each) and owns those neurons' slots of every receptor."""
+    one share of every population (`share_of`; one block each) and owns those neurons' slots of every receptor."""
     m = layout.model
     own = np.zeros(m.n_slots, np.int32)
     grp, row, lo, nn, tb = [], [], [], [], [0]
@@ -117,7 +127,8 @@ def tables(layout, n_part):
     for t in range(n_part):
         for g, (_, _, pops) in enumerate(layout.neuron_groups):
             for r, p in enumerate(pops):
-                a, b = cuts[p][t], cuts[p][t + 1]
+                u = share_of(t, p, n_part)
+                a, b = cuts[p][u], cuts[p][u + 1]
                 if b > a:
                     grp.append(g)
                     row.append(r)
