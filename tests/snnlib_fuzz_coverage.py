@@ -48,7 +48,7 @@ NOT_FUZZED = {
                      "make_modulator", "make_modulation", "threshold_param", "modulated_drive", "pass_slices",
                      "step_start_lines", "step_end_lines", "threshold_expr", "loop_poisson", "present",
                      "choose", "cores", "deliver", "fusable", "gather", "mark", "prepare", "edge_loop", "prefetches", "spike_requests",
-                     "finish", "fused", "parts", "Parts", "runs", "shares", "table_bytes",
+                     "finish", "fused", "parts", "Parts", "runs", "shares", "share_of", "table_bytes",
                      "tables", "pack", "with_packed", "inline", "packed", "drop_dead", "page_zeros", "stagger", "receptor_slots", "two_argument_minmax",
                      "partitions", "persistent", "persistent_for", "publish", "region", "sync_words", "worker",
                      "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store", "fail", "raise_if_failed", "ftz_lines",
