@@ -160,9 +160,9 @@ def run_scaling(peers_py, large: bool, results: dict, threads_rounds: int = 15) 
         if (os.cpu_count() or 1) > 1:
             print(f"scaling: CUBA x {k} in snnlib on 1 and 2 threads, alternated ...", flush=True)
             # from k = 16 (the 64,000 neurons of the target) beside the machine's ceiling (twins.py). More rounds
-            # at the judged size: this VM gives two cores' throughput in some seconds and about one core's in
-            # others, to two processes that share nothing as well, a third of the rounds low (benchmarks/
-            # README.md, "session 14"): a median of 3 such rounds lands low about one run in four
+            # at the judged size: on this VM the 2-thread loop drops to 1.0-1.4x for seconds at a time, when the
+            # VM gives two processes less than two cores and when its vCPUs are placed far apart (benchmarks/
+            # README.md, sessions 14 and 15): a median of 3 rounds lands in such a stretch about one run in four
             rounds = threads_rounds if k == scaling.JUDGED else 3
             threads[k], _ = run_json(sys.executable, HERE / "scaling.py", "--scale", str(k), "--threads-ab",
                                      "--threads", "2", "--rounds", str(rounds), "--duration", "0.5",

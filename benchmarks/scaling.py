@@ -228,7 +228,8 @@ def main(argv=None) -> int:
                         help="alternate threads=1 and threads=--threads (default 2) in one process: loop speed-up")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--ceiling", action="store_true",
-                        help="with --threads-ab: also time two independent processes of half the network (twins.py)")
+                        help="with --threads-ab: also time two independent processes of half the network (twins.py) "
+                             "and the core-to-core round trip of a cache line (corelink.py) in every round")
     parser.add_argument("--break-even", action="store_true",
                         help="--threads-ab at k = 1, 2, 4, 8, 16 (0.2 s each): the size from which threads pay")
     parser.add_argument("--json", action="store_true")
