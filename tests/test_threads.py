@@ -16,7 +16,7 @@ from nojit import run_without_jit
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
 import snnlib as snn
-from snnlib.sim import codegen, codegen_delivery, codegen_parallel
+from snnlib.sim import codegen, codegen_delivery, codegen_parallel, positions
 from snnlib.units import ms
 
 EXACT = 10 ** 9        # codegen_parallel.ALIGN_FROM: no population's shares aligned
@@ -135,13 +135,16 @@ def test_unsorted_rows_identical_and_runs_exact_per_thread(monkeypatch, coded):
     three, sim = _results(net, probes, 3, "float64", t=0.1)
     assert one["counts"]["spikes"] > 100 and three == one
     m, par = sim.model, sim._par[0]
-    own = np.full(m.n_slots, -1)
+    pos = m.positions                   # edges hold slot positions (gaps at the cuts: snnlib.sim.positions)
+    assert pos.gapped
+    own = np.full(pos.n_slot_pos, -1)
     for c in range(len(par.blk_group)):
         t = np.searchsorted(par.tb_ptr, c, side="right") - 1
         p = sim._layout.neuron_groups[par.blk_group[c]][2][par.blk_row[c]]
         for rs in m.receptors[p]:
-            own[rs.slot_offset + par.blk_lo[c]:rs.slot_offset + par.blk_lo[c] + par.blk_n[c]] = t
-    assert np.all(own >= 0)
+            s0 = int(pos.slot(rs.slot_offset + par.blk_lo[c]))
+            own[s0:s0 + par.blk_n[c]] = t
+    assert np.all(own[pos.slot_table] >= 0)
     assert (m.edge_wtab is not None) == coded and (m.code_bits > 0) == coded
     mask = (1 << m.code_bits) - 1 if coded else -1
     unsorted = 0
@@ -163,6 +166,11 @@ def test_memory_estimate_counts_the_partition_tables():
     par = sim._par[0]
     extra = memory.network_estimate(net, threads=3)["threads"]
     assert extra == par.runs.nbytes + par.spk_buf.nbytes
+    # the gaps at the cuts (snnlib.sim.positions), as the memory model counts them
+    pos = sim.model.positions
+    gap_n, gap_s = positions.gap_positions(net, 3)
+    assert pos.n_neuron_pos - pos.n_neurons == gap_n > 0 and pos.n_slot_pos - pos.n_slots == gap_s > 0
+    assert sim._state.ns[0].shape == (pos.n_neuron_pos,) and sim._state.ss[0].shape == (pos.n_slot_pos,)
     assert "threads" not in memory.network_estimate(net, threads=1)
 
 
@@ -224,7 +232,9 @@ def test_neighbouring_populations_meet_in_one_threads_blocks(n_part):
     owner = {}                                      # first neuron of a block -> (thread, last neuron + 1)
     for c in range(len(par.blk_group)):
         t = int(np.searchsorted(par.tb_ptr, c, side="right") - 1)
-        owner[int(par.blk_start[c])] = (t, int(par.blk_start[c] + par.blk_n[c]))
+        a = int(first[sim._layout.neuron_groups[par.blk_group[c]][2][par.blk_row[c]]] + par.blk_lo[c])
+        owner[a] = (t, a + int(par.blk_n[c]))
+        assert par.blk_start[c] == m.positions.neuron[a]     # where its state lies
     starts = sorted(owner)
     assert starts[0] == 0 and all(owner[a][1] == b for a, b in zip(starts, starts[1:]))
     assert owner[starts[-1]][1] == m.n_neurons
@@ -383,8 +393,8 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
     network's delivery follows at once in a fork/join of its own: no requests there."""
     fused_src = codegen.generate(snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)._layout)
     step = fused_src[fused_src.index("def tstep_("):fused_src.index("def tdlv_(")]
-    fired = step.index("prefetch(pp_runs, i * pr_ + t_ * pw_)")
-    assert step.rindex("pp_spk_buf[a + cnt_] = i", 0, fired) > step.rindex("if fired:", 0, fired)
+    fired = step.index("prefetch(pp_runs, j_ * pr_ + t_ * pw_)")       # j_: the spike's index (i: its position)
+    assert step.rindex("pp_spk_buf[a + cnt_] = j_", 0, fired) > step.rindex("if fired:", 0, fired)
     after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):]          # after the last block's exact steps
     # CUBA's edges are codes (`edge_codes`): no weight array to request
     assert "prefetch(g_edge_slot, b_)" in after and "prefetch(g_edge_slot, b_ + 64 // g_edge_slot.itemsize)" in after

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from snnlib import _validate as check
-from snnlib.sim import edge_codes, memory
+from snnlib.sim import edge_codes, memory, wiring
 
 
 @dataclass
@@ -78,6 +78,7 @@ class Built:
     conn_pre0: list = field(default_factory=list)     # per connection: its pre's first presynaptic index
     time_inputs: list = field(default_factory=list)   # (neuron indices, Signal, gain)
     time_constants: dict = field(default_factory=dict)
+    positions: object = None          # where each neuron's and slot's state lies (`snnlib.sim.positions`)
 
     @property
     def code_mask(self):
@@ -167,6 +168,7 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
             seen.add(key)
             receptors[pop_index[id(conn.post)]].append(Receptor(conn.synapse, slot_of_key[key]))
 
+    pos = _positions(net, receptors, s, threads)
     pre0s = [pop_offset[id(c.pre)] if not c.pre.is_source else n + src_offset[id(c.pre)] for c in net.connections]
     slot0s = [slot_of_key[(id(c.post), c.synapse.key())] for c in net.connections]
     gains = [float(c.synapse.derived(dt)["gain"]) for c in net.connections]
@@ -178,7 +180,7 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
         if conn.presynaptic is not None:
             presyn.append({"model": conn.presynaptic, "conn": c, "pre_start": pre0s[c], "pre_n": conn.pre.n})
     plastic = bool(rules)
-    codes = edge_codes.plan(net, gains, ftype, s)
+    codes = edge_codes.plan(net, gains, ftype, pos.n_slot_pos)   # codes hold slot positions
     if codes is not None:                   # each connection's first code instead of its first slot
         slot0s = [codes.slot0(c, a) for c, a in enumerate(slot0s)]
     expected = sum(memory.connection_edges(c) for c in net.connections)
@@ -192,6 +194,8 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
     if codes is not None:
         edges["edge_slot"] = edges["edge_slot"].astype(codes.dtype, copy=False)
         edges.update(edge_wtab=codes.wtab, code_bits=codes.bits)
+    if pos.n_slot_pos != pos.n_slots:       # edges address the slots' state: their positions, in place
+        wiring.remap_slots(edges["edge_slot"], pos.slot_table, 0 if codes is None else codes.bits)
 
     time_constants = {f"{pop.label}.tau_rc": pop.neuron.tau_rc for pop in net.populations
                       if hasattr(pop.neuron, "tau_rc")}
@@ -200,7 +204,20 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
         receptors=receptors, v0=v0, bias=bias, rules=rules, presyn=presyn, plastic=plastic,
         pop_offset=pop_offset, src_offset=src_offset, conn_pre0=pre0s,
         conn_index={id(c): i for i, c in enumerate(net.connections)},
-        time_inputs=time_inputs, time_constants=time_constants, **edges)
+        time_inputs=time_inputs, time_constants=time_constants, positions=pos, **edges)
+
+
+def _positions(net, receptors, n_slots, threads):
+    """The state positions (`snnlib.sim.positions`) for `threads` threads: one share per partition of every
+    population, a gap at each cut when the network's delivery is fused (no learning rule, no presynaptic
+    model: nothing else addresses its state by index), none on one thread."""
+    from snnlib.sim import codegen_parallel, codegen_persistent, positions
+
+    fusable = codegen_parallel.fusable(net)
+    n_part = codegen_persistent.partitions(threads, fusable) if threads > 1 else 1
+    gap = positions.GAP if threads > 1 and fusable else 0
+    return positions.Positions([p.n for p in net.populations], [[r.slot_offset for r in rs] for rs in receptors],
+                               n_slots, n_part, gap)
 
 
 def _check_edges(net, precision, guard):

@@ -267,7 +267,7 @@ def _kernel(layout, parallel=None):
     lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
-             "    wide_vectors()", "    N = st.jsyn.shape[0]", "    M = io.src_spk.shape[1]", "    cap = io.ev_step.shape[0]",
+             "    wide_vectors()", "    M = io.src_spk.shape[1]", "    N = st.spike_count.shape[0] - M", "    cap = io.ev_step.shape[0]",
              "    zero = FT(0.0)", "    zr = FT(dt64 * 0.0)", "    dt = FT(dt64)" if layout.precision == "float32" else "    dt = dt64",
              "    n_ext = io.ext_idx.shape[0]",
              "    n_din = sig.din_dec.shape[0]",
@@ -280,7 +280,7 @@ def _kernel(layout, parallel=None):
 
         lines += _indent(step_start_lines(), 8)
     lines += ["        if dyn > 0:",
-             "            for i in range(N):", "                st.drive[i] = g.bias[i]",
+             "            for i in range(st.drive.shape[0]):", "                st.drive[i] = g.bias[i]",
              "            for q in range(n_ext):", "                st.drive[io.ext_idx[q]] += io.ext_vals[s, q]"]
     if layout.has_signals:
         lines += _indent(_decoded_inputs(), 12)
@@ -469,7 +469,7 @@ def _decoded_inputs():
             "    a_ = sig.din_start[kq]", "    eo = sig.din_eoff[kq]",
             "    for j2 in range(sig.din_n[kq]):", "        acc = 0.0",
             "        for c in range(d_):", "            acc += sig.E[eo + j2 * d_ + c] * sig.vals[xo + c]",
-            "        st.drive[a_ + j2] += acc"]
+            "        st.drive[g.npos[a_ + j2]] += acc"]
 
 
 def _signals():

@@ -66,9 +66,12 @@ from snnlib.sim import codegen_persistent as persist
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
 #: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per presynaptic
 #: index and thread its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
-#: delivery, and the blocks' spike lists: the blocks in index order, each one's first neuron (global index)
-#: and spike count, and its part of `spk_buf`; the persistent threads' shared words (`sync`: codegen_persistent)
-Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf sync")
+#: delivery, and the blocks' spike lists: the blocks in index order, each one's first neuron's position (where
+#: its state lies, `snnlib.sim.positions`; also where its part of `spk_buf` starts) and spike count; the
+#: persistent threads' shared words (`sync`: codegen_persistent); per block the position of its first neuron's
+#: slot in each receptor of its group (`blk_spos`)
+Par = namedtuple("Par", "blk_group blk_row blk_lo blk_n tb_ptr runs upd blk_order blk_start blk_cnt spk_buf sync "
+                        "blk_spos")
 
 #: a thread's share of a population starts at a multiple of ALIGN neurons (aligned slices for the vectorised
 #: pass) when the population has at least ALIGN_FROM neurons (so the rounding unbalances the threads by at
@@ -119,31 +122,39 @@ def share_of(t, p, n_part):
 
 def tables(layout, n_part):
     """The `Par` tables of `layout` (a groups.Layout of a built model) for `n_part` threads: thread t runs
-    one share of every population (`share_of`; one block each) and owns those neurons' slots of every receptor."""
+    one share of every population (`share_of`; one block each; the shares are the model's `positions.cuts`)
+    and owns those neurons' slots of every receptor."""
     m = layout.model
-    own = np.zeros(m.n_slots, np.int32)
-    grp, row, lo, nn, tb = [], [], [], [], [0]
-    cuts = {p: shares(m.populations[p].n, n_part) for _, _, pops in layout.neuron_groups for p in pops}
+    pos = m.positions
+    if pos.n_part != n_part:            # the builder laid the state out for another partition count
+        raise AssertionError(f"the model's positions are cut for {pos.n_part} partitions, not {n_part}")
+    own = np.zeros(pos.n_slot_pos, np.int32)
+    width = max([len(rs) for _, rs, _ in layout.neuron_groups] + [1])
+    grp, row, lo, nn, tb, start, spos = [], [], [], [], [0], [], []
     for t in range(n_part):
         for g, (_, _, pops) in enumerate(layout.neuron_groups):
             for r, p in enumerate(pops):
                 u = share_of(t, p, n_part)
-                a, b = cuts[p][u], cuts[p][u + 1]
-                if b > a:
-                    grp.append(g)
-                    row.append(r)
-                    lo.append(a)
-                    nn.append(b - a)
-                for rs in m.receptors[p]:
-                    own[rs.slot_offset + a:rs.slot_offset + b] = t
+                a, b = pos.cuts[p][u], pos.cuts[p][u + 1]
+                if b == a:
+                    continue
+                firsts = [int(pos.slot(rs.slot_offset + a)) for rs in m.receptors[p]]
+                grp.append(g)
+                row.append(r)
+                lo.append(a)
+                nn.append(b - a)
+                start.append(int(pos.neuron[m.pop_offsets[p] + a]))
+                spos.append(firsts + [0] * (width - len(firsts)))
+                for f in firsts:            # a share's slots lie together, as its neurons do
+                    own[f:f + b - a] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
     rr = runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
-    first = np.cumsum([0] + [p.n for p in m.populations])        # populations lie in index order
-    start = i64([first[layout.neuron_groups[g][2][r]] + a for g, r, a in zip(grp, row, lo)])
+    start = i64(start)
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
                np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
-               np.zeros(m.n_neurons, np.int64), persist.sync_words(n_part))
+               np.zeros(pos.n_neuron_pos, np.int64), persist.sync_words(n_part),
+               np.array(spos, np.int64).reshape(len(grp), width))
 
 
 def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
@@ -204,7 +215,7 @@ def table_bytes(n_rows, n_part, n_edges, n_neurons, width):
 
 # -- generated lines ---------------------------------------------------------------------------------------
 
-_RSLOT = re.compile(r"^(\s*o\d+ = G\.rslot\[row, \d+\])$")
+_RSLOT = re.compile(r"^(\s*o(\d+)) = G\.rslot\[row, \d+\]$")
 
 
 def _block_pass(layout, gi):
@@ -218,8 +229,13 @@ def _block_pass(layout, gi):
             "    b = a + n"]
     if lines[:5] != head:          # the serial generator changed: this transformation must follow it
         raise AssertionError(f"codegen._pass no longer starts with {head}: update codegen_parallel")
-    out = [lines[0], "a = G.off[row] + lo_", "n = bn_", "b = a + n"]
-    out += [_RSLOT.sub(r"\1 + lo_", ln[4:]) for ln in lines[5:]]
+    # a: where the block's state lies (its position), ia_: its first neuron's index (the noise's counter and
+    # the spikes it lists are over indices; `snnlib.sim.positions`); each receptor's slots from its own table
+    out = [lines[0], "ia_ = G.off[row] + lo_", "a = pp.blk_start[c_]", "n = bn_", "b = a + n"]
+    out += [_RSLOT.sub(r"\1 = pp.blk_spos[c_, \2]", ln[4:]).replace("step, a + k)", "step, ia_ + k)")
+            for ln in lines[5:]]
+    if layout.noise_kinds[gi] is not None and not any("step, ia_ + k)" in ln for ln in out):
+        raise AssertionError("codegen._pass no longer draws noise with counter `a + k`: update codegen_parallel")
     # the exact steps of the block's flagged neurons (without `update` the pass ran them: flag = spike), flags
     # eight at a time (a byte loop over every neuron cost a third of the pass); each flag is cleared and each
     # spike listed in the block's own part of pp.spk_buf, in index order (a word shared with a neighbouring
@@ -235,9 +251,10 @@ def _block_pass(layout, gi):
             "    while q_ < nw_ and ws_[q_] == 0:", "        q_ += 1", "    if q_ >= nw_:", "        break",
             "    w8 = w0_ + q_", "    for i in range(max(a, 8 * w8), min(b, 8 * w8 + 8)):", "        if st.flags[i] != 0:"]
     out += codegen._indent(exact, 12) + ["            st.flags[i] = 0", "            if fired:",
-                                         "                pp.spk_buf[a + cnt_] = i", "                cnt_ += 1"]
+                                         "                j_ = ia_ + (i - a)",
+                                         "                pp.spk_buf[a + cnt_] = j_", "                cnt_ += 1"]
     if fused(layout):       # the spike's row of runs, for the next step's delivery
-        out += [" " * 16 + ln for ln in pdelivery.spike_requests(not layout.coded)[0]]
+        out += [" " * 16 + ln for ln in pdelivery.spike_requests(not layout.coded, "j_")[0]]
     out += ["pp.blk_cnt[c_] = cnt_"]
     return out
 

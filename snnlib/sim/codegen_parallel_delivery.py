@@ -78,14 +78,15 @@ def _run_requests(row, width, ls, lw):
             f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
 
 
-def spike_requests(weights=True):
+def spike_requests(weights=True, spike="i"):
     """(fired, after): lines requesting, in thread t_'s step, the lines its delivery of the next step will read
     first for the spikes of its own blocks. `fired` (in the exact step, after spike i is listed): its row of
     runs (t_'s part; one cache line holds every thread's); `after` (once all of t_'s blocks are done, so the
     rows have had the blocks' time to arrive): the first two lines of edge slots and weights of each of t_'s
     runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set before the blocks by
-    `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row."""
-    fired = ["prefetch(pp.runs, i * pr_ + t_ * pw_)"]
+    `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row; `spike`: the
+    name of the listed spike's index in `fired`."""
+    fired = [f"prefetch(pp.runs, {spike} * pr_ + t_ * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
              "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
         " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize",

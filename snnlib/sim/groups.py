@@ -45,7 +45,7 @@ def with_packed(root, table):
 State = namedtuple("State", "ns ss nz jn w weff jsyn drive flags spike_count counters spk_list")
 Graph = namedtuple("Graph", "seed bias pre_ptr edge_slot edge_gain edge_pre edge_post edge_rule pop_end pop_group pop_row "
                             "rule_kind rule_row post_rules_ptr post_rules_idx pre_rules_ptr pre_rules_idx "
-                            "edge_pm pm_kind pm_row pop_t rule_t pm_t run_ptr run_edge run_rule wtab code_bits code_mask")
+                            "edge_pm pm_kind pm_row pop_t rule_t pm_t run_ptr run_edge run_rule wtab code_bits code_mask npos")
 NeuronGroup = namedtuple("NeuronGroup", "off n par rslot rpar zpar stream it")
 #: per rule instance (row): parameters, pre/post spans and trace offsets, the synapse gain of its connection;
 #: per (instance, post neuron) `prow`: its incoming plastic edges prow_edges[prow_ptr[prow]:prow_ptr[prow + 1]]
@@ -206,25 +206,41 @@ class Layout:
         pm_row = [pm_kind[:k].count(pm_kind[k]) for k in range(len(pm_kind))]
         kinds, rows = np.array(kinds, np.int64), np.array(rows, np.int64)
         pm_kind, pm_row = np.array(pm_kind, np.int64), np.array(pm_row, np.int64)
-        return with_packed("g", Graph(int(self.seed) & 0xFFFFFFFF, m.bias.astype(self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
+        return with_packed("g", Graph(int(self.seed) & 0xFFFFFFFF, self.at_positions(m.bias, self.ftype), m.pre_ptr, m.edge_slot, m.edge_gain, m.edge_pre, m.edge_post,
                      m.edge_rule, ends, self._pop_group, self._pop_row, kinds, rows, post_ptr, post_idx, pre_ptr, pre_idx,
                      m.edge_pm, pm_kind, pm_row, None, None, None,
                      # only the serial delivery of a rule without a presynaptic model reads the runs
                      *rule_runs(m.pre_ptr, m.edge_rule if self.rule_kinds and not self.pre_kinds else None),
-                     m.edge_wtab if self.coded else np.zeros(0, self.ftype), int(m.code_bits), m.code_mask))
+                     m.edge_wtab if self.coded else np.zeros(0, self.ftype), int(m.code_bits), m.code_mask,
+                     self.positions.neuron))
+
+    @property
+    def positions(self):
+        """Where each neuron's and slot's state lies in the state arrays (`snnlib.sim.positions`)."""
+        return self.model.positions
+
+    def at_positions(self, values, dtype):
+        """A neuron array (index order) laid out at the neurons' positions (zeros in the gaps)."""
+        pos = self.positions
+        if not pos.gapped:
+            return np.asarray(values).astype(dtype)
+        out = np.zeros(pos.n_neuron_pos, dtype)
+        out[pos.neuron] = values
+        return out
 
     # -- state ----------------------------------------------------------------------------------------
     def initial_state(self):
-        m, ft = self.model, self.ftype
-        N, S = m.n_neurons, m.n_slots
+        m, ft, pos = self.model, self.ftype, self.positions
+        # every array over neurons or slots has an element per position (`snnlib.sim.positions`)
+        N, S = pos.n_neuron_pos, pos.n_slot_pos
         off = iter(stagger(self.n_ns + self.n_ss + 3))      # the pass's arrays: ns, ss, drive, jsyn, flags
         ns = [page_zeros(N, ft, next(off)) for _ in range(self.n_ns)]
-        ns[0][:] = m.v0
+        ns[0][pos.neuron] = m.v0
         for p, pop in enumerate(m.populations):
             a = m.pop_offsets[p]
             for k, name in enumerate(pop.neuron.state):
                 if k and name in pop.neuron.initial:
-                    ns[k][a:a + pop.n] = pop.neuron.initial[name]
+                    ns[k][pos.neuron[a:a + pop.n]] = pop.neuron.initial[name]
         ss = tuple(page_zeros(S, ft, next(off)) for _ in range(self.n_ss))
         # a learning rule writes the weights: it gets its own copy; the kernel never writes st.weff (a plastic
         # edge delivers weight x gain computed at delivery), so the built arrays are used in place otherwise
@@ -232,10 +248,12 @@ class Layout:
         w, weff = (m.edge_w.copy(), m.edge_weff) if m.plastic else (m.edge_w, m.edge_weff)
         nz = tuple(np.zeros(N) for _ in range(self.n_nz))
         drive = page_zeros(N, ft, next(off))
-        drive[:] = m.bias
+        drive[pos.neuron] = m.bias
+        # spike counts and the spike list are over neuron (and source) indices
+        n_pre = m.n_neurons + m.n_sources
         return State(tuple(ns), ss, nz, np.zeros(N), w, weff, page_zeros(N, ft, next(off)), drive,
-                     page_zeros(64 * ((N + 63) // 64), np.uint8, next(off)), np.zeros(N + m.n_sources, np.int64),
-                     np.zeros(3, np.int64), np.zeros(N + m.n_sources, np.int64))
+                     page_zeros(64 * ((N + 63) // 64), np.uint8, next(off)), np.zeros(n_pre, np.int64),
+                     np.zeros(3, np.int64), np.zeros(n_pre, np.int64))
 
     def rule_groups(self):
         """One RuleGroup per learning-rule kind, with zeroed traces."""

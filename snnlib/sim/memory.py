@@ -102,9 +102,16 @@ def edge_bytes(precision, plastic, presynaptic, code=None):
 
 
 def neuron_bytes(precision, n_ns=2, n_nz=1):
-    """Bytes per neuron: state, drive, currents, flags, bias, initial voltage, counters, CSR pointer."""
+    """Bytes per neuron: state, drive, currents, flags, bias, initial voltage, counters, CSR pointer, position."""
     ft = ftype_bytes(precision)
-    return (n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16)
+    return (n_ns * ft + 8 + n_nz * 8 + 3 * ft + 1 + 8 + 8 + 8 + 8 + 1 + 8 + 8 + 16 + 8)
+
+
+def position_bytes(precision, n_ns=2, n_nz=1):
+    """Bytes per position in a gap (`snnlib.sim.positions`): the arrays laid out by position (state, noise
+    state and current, drive, summed current, bias, flags; the spike buffer is the "threads" part's)."""
+    ft = ftype_bytes(precision)
+    return n_ns * ft + n_nz * 8 + 8 + 3 * ft + 1
 
 
 def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
@@ -142,8 +149,11 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     legacy = [_legacy_draw_bytes(c) for c in conns
               if c.spec.kind == "random" and c.pre.n * c.post.n <= LEGACY_DRAW_PAIRS]
     parts["build"] = (N + M + 1) * 8 * 2 + max([sort] + legacy)
-    parts["neurons"] = N * neuron_bytes(precision, n_ns, n_nz) + M * 8 * 3
-    parts["synaptic state"] = slots * n_ss * ft
+    from snnlib.sim.positions import gap_positions
+
+    gap_n, gap_s = gap_positions(net, threads)       # a threaded network's state has gaps at the cuts
+    parts["neurons"] = N * neuron_bytes(precision, n_ns, n_nz) + M * 8 * 3 + gap_n * position_bytes(precision, n_ns, n_nz)
+    parts["synaptic state"] = (slots + gap_s) * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
     parts["inputs per chunk"] = chunk_steps * (M * 9 + n_ext * 24)
     if threads > 1:
@@ -154,7 +164,7 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
         from snnlib.sim.codegen_persistent import partitions
 
         width = max(Counter(id(c.pre) for c in conns).values(), default=1)
-        parts["threads"] = table_bytes(N + M, partitions(threads, fusable(net)), E, N, width)
+        parts["threads"] = table_bytes(N + M, partitions(threads, fusable(net)), E, N + gap_n, width)
     parts["total"] = sum(parts.values())
     parts["synapse_count"] = E
     parts["synapse_bytes"] = per_synapse

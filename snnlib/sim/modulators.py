@@ -73,7 +73,7 @@ class ModLayout:
             entries += [(start + i, kq, w * scale) for i, w in enumerate(q.weights)]
         entries.sort(key=lambda e: e[0])
         counts = np.bincount(i64([e[0] + 1 for e in entries]), minlength=n_pre + 1)[:n_pre + 1]
-        N = m.n_neurons if self.links else 0
+        N = m.positions.n_neuron_pos if self.links else 0       # laid out as the neuron state (`positions`)
         gain, bias, thr = np.ones(N, ftype), np.zeros(N, ftype), np.zeros(N, ftype)
         K = np.concatenate([q.scale for q in self.links]) if self.links else np.zeros(0)
         lk_n = i64([q.pop.n for q in self.links])
@@ -95,14 +95,15 @@ def step_start_lines():
             "    if ta_ == 0.0:", "        mods.vals[k_] = mods.tvals[s, q]", "    else:",
             "        mods.vals[k_] = ta_ * mods.vals[k_] + (1.0 - ta_) * mods.tvals[s, q]",
             "for q in range(mods.lk_mod.shape[0]):", "    a_ = mods.lk_start[q]", "    kk = mods.lk_kind[q]",
-            "    for i2 in range(a_, a_ + mods.lk_n[q]):", "        if kk == 0:", "            mods.gain[i2] = 1.0",
+            "    for j2 in range(mods.lk_n[q]):", "        i2 = g.npos[a_ + j2]", "        if kk == 0:",
+            "            mods.gain[i2] = 1.0",
             "        elif kk == 1:", "            mods.bias[i2] = 0.0", "        else:", "            mods.thr[i2] = 0.0",
             "for q in range(mods.lk_mod.shape[0]):", "    a_ = mods.lk_start[q]", "    kk = mods.lk_kind[q]",
-            "    m_ = mods.vals[mods.lk_mod[q]]", "    ko = mods.lk_koff[q] - a_",
-            "    for i2 in range(a_, a_ + mods.lk_n[q]):", "        if kk == 0:",
-            "            mods.gain[i2] += mods.K[ko + i2] * m_", "        elif kk == 1:",
-            "            mods.bias[i2] += mods.K[ko + i2] * m_", "        else:",
-            "            mods.thr[i2] += mods.K[ko + i2] * m_"]
+            "    m_ = mods.vals[mods.lk_mod[q]]", "    ko = mods.lk_koff[q]",
+            "    for j2 in range(mods.lk_n[q]):", "        i2 = g.npos[a_ + j2]", "        if kk == 0:",
+            "            mods.gain[i2] += mods.K[ko + j2] * m_", "        elif kk == 1:",
+            "            mods.bias[i2] += mods.K[ko + j2] * m_", "        else:",
+            "            mods.thr[i2] += mods.K[ko + j2] * m_"]
 
 
 def step_end_lines():

@@ -146,9 +146,10 @@ class Simulator:
         self._setup_probes()
 
     # state views (tests and benchmarks read them): voltage, refractory time, first synaptic state, weights
-    _v = property(lambda self: self._state.ns[0])
-    _ref = property(lambda self: self._state.ns[1])
-    _I = property(lambda self: self._state.ss[0])
+    # the state in index order (a copy when positions differ from indices: `snnlib.sim.positions`)
+    _v = property(lambda self: self.model.positions.neuron_view(self._state.ns[0]))
+    _ref = property(lambda self: self.model.positions.neuron_view(self._state.ns[1]))
+    _I = property(lambda self: self.model.positions.slot_view(self._state.ss[0]))
     _w = property(lambda self: self._state.w if self.model.plastic else plain_weights(self.network, self.model))
     _spike_count = property(lambda self: self._state.spike_count)
     _counters = property(lambda self: self._state.counters)
@@ -172,7 +173,8 @@ class Simulator:
         self._pr_idx_ptr = np.concatenate([[0], np.cumsum([len(p.indices) for p in self._dense])]).astype(np.int64)
         self._pr_idx = (np.concatenate([self._modl.offset[id(p.obj)] + p.indices if id(p.obj) in self._modl.offset
                                         else self._signals.offset[id(p.obj)] + p.indices if p.target == "value"
-                                        else m.pop_offset[id(p.obj)] + p.indices for p in self._dense])
+                                        else m.positions.neuron[m.pop_offset[id(p.obj)] + p.indices]
+                                        for p in self._dense])
                         if self._dense else np.zeros(0)).astype(np.int64)
         self._pr_rows = np.zeros(len(self._dense), dtype=np.int64)
         self._set_probe_arrays([(0, len(p.indices)) for p in self._dense])
@@ -264,7 +266,7 @@ class Simulator:
         if not m.time_inputs:
             return np.zeros(0, dtype=np.int64), np.zeros((chunk, 0))
         t = (step0 + np.arange(chunk)) * self.dt
-        idx = np.concatenate([ix for ix, _, _ in m.time_inputs])
+        idx = m.positions.neuron[np.concatenate([ix for ix, _, _ in m.time_inputs])]     # where their drive lies
         vals = np.concatenate([sig.evaluate(t, len(ix)) * gain for ix, sig, gain in m.time_inputs], axis=1)
         return idx.astype(np.int64), np.ascontiguousarray(vals, dtype=float)
 

@@ -11,7 +11,7 @@ import inspect
 import numpy as np
 
 _MODULE = None
-_FUNCTIONS = ("count_random", "fill_random", "random_rows", "scatter_csr", "scatter_dense")
+_FUNCTIONS = ("count_random", "fill_random", "random_rows", "scatter_csr", "scatter_dense", "remap_slots")
 
 
 def compiled():
@@ -61,3 +61,9 @@ def scatter_dense(spec, gain, pre0, slot0, fill, edge_slot, edge_weff):
     n_post, n_pre = spec.shape
     W = np.full((1, n_pre), float(spec.value)) if spec.is_scalar else spec.value
     compiled().scatter_dense(W, spec.is_scalar, n_post, gain, pre0, slot0, fill, edge_slot, edge_weff)
+
+
+def remap_slots(edge_slot, table, bits=0):
+    """Replace, in place, each edge's slot by its position `table[slot]` (the slot is the low `bits` bits of a
+    code, or the whole value with bits = 0; `snnlib.sim.positions`)."""
+    compiled().remap_slots(edge_slot, table, int(bits))

@@ -113,3 +113,15 @@ def scatter_dense(W, same_rows, n_post, gain, pre0, slot0, fill, edge_slot, edge
             if weights:
                 edge_weff[e] = W[r, jj] * gain
             fill[j] = e + 1
+
+
+def remap_slots(edge_slot, table, bits):
+    """edge_slot[e] (a slot, or a code whose low `bits` bits are its slot) with the slot replaced by table[slot]."""
+    if bits == 0:
+        for e in range(edge_slot.shape[0]):
+            edge_slot[e] = table[edge_slot[e]]
+        return
+    mask = (1 << bits) - 1
+    for e in range(edge_slot.shape[0]):
+        v = int(edge_slot[e])
+        edge_slot[e] = ((v >> bits) << bits) | table[v & mask]
