@@ -54,7 +54,7 @@ NOT_FUZZED = {
                      "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store", "fail", "raise_if_failed", "ftz_lines",
                      "flush_on", "flush_off", "flush_mode", "mxcsr", "restore_fp", "line_or", "rule_runs", "serial",
                      "spike_head", "Plan", "plan", "one_weight", "code_bytes", "static_edge", "weights",
-                     "code_type"],
+                     "code_type", "Positions", "gap_positions", "remap_slots"],
                     _INTERNAL),
     **dict.fromkeys(["HIDDEN", "N_NEURONS", "N_TEST", "N_TRAIN", "SAMPLE_TIME", "TASKS", "F0", "F1", "V_REST"],
                     _ABSTRACT),
@@ -62,7 +62,8 @@ NOT_FUZZED = {
                      "GatedMLP"], _RESULTS),
     **dict.fromkeys(["LossCurvesView", "ModulationView", "STPView", "timescales"], _PLOTS),
     **dict.fromkeys(["check_model", "connection_edges", "default_limit", "edge_bytes", "fmt", "ftype_bytes",
-                     "machine_memory", "network_estimate", "neuron_bytes", "probe_estimate", "too_large_message"],
+                     "machine_memory", "network_estimate", "neuron_bytes", "position_bytes", "probe_estimate",
+                     "too_large_message"],
                     "the memory model (snnlib.sim.memory): its inputs are built networks; tests/test_scale.py checks "
                     "its estimates against traced and measured memory and the guards' refusals"),
     **dict.fromkeys(["CacheDirWarning", "cache_dir", "called_modules", "default_dir", "environment_dir",

@@ -180,7 +180,7 @@ def test_a_populations_receptor_blocks_start_apart_in_the_page(n, keys, precisio
     from snnlib.sim.memory import network_estimate
 
     net, post = receptor_net(n, keys)
-    sim = snn.Simulator(net, dt=0.1 * ms, precision=precision)
+    sim = snn.Simulator(net, dt=0.1 * ms, precision=precision, threads=1)      # no gaps (snnlib.sim.positions)
     size = np.dtype(precision).itemsize
     m = sim._layout.model
     firsts = [r.slot_offset for r in m.receptors[1]]

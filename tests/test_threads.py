@@ -288,12 +288,35 @@ def _models():
     import modulation_models as mm
     import test_presynaptic as tp
 
+    import test_signals as ts
+
     times = np.arange(0.01, 0.3, 0.013)
     return {"modulators (gain, bias, threshold; activity and time)": lambda: mm.lif_modulated(T=0.15),
+            "PES: decoded values, errors, learnt decoders and inputs": lambda: ts.pes_run(t=0.6, n=20),
+            "decoded inputs with voltage, current and drive probes": decoded_inputs,
             "three-factor STDP with an activity modulator": lambda: mm.reward_network(T=0.5),
             "in-loop and numpy Poisson sources": lambda: mm.loop_poisson_run(T=0.3),
             "presynaptic model (serial delivery)": lambda: tp.delivered(
                 times, snn.TsodyksMarkram(U=0.5, tau_D=0.8, tau_F=0.0), n_pre=3, n_post=4).tolist()}
+
+
+def decoded_inputs():
+    """A decoded value of one population driving two others through encoders (each neuron's drive goes through
+    the position map: `snnlib.sim.positions`), white noise on one, every kind of probe on them."""
+    rng = np.random.default_rng(5)
+    net = snn.Network(seed=4)
+    pre = net.population(40, snn.LIF(), bias=rng.uniform(1.2, 4.0, 40))
+    xh = net.decoded(pre, rng.normal(0, 0.02, (40, 2)), tau=5 * ms)
+    posts = [net.population(n, snn.LIF(), bias=0.8) for n in (30, 17)]
+    for post in posts:
+        net.decoded_input(post, xh, rng.normal(0, 3.0, (post.n, 2)))
+    from snnlib.noise import WhiteNoise
+
+    net.noise(posts[1], WhiteNoise(0.05))          # its draws are keyed by neuron index, not position
+    probes = [net.probe(xh)] + [net.probe(p, t) for p in posts for t in ("voltage", "current", "drive", "spikes")]
+    sim = snn.Simulator(net, dt=0.5 * ms)
+    sim.run(0.2)
+    return [np.asarray(sim.data[p].times if p.target == "spikes" else sim.data[p]).tolist() for p in probes]
 
 
 @pytest.mark.parametrize("name", list(_models()))
@@ -409,3 +432,17 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
         assert f"prefetch({arr}, b_)" in after and f"prefetch({arr}, b_ + 64 // {arr}.itemsize)" in after
     plastic = codegen.generate(snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)._layout)
     assert "i * pr_ + t_ * pw_" not in plastic and "pw_ = pp_runs.shape[2]" not in plastic
+
+
+def test_a_nan_in_a_threaded_state_names_its_population_and_neurons(threaded):
+    """NonFiniteError reads positions back as neurons (`snnlib.sim.positions`): a NaN voltage in the second
+    share of the second population is reported there, with the right count."""
+    net = snn.Network(seed=0)
+    net.population(50, snn.LIF(), label="first")
+    net.population(60, snn.LIF(), bias=0.5, label="second")
+    sim = snn.Simulator(net, dt=1e-3)
+    pos = sim.model.positions
+    assert sim.threads == 2 and pos.gapped
+    sim._state.ns[0][pos.neuron[[50 + 45, 50 + 59]]] = np.nan
+    with pytest.raises(snn.NonFiniteError, match=r"population 'second': its voltage v became NaN in 2 of 60"):
+        sim.run(0.01)

@@ -8,7 +8,8 @@ Index spaces
   A population's slots of one key are a "receptor" of that population, numbered in connection order; a
   receptor block may start a little after the previous one (`receptor_slots`: the slots between are unused).
 - edges: every synapse of every connection, sorted by presynaptic index (a global CSR), so a spike
-  visits its outgoing synapses in one contiguous run.
+  visits its outgoing synapses in one contiguous run; each edge holds its slot's *position* (where the
+  slot's state lies: the slot itself, except past the gaps of a threaded network, `snnlib.sim.positions`).
 - learning-rule instances: one per plastic connection, with its pre/post traces at offsets into one array
   per trace variable.
 
@@ -55,7 +56,7 @@ class Built:
     bias: np.ndarray
     # edges (global CSR over presynaptic index)
     pre_ptr: np.ndarray
-    edge_slot: np.ndarray             # int32 slot, or a code (uint16 / int32) with edge_wtab
+    edge_slot: np.ndarray             # int32 slot position, or a code (uint16 / int32) with edge_wtab
     edge_weff: np.ndarray             # weight x gain, state precision (empty with codes)
     conn_outdeg: list                 # per connection: out-degree of each of its presynaptic neurons (int64)
     plastic: bool = False

@@ -11,7 +11,10 @@ order, so spikes, voltages and weights are bit-identical to the single-thread ru
 Thread t owns one share of every population (`shares`: contiguous, about equal, aligned to 64 neurons in large
 populations; share t of the even-numbered populations, counted in index order, and share n - 1 - t of the others,
 `share_of`; one block per population in `Par.blk_*`, thread t's blocks `Par.tb_ptr[t]:tb_ptr[t + 1]`) and
-the synaptic slots of those neurons, of every receptor. In the region thread t runs `tstep_`, a function
+the synaptic slots of those neurons, of every receptor. With fused delivery the shares' state lies apart: the
+builder leaves `positions.GAP` unused positions at each cut in every array over neurons or slots
+(`snnlib.sim.positions`), so no thread's pass streams up to the lines of another's share; a block's slices
+start at its position (`Par.blk_start`, `Par.blk_spos`), and its noise draws and listed spikes use indices. In the region thread t runs `tstep_`, a function
 compiled as the serial loop is (a prange body of numba's making ran the same lines about 30 % slower):
 
 1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that

@@ -168,10 +168,25 @@ def _synapse_state_name(sim, k):
     return "synaptic " + (" / ".join(sorted(names)) or f"state {k}")
 
 
-def _owner(sim, what, arr, index):
-    """Who owns element `index` of a state array: 'population ...', 'connection ...', 'modulator ...', ..."""
+def _indices(sim, where, at):
+    """The neuron or slot indices of positions `at` in an array over neurons or slots (`snnlib.sim.positions`;
+    positions in a gap, which the loop never writes, dropped); other index spaces unchanged."""
+    if where == "neuron":
+        idx = sim.model.positions.neuron_of(at)
+    elif where == "slot":
+        idx = sim.model.positions.slot_of(at)
+    else:
+        return at
+    return idx[idx >= 0]
+
+
+def _owner(sim, what, arr, index, at_position=True):
+    """Who owns element `index` of a state array: 'population ...', 'connection ...', 'modulator ...', ...
+    (`index` a position in an array over neurons or slots unless at_position is False)."""
     where = next(w for n, a, w in _state_arrays(sim) if a is arr)
     m = sim.model
+    if at_position:
+        index = int(_indices(sim, where, np.array([index]))[0])
     if where in ("neuron", "slot"):
         return f"population {m.populations[_population_of(m, index, where)].label!r}:"
     if where == "modulator":
@@ -207,9 +222,10 @@ def _message(sim, what, arr, where, t_start):
     m = sim.model
     bad = np.flatnonzero(~np.isfinite(arr))
     kind = "NaN" if np.isnan(arr[bad[0]]) else "inf"
+    bad = _indices(sim, where, bad)
     when = (f"between t = {t_start:.6g} s and t = {sim.t:.6g} s (checked once per chunk of "
             f"{sim.chunk_steps} steps; a smaller Simulator(chunk_steps=...) narrows it)")
-    owner = _owner(sim, what, arr, int(bad[0]))[:-1]
+    owner = _owner(sim, what, arr, int(bad[0]), at_position=False)[:-1]
     if where in ("neuron", "slot"):
         p = _population_of(m, int(bad[0]), where)
         pop = m.populations[p]

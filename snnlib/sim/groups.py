@@ -8,7 +8,9 @@ parameter value or a new network of the same shape reuses the compiled kernel.
 
 State variables are positional: neuron state k of every model lives in `State.ns[k]` (an array over all
 N neurons; `ns[0]` is the voltage "v"), synaptic state k in `State.ss[k]` (over all slots; `ss[0]` gets
-the spikes). Models with fewer variables leave the rest unused.
+the spikes). Models with fewer variables leave the rest unused. Every array over neurons or slots has one
+element per *position* (`snnlib.sim.positions`: the index itself, except in a threaded network, whose shares
+lie apart); spike counts and lists are over indices.
 """
 
 from collections import namedtuple

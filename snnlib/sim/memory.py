@@ -140,7 +140,10 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     parts = {}
     from snnlib.sim.edge_codes import code_bytes
 
-    per_synapse = edge_bytes(precision, plastic, presyn, code_bytes(net, slots))
+    from snnlib.sim.positions import gap_positions
+
+    gap_n, gap_s = gap_positions(net, threads)       # a threaded network's state has gaps at the cuts
+    per_synapse = edge_bytes(precision, plastic, presyn, code_bytes(net, slots + gap_s))     # codes hold positions
     parts["synapses"] = E * per_synapse + (N + M + 1) * 8
     parts["descriptions"] = sum(c.spec.description_bytes() for c in conns)
     # the largest temporary: numpy's draw of one small random connection, or the numpy path's
@@ -149,9 +152,6 @@ def network_estimate(net, precision="float64", chunk_steps=2000, threads=1):
     legacy = [_legacy_draw_bytes(c) for c in conns
               if c.spec.kind == "random" and c.pre.n * c.post.n <= LEGACY_DRAW_PAIRS]
     parts["build"] = (N + M + 1) * 8 * 2 + max([sort] + legacy)
-    from snnlib.sim.positions import gap_positions
-
-    gap_n, gap_s = gap_positions(net, threads)       # a threaded network's state has gaps at the cuts
     parts["neurons"] = N * neuron_bytes(precision, n_ns, n_nz) + M * 8 * 3 + gap_n * position_bytes(precision, n_ns, n_nz)
     parts["synaptic state"] = (slots + gap_s) * n_ss * ft
     n_ext = sum(i.target.n for i in net.inputs if not i.signal.constant)
