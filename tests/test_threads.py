@@ -418,7 +418,7 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
     step = fused_src[fused_src.index("def tstep_("):fused_src.index("def tdlv_(")]
     fired = step.index("prefetch(pp_runs, j_ * pr_ + t_ * pw_)")       # j_: the spike's index (i: its position)
     assert step.rindex("pp_spk_buf[a + cnt_] = j_", 0, fired) > step.rindex("if fired:", 0, fired)
-    after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):]          # after the last block's exact steps
+    after = step[step.rindex("pp_blk_cnt[8 * c_] = cnt_"):]          # after the last block's exact steps
     # CUBA's edges are codes (`edge_codes`): no weight array to request
     assert "prefetch(g_edge_slot, b_)" in after and "prefetch(g_edge_slot, b_ + 64 // g_edge_slot.itemsize)" in after
     assert "st_weff" not in step
@@ -427,7 +427,7 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
 
     monkeypatch.setattr(edge_codes, "plan", lambda *a: None)
     step = codegen.generate(snn.Simulator(unsorted_net()[0], dt=1e-4, threads=2)._layout)
-    after = step[step.rindex("pp_blk_cnt[c_] = cnt_"):step.index("def tdlv_(")]
+    after = step[step.rindex("pp_blk_cnt[8 * c_] = cnt_"):step.index("def tdlv_(")]
     for arr in ("g_edge_slot", "st_weff"):
         assert f"prefetch({arr}, b_)" in after and f"prefetch({arr}, b_ + 64 // {arr}.itemsize)" in after
     plastic = codegen.generate(snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)._layout)

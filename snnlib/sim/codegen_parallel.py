@@ -155,7 +155,7 @@ def tables(layout, n_part):
     rr = runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
     start = i64(start)
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
-               np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(len(grp), np.int64),
+               np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(pdelivery.CNT_STRIDE * len(grp), np.int64),
                np.zeros(pos.n_neuron_pos, np.int64), persist.sync_words(n_part),
                np.array(spos, np.int64).reshape(len(grp), width))
 
@@ -258,7 +258,7 @@ def _block_pass(layout, gi):
                                          "                pp.spk_buf[a + cnt_] = j_", "                cnt_ += 1"]
     if fused(layout):       # the spike's row of runs, for the next step's delivery
         out += [" " * 16 + ln for ln in pdelivery.spike_requests(not layout.coded, "j_")[0]]
-    out += ["pp.blk_cnt[c_] = cnt_"]
+    out += [f"pp.blk_cnt[{pdelivery.CNT_STRIDE} * c_] = cnt_"]
     return out
 
 
@@ -413,7 +413,7 @@ def gather():
     """The step's spiking neurons in index order into st.spk_list (each block listed its own, in order; the
     blocks are taken in index order); sets n_spk."""
     return ["n_spk = 0", "for q_ in range(pp.blk_order.shape[0]):", "    c_ = pp.blk_order[q_]",
-            "    a_ = pp.blk_start[c_]", "    for z in range(pp.blk_cnt[c_]):",
+            "    a_ = pp.blk_start[c_]", f"    for z in range(pp.blk_cnt[{pdelivery.CNT_STRIDE} * c_]):",
             "        st.spk_list[n_spk] = pp.spk_buf[a_ + z]", "        n_spk += 1"]
 
 

@@ -22,6 +22,10 @@ from snnlib.sim import codegen_delivery as delivery
 # how many spikes ahead delivery requests the edges' cache lines (`prefetches`): the serial delivery's figure
 from snnlib.sim.codegen_delivery import AHEAD
 
+#: block c's spike count lies at `Par.blk_cnt[CNT_STRIDE * c]`, a cache line of its own: the threads write their
+#: blocks' counts every step, and one line holding every block's count went back and forth between the cores
+CNT_STRIDE = 8
+
 
 def edge_loop(layout):
     """(init, lines): partition t_'s delivery of the spikes st.spk_list[:n_pend] (the serial edge loop's body
@@ -88,7 +92,7 @@ def spike_requests(weights=True, spike="i"):
     name of the listed spike's index in `fired`."""
     fired = [f"prefetch(pp.runs, {spike} * pr_ + t_ * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
-             "    for z_ in range(pp.blk_cnt[c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
+             f"    for z_ in range(pp.blk_cnt[{CNT_STRIDE} * c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
         " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize",
                                              "64 // st.weff.itemsize" if weights else None)]
     return fired, after
