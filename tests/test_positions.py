@@ -22,9 +22,11 @@ def test_a_gap_at_every_cut_inside_a_population_and_nowhere_else():
     # neurons 5.. of the first population and 13.. (3 of the second) sit one and two gaps further up
     assert p.neuron.tolist() == [0, 1, 2, 3, 4] + list(range(5 + 64, 13 + 64)) + list(range(13 + 128, 17 + 128))
     assert p.n_neuron_pos == 17 + 2 * 64 and p.gapped
-    # each receptor block is cut where its population is: slots 5, 25 and 43
-    assert p.slot([4, 5, 24, 25, 42, 43, 59]).tolist() == [4, 5 + 64, 24 + 64, 25 + 128, 42 + 128, 43 + 192, 59 + 192]
-    assert p.n_slot_pos == 60 + 3 * 64
+    # each receptor block is cut where its population is (slots 5, 25 and 43), and a gap lies before every
+    # block but the first (slots 20 and 40)
+    assert p.slot([4, 5, 19, 20, 24, 25, 39, 40, 42, 43, 59]).tolist() == [
+        4, 5 + 64, 19 + 64, 20 + 128, 24 + 128, 25 + 192, 39 + 192, 40 + 256, 42 + 256, 43 + 320, 59 + 320]
+    assert p.n_slot_pos == 60 + 5 * 64
 
 
 def test_positions_map_back_to_indices_and_gaps_to_minus_one():
@@ -33,7 +35,7 @@ def test_positions_map_back_to_indices_and_gaps_to_minus_one():
     assert np.array_equal(p.slot_of(p.slot_table), np.arange(60))
     every = p.neuron_of(np.arange(p.n_neuron_pos))
     assert np.count_nonzero(every == -1) == 2 * 64 and sorted(every[every >= 0]) == list(range(17))
-    assert np.count_nonzero(p.slot_of(np.arange(p.n_slot_pos)) == -1) == 3 * 64
+    assert np.count_nonzero(p.slot_of(np.arange(p.n_slot_pos)) == -1) == 5 * 64
     values = np.arange(p.n_neuron_pos, dtype=float)
     assert np.array_equal(p.neuron_view(values), p.neuron.astype(float))
 
@@ -74,9 +76,10 @@ def test_fused_threads_get_gaps_learning_rules_and_one_thread_do_not():
     one = snn.Simulator(net, dt=1e-4, threads=1).model.positions
     two = snn.Simulator(net, dt=1e-4, threads=2).model.positions
     assert not one.gapped and two.gapped and two.gap == GAP
-    # CUBA: each population cut once, two receptors each (excitatory and inhibitory synapses)
-    assert two.n_neuron_pos - two.n_neurons == 2 * GAP and two.n_slot_pos - two.n_slots == 4 * GAP
-    assert positions.gap_positions(net, 2) == (2 * GAP, 4 * GAP)
+    # CUBA: each population cut once, two receptors each (excitatory and inhibitory synapses): four receptor
+    # blocks, each cut once, three of them after another
+    assert two.n_neuron_pos - two.n_neurons == 2 * GAP and two.n_slot_pos - two.n_slots == 7 * GAP
+    assert positions.gap_positions(net, 2) == (2 * GAP, 7 * GAP)
     import cuba
 
     plastic = cuba.build_cuba(seed=1, stdp=True, probes=False)[0]
@@ -94,3 +97,36 @@ def test_edges_hold_slot_positions_and_the_memory_model_counts_the_gaps():
     assert est[2]["neurons"] - est[1]["neurons"] == 2 * GAP * memory.position_bytes("float64")
     for sim, t in ((one, 1), (two, 2)):           # the synaptic state as allocated, gaps included
         assert est[t]["synaptic state"] == sum(a.nbytes for a in sim._state.ss)
+
+
+def _ranges(sim):
+    """(neuron ranges, slot ranges) of the threads' blocks: (first position, end, thread), in memory order."""
+    par, m, lay = sim._par[0], sim.model, sim._layout
+    neurons, slots = [], []
+    for c in range(len(par.blk_group)):
+        t = int(np.searchsorted(par.tb_ptr, c, side="right") - 1)
+        p = lay.neuron_groups[par.blk_group[c]][2][par.blk_row[c]]
+        n = int(par.blk_n[c])
+        neurons.append((int(par.blk_start[c]), int(par.blk_start[c]) + n, t))
+        slots += [(int(par.blk_spos[c, r]), int(par.blk_spos[c, r]) + n, t) for r in range(len(m.receptors[p]))]
+    return sorted(neurons), sorted(slots)
+
+
+@pytest.mark.parametrize("n_part", [2, 3])
+@pytest.mark.parametrize("model", ["cuba", "mixed"])
+def test_no_share_lies_within_a_gap_of_another_threads_share(model, n_part):
+    """What the gaps are for: walking each state array upwards, wherever one thread's share ends and another's
+    follows, at least GAP positions lie between them (a pass's prefetcher runs on past its share's end; it must
+    not reach lines that another thread writes), in the neuron arrays and the slot arrays alike."""
+    if model == "cuba":
+        net = _cuba()
+    else:
+        from test_generated_kernel import mixed_model
+
+        net = mixed_model()[0]
+    sim = snn.Simulator(net, dt=1e-4, threads=n_part)
+    assert sim.model.positions.gapped
+    for ranges in _ranges(sim):
+        assert all(b[0] >= a[1] for a, b in zip(ranges, ranges[1:]))             # no overlap
+        changes = [(a, b) for a, b in zip(ranges, ranges[1:]) if a[2] != b[2]]
+        assert changes and all(b[0] - a[1] >= GAP for a, b in changes), changes

@@ -9,7 +9,10 @@ prefetching core first: with the host's two cores about 500 ns apart, CUBA x 16 
 
 So in a fused threaded network (`codegen_parallel.fused`) the state arrays leave GAP unused positions at every
 cut inside a population: the neurons from the cut on, and every receptor's slots from the cut on, lie GAP
-positions further up than their index. Everything indexed by neuron or slot *identity* keeps indices (spike
+positions further up than their index; and before every receptor block but the first (the blocks lie in
+connection order, and CUBA's put thread 1's share of the excitatory receptor right before thread 0's share of
+the inhibitory one). Between populations there is none: `codegen_parallel.share_of` gives both sides of
+each boundary to one thread. Everything indexed by neuron or slot *identity* keeps indices (spike
 lists and counts, edges' presynaptic rows, probe and record indices as the user gives them, learning rules'
 tables); what addresses the *state arrays* goes through this map (edge slots, written as positions by the
 builder; time-varying inputs, probes, decoded inputs and modulator links, converted where they are set up;
@@ -48,7 +51,10 @@ class Positions:
         self.n_neurons, self.n_slots = int(starts[-1]), int(n_slots)
         inner = [[c for c in cuts[1:-1] if 0 < c < n] for cuts, n in zip(self.cuts, pop_sizes)]
         ncut = [int(s) + c for s, cs in zip(starts, inner) for c in cs] if gap else []
-        scut = sorted(int(r) + c for rs, cs in zip(receptor_starts, inner) for r in rs for c in cs) if gap else []
+        # slots: a gap at each cut inside a receptor block, and before every receptor block but the first
+        # (blocks lie in connection order, so a thread's share may end where another's begins)
+        scut = sorted([int(r) + c for rs, cs in zip(receptor_starts, inner) for r in rs for c in cs]
+                      + [int(r) for rs in receptor_starts for r in rs if r > 0]) if gap else []
         self._ncut, self._scut = np.array(ncut, np.int64), np.array(scut, np.int64)
         self.neuron = self._map(np.arange(self.n_neurons, dtype=np.int64), self._ncut)
         self.slot_table = self._map(np.arange(self.n_slots, dtype=np.int64), self._scut)
@@ -103,7 +109,8 @@ def gap_positions(net, threads):
     keys = {}
     for conn in net.connections:
         keys.setdefault(id(conn.post), set()).add(conn.synapse.key())
-    neurons = slots = 0
+    n_blocks = sum(len(k) for k in keys.values())
+    neurons, slots = 0, GAP * max(n_blocks - 1, 0)
     for pop in net.populations:
         inner = sum(0 < c < pop.n for c in codegen_parallel.shares(pop.n, n_part)[1:-1])
         neurons += GAP * inner
