@@ -153,7 +153,7 @@ def test_unsorted_rows_identical_and_runs_exact_per_thread(monkeypatch, coded):
         unsorted += bool(np.any(np.diff(slots) < 0))
         for t in range(3):
             mine = np.flatnonzero(own[slots] == t) + m.pre_ptr[j]
-            runs = [np.arange(par.runs[j, t, y], par.runs[j, t, y + 1]) for y in range(0, par.runs.shape[2], 2)]
+            runs = [np.arange(par.runs[t, j, y], par.runs[t, j, y + 1]) for y in range(0, par.runs.shape[2], 2)]
             assert np.array_equal(np.concatenate(runs + [np.zeros(0, int)]), mine)
     assert unsorted > 0
 
@@ -394,9 +394,9 @@ def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
     for net in (cuba_net()[0], cuba_net(extras=True)[0]):          # fused delivery, and a region of its own
         sim = snn.Simulator(net, dt=1e-4, threads=2)
         src = codegen.generate(sim._layout)
-        loops = src.count("(pp_runs[j, t_, y_]")            # every delivery of the parallel variant
-        assert loops >= 1 and src.count("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)") == loops
-        body = src[src.index("prefetch(pp_runs, st_spk_list[z] * rb_ + t_ * w_)"):]
+        loops = src.count("(pp_runs[t_, j, y_]")            # every delivery of the parallel variant
+        assert loops >= 1 and src.count("prefetch(pp_runs, tb_ + st_spk_list[z] * w_)") == loops
+        body = src[src.index("prefetch(pp_runs, tb_ + st_spk_list[z] * w_)"):]
         ahead = body[:body.index("j = st_spk_list[z]\n")]
         assert f"    if z + {codegen_delivery.AHEAD} < n_pend:\n" in ahead
         assert f"jd_ = st_spk_list[z + {codegen_delivery.AHEAD}]" in ahead
@@ -416,7 +416,7 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
     network's delivery follows at once in a fork/join of its own: no requests there."""
     fused_src = codegen.generate(snn.Simulator(cuba_net()[0], dt=1e-4, threads=2)._layout)
     step = fused_src[fused_src.index("def tstep_("):fused_src.index("def tdlv_(")]
-    fired = step.index("prefetch(pp_runs, j_ * pr_ + t_ * pw_)")       # j_: the spike's index (i: its position)
+    fired = step.index("prefetch(pp_runs, pr_ + j_ * pw_)")       # j_: the spike's index (i: its position)
     assert step.rindex("pp_spk_buf[a + cnt_] = j_", 0, fired) > step.rindex("if fired:", 0, fired)
     after = step[step.rindex("pp_blk_cnt[8 * c_] = cnt_"):]          # after the last block's exact steps
     # CUBA's edges are codes (`edge_codes`): no weight array to request
@@ -431,7 +431,7 @@ def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatc
     for arr in ("g_edge_slot", "st_weff"):
         assert f"prefetch({arr}, b_)" in after and f"prefetch({arr}, b_ + 64 // {arr}.itemsize)" in after
     plastic = codegen.generate(snn.Simulator(cuba_net(extras=True)[0], dt=1e-4, threads=2)._layout)
-    assert "i * pr_ + t_ * pw_" not in plastic and "pw_ = pp_runs.shape[2]" not in plastic
+    assert "pr_ + j_ * pw_" not in plastic and "pw_ = pp_runs.shape[2]" not in plastic
 
 
 def test_a_nan_in_a_threaded_state_names_its_population_and_neurons(threaded):

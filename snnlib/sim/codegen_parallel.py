@@ -19,7 +19,7 @@ compiled as the serial loop is (a prange body of numba's making ran the same lin
 
 1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that
    step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
-   slots (`runs`: about one run per connection of the row, stored side by side for every thread). No two
+   slots (`runs`: about one run per connection of the row, a table per thread). No two
    threads write one current, and each current receives its spikes in exactly the serial order (spike list
    order, then edge order; `codegen_parallel_delivery`). Its cache misses are requested ahead (all the
    spikes' rows of runs first, then the edges of the spike AHEAD places on; and, in the step before, the
@@ -161,13 +161,15 @@ def tables(layout, n_part):
 
 
 def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
-    """runs[j, t, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
+    """runs[t, j, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
     end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
     each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
-    one run per connection of the row. One row's runs for every thread lie side by side (32 bytes for CUBA
-    on 2 threads), so a spike costs one cache miss in this table, as the serial loop's pre_ptr does (with
-    runs in a CSR of their own, two more misses per spike and thread made delivery 2-3x slower). mask: the slot
-    bits of edge_slot's values (codes, `edge_codes`; -1: they are slots)."""
+    one run per connection of the row. A row's runs lie together (16 bytes for CUBA), so a spike costs one
+    cache miss in this table, as the serial loop's pre_ptr does (with runs in a CSR of their own, two more
+    misses per spike and thread made delivery 2-3x slower); one table per thread, so no line of it is read by
+    two threads (with every thread's runs of a row side by side, runs[j, t], both threads read each spike's
+    line: with the cores ~500 ns apart the loop was 1.8 % slower, benchmarks/README.md session 16). mask: the
+    slot bits of edge_slot's values (codes, `edge_codes`; -1: they are slots)."""
     from snnlib.sim.jit import njit
 
     global _RUNS
@@ -175,8 +177,8 @@ def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
         _RUNS = njit(_runs_loop, cache=False)
     n_rows = len(pre_ptr) - 1
     itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_rows, n_part, 0), itype), mask)       # most runs of a row
-    out = np.zeros((n_rows, n_part, 2 * max(width, 1)), itype)
+    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_part, n_rows, 0), itype), mask)       # most runs of a row
+    out = np.zeros((n_part, n_rows, 2 * max(width, 1)), itype)
     _RUNS(pre_ptr, edge_slot, own, out, mask)
     return out
 
@@ -186,7 +188,7 @@ _RUNS = None
 
 def _runs_loop(pre_ptr, edge_slot, own, out, mask):
     """Fill out (when it has room) and return the largest number of runs of one row and thread."""
-    n_part = out.shape[1]
+    n_part = out.shape[0]
     room = out.shape[2] // 2
     most = 0
     for j in range(pre_ptr.shape[0] - 1):
@@ -198,11 +200,11 @@ def _runs_loop(pre_ptr, edge_slot, own, out, mask):
                     continue
                 if e == prev + 1:           # continues the run
                     if room:
-                        out[j, t, 2 * y - 1] = e + 1
+                        out[t, j, 2 * y - 1] = e + 1
                 else:
                     if room:
-                        out[j, t, 2 * y] = e
-                        out[j, t, 2 * y + 1] = e + 1
+                        out[t, j, 2 * y] = e
+                        out[t, j, 2 * y + 1] = e + 1
                     y += 1
                 prev = e
             most = max(most, y)
@@ -272,7 +274,7 @@ def _blocks(layout):
         lines += [f"    {'if' if gi == 0 else 'elif'} gi == {gi}:"]
         lines += [" " * 8 + ln for ln in _block_pass(layout, gi)]
     if fused(layout):       # its spikes' edge lines, for its part of the next step's delivery
-        lines = (["pw_ = pp.runs.shape[2]", "pr_ = pp.runs.shape[1] * pw_"] + lines
+        lines = (["pw_ = pp.runs.shape[2]", "pr_ = t_ * pp.runs.shape[1] * pw_"] + lines
                  + pdelivery.spike_requests(not layout.coded)[1])
     return lines
 

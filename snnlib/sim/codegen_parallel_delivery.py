@@ -48,7 +48,7 @@ def edge_loop(layout):
     code = " & g.code_mask" if layout.coded else ""
     lines = prefetches(not layout.coded) + [
         "    j = st.spk_list[z]", "    for y_ in range(0, pp.runs.shape[2], 2):",
-        f"        for e in range({u64}(pp.runs[j, t_, y_]), {u64}(pp.runs[j, t_, y_ + 1])):",
+        f"        for e in range({u64}(pp.runs[t_, j, y_]), {u64}(pp.runs[t_, j, y_ + 1])):",
         f"            sl_ = {u32}(g.edge_slot[e]{code})"]
     return init, lines + [" " * 12 + ln for ln in edge]
 
@@ -62,9 +62,9 @@ def prefetches(weights=True):
     about 40 spikes a step, each thread waiting on the same number of misses in a row), with them 4-6 us.
     Hints only: no value is read or written differently. weights=False: edges as codes (`edge_codes`), no
     weights to request."""
-    return ["w_ = pp.runs.shape[2]", "rb_ = pp.runs.shape[1] * w_", "ls_ = 64 // g.edge_slot.itemsize"] + (
+    return ["w_ = pp.runs.shape[2]", "tb_ = t_ * pp.runs.shape[1] * w_", "ls_ = 64 // g.edge_slot.itemsize"] + (
             ["lw_ = 64 // st.weff.itemsize"] if weights else []) + [
-            "for z in range(n_pend):", "    prefetch(pp.runs, st.spk_list[z] * rb_ + t_ * w_)",
+            "for z in range(n_pend):", "    prefetch(pp.runs, tb_ + st.spk_list[z] * w_)",
             "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]"] + [
             " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_" if weights else None)]
 
@@ -74,23 +74,23 @@ def _run_requests(row, width, ls, lw):
     row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line; lw
     None: codes, no weights)."""
     if lw is None:
-        return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
-                f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)",
+        return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[t_, {row}, y_]",
+                f"    if b_ < pp.runs[t_, {row}, y_ + 1]:", "        prefetch(g.edge_slot, b_)",
                 f"        prefetch(g.edge_slot, b_ + {ls})"]
-    return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[{row}, t_, y_]",
-            f"    if b_ < pp.runs[{row}, t_, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
+    return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[t_, {row}, y_]",
+            f"    if b_ < pp.runs[t_, {row}, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
             f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
 
 
 def spike_requests(weights=True, spike="i"):
     """(fired, after): lines requesting, in thread t_'s step, the lines its delivery of the next step will read
     first for the spikes of its own blocks. `fired` (in the exact step, after spike i is listed): its row of
-    runs (t_'s part; one cache line holds every thread's); `after` (once all of t_'s blocks are done, so the
+    runs (in t_'s table); `after` (once all of t_'s blocks are done, so the
     rows have had the blocks' time to arrive): the first two lines of edge slots and weights of each of t_'s
     runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set before the blocks by
     `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row; `spike`: the
     name of the listed spike's index in `fired`."""
-    fired = [f"prefetch(pp.runs, {spike} * pr_ + t_ * pw_)"]
+    fired = [f"prefetch(pp.runs, pr_ + {spike} * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
              f"    for z_ in range(pp.blk_cnt[{CNT_STRIDE} * c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
         " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize",
