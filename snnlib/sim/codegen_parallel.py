@@ -14,8 +14,9 @@ populations; share t of the even-numbered populations, counted in index order, a
 the synaptic slots of those neurons, of every receptor. With fused delivery the shares' state lies apart: the
 builder leaves `positions.GAP` unused positions at each cut in every array over neurons or slots
 (`snnlib.sim.positions`), so no thread's pass streams up to the lines of another's share; a block's slices
-start at its position (`Par.blk_start`, `Par.blk_spos`), and its noise draws and listed spikes use indices. In the region thread t runs `tstep_`, a function
-compiled as the serial loop is (a prange body of numba's making ran the same lines about 30 % slower):
+start at its position (`Par.blk_start`, `Par.blk_spos`), and its noise draws and listed spikes use indices.
+In the region thread t runs `tstep_`, a function compiled as the serial loop is (a prange body of numba's
+making ran the same lines about 30 % slower):
 
 1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that
    step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
@@ -67,8 +68,8 @@ from snnlib.sim import codegen_parallel_delivery as pdelivery
 from snnlib.sim import codegen_persistent as persist
 
 #: the partition tables the parallel loop reads (the kernel argument `pp`): the neuron blocks (group, population
-#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per presynaptic
-#: index and thread its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
+#: row, first neuron in the population, count), thread t's blocks `tb_ptr[t]:tb_ptr[t + 1]`, per thread and
+#: presynaptic index its runs of edges to owned slots (`runs`), per thread the count of weight updates of its
 #: delivery, and the blocks' spike lists: the blocks in index order, each one's first neuron's position (where
 #: its state lies, `snnlib.sim.positions`; also where its part of `spk_buf` starts) and spike count; the
 #: persistent threads' shared words (`sync`: codegen_persistent); per block the position of its first neuron's
@@ -155,7 +156,8 @@ def tables(layout, n_part):
     rr = runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
     start = i64(start)
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
-               np.argsort(start, kind="stable").astype(np.int64), start, np.zeros(pdelivery.CNT_STRIDE * len(grp), np.int64),
+               np.argsort(start, kind="stable").astype(np.int64), start,
+               np.zeros(pdelivery.CNT_STRIDE * len(grp), np.int64),
                np.zeros(pos.n_neuron_pos, np.int64), persist.sync_words(n_part),
                np.array(spos, np.int64).reshape(len(grp), width))
 

@@ -88,8 +88,8 @@ def spike_requests(weights=True, spike="i"):
     runs (in t_'s table); `after` (once all of t_'s blocks are done, so the
     rows have had the blocks' time to arrive): the first two lines of edge slots and weights of each of t_'s
     runs of each such spike, as `prefetches` requests them. `pw_`/`pr_` (set before the blocks by
-    `codegen_parallel._blocks`): the width of a thread's part of a runs row and of a whole row; `spike`: the
-    name of the listed spike's index in `fired`."""
+    `codegen_parallel._blocks`): the width of a row of runs and where t_'s table starts; `spike`: the name of
+    the listed spike's index in `fired`."""
     fired = [f"prefetch(pp.runs, pr_ + {spike} * pw_)"]
     after = ["for c_ in range(pp.tb_ptr[t_], pp.tb_ptr[t_ + 1]):", "    a_ = pp.blk_start[c_]",
              f"    for z_ in range(pp.blk_cnt[{CNT_STRIDE} * c_]):", "        i = pp.spk_buf[a_ + z_]"] + [
