@@ -3,9 +3,14 @@ threads: GAP unused positions at every cut inside a population (neurons and each
 thread's pass streams up to another thread's lines (benchmarks/README.md, session 16). The threaded runs
 themselves are compared with the serial ones in tests/test_threads.py."""
 
+import os
+import sys
+
 import numpy as np
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
+import cuba  # noqa: E402
 import snnlib as snn
 from snnlib.sim import codegen_parallel, memory, positions
 from snnlib.sim.positions import GAP, Positions
@@ -62,12 +67,6 @@ def test_a_share_keeps_its_place_in_the_page():
 
 
 def _cuba(scale=1):
-    import os
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "benchmarks"))
-    import cuba
-
     return cuba.build_cuba(seed=1, scale=scale, probes=False)[0]
 
 
@@ -80,8 +79,6 @@ def test_fused_threads_get_gaps_learning_rules_and_one_thread_do_not():
     # blocks, each cut once, three of them after another
     assert two.n_neuron_pos - two.n_neurons == 2 * GAP and two.n_slot_pos - two.n_slots == 7 * GAP
     assert positions.gap_positions(net, 2) == (2 * GAP, 7 * GAP)
-    import cuba
-
     plastic = cuba.build_cuba(seed=1, stdp=True, probes=False)[0]
     assert not snn.Simulator(plastic, dt=1e-4, threads=2).model.positions.gapped      # rules address by index
     assert positions.gap_positions(plastic, 2) == (0, 0)

@@ -20,7 +20,7 @@ making ran the same lines about 30 % slower):
 
 1. Delivery of the previous step's spikes to the slots t owns ("fused" delivery, `fused`): it walks that
    step's whole spike list in order and, in each spiking neuron's CSR row, only the runs of edges to its
-   slots (`runs`: about one run per connection of the row, a table per thread). No two
+   slots (`codegen_parallel_delivery.runs`: about one run per connection of the row, a table per thread). No two
    threads write one current, and each current receives its spikes in exactly the serial order (spike list
    order, then edge order; `codegen_parallel_delivery`). Its cache misses are requested ahead (all the
    spikes' rows of runs first, then the edges of the spike AHEAD places on; and, in the step before, the
@@ -153,64 +153,13 @@ def tables(layout, n_part):
                     own[f:f + b - a] = t
         tb.append(len(grp))
     i64 = lambda x: np.array(x, np.int64)
-    rr = runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
+    rr = pdelivery.runs(m.pre_ptr, m.edge_slot, own, n_part, m.code_mask)
     start = i64(start)
     return Par(i64(grp), i64(row), i64(lo), i64(nn), i64(tb), rr, np.zeros(n_part, np.int64),
                np.argsort(start, kind="stable").astype(np.int64), start,
                np.zeros(pdelivery.CNT_STRIDE * len(grp), np.int64),
                np.zeros(pos.n_neuron_pos, np.int64), persist.sync_words(n_part),
                np.array(spos, np.int64).reshape(len(grp), width))
-
-
-def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
-    """runs[t, j, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
-    end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
-    each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
-    one run per connection of the row. A row's runs lie together (16 bytes for CUBA), so a spike costs one
-    cache miss in this table, as the serial loop's pre_ptr does (with runs in a CSR of their own, two more
-    misses per spike and thread made delivery 2-3x slower); one table per thread, so no line of it is read by
-    two threads (with every thread's runs of a row side by side, runs[j, t], both threads read each spike's
-    line: with the cores ~500 ns apart the loop was 1.8 % slower, benchmarks/README.md session 16). mask: the
-    slot bits of edge_slot's values (codes, `edge_codes`; -1: they are slots)."""
-    from snnlib.sim.jit import njit
-
-    global _RUNS
-    if _RUNS is None:
-        _RUNS = njit(_runs_loop, cache=False)
-    n_rows = len(pre_ptr) - 1
-    itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
-    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_part, n_rows, 0), itype), mask)       # most runs of a row
-    out = np.zeros((n_part, n_rows, 2 * max(width, 1)), itype)
-    _RUNS(pre_ptr, edge_slot, own, out, mask)
-    return out
-
-
-_RUNS = None
-
-
-def _runs_loop(pre_ptr, edge_slot, own, out, mask):
-    """Fill out (when it has room) and return the largest number of runs of one row and thread."""
-    n_part = out.shape[0]
-    room = out.shape[2] // 2
-    most = 0
-    for j in range(pre_ptr.shape[0] - 1):
-        for t in range(n_part):
-            y = 0
-            prev = -2
-            for e in range(pre_ptr[j], pre_ptr[j + 1]):
-                if own[edge_slot[e] & mask] != t:
-                    continue
-                if e == prev + 1:           # continues the run
-                    if room:
-                        out[t, j, 2 * y - 1] = e + 1
-                else:
-                    if room:
-                        out[t, j, 2 * y] = e
-                        out[t, j, 2 * y + 1] = e + 1
-                    y += 1
-                prev = e
-            most = max(most, y)
-    return most
 
 
 def table_bytes(n_rows, n_part, n_edges, n_neurons, width):

@@ -1,6 +1,6 @@
 """The threaded loop's spike delivery (`codegen_parallel`, issue 22 "every core"): each thread's edge loop over
-the previous step's spikes into the synaptic slots it owns, and the cache-line requests that keep its misses
-from following one another.
+the previous step's spikes into the synaptic slots it owns, the table of runs of edges it walks (`runs`), and
+the cache-line requests that keep its misses from following one another.
 
 Delivery is a chain of cache misses: spike -> its row of `Par.runs` -> its edges (slots and weights; the
 edge arrays are far larger than the caches at 64,000 neurons). Two sets of requests overlap them (hints only:
@@ -17,6 +17,8 @@ no value is read or written differently):
 """
 
 import re
+
+import numpy as np
 
 from snnlib.sim import codegen_delivery as delivery
 # how many spikes ahead delivery requests the edges' cache lines (`prefetches`): the serial delivery's figure
@@ -96,3 +98,56 @@ def spike_requests(weights=True, spike="i"):
         " " * 8 + ln for ln in _run_requests("i", "pw_", "64 // g.edge_slot.itemsize",
                                              "64 // st.weff.itemsize" if weights else None)]
     return fired, after
+
+
+# -- the runs table ---------------------------------------------------------------------------------------
+
+def runs(pre_ptr, edge_slot, own, n_part, mask=-1):
+    """runs[t, j, 2 c:2 c + 2]: the c-th run of consecutive edges of row j whose slots thread t owns (begin,
+    end; unused runs empty), in edge order. A row is its connections' edges one connection after the other,
+    each sorted by slot, and a thread owns a contiguous share of every receptor's slots: a thread has at most
+    one run per connection of the row. A row's runs lie together (16 bytes for CUBA), so a spike costs one
+    cache miss in this table, as the serial loop's pre_ptr does (with runs in a CSR of their own, two more
+    misses per spike and thread made delivery 2-3x slower); one table per thread, so no line of it is read by
+    two threads (with every thread's runs of a row side by side, runs[j, t], both threads read each spike's
+    line: with the cores ~500 ns apart the loop was 1.8 % slower, benchmarks/README.md session 16). mask: the
+    slot bits of edge_slot's values (codes, `edge_codes`; -1: they are slots)."""
+    from snnlib.sim.jit import njit
+
+    global _RUNS
+    if _RUNS is None:
+        _RUNS = njit(_runs_loop, cache=False)
+    n_rows = len(pre_ptr) - 1
+    itype = np.int32 if pre_ptr[-1] < 2 ** 31 else np.int64
+    width = _RUNS(pre_ptr, edge_slot, own, np.zeros((n_part, n_rows, 0), itype), mask)       # most runs of a row
+    out = np.zeros((n_part, n_rows, 2 * max(width, 1)), itype)
+    _RUNS(pre_ptr, edge_slot, own, out, mask)
+    return out
+
+
+_RUNS = None
+
+
+def _runs_loop(pre_ptr, edge_slot, own, out, mask):
+    """Fill out (when it has room) and return the largest number of runs of one row and thread."""
+    n_part = out.shape[0]
+    room = out.shape[2] // 2
+    most = 0
+    for j in range(pre_ptr.shape[0] - 1):
+        for t in range(n_part):
+            y = 0
+            prev = -2
+            for e in range(pre_ptr[j], pre_ptr[j + 1]):
+                if own[edge_slot[e] & mask] != t:
+                    continue
+                if e == prev + 1:           # continues the run
+                    if room:
+                        out[t, j, 2 * y - 1] = e + 1
+                else:
+                    if room:
+                        out[t, j, 2 * y] = e
+                        out[t, j, 2 * y + 1] = e + 1
+                    y += 1
+                prev = e
+            most = max(most, y)
+    return most
