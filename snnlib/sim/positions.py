@@ -31,7 +31,8 @@ GAP = 1024
 class Positions:
     """The position map of a built network: `pop_sizes` (neurons per population, in index order), the first
     slot of every receptor of each population (`receptor_starts[p]`), `n_slots` (slot indices), `n_part`
-    partitions and `gap` positions left at each cut inside a population (0: positions are indices).
+    partitions and `gap` positions left at each cut inside a population and, among the slots, before every
+    receptor block but the first (0: positions are indices).
 
     Attributes: `cuts[p]` (the population's share boundaries, `codegen_parallel.shares`), `n_neurons`,
     `n_slots`, `n_neuron_pos` and `n_slot_pos` (array lengths), `neuron` (position of every neuron,
