@@ -1,7 +1,8 @@
 """snnlib.sim.positions: where each neuron's and slot's state lies. One thread: at its index. A fused network on
-threads: GAP unused positions at every cut inside a population (neurons and each receptor's slots), so no
-thread's pass streams up to another thread's lines (benchmarks/README.md, session 16). The threaded runs
-themselves are compared with the serial ones in tests/test_threads.py."""
+threads: GAP unused positions at every cut inside a population (neurons and each receptor's slots) and before
+every receptor block but the first, so no thread's pass streams up to another thread's lines
+(benchmarks/README.md, session 16). The threaded runs themselves are compared with the serial ones in
+tests/test_threads.py."""
 
 import os
 import sys
@@ -21,7 +22,7 @@ def _pos(gap=64, n_part=2):
     return Positions([10, 7], [[0, 20], [40]], 60, n_part=n_part, gap=gap)
 
 
-def test_a_gap_at_every_cut_inside_a_population_and_nowhere_else():
+def test_a_gap_at_every_cut_inside_a_population_and_before_every_later_receptor_block():
     p = _pos()
     assert p.cuts == [[0, 5, 10], [0, 3, 7]]
     # neurons 5.. of the first population and 13.. (3 of the second) sit one and two gaps further up

@@ -242,8 +242,6 @@ def _static_extras(has_presyn_edges=None):
 def _edges_compiled(net, n_pre_total, pre0s, slot0s, gains, ftype, guard, precision, code_dtype=None):
     """Static networks: two passes in compiled code (out-degrees, then each edge written in place); with a
     code_dtype, slot0s are codes (`edge_codes`), written in that type, and no weights are written."""
-    from snnlib.sim import wiring
-
     counts = np.zeros(n_pre_total, np.int64)
     outdeg = []
     legacy = {}

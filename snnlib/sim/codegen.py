@@ -264,6 +264,8 @@ def _kernel(layout, parallel=None):
     own_ftz = ftz and not (par and parallel.worker)
     if par:
         from snnlib.sim import codegen_parallel as cpar
+    # N: the neurons (spike counts are over neurons and sources); the arrays over neurons can be longer, laid
+    # out with gaps between threads' shares (`snnlib.sim.positions`), so the drive loop runs over st.drive
     lines = ["@njit(cache=CACHE)", f"def run_steps(step0, n_steps, dt64, st, g, io, groups, rules, sig, pres, mods, lp{', pp' if par else ''}):",
              '    """Run n_steps steps from global step step0; returns the number done (fewer when the',
              '    spike-event buffer may not hold another step)."""',
