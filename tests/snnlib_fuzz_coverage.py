@@ -54,7 +54,7 @@ NOT_FUZZED = {
                      "LoopCompiler", "fmax2", "fmin2", "relax", "sync_claim", "sync_load", "sync_store", "fail", "raise_if_failed", "ftz_lines",
                      "flush_on", "flush_off", "flush_mode", "mxcsr", "restore_fp", "line_or", "rule_runs", "serial",
                      "spike_head", "Plan", "plan", "one_weight", "code_bytes", "static_edge", "weights",
-                     "code_type", "Positions", "gap_positions", "remap_slots"],
+                     "code_type", "Positions", "for_network", "gap_positions", "remap_slots"],
                     _INTERNAL),
     **dict.fromkeys(["HIDDEN", "N_NEURONS", "N_TEST", "N_TRAIN", "SAMPLE_TIME", "TASKS", "F0", "F1", "V_REST"],
                     _ABSTRACT),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from snnlib import _validate as check
-from snnlib.sim import edge_codes, memory, wiring
+from snnlib.sim import edge_codes, memory, positions, wiring
 
 
 @dataclass
@@ -169,7 +169,7 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
             seen.add(key)
             receptors[pop_index[id(conn.post)]].append(Receptor(conn.synapse, slot_of_key[key]))
 
-    pos = _positions(net, receptors, s, threads)
+    pos = positions.for_network(net, slot_of_key, s, threads)
     pre0s = [pop_offset[id(c.pre)] if not c.pre.is_source else n + src_offset[id(c.pre)] for c in net.connections]
     slot0s = [slot_of_key[(id(c.post), c.synapse.key())] for c in net.connections]
     gains = [float(c.synapse.derived(dt)["gain"]) for c in net.connections]
@@ -206,19 +206,6 @@ def build(net, dt, precision="float64", memory_limit=None, chunk_steps=2000, thr
         pop_offset=pop_offset, src_offset=src_offset, conn_pre0=pre0s,
         conn_index={id(c): i for i, c in enumerate(net.connections)},
         time_inputs=time_inputs, time_constants=time_constants, positions=pos, **edges)
-
-
-def _positions(net, receptors, n_slots, threads):
-    """The state positions (`snnlib.sim.positions`) for `threads` threads: one share per partition of every
-    population, a gap at each cut when the network's delivery is fused (no learning rule, no presynaptic
-    model: nothing else addresses its state by index), none on one thread."""
-    from snnlib.sim import codegen_parallel, codegen_persistent, positions
-
-    fusable = codegen_parallel.fusable(net)
-    n_part = codegen_persistent.partitions(threads, fusable) if threads > 1 else 1
-    gap = positions.GAP if threads > 1 and fusable else 0
-    return positions.Positions([p.n for p in net.populations], [[r.slot_offset for r in rs] for rs in receptors],
-                               n_slots, n_part, gap)
 
 
 def _check_edges(net, precision, guard):

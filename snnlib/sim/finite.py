@@ -149,9 +149,10 @@ def _report(sim, t_start):
     msg = _message(sim, what, arr, where, t_start)
     if len(bad) > 1:
         others = []
-        for w, a, _ in bad[1:]:
+        for w, a, where in bad[1:]:
             i = int(np.flatnonzero(~np.isfinite(a))[0])
-            others.append(f"{_owner(sim, w, a, i)} {w} ({'NaN' if np.isnan(a[i]) else 'inf'})")
+            owner = _owner(sim, w, a, int(_indices(sim, where, np.array([i]))[0]))
+            others.append(f"{owner} {w} ({'NaN' if np.isnan(a[i]) else 'inf'})")
         msg += " Also non-finite by then (downstream of it, most likely): " + "; ".join(others) + "."
     return msg
 
@@ -180,13 +181,11 @@ def _indices(sim, where, at):
     return idx[idx >= 0]
 
 
-def _owner(sim, what, arr, index, at_position=True):
+def _owner(sim, what, arr, index):
     """Who owns element `index` of a state array: 'population ...', 'connection ...', 'modulator ...', ...
-    (`index` a position in an array over neurons or slots unless at_position is False)."""
+    (`index` a neuron or slot index, not a position, for an array over neurons or slots: `_indices`)."""
     where = next(w for n, a, w in _state_arrays(sim) if a is arr)
     m = sim.model
-    if at_position:
-        index = int(_indices(sim, where, np.array([index]))[0])
     if where in ("neuron", "slot"):
         return f"population {m.populations[_population_of(m, index, where)].label!r}:"
     if where == "modulator":
@@ -225,7 +224,7 @@ def _message(sim, what, arr, where, t_start):
     bad = _indices(sim, where, bad)
     when = (f"between t = {t_start:.6g} s and t = {sim.t:.6g} s (checked once per chunk of "
             f"{sim.chunk_steps} steps; a smaller Simulator(chunk_steps=...) narrows it)")
-    owner = _owner(sim, what, arr, int(bad[0]), at_position=False)[:-1]
+    owner = _owner(sim, what, arr, int(bad[0]))[:-1]
     if where in ("neuron", "slot"):
         p = _population_of(m, int(bad[0]), where)
         pop = m.populations[p]

@@ -99,21 +99,27 @@ class Positions:
         return arr[self.slot_table] if self.n_slot_pos != self.n_slots else arr
 
 
-def gap_positions(net, threads):
-    """(neuron, slot) positions left in gaps when `net` (a Network description) is built for `threads`
-    threads, for the memory model (`snnlib.sim.memory`): what `Positions` adds to the arrays' lengths."""
+def for_network(net, slot_of_key, n_slots, threads):
+    """The Positions of `net` (a Network description) for `threads` threads, its receptor blocks starting at
+    `slot_of_key` ({(id(post population), synapse key): first slot}, `builder.receptor_slots`): one share per
+    partition of every population, and a gap at each cut when the network's delivery is fused (no learning
+    rule, no presynaptic model: nothing else addresses its state by index); none on one thread."""
     from snnlib.sim import codegen_parallel, codegen_persistent
 
-    if threads <= 1 or not codegen_parallel.fusable(net):
-        return 0, 0
-    n_part = codegen_persistent.partitions(threads, True)
-    keys = {}
-    for conn in net.connections:
-        keys.setdefault(id(conn.post), set()).add(conn.synapse.key())
-    n_blocks = sum(len(k) for k in keys.values())
-    neurons, slots = 0, GAP * max(n_blocks - 1, 0)
-    for pop in net.populations:
-        inner = sum(0 < c < pop.n for c in codegen_parallel.shares(pop.n, n_part)[1:-1])
-        neurons += GAP * inner
-        slots += GAP * inner * len(keys.get(id(pop), ()))
-    return neurons, slots
+    fusable = codegen_parallel.fusable(net)
+    n_part = codegen_persistent.partitions(threads, fusable) if threads > 1 else 1
+    gap = GAP if threads > 1 and fusable else 0
+    starts = {}
+    for (post, _), first in slot_of_key.items():
+        starts.setdefault(post, []).append(first)
+    return Positions([p.n for p in net.populations], [starts.get(id(p), []) for p in net.populations], n_slots,
+                     n_part, gap)
+
+
+def gap_positions(net, threads):
+    """(neuron, slot) positions left in gaps when `net` (a Network description) is built for `threads`
+    threads, for the memory model (`snnlib.sim.memory`): what `for_network` adds to the arrays' lengths."""
+    from snnlib.sim.builder import receptor_slots
+
+    pos = for_network(net, *receptor_slots(net, 8), threads)       # the block count is the same for any itemsize
+    return pos.n_neuron_pos - pos.n_neurons, pos.n_slot_pos - pos.n_slots
