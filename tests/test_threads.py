@@ -389,7 +389,7 @@ def test_prefetch_hint_emits_an_llvm_prefetch_and_changes_nothing():
 
 def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
     """Each thread's delivery first requests every spike's row of runs, then, while delivering spike z, the
-    first cache lines of edge slots and weights of spike z + AHEAD (a chain of misses otherwise: each thread's
+    cache lines of edge slots and weights of spike z + AHEAD (a chain of misses otherwise: each thread's
     delivery took as long as the whole serial one; benchmarks/README.md, "Threads")."""
     for net in (cuba_net()[0], cuba_net(extras=True)[0]):          # fused delivery, and a region of its own
         sim = snn.Simulator(net, dt=1e-4, threads=2)
@@ -403,9 +403,47 @@ def test_parallel_delivery_requests_the_lines_of_spikes_ahead():
         # weights only where the edges are not codes (CUBA's are: one weight per connection; the plastic one not)
         arrays = ("g_edge_slot",) if sim._layout.coded else ("g_edge_slot", "st_weff")
         assert sim._layout.coded == (not sim._layout.rule_kinds)
-        for arr in arrays:
-            assert f"prefetch({arr}, b_)" in ahead and f"prefetch({arr}, b_ + " in ahead
+        for arr in arrays:          # every line of each run (test_parallel_delivery_requests_every_line_of_a_run)
+            assert f"for q_ in range(b_, be_, " in ahead and f"prefetch({arr}, q_)" in ahead
+            assert f"prefetch({arr}, be_ - 1)" in ahead
         assert ("prefetch(st_weff" in ahead) == (not sim._layout.coded)
+
+
+@pytest.mark.parametrize("weights", [False, True])
+def test_parallel_delivery_requests_every_line_of_a_run(weights):
+    """The lines requested for the spike AHEAD places on (`codegen_parallel_delivery.prefetches`) cover every
+    cache line of each of the thread's runs of its edge slots (and weights), wherever the array starts within a
+    line (numpy's large arrays start 16 bytes into one here), and nothing outside the run: with only the first two
+    lines requested, the rest of a run missed the cache in the delivery, and with the cores far apart (their
+    round trip ~500 ns) the 64,000-neuron loop ran 1.55-1.6x on two threads instead of 1.9 (benchmarks/README.md,
+    "session 17"). The generated lines run here as Python, with a `prefetch` that notes what it is asked for."""
+    from types import SimpleNamespace
+
+    from snnlib.sim import codegen_parallel_delivery as pdelivery
+
+    rng = np.random.default_rng(5)
+    begins = rng.integers(0, 400, (2, 30, 2))                   # 2 threads, 30 rows, 2 runs a row
+    runs = np.stack([begins, begins + rng.integers(0, 90, begins.shape)], axis=3).reshape(2, 30, 4)
+    runs[0, :4] = [[7, 7, 30, 31], [64, 64, 0, 0], [5, 22, 100, 200], [15, 17, 16, 48]]    # empty, 1 edge, ...
+    lines = pdelivery._run_requests("jd_", "w_", "16", "8" if weights else None, every=True)
+    code = compile("\n".join(lines), "requests", "exec")
+    arrays = SimpleNamespace(edge_slot="edge_slot", weff="weff")
+    per_line = {"edge_slot": 16, "weff": 8}                    # int32 slots, float64 weights
+    for t in range(2):
+        for j in range(30):
+            asked = {"edge_slot": [], "weff": []}
+            exec(code, {"pp": SimpleNamespace(runs=runs), "t_": t, "jd_": j, "w_": 4, "g": arrays, "st": arrays,
+                        "prefetch": lambda a, q: asked[a].append(int(q))})
+            assert weights or not asked["weff"]
+            for name in per_line if weights else ["edge_slot"]:
+                n = per_line[name]
+                spans = [range(runs[t, j, y], runs[t, j, y + 1]) for y in (0, 2)]
+                assert all(any(q in r for r in spans) for q in asked[name]), (name, spans, asked[name])
+                for k in range(n):              # the array's start, k elements into a line
+                    need = {(x + k) // n for r in spans for x in r}
+                    got = {(q + k) // n for q in asked[name]}
+                    assert need <= got, (name, spans, k)
+                assert len(asked[name]) <= sum(-(-len(r) // n) + 1 for r in spans if len(r))
 
 
 def test_a_thread_requests_its_own_spikes_lines_for_the_next_delivery(monkeypatch):

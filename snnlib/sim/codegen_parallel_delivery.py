@@ -6,9 +6,12 @@ Delivery is a chain of cache misses: spike -> its row of `Par.runs` -> its edges
 edge arrays are far larger than the caches at 64,000 neurons). Two sets of requests overlap them (hints only:
 no value is read or written differently):
 
-- `prefetches`, at the start of delivery: every spike's row of runs, then, while spike z is delivered, the
-  first two cache lines of each run of the spike AHEAD places on (session 7: each thread's delivery took as
-  long as the whole serial one without them, 13-15 us a step at 64,000 neurons; with them 4-6 us);
+- `prefetches`, at the start of delivery: every spike's row of runs, then, while spike z is delivered, every
+  cache line of each run of the spike AHEAD places on (session 7: each thread's delivery took as long as the
+  whole serial one without them, 13-15 us a step at 64,000 neurons; with the first two lines of each run
+  4-6 us. Session 17: with every line, the same when the two cores share a cache, and 16 % less wall time for
+  the loop when the host puts them far apart, where nothing the other core fetched helps: 1.58 -> 1.88x on two
+  threads. benchmarks/README.md, "session 17");
 - `spike_requests`, in the step before (session 11): a thread's own neurons that fire request their row of
   runs at once, and once its blocks are done it requests its runs' edge lines of those spikes, which it will
   deliver at the start of the next step: about half of each thread's spikes then find their lines in its
@@ -57,8 +60,8 @@ def edge_loop(layout):
 
 def prefetches(weights=True):
     """The delivery's head: a loop requesting every spike's row of `runs` (t_'s part), then the loop over the
-    spikes (`for z ...`, body to follow) whose first lines request the first two cache lines of edge slots and
-    weights of each run of the spike AHEAD places on. Delivery is a chain of cache misses (spike -> its runs ->
+    spikes (`for z ...`, body to follow) whose first lines request every cache line of edge slots and weights
+    of each run of the spike AHEAD places on. Delivery is a chain of cache misses (spike -> its runs ->
     its edges; the edge arrays are far larger than the caches at 64,000 neurons): without these requests each
     thread's delivery took as long as the whole serial delivery (13-15 us a step at 64,000 neurons, CUBA,
     about 40 spikes a step, each thread waiting on the same number of misses in a row), with them 4-6 us.
@@ -68,20 +71,22 @@ def prefetches(weights=True):
             ["lw_ = 64 // st.weff.itemsize"] if weights else []) + [
             "for z in range(n_pend):", "    prefetch(pp.runs, tb_ + st.spk_list[z] * w_)",
             "for z in range(n_pend):", f"    if z + {AHEAD} < n_pend:", f"        jd_ = st.spk_list[z + {AHEAD}]"] + [
-            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_" if weights else None)]
+            " " * 8 + ln for ln in _run_requests("jd_", "w_", "ls_", "lw_" if weights else None, every=True)]
 
 
-def _run_requests(row, width, ls, lw):
-    """Lines requesting the first two cache lines of edge slots and of weights of each of thread t_'s runs of
-    row `row` of runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line; lw
-    None: codes, no weights)."""
-    if lw is None:
-        return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[t_, {row}, y_]",
-                f"    if b_ < pp.runs[t_, {row}, y_ + 1]:", "        prefetch(g.edge_slot, b_)",
-                f"        prefetch(g.edge_slot, b_ + {ls})"]
-    return [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[t_, {row}, y_]",
-            f"    if b_ < pp.runs[t_, {row}, y_ + 1]:", "        prefetch(g.edge_slot, b_)", "        prefetch(st.weff, b_)",
-            f"        prefetch(g.edge_slot, b_ + {ls})", f"        prefetch(st.weff, b_ + {lw})"]
+def _run_requests(row, width, ls, lw, every=False):
+    """Lines requesting cache lines of edge slots and of weights of each of thread t_'s runs of row `row` of
+    runs (`width`: a thread's part of a row; `ls`/`lw`: edge slots / weights in a cache line; lw None: codes, no
+    weights): the first two lines of each, or with `every` each line of it (stepping a line from its first
+    element, and its last element's line: the arrays need not start on a line)."""
+    arrays = [("g.edge_slot", ls)] + ([] if lw is None else [("st.weff", lw)])
+    head = [f"for y_ in range(0, {width}, 2):", f"    b_ = pp.runs[t_, {row}, y_]"]
+    if every:
+        return head + [f"    be_ = pp.runs[t_, {row}, y_ + 1]", "    if b_ < be_:"] + [
+            ln for a, n in arrays for ln in (f"        for q_ in range(b_, be_, {n}):", f"            prefetch({a}, q_)",
+                                             f"        prefetch({a}, be_ - 1)")]
+    return head + [f"    if b_ < pp.runs[t_, {row}, y_ + 1]:"] + [f"        prefetch({a}, b_)" for a, _ in arrays] + [
+        f"        prefetch({a}, b_ + {n})" for a, n in arrays]
 
 
 def spike_requests(weights=True, spike="i"):
