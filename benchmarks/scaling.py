@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import gc
 import os
+import subprocess
 import sys
 import time
 
@@ -56,8 +57,28 @@ def _reset_peak() -> bool:
         return False
 
 
-def _warm_up(precision: str) -> None:
-    """Compile (or load) the kernel and the compiled layout loops on a small network of the same structure."""
+def _step_cuba(scale: int, precision: str, threads=None) -> None:
+    """Build CUBA x `scale` (seed 2) and run it 10 steps: every compiled function its build and loop use is then
+    in the kernel cache."""
+    import cuba
+    import snnlib as snn
+
+    net, _, _ = cuba.build_cuba(2, scale=scale, probes=False)
+    snn.Simulator(net, dt=DT, precision=precision, threads=1 if threads is None else threads).run(10 * DT)
+
+
+def _warm_up(precision: str, scale: int = 1, threads=None) -> None:
+    """Compile (or load) the kernel and the compiled layout loops on a small network of the same structure, and
+    for scale > 1 fill the cache with CUBA x `scale`'s own in a child process. A small network is not quite the
+    same structure: its edge codes fit a narrower integer (uint16 up to x 4, int32 from x 16) and it draws its
+    connections by other paths, so with an empty cache the measured build compiled those (session 17: x 4 built
+    in 0.20 s and x 16 in 1.1 s instead of 0.07 and 0.21, with the compiler's memory inside the measured peak:
+    estimate / model 1.46 and 0.76 instead of 1.05 and 0.88). A child, because a network of that size built and
+    freed in this process leaves its pages to the measured one (a measured peak of 0 MB at x 4)."""
+    if scale > 1:
+        here = os.path.dirname(os.path.abspath(__file__))
+        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {here!r}); import scaling; "
+                        f"scaling._step_cuba({scale}, {precision!r}, {threads!r})"], check=True)
     import cuba
     import snnlib as snn
     from snnlib.sim import memory
@@ -76,7 +97,7 @@ def run(scale: int, precision: str = "float32", duration: float = 1.0, seed: int
     import snnlib as snn
     from snnlib.sim import memory
 
-    _warm_up(precision)
+    _warm_up(precision, scale, threads)
     gc.collect()
     peak_reset = _reset_peak()
     base_kb = _status_kb("VmRSS")
