@@ -415,7 +415,7 @@ def test_parallel_delivery_requests_every_line_of_a_run(weights):
     cache line of each of the thread's runs of its edge slots (and weights), wherever the array starts within a
     line (numpy's large arrays start 16 bytes into one here), and nothing outside the run: with only the first two
     lines requested, the rest of a run missed the cache in the delivery, and with the cores far apart (their
-    round trip ~500 ns) the 64,000-neuron loop ran 1.55-1.6x on two threads instead of 1.9 (benchmarks/README.md,
+    round trip ~500 ns) the 64,000-neuron loop ran about 1.55x on two threads instead of 1.85 (benchmarks/README.md,
     "session 17"). The generated lines run here as Python, with a `prefetch` that notes what it is asked for."""
     from types import SimpleNamespace
 

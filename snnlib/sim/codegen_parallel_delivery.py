@@ -9,9 +9,9 @@ no value is read or written differently):
 - `prefetches`, at the start of delivery: every spike's row of runs, then, while spike z is delivered, every
   cache line of each run of the spike AHEAD places on (session 7: each thread's delivery took as long as the
   whole serial one without them, 13-15 us a step at 64,000 neurons; with the first two lines of each run
-  4-6 us. Session 17: with every line, the same when the two cores share a cache, and 16 % less wall time for
-  the loop when the host puts them far apart, where nothing the other core fetched helps: 1.58 -> 1.88x on two
-  threads. benchmarks/README.md, "session 17");
+  4-6 us. Session 17: with every line, 3 % less wall time for the loop at 64,000 neurons when the two cores
+  share a cache and 17 % less when the host puts them far apart, where nothing the other core fetched helps:
+  about 1.55 -> 1.85x on two threads. benchmarks/README.md, "session 17");
 - `spike_requests`, in the step before (session 11): a thread's own neurons that fire request their row of
   runs at once, and once its blocks are done it requests its runs' edge lines of those spikes, which it will
   deliver at the start of the next step: about half of each thread's spikes then find their lines in its
