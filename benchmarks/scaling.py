@@ -71,10 +71,11 @@ def _warm_up(precision: str, scale: int = 1, threads=None) -> None:
     """Compile (or load) the kernel and the compiled layout loops on a small network of the same structure, and
     for scale > 1 fill the cache with CUBA x `scale`'s own in a child process. A small network is not quite the
     same structure: its edge codes fit a narrower integer (uint16 up to x 4, int32 from x 16) and it draws its
-    connections by other paths, so with an empty cache the measured build compiled those (session 17: x 4 built
-    in 0.20 s and x 16 in 1.1 s instead of 0.07 and 0.21, with the compiler's memory inside the measured peak:
-    estimate / model 1.46 and 0.76 instead of 1.05 and 0.88). A child, because a network of that size built and
-    freed in this process leaves its pages to the measured one (a measured peak of 0 MB at x 4)."""
+    connections by other paths, so with an empty cache the measured build compiled those (session 17's first
+    `make bench`: x 4 and x 16 built in 0.22 and 0.97 s, with the compiler's memory inside the measured peak:
+    estimate / model 0.50 and 0.48; with the cache filled first, 0.07 and 0.22 s, 1.06 and 0.83, as on any later
+    run). A child, because a network of that size built and freed in this process leaves its pages to the
+    measured one (a measured model of 0.1-0.8 MB)."""
     if scale > 1:
         here = os.path.dirname(os.path.abspath(__file__))
         subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {here!r}); import scaling; "
