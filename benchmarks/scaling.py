@@ -11,8 +11,8 @@ of the loop on two cores, issue 22's "every core"; `--break-even` does that at k
 always keeps give the rate), float32 state unless --precision float64.
 
 Fields: neurons, synapses; build_s (network description + Simulator, i.e. drawing and laying out the
-synapses, plus one step: the kernel is already compiled by a warm-up on a small network of the same
-structure, so this is the cost that grows with size); run_s / run_cpu_s (the loop, `duration` s of
+synapses, plus one step: the kernel and the wiring loops are already compiled by a warm-up, on a small network
+here and on CUBA x k itself in a child process, so this is the cost that grows with size); run_s / run_cpu_s (the loop, `duration` s of
 simulated time); rate_hz; peak_rss_mb (the process's peak resident memory, everything included: Python,
 numpy, numba, LLVM); base_rss_mb (resident memory before building, after the warm-up); model_peak_mb
 (peak - base: what the network cost); estimate_mb (`snnlib.sim.memory.network_estimate`, the figure both
@@ -78,8 +78,10 @@ def _warm_up(precision: str, scale: int = 1, threads=None) -> None:
     measured one (a measured model of 0.1-0.8 MB)."""
     if scale > 1:
         here = os.path.dirname(os.path.abspath(__file__))
+        # its stdout is not ours: `--json` prints the record there (its errors still reach stderr)
         subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {here!r}); import scaling; "
-                        f"scaling._step_cuba({scale}, {precision!r}, {threads!r})"], check=True)
+                        f"scaling._step_cuba({scale}, {precision!r}, {threads!r})"], check=True,
+                       stdout=subprocess.DEVNULL)
     import cuba
     import snnlib as snn
     from snnlib.sim import memory
