@@ -112,3 +112,43 @@ def test_a_kernel_that_lost_its_port_is_back_on_new_ports_within_seconds(monkeyp
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         assert asyncio.run(recovered(holder.getsockname()[1]))
+
+
+def test_the_hub_servers_draw_a_restarted_kernels_ports_anew(tmp_path, monkeypatch):
+    """The hub starts each student's server with KernelManager.cache_ports off (deploy/hub/jupyterhub_config.py),
+    so its kernel managers draw a kernel's ports again on a restart, as the test above does. With jupyter_client's
+    default for tcp (cache_ports on) a server picked a kernel's ports once and every restart reused them: a kernel
+    whose port another student's kernel held failed five restarts on that same port and was dropped (CI,
+    2026-11-30). Here: the server's own option parsing and kernel-manager factory, with and without the hub's
+    arguments; then a kernel started as the hub's servers start it gets new ports on a restart."""
+    import asyncio
+
+    from jupyter_server.serverapp import ServerApp
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from test_hub_config import load
+
+    def kernel_manager(args):
+        app = ServerApp()
+        app.parse_command_line(args)
+        mkm = AsyncMappingKernelManager(config=app.config)
+        return mkm.kernel_manager_factory(parent=mkm, kernel_name="python3")
+
+    args = load(tmp_path / "hub", monkeypatch).Spawner.args
+    assert kernel_manager([]).cache_ports is True                   # jupyter_client's default: the bug
+    km = kernel_manager(args)
+    assert km.cache_ports is False
+    monkeypatch.setenv("JUPYTER_PATH", str(SPEC_DIR))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+
+    async def ports_before_and_after_a_restart():
+        await km.start_kernel()
+        try:
+            before = km.get_connection_info()
+            await km.restart_kernel(now=True, newports=True)          # what the restarter does
+            return before, km.get_connection_info()
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    before, after = asyncio.run(ports_before_and_after_a_restart())
+    names = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+    assert all(before[n] != after[n] for n in names), (before, after)

@@ -103,11 +103,16 @@ c.StudentSpawner.homes_root = str(state / "homes")
 c.StudentSpawner.course_dir = str(repo)
 c.Spawner.cmd = [str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")]  # the course's own .venv
 c.Spawner.default_url = "/lab/tree/course/lessons/00_welcome.ipynb"
-c.Spawner.args = shlex.split(os.environ.get("COURSE_HUB_SERVER_ARGS", ""))
+# KernelManager.cache_ports=False: a kernel's ports are drawn at random when it starts and drawn again when the
+# restarter starts it anew. jupyter_client's default for tcp (cache_ports) picks them once per kernel, and every
+# restart reuses them: when another student's kernel holds one, each of the five restarts fails on the same port
+# and the server drops the kernel (this repository's CI, the ten-student hub test, 2026-11-30 20:47)
+c.Spawner.args = ["--KernelManager.cache_ports=False"] + shlex.split(os.environ.get("COURSE_HUB_SERVER_ARGS", ""))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # JUPYTER_PATH: the students' Python kernel is course.hub_kernel (deploy/hub/jupyter/kernels/python3), which
-# exits instead of hanging when two servers gave their kernels the same port (see its docstring)
+# exits instead of hanging when two servers gave their kernels the same port (see its docstring), so that the
+# restarter starts it again on new ports (cache_ports above)
 c.Spawner.environment = {"PYTHONHASHSEED": "0", "JUPYTER_PATH": str(here / "jupyter")}
 
 # --- stop idle servers (frees their memory; work is saved in the home) ------------------------------
