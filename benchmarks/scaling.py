@@ -82,15 +82,12 @@ def _warm_up(precision: str, scale: int = 1, threads=None) -> None:
         subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {here!r}); import scaling; "
                         f"scaling._step_cuba({scale}, {precision!r}, {threads!r})"], check=True,
                        stdout=subprocess.DEVNULL)
-    import cuba
-    import snnlib as snn
     from snnlib.sim import memory
 
     saved = memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES
     memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES = 0, 0        # the large networks' code paths
     try:
-        net, _, _ = cuba.build_cuba(scale=1, probes=False)
-        snn.Simulator(net, dt=DT, precision=precision).run(10 * DT)
+        _step_cuba(1, precision)
     finally:
         memory.LEGACY_DRAW_PAIRS, memory.NUMPY_SORT_EDGES = saved
 

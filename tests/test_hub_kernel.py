@@ -123,6 +123,7 @@ def test_the_hub_servers_draw_a_restarted_kernels_ports_anew(tmp_path, monkeypat
     arguments; then a kernel started as the hub's servers start it gets new ports on a restart."""
     import asyncio
 
+    from jupyter_client.connect import port_names
     from jupyter_server.serverapp import ServerApp
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from test_hub_config import load
@@ -150,5 +151,4 @@ def test_the_hub_servers_draw_a_restarted_kernels_ports_anew(tmp_path, monkeypat
             await km.shutdown_kernel(now=True)
 
     before, after = asyncio.run(ports_before_and_after_a_restart())
-    names = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
-    assert all(before[n] != after[n] for n in names), (before, after)
+    assert all(before[n] != after[n] for n in port_names), (before, after)
